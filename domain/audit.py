@@ -1,0 +1,48 @@
+"""Audit events: who did what to which record, when. Insert-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class AuditAction(StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    UPDATE = "update"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    EXPORT = "export"
+    REPORT = "report"
+    IMPORT = "import"
+    DENIED = "denied"
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    WITHDRAW = "withdraw"
+    REALLOCATE = "reallocate"
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    at: datetime
+    user_id: int | None
+    action: AuditAction
+    entity: str
+    entity_id: int | None = None
+    family_id: int | None = None
+    detail: str = ""
+    id: int | None = None
+
+
+@dataclass
+class Draft:
+    """Unsaved editor text, autosaved so nothing typed is lost. ``key`` names the record edited."""
+
+    user_id: int
+    key: str
+    content: str
+    saved_at: datetime
+    base_revision: int | None = None
+    id: int | None = None

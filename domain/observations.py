@@ -1,0 +1,228 @@
+"""Audio-recorded practice sessions, the family's consent, and a practice lead's feedback."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from domain.errors import ValidationError
+from domain.validate import optional_text, required_text
+
+SKILFUL = 3.5
+
+
+class Skill(StrEnum):
+    EMPATHY = "empathy"
+    COLLABORATION = "collaboration"
+    AUTONOMY = "autonomy"
+    EVOCATION = "evocation"
+    PURPOSEFULNESS = "purposefulness"
+    CLARITY = "clarity"
+    CHILD_FOCUS = "child_focus"
+
+    @property
+    def label(self) -> str:
+        return {Skill.CLARITY: "Clarity about concerns", Skill.CHILD_FOCUS: "Child focus"}.get(
+            self, self.value.capitalize()
+        )
+
+
+class SkillGroup(StrEnum):
+    CARE = "care"
+    GOOD_AUTHORITY = "good_authority"
+    EVOCATION = "evocation"
+
+    @property
+    def label(self) -> str:
+        return {
+            SkillGroup.CARE: "Care",
+            SkillGroup.GOOD_AUTHORITY: "Good authority",
+            SkillGroup.EVOCATION: "Evocation",
+        }[self]
+
+    @property
+    def skills(self) -> tuple[Skill, ...]:
+        return {
+            SkillGroup.CARE: (Skill.EMPATHY, Skill.COLLABORATION, Skill.AUTONOMY),
+            SkillGroup.GOOD_AUTHORITY: (Skill.PURPOSEFULNESS, Skill.CLARITY, Skill.CHILD_FOCUS),
+            SkillGroup.EVOCATION: (Skill.EVOCATION,),
+        }[self]
+
+
+class ConsentKind(StrEnum):
+    CONSENT = "consent"  # an adult's consent
+    ASSENT = "assent"  # a child's assent
+
+
+class ConsentMethod(StrEnum):
+    WRITTEN = "written"
+    VERBAL = "verbal"
+
+
+@dataclass
+class Consent:
+    person: str
+    kind: ConsentKind
+    given_on: date
+    method: ConsentMethod
+    scope: str
+    obtained_by: int
+    observation_id: int | None = None
+    member_id: int | None = None
+    withdrawn_on: date | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.person = required_text("person", "Who gave consent", self.person, max_length=120)
+        self.kind = ConsentKind(self.kind)
+        self.method = ConsentMethod(self.method)
+        self.scope = required_text("scope", "Scope of consent", self.scope, max_length=500)
+        if self.withdrawn_on is not None and self.withdrawn_on < self.given_on:
+            raise ValidationError(
+                "withdrawn_on", "Consent cannot be withdrawn before it was given."
+            )
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+
+@dataclass
+class Observation:
+    family_id: int
+    practitioner_id: int
+    session_date: date
+    link: str
+    duration_seconds: int | None = None
+    id: int | None = None
+    consents: list[Consent] = field(default_factory=list)
+    created_by: int | None = None
+    created_at: datetime | None = None
+    #: Set when any consent is withdrawn: the link is hidden and the recording must be deleted.
+    marked_for_deletion_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.link = required_text("link", "Recording link", self.link, max_length=2000)
+        if self.duration_seconds is not None and self.duration_seconds <= 0:
+            raise ValidationError(
+                "duration", "The recording's duration must be more than 0 seconds."
+            )
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.marked_for_deletion_at is not None or any(c.is_withdrawn for c in self.consents)
+
+    @property
+    def visible_link(self) -> str | None:
+        """The link, or None once consent has been withdrawn. Screens and exports use only this."""
+        return None if self.withdrawn else self.link
+
+
+def parse_timestamp(text: str) -> int:
+    """'mm:ss' (or 'h:mm:ss') to seconds, with a readable error."""
+    parts = (text or "").strip().split(":")
+    try:
+        if len(parts) == 2:
+            m, s = int(parts[0]), int(parts[1])
+            h = 0
+        elif len(parts) == 3:
+            h, m, s = (int(p) for p in parts)
+        else:
+            raise ValueError
+    except ValueError:
+        raise ValidationError(
+            "at", f"Time must be written mm:ss, for example 12:05 (got {text!r})."
+        ) from None
+    if min(h, m, s) < 0 or s >= 60 or (len(parts) == 3 and m >= 60):
+        raise ValidationError(
+            "at", f"Time must be written mm:ss with seconds under 60 (got {text!r})."
+        )
+    return h * 3600 + m * 60 + s
+
+
+def format_timestamp(seconds: int) -> str:
+    m, s = divmod(int(seconds), 60)
+    return f"{m:02d}:{s:02d}"
+
+
+@dataclass(frozen=True)
+class TimedComment:
+    at_seconds: int
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.at_seconds < 0:
+            raise ValidationError("at", "A comment's time cannot be negative.")
+        object.__setattr__(
+            self, "text", required_text("comment", "Comment", self.text, max_length=2000)
+        )
+
+    @property
+    def at(self) -> str:
+        return format_timestamp(self.at_seconds)
+
+
+@dataclass(frozen=True)
+class Reply:
+    author_id: int
+    text: str
+    at: datetime
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "text", required_text("reply", "Reply", self.text, max_length=5000)
+        )
+
+
+def check_rating(skill: Skill, value: float) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(skill.value, f"{skill.label} must be a number from 1 to 5.") from None
+    if not 1 <= v <= 5 or (v * 2) != int(v * 2):
+        raise ValidationError(
+            skill.value, f"{skill.label} must be from 1 to 5 in half points (got {value})."
+        )
+    return v
+
+
+@dataclass
+class Feedback:
+    observation_id: int
+    lead_id: int
+    ratings: dict[Skill, float] = field(default_factory=dict)
+    comments: list[TimedComment] = field(default_factory=list)
+    strengths: str = ""
+    one_thing_to_try: str = ""
+    replies: list[Reply] = field(default_factory=list)
+    id: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.ratings = {Skill(k): check_rating(Skill(k), v) for k, v in self.ratings.items()}
+        self.comments = sorted(self.comments, key=lambda c: c.at_seconds)
+        self.strengths = optional_text("strengths", "Strengths", self.strengths, max_length=5000)
+        self.one_thing_to_try = optional_text(
+            "one_thing_to_try", "One thing to try", self.one_thing_to_try, max_length=2000
+        )
+
+    def check_against(self, duration_seconds: int | None) -> None:
+        if duration_seconds is None:
+            return
+        for c in self.comments:
+            if c.at_seconds > duration_seconds:
+                raise ValidationError(
+                    "at",
+                    f"Comment at {c.at} is past the end of the recording ({format_timestamp(duration_seconds)}).",
+                )
+
+    def group_mean(self, group: SkillGroup) -> float | None:
+        values = [self.ratings[s] for s in group.skills if s in self.ratings]
+        return round(statistics.fmean(values), 2) if values else None
+
+    @property
+    def complete(self) -> bool:
+        return all(s in self.ratings for s in Skill)

@@ -1,0 +1,176 @@
+"""What the domain needs from the outside world. storage/ implements these; tests use fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from domain.audit import AuditEvent, Draft
+from domain.families import Family
+from domain.mapping import Mapping, MappingRevision, ScalingRating
+from domain.observations import Feedback, Observation
+from domain.people import Team, User
+from domain.plans import Plan, PlanRevision
+from domain.summaries import Summary, SummaryStatus, SummaryVersion
+from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+    def today(self) -> date: ...
+
+
+class TeamRepository(Protocol):
+    def add(self, team: Team) -> Team: ...
+    def get(self, team_id: int) -> Team: ...  # raises NotFound
+    def by_name(self, name: str) -> Team | None: ...
+    def list(self) -> list[Team]: ...
+    def update(self, team: Team) -> None: ...
+
+
+class UserRepository(Protocol):
+    def add(self, user: User) -> User: ...
+    def get(self, user_id: int) -> User: ...  # raises NotFound
+    def by_username(self, username: str) -> User | None: ...
+    def list(self) -> list[User]: ...
+    def update(self, user: User) -> None: ...  # includes passphrase_hash and supports
+
+
+class FamilyRepository(Protocol):
+    def add(self, family: Family) -> Family: ...  # assigns ids to the family and its members
+    def get(
+        self, family_id: int
+    ) -> Family: ...  # raises NotFound; members and status history loaded
+    def by_reference(self, reference: str) -> Family | None: ...
+    def list(
+        self,
+        *,
+        team_id: int | None = None,
+        practitioner_id: int | None = None,
+        include_closed: bool = False,
+    ) -> list[Family]: ...
+    def update(
+        self, family: Family
+    ) -> None: ...  # fields, members (added ones get ids) and status history
+
+
+class PlanRepository(Protocol):
+    def for_family(self, family_id: int) -> Plan | None: ...
+    def save(self, plan: Plan, revision: PlanRevision, *, expected_revision: int | None) -> Plan:
+        """Store ``revision`` and make it current, atomically, only if the stored plan is still at
+        ``expected_revision`` (None: no plan yet). Otherwise raise Conflict and store nothing."""
+        ...
+
+    def revisions(self, family_id: int) -> list[PlanRevision]: ...  # oldest first
+
+
+class MappingRepository(Protocol):
+    def get(self, mapping_id: int) -> Mapping: ...  # raises NotFound
+    def for_family(self, family_id: int) -> list[Mapping]: ...  # oldest held_on first
+    def save(
+        self, mapping: Mapping, revision: MappingRevision, *, expected_revision: int | None
+    ) -> Mapping:
+        """As PlanRepository.save; a mapping with id None is created."""
+        ...
+
+    def revisions(self, mapping_id: int) -> list[MappingRevision]: ...
+    def add_rating(self, rating: ScalingRating) -> ScalingRating: ...
+    def ratings(self, family_id: int) -> list[ScalingRating]: ...  # by rated_on, then id
+
+
+class SummaryRepository(Protocol):
+    def get(self, summary_id: int) -> Summary: ...  # raises NotFound
+    def for_family(self, family_id: int) -> list[Summary]: ...  # newest period first
+    def save(
+        self, summary: Summary, version: SummaryVersion, *, expected_version: int | None
+    ) -> Summary:
+        """Insert (id None) or update the summary and append ``version``, only if the stored summary
+        is still at ``expected_version``; otherwise raise Conflict and store nothing."""
+        ...
+
+    def versions(self, summary_id: int) -> list[SummaryVersion]: ...  # oldest first
+    def with_status(
+        self, status: SummaryStatus, *, team_id: int | None = None
+    ) -> list[Summary]: ...
+
+
+class ContactRepository(Protocol):
+    def add(self, contact: Contact) -> Contact: ...
+    def get(self, contact_id: int) -> Contact: ...  # raises NotFound
+    def update(self, contact: Contact) -> None: ...
+    def for_family(
+        self, family_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[Contact]: ...
+    def last_for_practitioner(self, practitioner_id: int) -> Contact | None: ...
+
+
+class RecordingRepository(Protocol):
+    def add_session(self, session: RecordingSession) -> RecordingSession: ...
+    def add_manual(self, entry: ManualEntry) -> ManualEntry: ...
+    def add_baseline(self, entries: Iterable[BaselineEntry]) -> int: ...
+    def sessions(
+        self, *, user_id: int | None = None, family_id: int | None = None
+    ) -> list[RecordingSession]: ...
+    def manual_entries(self, *, user_id: int | None = None) -> list[ManualEntry]: ...
+
+
+class ObservationRepository(Protocol):
+    def add(self, observation: Observation) -> Observation: ...  # with its consents
+    def get(self, observation_id: int) -> Observation: ...  # raises NotFound; consents loaded
+    def update(
+        self, observation: Observation
+    ) -> None: ...  # consents added/withdrawn, deletion mark
+    def list(
+        self, *, practitioner_ids: Sequence[int] | None = None, family_id: int | None = None
+    ) -> list[Observation]: ...
+    def feedback(self, observation_id: int) -> Feedback | None: ...
+    def save_feedback(self, feedback: Feedback) -> Feedback: ...  # insert or replace, with replies
+
+
+class AuditLog(Protocol):
+    def record(self, event: AuditEvent) -> None: ...
+    def list(
+        self,
+        *,
+        family_id: int | None = None,
+        user_id: int | None = None,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEvent]: ...  # oldest first
+
+
+class DraftRepository(Protocol):
+    def put(self, draft: Draft) -> None: ...  # insert or replace by (user_id, key)
+    def get(self, user_id: int, key: str) -> Draft | None: ...
+    def delete(self, user_id: int, key: str) -> None: ...
+    def for_user(self, user_id: int) -> list[Draft]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. ``with uow:`` opens it; ``commit()`` makes it durable; leaving the block
+    without a commit rolls back."""
+
+    teams: TeamRepository
+    users: UserRepository
+    families: FamilyRepository
+    plans: PlanRepository
+    mappings: MappingRepository
+    summaries: SummaryRepository
+    contacts: ContactRepository
+    recording: RecordingRepository
+    observations: ObservationRepository
+    audit: AuditLog
+    drafts: DraftRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
