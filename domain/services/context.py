@@ -1,0 +1,49 @@
+"""What every service call carries: how to open a unit of work, the clock, and who is acting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from domain.audit import AuditAction, AuditEvent
+from domain.people import User
+from domain.ports import Clock, UnitOfWork
+
+
+@dataclass(frozen=True)
+class Context:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    #: The signed-in user. None only for bootstrapping commands (seed, first administrator).
+    user: User | None
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.id if self.user else None
+
+    def as_user(self, user: User | None) -> Context:
+        return Context(self.uow, self.clock, user)
+
+
+def audit(
+    ctx: Context,
+    uow: UnitOfWork,
+    action: AuditAction,
+    entity: str,
+    entity_id: int | None = None,
+    *,
+    family_id: int | None = None,
+    detail: str = "",
+) -> None:
+    """Write one audit event inside ``uow`` (committed with the change it records)."""
+    uow.audit.record(
+        AuditEvent(
+            at=ctx.clock.now(),
+            user_id=ctx.user_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            family_id=family_id,
+            detail=detail,
+        )
+    )

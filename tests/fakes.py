@@ -1,0 +1,454 @@
+"""In-memory implementations of domain.ports, for unit tests of the services (no database).
+
+They keep the same contracts as storage/: ids assigned on add, NotFound on a missing id, Conflict
+on a stale revision, and rollback of everything not committed.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from domain.audit import AuditEvent, Draft
+from domain.errors import Conflict, NotFound
+from domain.families import Family
+from domain.mapping import Mapping, MappingRevision, ScalingRating
+from domain.observations import Feedback, Observation
+from domain.people import Team, User
+from domain.plans import Plan, PlanRevision
+from domain.summaries import Summary, SummaryStatus, SummaryVersion
+from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
+
+
+@dataclass
+class Store:
+    teams: dict[int, Team] = field(default_factory=dict)
+    users: dict[int, User] = field(default_factory=dict)
+    families: dict[int, Family] = field(default_factory=dict)
+    plans: dict[int, Plan] = field(default_factory=dict)  # by family id
+    plan_revisions: dict[int, list[PlanRevision]] = field(default_factory=dict)
+    mappings: dict[int, Mapping] = field(default_factory=dict)
+    mapping_revisions: dict[int, list[MappingRevision]] = field(default_factory=dict)
+    ratings: list[ScalingRating] = field(default_factory=list)
+    summaries: dict[int, Summary] = field(default_factory=dict)
+    summary_versions: dict[int, list[SummaryVersion]] = field(default_factory=dict)
+    contacts: dict[int, Contact] = field(default_factory=dict)
+    sessions: list[RecordingSession] = field(default_factory=list)
+    manual: list[ManualEntry] = field(default_factory=list)
+    baseline: list[BaselineEntry] = field(default_factory=list)
+    observations: dict[int, Observation] = field(default_factory=dict)
+    feedback: dict[int, Feedback] = field(default_factory=dict)  # by observation id
+    audit: list[AuditEvent] = field(default_factory=list)
+    drafts: dict[tuple[int, str], Draft] = field(default_factory=dict)
+    next_id: int = 1
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+
+def _copy(obj: Any) -> Any:
+    return copy.deepcopy(obj)
+
+
+def _get(table: dict[int, Any], key: int, what: str) -> Any:
+    if key not in table:
+        raise NotFound(f"No {what} with id {key}.")
+    return _copy(table[key])
+
+
+class _Repo:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    @property
+    def s(self) -> Store:
+        return self.uow.store
+
+
+class FakeTeams(_Repo):
+    def add(self, team: Team) -> Team:
+        team = replace(team, id=self.s.new_id())
+        self.s.teams[team.id] = _copy(team)
+        return team
+
+    def get(self, team_id: int) -> Team:
+        return _get(self.s.teams, team_id, "team")
+
+    def by_name(self, name: str) -> Team | None:
+        return next(
+            (_copy(t) for t in self.s.teams.values() if t.name.lower() == name.strip().lower()),
+            None,
+        )
+
+    def list(self) -> list[Team]:
+        return sorted((_copy(t) for t in self.s.teams.values()), key=lambda t: t.name)
+
+    def update(self, team: Team) -> None:
+        _get(self.s.teams, team.id, "team")
+        self.s.teams[team.id] = _copy(team)
+
+
+class FakeUsers(_Repo):
+    def add(self, user: User) -> User:
+        user = replace(user, id=self.s.new_id())
+        self.s.users[user.id] = _copy(user)
+        return user
+
+    def get(self, user_id: int) -> User:
+        return _get(self.s.users, user_id, "user")
+
+    def by_username(self, username: str) -> User | None:
+        return next(
+            (_copy(u) for u in self.s.users.values() if u.username == username.strip().lower()),
+            None,
+        )
+
+    def list(self) -> list[User]:
+        return sorted((_copy(u) for u in self.s.users.values()), key=lambda u: u.username)
+
+    def update(self, user: User) -> None:
+        _get(self.s.users, user.id, "user")
+        self.s.users[user.id] = _copy(user)
+
+
+class FakeFamilies(_Repo):
+    def _assign(self, family: Family) -> None:
+        for m in family.members:
+            if m.id is None:
+                m.id = self.s.new_id()
+            m.family_id = family.id
+
+    def add(self, family: Family) -> Family:
+        family = _copy(family)
+        family.id = self.s.new_id()
+        self._assign(family)
+        self.s.families[family.id] = _copy(family)
+        return family
+
+    def get(self, family_id: int) -> Family:
+        return _get(self.s.families, family_id, "family")
+
+    def by_reference(self, reference: str) -> Family | None:
+        ref = reference.strip().upper()
+        return next((_copy(f) for f in self.s.families.values() if f.reference == ref), None)
+
+    def list(
+        self,
+        *,
+        team_id: int | None = None,
+        practitioner_id: int | None = None,
+        include_closed: bool = False,
+    ) -> list[Family]:
+        out = [
+            _copy(f)
+            for f in self.s.families.values()
+            if (team_id is None or f.team_id == team_id)
+            and (practitioner_id is None or f.practitioner_id == practitioner_id)
+            and (include_closed or f.closed_on is None)
+        ]
+        return sorted(out, key=lambda f: f.reference)
+
+    def update(self, family: Family) -> None:
+        _get(self.s.families, family.id, "family")
+        self._assign(family)
+        self.s.families[family.id] = _copy(family)
+
+
+class FakePlans(_Repo):
+    def for_family(self, family_id: int) -> Plan | None:
+        return _copy(self.s.plans.get(family_id))
+
+    def save(self, plan: Plan, revision: PlanRevision, *, expected_revision: int | None) -> Plan:
+        stored = self.s.plans.get(plan.family_id)
+        current = stored.revision if stored else None
+        if current != expected_revision:
+            raise Conflict(
+                "The plan was changed by someone else since you opened it.",
+                current_revision=current,
+            )
+        plan = replace(
+            plan,
+            id=stored.id if stored else self.s.new_id(),
+            current=revision.content,
+            revision=revision.number,
+            updated_at=revision.saved_at,
+            updated_by=revision.author_id,
+        )
+        self.s.plans[plan.family_id] = _copy(plan)
+        self.s.plan_revisions.setdefault(plan.family_id, []).append(_copy(revision))
+        return plan
+
+    def revisions(self, family_id: int) -> list[PlanRevision]:
+        return _copy(self.s.plan_revisions.get(family_id, []))
+
+
+class FakeMappings(_Repo):
+    def get(self, mapping_id: int) -> Mapping:
+        return _get(self.s.mappings, mapping_id, "mapping")
+
+    def for_family(self, family_id: int) -> list[Mapping]:
+        out = [_copy(m) for m in self.s.mappings.values() if m.family_id == family_id]
+        return sorted(out, key=lambda m: (m.current.held_on, m.id))
+
+    def save(
+        self, mapping: Mapping, revision: MappingRevision, *, expected_revision: int | None
+    ) -> Mapping:
+        stored = self.s.mappings.get(mapping.id) if mapping.id is not None else None
+        current = stored.revision if stored else None
+        if mapping.id is not None and stored is None:
+            raise NotFound(f"No mapping with id {mapping.id}.")
+        if current != expected_revision:
+            raise Conflict(
+                "The mapping was changed by someone else since you opened it.",
+                current_revision=current,
+            )
+        mapping = replace(
+            mapping,
+            id=mapping.id or self.s.new_id(),
+            current=revision.content,
+            revision=revision.number,
+            updated_at=revision.saved_at,
+        )
+        self.s.mappings[mapping.id] = _copy(mapping)
+        self.s.mapping_revisions.setdefault(mapping.id, []).append(_copy(revision))
+        return mapping
+
+    def revisions(self, mapping_id: int) -> list[MappingRevision]:
+        return _copy(self.s.mapping_revisions.get(mapping_id, []))
+
+    def add_rating(self, rating: ScalingRating) -> ScalingRating:
+        rating = replace(rating, id=self.s.new_id())
+        self.s.ratings.append(_copy(rating))
+        return rating
+
+    def ratings(self, family_id: int) -> list[ScalingRating]:
+        out = [_copy(r) for r in self.s.ratings if r.family_id == family_id]
+        return sorted(out, key=lambda r: (r.rated_on, r.id))
+
+
+class FakeSummaries(_Repo):
+    def get(self, summary_id: int) -> Summary:
+        return _get(self.s.summaries, summary_id, "summary")
+
+    def for_family(self, family_id: int) -> list[Summary]:
+        out = [_copy(x) for x in self.s.summaries.values() if x.family_id == family_id]
+        return sorted(out, key=lambda x: (x.period_end, x.id), reverse=True)
+
+    def save(
+        self, summary: Summary, version: SummaryVersion, *, expected_version: int | None
+    ) -> Summary:
+        stored = self.s.summaries.get(summary.id) if summary.id is not None else None
+        if summary.id is not None and stored is None:
+            raise NotFound(f"No summary with id {summary.id}.")
+        current = stored.version if stored else None
+        if current != expected_version:
+            raise Conflict(
+                "The summary was changed by someone else since you opened it.",
+                current_revision=current,
+            )
+        summary = replace(summary, id=summary.id or self.s.new_id(), version=version.number)
+        self.s.summaries[summary.id] = _copy(summary)
+        self.s.summary_versions.setdefault(summary.id, []).append(_copy(version))
+        return summary
+
+    def versions(self, summary_id: int) -> list[SummaryVersion]:
+        return _copy(self.s.summary_versions.get(summary_id, []))
+
+    def with_status(self, status: SummaryStatus, *, team_id: int | None = None) -> list[Summary]:
+        out = [
+            _copy(x)
+            for x in self.s.summaries.values()
+            if x.status is status
+            and (team_id is None or self.s.families[x.family_id].team_id == team_id)
+        ]
+        return sorted(out, key=lambda x: (x.submitted_at or datetime.min, x.id))
+
+
+class FakeContacts(_Repo):
+    def add(self, contact: Contact) -> Contact:
+        contact = replace(contact, id=self.s.new_id())
+        self.s.contacts[contact.id] = _copy(contact)
+        return contact
+
+    def get(self, contact_id: int) -> Contact:
+        return _get(self.s.contacts, contact_id, "contact")
+
+    def update(self, contact: Contact) -> None:
+        _get(self.s.contacts, contact.id, "contact")
+        self.s.contacts[contact.id] = _copy(contact)
+
+    def for_family(
+        self, family_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[Contact]:
+        out = [
+            _copy(c)
+            for c in self.s.contacts.values()
+            if c.family_id == family_id
+            and (start is None or c.on >= start)
+            and (end is None or c.on <= end)
+        ]
+        return sorted(out, key=lambda c: (c.on, c.start, c.id), reverse=True)
+
+    def last_for_practitioner(self, practitioner_id: int) -> Contact | None:
+        mine = [c for c in self.s.contacts.values() if c.practitioner_id == practitioner_id]
+        return _copy(max(mine, key=lambda c: (c.logged_at or datetime.min, c.id))) if mine else None
+
+
+class FakeRecording(_Repo):
+    def add_session(self, session: RecordingSession) -> RecordingSession:
+        session = replace(session, id=self.s.new_id())
+        self.s.sessions.append(_copy(session))
+        return session
+
+    def add_manual(self, entry: ManualEntry) -> ManualEntry:
+        entry = replace(entry, id=self.s.new_id())
+        self.s.manual.append(_copy(entry))
+        return entry
+
+    def add_baseline(self, entries: Iterable[BaselineEntry]) -> int:
+        n = 0
+        for e in entries:
+            self.s.baseline.append(replace(e, id=self.s.new_id()))
+            n += 1
+        return n
+
+    def sessions(
+        self, *, user_id: int | None = None, family_id: int | None = None
+    ) -> list[RecordingSession]:
+        return [
+            _copy(x)
+            for x in self.s.sessions
+            if (user_id is None or x.user_id == user_id)
+            and (family_id is None or x.family_id == family_id)
+        ]
+
+    def manual_entries(self, *, user_id: int | None = None) -> list[ManualEntry]:
+        return [_copy(x) for x in self.s.manual if user_id is None or x.user_id == user_id]
+
+
+class FakeObservations(_Repo):
+    def _assign(self, obs: Observation) -> None:
+        for c in obs.consents:
+            if c.id is None:
+                c.id = self.s.new_id()
+            c.observation_id = obs.id
+
+    def add(self, observation: Observation) -> Observation:
+        obs = _copy(observation)
+        obs.id = self.s.new_id()
+        self._assign(obs)
+        self.s.observations[obs.id] = _copy(obs)
+        return obs
+
+    def get(self, observation_id: int) -> Observation:
+        return _get(self.s.observations, observation_id, "observation")
+
+    def update(self, observation: Observation) -> None:
+        _get(self.s.observations, observation.id, "observation")
+        self._assign(observation)
+        self.s.observations[observation.id] = _copy(observation)
+
+    def list(
+        self, *, practitioner_ids: Sequence[int] | None = None, family_id: int | None = None
+    ) -> list[Observation]:
+        out = [
+            _copy(o)
+            for o in self.s.observations.values()
+            if (practitioner_ids is None or o.practitioner_id in practitioner_ids)
+            and (family_id is None or o.family_id == family_id)
+        ]
+        return sorted(out, key=lambda o: (o.session_date, o.id))
+
+    def feedback(self, observation_id: int) -> Feedback | None:
+        return _copy(self.s.feedback.get(observation_id))
+
+    def save_feedback(self, feedback: Feedback) -> Feedback:
+        feedback = replace(feedback, id=feedback.id or self.s.new_id())
+        self.s.feedback[feedback.observation_id] = _copy(feedback)
+        return feedback
+
+
+class FakeAudit(_Repo):
+    def record(self, event: AuditEvent) -> None:
+        self.s.audit.append(replace(event, id=self.s.new_id()))
+
+    def list(
+        self,
+        *,
+        family_id: int | None = None,
+        user_id: int | None = None,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEvent]:
+        out = [
+            e
+            for e in self.s.audit
+            if (family_id is None or e.family_id == family_id)
+            and (user_id is None or e.user_id == user_id)
+            and (since is None or e.at >= since)
+        ]
+        return out[-limit:] if limit else list(out)
+
+
+class FakeDrafts(_Repo):
+    def put(self, draft: Draft) -> None:
+        self.s.drafts[(draft.user_id, draft.key)] = _copy(draft)
+
+    def get(self, user_id: int, key: str) -> Draft | None:
+        return _copy(self.s.drafts.get((user_id, key)))
+
+    def delete(self, user_id: int, key: str) -> None:
+        self.s.drafts.pop((user_id, key), None)
+
+    def for_user(self, user_id: int) -> list[Draft]:
+        return [_copy(d) for (u, _), d in self.s.drafts.items() if u == user_id]
+
+
+class FakeUnitOfWork:
+    """A unit of work over one shared in-memory Store. Leaving without commit() undoes everything."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.committed_store = store or Store()
+        self.store = self.committed_store
+        self.commits = 0
+        self.teams = FakeTeams(self)
+        self.users = FakeUsers(self)
+        self.families = FakeFamilies(self)
+        self.plans = FakePlans(self)
+        self.mappings = FakeMappings(self)
+        self.summaries = FakeSummaries(self)
+        self.contacts = FakeContacts(self)
+        self.recording = FakeRecording(self)
+        self.observations = FakeObservations(self)
+        self.audit = FakeAudit(self)
+        self.drafts = FakeDrafts(self)
+
+    def __enter__(self) -> FakeUnitOfWork:
+        self.store = copy.deepcopy(self.committed_store)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.store = self.committed_store
+
+    def commit(self) -> None:
+        # Copy the working state into the shared store object (so other fakes sharing it see it).
+        self.committed_store.__dict__.update(copy.deepcopy(self.store).__dict__)
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self.store = copy.deepcopy(self.committed_store)
+
+
+def fake_uow_factory(store: Store | None = None):
+    """A callable returning a fresh FakeUnitOfWork over one shared Store (like a session factory)."""
+    shared = store or Store()
+
+    def make() -> FakeUnitOfWork:
+        return FakeUnitOfWork(shared)
+
+    make.store = shared  # type: ignore[attr-defined]
+    return make
