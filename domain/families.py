@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from domain.errors import ValidationError
-from domain.validate import optional_text, required_text
+from domain.validate import one_of, optional_text, required_text
 
 REFERENCE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,29}$")
 
@@ -66,6 +66,15 @@ class StatusChange:
     cp_category: CpCategory | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "status", one_of("legal_status", "Legal status", self.status, LegalStatus)
+        )
+        if self.cp_category is not None:
+            object.__setattr__(
+                self,
+                "cp_category",
+                one_of("cp_category", "Child protection category", self.cp_category, CpCategory),
+            )
         if self.status is LegalStatus.CHILD_PROTECTION and self.cp_category is None:
             raise ValidationError("cp_category", "A child protection status needs a category.")
         if self.status is not LegalStatus.CHILD_PROTECTION and self.cp_category is not None:
@@ -84,7 +93,7 @@ class Member:
 
     def __post_init__(self) -> None:
         self.name = required_text("name", "Member name", self.name, max_length=120)
-        self.role = MemberRole(self.role)
+        self.role = one_of("role", "Role", self.role, MemberRole)
         if self.status_history and self.role is not MemberRole.CHILD:
             raise ValidationError("legal_status", "Only a child can have a legal status.")
         self.status_history = sorted(self.status_history, key=lambda s: s.since)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from domain.errors import ValidationError
-from domain.validate import optional_text, required_text
+from domain.validate import one_of, optional_text, required_text
 
 DEFAULT_ANCHOR_ZERO = "The children cannot safely stay at home."
 DEFAULT_ANCHOR_TEN = "There is enough safety to close the case."
@@ -69,7 +69,9 @@ class MappingItem:
     text: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "category", Category(self.category))
+        object.__setattr__(
+            self, "category", one_of("category", "Category", self.category, Category)
+        )
         if self.category not in ITEM_CATEGORIES:
             raise ValidationError(
                 "category", "Danger statements and safety goals are entered as a pair."

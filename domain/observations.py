@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from domain.errors import ValidationError
-from domain.validate import optional_text, required_text
+from domain.validate import one_of, optional_text, required_text
 
 SKILFUL = 3.5
 
@@ -76,8 +76,8 @@ class Consent:
 
     def __post_init__(self) -> None:
         self.person = required_text("person", "Who gave consent", self.person, max_length=120)
-        self.kind = ConsentKind(self.kind)
-        self.method = ConsentMethod(self.method)
+        self.kind = one_of("kind", "Kind of consent", self.kind, ConsentKind)
+        self.method = one_of("method", "How consent was given", self.method, ConsentMethod)
         self.scope = required_text("scope", "Scope of consent", self.scope, max_length=500)
         if self.withdrawn_on is not None and self.withdrawn_on < self.given_on:
             raise ValidationError(
@@ -202,7 +202,8 @@ class Feedback:
     updated_at: datetime | None = None
 
     def __post_init__(self) -> None:
-        self.ratings = {Skill(k): check_rating(Skill(k), v) for k, v in self.ratings.items()}
+        skills = {k: one_of("skill", "Skill", k, Skill) for k in self.ratings}
+        self.ratings = {skills[k]: check_rating(skills[k], v) for k, v in self.ratings.items()}
         self.comments = sorted(self.comments, key=lambda c: c.at_seconds)
         self.strengths = optional_text("strengths", "Strengths", self.strengths, max_length=5000)
         self.one_thing_to_try = optional_text(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from domain.errors import ValidationError
-from domain.validate import required_text
+from domain.validate import one_of, required_text
 
 
 class Role(StrEnum):
@@ -71,6 +71,6 @@ class User:
                 "starting with a letter or digit.",
             )
         self.full_name = required_text("full_name", "Full name", self.full_name, max_length=120)
-        self.role = Role(self.role)
+        self.role = one_of("role", "Role", self.role, Role)
         if self.role in (Role.PRACTITIONER, Role.TEAM_MANAGER) and self.team_id is None:
             raise ValidationError("team", f"A {self.role.label.lower()} must belong to a team.")

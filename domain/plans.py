@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from domain.errors import ValidationError
 from domain.families import Family, LegalStatus
-from domain.validate import optional_text, required_text
+from domain.validate import one_of, optional_text, required_text
 
 
 class ActionStatus(StrEnum):
@@ -40,7 +40,9 @@ class PlanAction:
         object.__setattr__(
             self, "who", required_text("action.who", "Who will do it", self.who, max_length=120)
         )
-        object.__setattr__(self, "status", ActionStatus(self.status))
+        object.__setattr__(
+            self, "status", one_of("action.status", "Action status", self.status, ActionStatus)
+        )
 
 
 @dataclass(frozen=True)

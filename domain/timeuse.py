@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from domain.errors import ValidationError
-from domain.validate import minutes, optional_text, required_text
+from domain.validate import minutes, one_of, optional_text, required_text
 
 CONTACT_NOTE_MAX = 280
 
@@ -62,7 +62,7 @@ class Contact:
         self.travel_minutes = minutes(
             "travel_minutes", "Travel minutes", self.travel_minutes, allow_zero=True
         )
-        self.kind = ContactKind(self.kind)
+        self.kind = one_of("kind", "Kind of contact", self.kind, ContactKind)
         self.note = required_text(
             "note", "The factual line", self.note, max_length=CONTACT_NOTE_MAX
         )
@@ -152,7 +152,7 @@ class RecordingSession:
     id: int | None = None
 
     def __post_init__(self) -> None:
-        self.activity = RecordingActivity(self.activity)
+        self.activity = one_of("activity", "Activity", self.activity, RecordingActivity)
         if self.ended < self.started:
             raise ValidationError("ended", "A recording session cannot end before it starts.")
         if self.active_seconds < 0:
@@ -176,7 +176,7 @@ class ManualEntry:
 
     def __post_init__(self) -> None:
         self.minutes = minutes("minutes", "Minutes", self.minutes)
-        self.kind = ManualKind(self.kind)
+        self.kind = one_of("kind", "Kind of recording", self.kind, ManualKind)
         self.note = optional_text("note", "Note", self.note, max_length=280)
 
 
@@ -190,7 +190,7 @@ class BaselineEntry:
 
     def __post_init__(self) -> None:
         self.minutes = minutes("minutes", "Minutes", self.minutes, allow_zero=True)
-        self.category = TimeCategory(self.category)
+        self.category = one_of("category", "Category", self.category, TimeCategory)
 
 
 __all__ = [

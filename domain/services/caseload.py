@@ -1,0 +1,173 @@
+"""The practitioner's caseload: one row per family with what needs attention."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from domain.access import require_user
+from domain.audit import AuditAction
+from domain.calendar import working_days_between
+from domain.families import Family, LegalStatus
+from domain.people import Role
+from domain.ports import UnitOfWork
+from domain.services.context import Context, audit
+from domain.summaries import SummaryStatus
+
+
+@dataclass(frozen=True)
+class ChildStatus:
+    name: str
+    status: LegalStatus
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    family_id: int
+    reference: str
+    name: str
+    practitioner_id: int | None
+    children: tuple[ChildStatus, ...]
+    review_due: date | None
+    review_overdue: bool
+    last_summary_end: date | None
+    last_summary_status: SummaryStatus | None
+    summary_overdue: bool
+    returned_comment: str
+    last_contact: date | None
+    visit_overdue: bool
+    latest_scaling: float | None
+    scaling_trend: int  # -1 down, 0 level or unknown, +1 up
+    read_only: bool
+
+    @property
+    def statuses(self) -> set[LegalStatus]:
+        return {c.status for c in self.children}
+
+    @property
+    def attention(self) -> bool:
+        return (
+            self.review_overdue
+            or self.summary_overdue
+            or self.visit_overdue
+            or bool(self.returned_comment)
+        )
+
+
+def _row(
+    uow: UnitOfWork,
+    family: Family,
+    today: date,
+    rhythm_weeks: int,
+    visit_days: int,
+    read_only: bool,
+) -> CaseloadRow:
+    assert family.id is not None
+    plan = uow.plans.for_family(family.id)
+    summaries = uow.summaries.for_family(family.id)
+    latest = summaries[0] if summaries else None
+    approved_or_submitted = [s for s in summaries if s.status is not SummaryStatus.DRAFT]
+    last_written = max((s.period_end for s in approved_or_submitted), default=None)
+    since = last_written or family.opened_on
+    summary_overdue = today - since > timedelta(weeks=rhythm_weeks)
+    returned = next((s for s in summaries if s.status is SummaryStatus.RETURNED), None)
+    contacts = uow.contacts.for_family(family.id, start=today - timedelta(days=120))
+    last_contact = contacts[0].on if contacts else None
+    on_cp = any(c.current_status is LegalStatus.CHILD_PROTECTION for c in family.children)
+    last_seen = next((c.on for c in contacts if c.child_seen and c.kind.is_visit), None)
+    visit_overdue = on_cp and (
+        last_seen is None or working_days_between(last_seen, today) > visit_days
+    )
+    ratings = uow.mappings.ratings(family.id)
+    latest_scaling = None
+    trend = 0
+    if ratings:
+        dates = sorted({r.rated_on for r in ratings})
+        mean_on = {
+            d: sum(r.score for r in ratings if r.rated_on == d)
+            / sum(1 for r in ratings if r.rated_on == d)
+            for d in dates[-2:]
+        }
+        latest_scaling = round(mean_on[dates[-1]], 1)
+        if len(dates) > 1:
+            diff = mean_on[dates[-1]] - mean_on[dates[-2]]
+            trend = (diff > 0.05) - (diff < -0.05)
+    review_due = plan.current.review_date if plan else None
+    return CaseloadRow(
+        family_id=family.id,
+        reference=family.reference,
+        name=family.name,
+        practitioner_id=family.practitioner_id,
+        children=tuple(ChildStatus(c.name, c.current_status) for c in family.children),
+        review_due=review_due,
+        review_overdue=review_due is not None and review_due < today,
+        last_summary_end=latest.period_end if latest else None,
+        last_summary_status=latest.status if latest else None,
+        summary_overdue=summary_overdue,
+        returned_comment=returned.return_comment if returned else "",
+        last_contact=last_contact,
+        visit_overdue=visit_overdue,
+        latest_scaling=latest_scaling,
+        scaling_trend=trend,
+        read_only=read_only,
+    )
+
+
+def caseload(ctx: Context) -> list[CaseloadRow]:
+    """The families the signed-in practitioner (or manager: the team) works with, with flags."""
+    user = require_user(ctx)
+    today = ctx.clock.today()
+    with ctx.uow() as uow:
+        if user.role not in (Role.PRACTITIONER, Role.TEAM_MANAGER) or user.team_id is None:
+            return []
+        team = uow.teams.get(user.team_id)
+        families: list[tuple[Family, bool]]
+        if user.role is Role.TEAM_MANAGER:
+            families = [(f, False) for f in uow.families.list(team_id=team.id)]
+        else:
+            families = [(f, False) for f in uow.families.list(practitioner_id=user.id)]
+            if team.settings.practitioners_see_team_families:
+                families += [
+                    (f, True)
+                    for f in uow.families.list(team_id=team.id)
+                    if f.practitioner_id != user.id
+                ]
+        rows = [
+            _row(
+                uow,
+                f,
+                today,
+                team.settings.summary_rhythm_weeks,
+                team.settings.visiting_standard_working_days,
+                ro,
+            )
+            for f, ro in families
+        ]
+        audit(ctx, uow, AuditAction.VIEW, "caseload", detail=f"{len(rows)} families listed")
+        uow.commit()
+    return rows
+
+
+def family_overview(ctx: Context, family_id: int) -> tuple[Family, CaseloadRow]:
+    """The family (audited view) and its at-a-glance flags, as on the caseload."""
+    from domain.access import Access, load_family
+
+    today = ctx.clock.today()
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.READ)
+        team = uow.teams.get(family.team_id)
+        user = require_user(ctx)
+        read_only = user.role is Role.PRACTITIONER and family.practitioner_id != user.id
+        row = _row(
+            uow,
+            family,
+            today,
+            team.settings.summary_rhythm_weeks,
+            team.settings.visiting_standard_working_days,
+            read_only,
+        )
+        audit(
+            ctx, uow, AuditAction.VIEW, "family", family.id, family_id=family.id, detail="overview"
+        )
+        uow.commit()
+    return family, row

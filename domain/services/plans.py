@@ -1,0 +1,250 @@
+"""The single family plan: read, save (a new immutable revision each time), history, differences,
+review dates and the family copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from domain import diff, export
+from domain.access import Access, load_family
+from domain.audit import AuditAction
+from domain.errors import Conflict, NotFound, ValidationError
+from domain.families import Family
+from domain.plans import Plan, PlanContent, PlanRevision, ReviewRules, new_revision, review_due
+from domain.ports import UnitOfWork
+from domain.services.context import Context, audit
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    """One line of a record's history: which revision, when, and who saved it."""
+
+    number: int
+    saved_at: datetime
+    author_id: int
+    author_name: str
+
+
+def user_name(uow: UnitOfWork, user_id: int | None) -> str:
+    """The full name of a user for messages and history ("an unknown user" if gone)."""
+    if user_id is None or user_id == 0:  # 0: admin.SYSTEM_USER_ID
+        return "the system"
+    try:
+        return uow.users.get(user_id).full_name
+    except NotFound:
+        return "an unknown user"
+
+
+def when_text(at: datetime | None) -> str:
+    """'14:05 on 3 March 2025' (or 'an unknown time')."""
+    if at is None:
+        return "an unknown time"
+    return f"{at:%H:%M} on {export.plain_date(at.date())}"
+
+
+def danger_texts(uow: UnitOfWork, family_id: int) -> dict[str, str]:
+    """Danger statement text by key, across the family's mappings (later mappings win)."""
+    texts: dict[str, str] = {}
+    for mapping in uow.mappings.for_family(family_id):
+        for pair in mapping.current.pairs:
+            texts[pair.key] = pair.danger.text
+    return texts
+
+
+def check_plan_content(family: Family, content: PlanContent, danger_keys: set[str]) -> None:
+    """Goals may name only this family's children and link only its danger statements."""
+    children = {c.id: c.name for c in family.children}
+    for n, goal in enumerate(content.goals, start=1):
+        for child_id in goal.child_ids:
+            if child_id not in children:
+                raise ValidationError(
+                    "goal.child_ids",
+                    f"Goal {n} names someone who is not a child of family {family.reference}.",
+                )
+        if goal.danger_key and goal.danger_key not in danger_keys:
+            raise ValidationError(
+                "goal.danger_key",
+                f"Goal {n} links a danger statement that is not in any of this family's mappings.",
+            )
+
+
+def get_plan(ctx: Context, family_id: int) -> Plan | None:
+    """The family's current plan, or None if it has none yet (audited VIEW)."""
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.READ)
+        plan = uow.plans.for_family(family.id)  # type: ignore[arg-type]
+        audit(
+            ctx,
+            uow,
+            AuditAction.VIEW,
+            "plan",
+            plan.id if plan else None,
+            family_id=family.id,
+            detail=f"revision {plan.revision}" if plan else "no plan yet",
+        )
+        uow.commit()
+        return plan
+
+
+def _conflict(uow: UnitOfWork, current: Plan | None, base_revision: int | None) -> Conflict:
+    if current is None:
+        return Conflict(
+            f"This family has no saved plan, so revision {base_revision} cannot be changed. "
+            "Nothing was overwritten; reload the plan and try again.",
+            current_revision=None,
+        )
+    return Conflict(
+        f"{user_name(uow, current.updated_by)} saved this plan at {when_text(current.updated_at)} "
+        f"(revision {current.revision}) after you opened it. Your changes were not saved and "
+        "nothing was overwritten: reload the plan to see theirs, then add yours again.",
+        current_revision=current.revision,
+    )
+
+
+def save_plan(
+    ctx: Context, family_id: int, content: PlanContent, base_revision: int | None
+) -> Plan:
+    """Save ``content`` as the plan's next revision.
+
+    ``base_revision`` is the revision the editor opened (None for a family without a plan). If
+    someone saved since, Conflict names who and when and nothing is stored. Saving content
+    identical to the current revision stores nothing and returns the current plan."""
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.WRITE)
+        assert family.id is not None and ctx.user_id is not None
+        current = uow.plans.for_family(family.id)
+        if (current.revision if current else None) != base_revision:
+            raise _conflict(uow, current, base_revision)
+        check_plan_content(family, content, set(danger_texts(uow, family.id)))
+        if current is not None and current.current == content:
+            return current
+        revision = new_revision(current, content, ctx.user_id, ctx.clock.now())
+        draft = current or Plan(family_id=family.id, current=content, revision=0)
+        plan = uow.plans.save(draft, revision, expected_revision=base_revision)
+        audit(
+            ctx,
+            uow,
+            AuditAction.CREATE if current is None else AuditAction.UPDATE,
+            "plan",
+            plan.id,
+            family_id=family.id,
+            detail=f"revision {plan.revision}",
+        )
+        uow.commit()
+        return plan
+
+
+def plan_revisions(ctx: Context, family_id: int) -> list[PlanRevision]:
+    """Every revision of the plan, oldest first (audited VIEW)."""
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.READ)
+        revisions = uow.plans.revisions(family.id)  # type: ignore[arg-type]
+        audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail="revision history")
+        uow.commit()
+        return revisions
+
+
+def plan_history(ctx: Context, family_id: int) -> list[RevisionInfo]:
+    """Who saved each revision and when, oldest first (audited VIEW)."""
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.READ)
+        revisions = uow.plans.revisions(family.id)  # type: ignore[arg-type]
+        audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail="revision history")
+        uow.commit()
+        return [
+            RevisionInfo(r.number, r.saved_at, r.author_id, user_name(uow, r.author_id))
+            for r in revisions
+        ]
+
+
+def suggest_review_date(
+    ctx: Context, family_id: int, start: date, rules: ReviewRules | None = None
+) -> date | None:
+    """The review date the rules give for this family's children counted from ``start`` (the
+    plan start or last review), or None if no child has a status with a review timescale."""
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.READ)
+        audit(
+            ctx,
+            uow,
+            AuditAction.VIEW,
+            "family",
+            family.id,
+            family_id=family.id,
+            detail="review rules",
+        )
+        uow.commit()
+        return review_due(family, start, rules or ReviewRules())
+
+
+def _revision(revisions: list[PlanRevision], number: int) -> PlanRevision:
+    for r in revisions:
+        if r.number == number:
+            return r
+    latest = revisions[-1].number if revisions else None
+    if latest is None:
+        raise NotFound("This family has no saved plan yet.")
+    raise NotFound(f"Revision {number} of the plan does not exist (the latest is {latest}).")
+
+
+def diff_revisions(ctx: Context, family_id: int, a: int, b: int) -> list[str]:
+    """A unified diff (plain text lines) from revision ``a`` to revision ``b`` (audited VIEW)."""
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.READ)
+        assert family.id is not None
+        revisions = uow.plans.revisions(family.id)
+        before, after = _revision(revisions, a), _revision(revisions, b)
+        names = {c.id: c.name for c in family.children if c.id is not None}
+        dangers = danger_texts(uow, family.id)
+
+        def label(r: PlanRevision) -> str:
+            return (
+                f"revision {r.number} (saved {r.saved_at:%Y-%m-%d %H:%M} by "
+                f"{user_name(uow, r.author_id)})"
+            )
+
+        lines = diff.unified(
+            diff.plan_lines(before.content, child_names=names, danger_texts=dangers),
+            diff.plan_lines(after.content, child_names=names, danger_texts=dangers),
+            label(before),
+            label(after),
+        )
+        audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail=f"diff {a}..{b}")
+        uow.commit()
+        return lines
+
+
+def export_family_copy(ctx: Context, family_id: int, fmt: str) -> str:
+    """The plan in plain language for the family, as Markdown or HTML (audited EXPORT).
+
+    Sharing the plan outside the app is for whoever may change it: the allocated practitioner or
+    the team's manager."""
+    if fmt not in export.FORMATS:
+        raise ValidationError("format", f"The format must be markdown or html (got {fmt!r}).")
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.WRITE)
+        assert family.id is not None
+        plan = uow.plans.for_family(family.id)
+        if plan is None:
+            raise NotFound(
+                f"Family {family.reference} has no plan yet, so there is nothing to export."
+            )
+        text = export.family_copy(
+            family,
+            plan.current,
+            fmt,
+            made_on=ctx.clock.today(),
+            danger_texts=danger_texts(uow, family.id),
+        )
+        audit(
+            ctx,
+            uow,
+            AuditAction.EXPORT,
+            "plan",
+            plan.id,
+            family_id=family.id,
+            detail=f"family copy, {fmt}, revision {plan.revision}",
+        )
+        uow.commit()
+        return text
