@@ -1,0 +1,111 @@
+"""Fixtures for Pilot tests: the app on a real SQLite file seeded from sample_data/.
+
+The demo database is seeded once per test session into a template file (seeding hashes every
+demo passphrase, which is deliberately slow) and copied for each test.
+
+    async def test_x(tandem_app):
+        app = tandem_app()                       # a TandemApp on a fresh copy; demo=True
+        async with app.run_test(size=(120, 40)) as pilot:
+            await sign_in(pilot, "amara.osei")   # as that demo user, via the picker
+            ...
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from domain.clock import FixedClock
+
+#: A Friday morning. The sample data is dated relative to the clock's today.
+TEST_NOW = datetime(2026, 11, 20, 10, 0, 0)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from storage.seed import seed_database
+    from tui.bootstrap import open_runtime
+
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    runtime = open_runtime(str(path), clock=FixedClock(TEST_NOW))
+    seed_database(runtime.uow_factory, runtime.clock)
+    runtime.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded demo database."""
+    target = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TEST_NOW)
+
+
+@pytest.fixture
+def runtime(demo_db: Path, clock: FixedClock):  # type: ignore[no-untyped-def]
+    from tui.bootstrap import open_runtime
+
+    rt = open_runtime(str(demo_db), clock=clock)
+    rt.demo = True
+    yield rt
+    rt.engine.dispose()
+
+
+@pytest.fixture
+def tandem_app(runtime) -> Callable[..., object]:  # type: ignore[no-untyped-def]
+    from tui.app import TandemApp
+
+    def make(**kwargs: object) -> TandemApp:
+        return TandemApp(runtime, demo=kwargs.pop("demo", True))  # type: ignore[arg-type]
+
+    return make
+
+
+async def sign_in(pilot, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the demo picker, as a person would: move to the user and press enter."""
+    from textual.widgets import OptionList
+
+    app = pilot.app
+    for _ in range(50):
+        await pilot.pause()
+        if app.screen.query("#demo-users"):
+            break
+    picker = app.screen.query_one("#demo-users", OptionList)
+    index = next(i for i, o in enumerate(picker.options) if o.id == username)
+    picker.focus()
+    picker.highlighted = index
+    await pilot.press("enter")
+    for _ in range(100):
+        await pilot.pause()
+        if (
+            app.user is not None
+            and app.user.username == username
+            and not app.screen.query("#demo-users")
+        ):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return
+    raise AssertionError(f"could not sign in as {username}")
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    """Everything visible on the screen as plain text (what a person would read)."""
+    from textual.widgets import DataTable, Static
+
+    parts: list[str] = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, DataTable):
+            for row in range(widget.row_count):
+                parts.append(" | ".join(str(c) for c in widget.get_row_at(row)))
+        elif isinstance(widget, Static):
+            parts.append(str(widget.render()))
+    return "\n".join(parts)

@@ -1,0 +1,130 @@
+"""The Tandem application: sign-in, then each role's home screen. Kept small on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from domain.errors import DomainError
+from domain.people import Role, User
+from domain.services.context import Context
+from tui.bootstrap import Runtime, describe_failure
+
+ACTIVITY_EVENTS = (
+    events.Key,
+    events.MouseDown,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+    events.Paste,
+)
+
+
+class TandemApp(App[None]):
+    """Tandem. ``runtime`` is the open database; ``demo`` offers a picker of the demo users."""
+
+    TITLE = "Tandem"
+    SUB_TITLE = "lightweight case recording"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, runtime: Runtime, *, demo: bool = False) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.demo = demo
+        self.user: User | None = None
+
+    # --- context for services ------------------------------------------------------------
+
+    @property
+    def ctx(self) -> Context:
+        """The service context of the signed-in user."""
+        return self.runtime.context(self.user)
+
+    # --- life cycle -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from tui.screens.sign_in import SignInScreen
+
+        self.push_screen(SignInScreen())
+
+    def signed_in(self, user: User) -> None:
+        """Called by the sign-in screen: replace it with the user's home screen."""
+        self.user = user
+        self.sub_title = f"{user.full_name} · {user.role.label}"
+        self.switch_screen(home_screen_for(user))
+
+    def action_sign_out(self) -> None:
+        from tui.screens.sign_in import SignInScreen
+
+        self.user = None
+        self.sub_title = "lightweight case recording"
+        self.switch_screen(SignInScreen())
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    # --- every action in the command palette ------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or not active.enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            node = active.node
+
+            def run(action: str = binding.action, node=node) -> None:  # type: ignore[no-untyped-def]
+                self.call_later(self.run_action, action, node)
+
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} ({binding.key_display or binding.key})",
+                run,
+            )
+        yield from super().get_system_commands(screen)
+
+    # --- input activity feeds the recording clock of the editor on top ---------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, ACTIVITY_EVENTS) and not event.is_forwarded:
+            note = getattr(self.screen, "note_activity", None)
+            if note is not None:
+                note()
+        await super().on_event(event)
+
+    # --- one place for failures -------------------------------------------------------------
+
+    def show_error(self, error: BaseException) -> None:
+        """A domain error is the user's to fix; anything else is ours. Never a traceback."""
+        if isinstance(error, DomainError):
+            self.notify(str(error), title="Not done", severity="warning", markup=False)
+        else:
+            self.notify(
+                describe_failure(error),
+                title="Something went wrong",
+                severity="error",
+                markup=False,
+            )
+
+
+def home_screen_for(user: User) -> Screen:
+    from tui.screens import homes
+
+    return {
+        Role.PRACTITIONER: homes.practitioner_home,
+        Role.TEAM_MANAGER: homes.manager_home,
+        Role.PRACTICE_LEAD: homes.lead_home,
+        Role.PROJECT_STAFF: homes.project_home,
+        Role.ADMIN: homes.admin_home,
+    }[user.role]()

@@ -1,0 +1,129 @@
+"""Overview tab: who is in the family, each child's legal status history, and what is due."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from domain.families import Family
+from domain.services.caseload import CaseloadRow
+from tui.text import cell, join, safe
+from tui.workers import run_db
+
+
+def _d(value) -> str:  # type: ignore[no-untyped-def]
+    return value.strftime("%d %b %Y") if value else "—"
+
+
+class OverviewTab(VerticalScroll):
+    def __init__(self, family_id: int) -> None:
+        super().__init__(id="overview-tab")
+        self.family_id = family_id
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Loading…"), id="overview-due")
+        yield Static(id="overview-members")
+        yield Static(id="overview-details")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from domain.services.caseload import family_overview
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        run_db(
+            self,
+            lambda: family_overview(ctx, self.family_id),
+            self._show,
+            exclusive=True,
+            group="overview",
+        )
+
+    def _show(self, loaded: tuple[Family, CaseloadRow]) -> None:
+        family, row = loaded
+        due = Table(title="What is due", show_header=False, expand=True, show_edge=False)
+        due.add_column("what", style="bold", no_wrap=True)
+        due.add_column("state")
+
+        def flag(ok: bool, text: str) -> Text:
+            return Text(text) if ok else Text("! " + text, style="bold red")
+
+        due.add_row(
+            "Plan review",
+            flag(
+                not row.review_overdue,
+                _d(row.review_due) + (" (overdue)" if row.review_overdue else ""),
+            ),
+        )
+        summary = (
+            "none yet"
+            if row.last_summary_status is None
+            else f"{row.last_summary_status.label} · period to {_d(row.last_summary_end)}"
+        )
+        due.add_row(
+            "Last summary",
+            flag(
+                not row.summary_overdue,
+                summary + (" (a new one is due)" if row.summary_overdue else ""),
+            ),
+        )
+        if row.returned_comment:
+            due.add_row(
+                "Returned",
+                join(Text("! Manager's comment: ", style="bold red"), safe(row.returned_comment)),
+            )
+        due.add_row(
+            "Last contact",
+            flag(
+                not row.visit_overdue,
+                _d(row.last_contact) + (" (CP visit overdue)" if row.visit_overdue else ""),
+            ),
+        )
+        trend = {1: "rising", 0: "level", -1: "falling"}[row.scaling_trend]
+        due.add_row(
+            "Latest scaling",
+            Text(
+                "—"
+                if row.latest_scaling is None
+                else f"{row.latest_scaling:g}/10 (mean of the latest scaling; {trend})"
+            ),
+        )
+        self.query_one("#overview-due", Static).update(due)
+
+        members = Table(title="Members", expand=True, show_edge=False)
+        for col in ("Name", "Role", "Born", "Legal status (history)"):
+            members.add_column(col)
+        for m in family.members:
+            history = Text()
+            for i, change in enumerate(reversed(m.status_history)):
+                cat = (
+                    f" ({change.cp_category.value.replace('_', ' ')})" if change.cp_category else ""
+                )
+                history.append(
+                    ("" if i == 0 else " ← ")
+                    + f"{change.status.label}{cat} from {_d(change.since)}",
+                    style="" if i == 0 else "dim",
+                )
+            members.add_row(
+                cell(m.name),
+                Text(m.role.value),
+                Text(_d(m.date_of_birth)),
+                history if m.is_child else Text("—"),
+            )
+        self.query_one("#overview-members", Static).update(members)
+
+        details = Table(show_header=False, expand=True, show_edge=False, title="Case")
+        details.add_column("k", style="bold", no_wrap=True)
+        details.add_column("v")
+        details.add_row("Reference", Text(family.reference))
+        details.add_row("Address", safe(family.address or "—"))
+        details.add_row("Opened", Text(_d(family.opened_on)))
+        if family.closed_on:
+            details.add_row(
+                "Closed", join(_d(family.closed_on), " — ", safe(family.closure_reason))
+            )
+        self.query_one("#overview-details", Static).update(details)

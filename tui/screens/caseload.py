@@ -1,0 +1,207 @@
+"""The practitioner's home: their families, what is due, and a search that filters as you type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from domain.families import LegalStatus
+from domain.services.caseload import CaseloadRow
+from tui.text import cell, join
+from tui.workers import run_db
+
+STATUS_FILTERS: list[tuple[str, str]] = [("All statuses", "all")] + [
+    (s.label, s.value) for s in LegalStatus if s is not LegalStatus.NONE
+]
+
+SORTS = {
+    "reference": lambda r: r.reference,
+    "name": lambda r: r.name.lower(),
+    "review": lambda r: r.review_due or date.max,
+    "summary": lambda r: r.last_summary_end or date.min,
+    "contact": lambda r: r.last_contact or date.min,
+    "scaling": lambda r: r.latest_scaling if r.latest_scaling is not None else 99,
+    "attention": lambda r: (not r.attention, r.review_due or date.max),
+}
+SORT_ORDER = list(SORTS)
+
+COLUMNS = [
+    ("Ref", "reference"),
+    ("Family", "name"),
+    ("Children", None),
+    ("Review due", "review"),
+    ("Last summary", "summary"),
+    ("Last contact", "contact"),
+    ("Scaling", "scaling"),
+]
+
+
+def _date(d: date | None) -> str:
+    return d.strftime("%d %b %Y") if d else "—"
+
+
+def render_row(row: CaseloadRow) -> list[Text]:
+    """The cells of one family; overdue things carry a ! as well as a colour (not colour alone)."""
+    children = (
+        join(
+            *[
+                join(cell(c.name), f" {c.status.short}", ", " if i < len(row.children) - 1 else "")
+                for i, c in enumerate(row.children)
+            ]
+        )
+        if row.children
+        else Text("—")
+    )
+    review = Text(
+        ("! " if row.review_overdue else "") + _date(row.review_due),
+        style="bold red" if row.review_overdue else "",
+    )
+    if row.last_summary_status is not None:
+        summary_text = f"{_date(row.last_summary_end)} {row.last_summary_status.label.lower()}"
+    else:
+        summary_text = "none"
+    flag = row.summary_overdue or bool(row.returned_comment)
+    summary = Text(("! " if flag else "") + summary_text, style="bold red" if flag else "")
+    contact = Text(
+        ("! " if row.visit_overdue else "") + _date(row.last_contact),
+        style="bold red" if row.visit_overdue else "",
+    )
+    if row.latest_scaling is None:
+        scaling = Text("—")
+    else:
+        arrow = {1: " ↑", 0: "", -1: " ↓"}[row.scaling_trend]
+        scaling = Text(
+            f"{row.latest_scaling:g}/10{arrow}", style="red" if row.scaling_trend < 0 else ""
+        )
+    name = join(cell(row.name), " (read only)" if row.read_only else "")
+    return [Text(row.reference), name, children, review, summary, contact, scaling]
+
+
+class CaseloadScreen(Screen[None]):
+    """Families allocated to the signed-in practitioner."""
+
+    BINDINGS = [
+        Binding("enter", "open_family", "Open family", id="open-family", show=True),
+        Binding("slash", "search", "Search", id="search", key_display="/"),
+        Binding("s", "cycle_sort", "Sort", id="sort", tooltip="Sort by the next column"),
+        Binding("f", "focus_filter", "Filter status", id="filter"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("ctrl+o", "app.sign_out", "Sign out", id="sign-out"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[CaseloadRow] = []
+        self.sort_key = "attention"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="caseload-bar"):
+            yield Input(placeholder="Search name or reference…", id="caseload-search")
+            yield Select(STATUS_FILTERS, value="all", allow_blank=False, id="status-filter")
+        yield Static(id="caseload-summary")
+        yield DataTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#caseload-table", DataTable)
+        for label, key in COLUMNS:
+            table.add_column(label, key=key or label.lower())
+        table.focus()
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        if self.rows:
+            self.action_refresh()
+
+    def action_refresh(self) -> None:
+        from domain.services.caseload import caseload
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        run_db(self, lambda: caseload(ctx), self._loaded, exclusive=True, group="caseload")
+
+    def _loaded(self, rows: list[CaseloadRow]) -> None:
+        self.rows = rows
+        self._render_table()
+
+    def _visible(self) -> list[CaseloadRow]:
+        needle = self.query_one("#caseload-search", Input).value.strip().lower()
+        status = self.query_one("#status-filter", Select).value
+        out = [
+            r
+            for r in self.rows
+            if (not needle or needle in r.name.lower() or needle in r.reference.lower())
+            and (status == "all" or LegalStatus(status) in r.statuses)
+        ]
+        return sorted(out, key=SORTS[self.sort_key])
+
+    def _render_table(self) -> None:
+        table = self.query_one("#caseload-table", DataTable)
+        keep = None
+        if table.row_count and table.cursor_row is not None:
+            try:
+                keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            except Exception:  # noqa: BLE001 - cursor outside the old rows
+                keep = None
+        table.clear()
+        visible = self._visible()
+        for row in visible:
+            table.add_row(*render_row(row), key=str(row.family_id))
+        if keep is not None and keep in {str(r.family_id) for r in visible}:
+            table.move_cursor(row=table.get_row_index(keep))
+        attention = sum(1 for r in visible if r.attention)
+        self.query_one("#caseload-summary", Static).update(
+            Text(
+                f"{len(visible)} of {len(self.rows)} families · {attention} need attention (!) · "
+                f"sorted by {self.sort_key}"
+            )
+        )
+
+    @on(Input.Changed, "#caseload-search")
+    @on(Select.Changed, "#status-filter")
+    def _filter_changed(self) -> None:
+        self._render_table()
+
+    @on(Input.Submitted, "#caseload-search")
+    def _search_done(self) -> None:
+        self.query_one("#caseload-table", DataTable).focus()
+
+    @on(DataTable.HeaderSelected, "#caseload-table")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        if key in SORTS:
+            self.sort_key = key
+            self._render_table()
+
+    @on(DataTable.RowSelected, "#caseload-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self._open(int(event.row_key.value))
+
+    def action_open_family(self) -> None:
+        table = self.query_one("#caseload-table", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self._open(int(key))
+
+    def _open(self, family_id: int) -> None:
+        from tui.family.screen import FamilyScreen
+
+        self.app.push_screen(FamilyScreen(family_id))
+
+    def action_search(self) -> None:
+        self.query_one("#caseload-search", Input).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#status-filter", Select).focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_key = SORT_ORDER[(SORT_ORDER.index(self.sort_key) + 1) % len(SORT_ORDER)]
+        self._render_table()
