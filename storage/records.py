@@ -1,0 +1,282 @@
+"""SQL repositories for the day-to-day records: contacts, recording time, observations with their
+consents and feedback, the audit log and editor drafts. (Re-exported by storage/repositories.py.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from domain.audit import AuditEvent, Draft
+from domain.errors import NotFound
+from domain.observations import Feedback, Observation
+from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
+from storage import record_mappers as m
+from storage.repo_base import SqlRepository
+from storage.tables import (
+    AuditEventRow,
+    ConsentRow,
+    ContactRow,
+    DraftRow,
+    FeedbackCommentRow,
+    FeedbackReplyRow,
+    FeedbackRow,
+    ManualEntryRow,
+    ObservationRow,
+    RecordingSessionRow,
+)
+
+
+class SqlContactRepository(SqlRepository):
+    def add(self, contact: Contact) -> Contact:
+        row = m.contact_to_row(contact)
+        self.session.add(row)
+        self.session.flush()
+        return m.contact_from_row(row)
+
+    def get(self, contact_id: int) -> Contact:
+        return m.contact_from_row(self._row(ContactRow, contact_id, "contact"))
+
+    def update(self, contact: Contact) -> None:
+        m.contact_to_row(contact, self._row(ContactRow, contact.id, "contact"))
+        self.session.flush()
+
+    def for_family(
+        self, family_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[Contact]:
+        query = select(ContactRow).where(ContactRow.family_id == family_id)
+        if start is not None:
+            query = query.where(ContactRow.on_date >= start)
+        if end is not None:
+            query = query.where(ContactRow.on_date <= end)
+        query = query.order_by(
+            ContactRow.on_date.desc(), ContactRow.start_time.desc(), ContactRow.id.desc()
+        )
+        return [m.contact_from_row(r) for r in self.session.scalars(query)]
+
+    def last_for_practitioner(self, practitioner_id: int) -> Contact | None:
+        row = self.session.scalars(
+            select(ContactRow)
+            .where(ContactRow.practitioner_id == practitioner_id)
+            .order_by(ContactRow.logged_at.desc().nulls_last(), ContactRow.id.desc())
+            .limit(1)
+        ).first()
+        return m.contact_from_row(row) if row else None
+
+
+class SqlRecordingRepository(SqlRepository):
+    def add_session(self, session: RecordingSession) -> RecordingSession:
+        row = m.session_to_row(session)
+        self.session.add(row)
+        self.session.flush()
+        return m.session_from_row(row)
+
+    def add_manual(self, entry: ManualEntry) -> ManualEntry:
+        row = m.manual_to_row(entry)
+        self.session.add(row)
+        self.session.flush()
+        return m.manual_from_row(row)
+
+    def add_baseline(self, entries: Iterable[BaselineEntry]) -> int:
+        rows = [m.baseline_to_row(e) for e in entries]
+        self.session.add_all(rows)
+        self.session.flush()
+        return len(rows)
+
+    def sessions(
+        self, *, user_id: int | None = None, family_id: int | None = None
+    ) -> list[RecordingSession]:
+        query = select(RecordingSessionRow).order_by(
+            RecordingSessionRow.started, RecordingSessionRow.id
+        )
+        if user_id is not None:
+            query = query.where(RecordingSessionRow.user_id == user_id)
+        if family_id is not None:
+            query = query.where(RecordingSessionRow.family_id == family_id)
+        return [m.session_from_row(r) for r in self.session.scalars(query)]
+
+    def manual_entries(self, *, user_id: int | None = None) -> list[ManualEntry]:
+        query = select(ManualEntryRow).order_by(ManualEntryRow.on_date, ManualEntryRow.id)
+        if user_id is not None:
+            query = query.where(ManualEntryRow.user_id == user_id)
+        return [m.manual_from_row(r) for r in self.session.scalars(query)]
+
+
+class SqlObservationRepository(SqlRepository):
+    def _consents(self, observation_ids: list[int]) -> dict[int, list[ConsentRow]]:
+        out: dict[int, list[ConsentRow]] = {oid: [] for oid in observation_ids}
+        if observation_ids:
+            for row in self.session.scalars(
+                select(ConsentRow)
+                .where(ConsentRow.observation_id.in_(observation_ids))
+                .order_by(ConsentRow.id)
+            ):
+                out[row.observation_id].append(row)
+        return out
+
+    def _save_consents(self, observation: Observation) -> None:
+        existing = self._consents([observation.id])[observation.id]
+        by_id = {row.id: row for row in existing}
+        kept: set[int] = set()
+        for consent in observation.consents:
+            if consent.id is not None and consent.id not in by_id:
+                raise NotFound(f"No consent with id {consent.id} on observation {observation.id}.")
+            row = by_id.get(consent.id) if consent.id is not None else None
+            if row is None:
+                row = m.consent_to_row(consent, observation.id)
+                self.session.add(row)
+                self.session.flush()
+                consent.id = row.id
+            else:
+                m.consent_to_row(consent, observation.id, row)
+            consent.observation_id = observation.id
+            kept.add(row.id)
+        for row in existing:
+            if row.id not in kept:
+                self.session.delete(row)
+        self.session.flush()
+
+    def add(self, observation: Observation) -> Observation:
+        observation = replace(observation, consents=[replace(c) for c in observation.consents])
+        row = m.observation_to_row(observation)
+        self.session.add(row)
+        self.session.flush()
+        observation.id = row.id
+        for consent in observation.consents:
+            consent.id = None
+        self._save_consents(observation)
+        return observation
+
+    def get(self, observation_id: int) -> Observation:
+        row = self._row(ObservationRow, observation_id, "observation")
+        return m.observation_from_row(row, self._consents([row.id])[row.id])
+
+    def update(self, observation: Observation) -> None:
+        row = self._row(ObservationRow, observation.id, "observation")
+        m.observation_to_row(observation, row)
+        self.session.flush()
+        self._save_consents(observation)
+
+    def list(
+        self, *, practitioner_ids: Sequence[int] | None = None, family_id: int | None = None
+    ) -> list[Observation]:
+        query = select(ObservationRow).order_by(ObservationRow.session_date, ObservationRow.id)
+        if practitioner_ids is not None:
+            query = query.where(ObservationRow.practitioner_id.in_(list(practitioner_ids)))
+        if family_id is not None:
+            query = query.where(ObservationRow.family_id == family_id)
+        rows = list(self.session.scalars(query))
+        consents = self._consents([r.id for r in rows])
+        return [m.observation_from_row(r, consents[r.id]) for r in rows]
+
+    def feedback(self, observation_id: int) -> Feedback | None:
+        row = self.session.scalars(
+            select(FeedbackRow).where(FeedbackRow.observation_id == observation_id)
+        ).first()
+        if row is None:
+            return None
+        comments = self.session.scalars(
+            select(FeedbackCommentRow)
+            .where(FeedbackCommentRow.feedback_id == row.id)
+            .order_by(FeedbackCommentRow.at_seconds, FeedbackCommentRow.id)
+        )
+        replies = self.session.scalars(
+            select(FeedbackReplyRow)
+            .where(FeedbackReplyRow.feedback_id == row.id)
+            .order_by(FeedbackReplyRow.at, FeedbackReplyRow.id)
+        )
+        return m.feedback_from_rows(row, comments, replies)
+
+    def save_feedback(self, feedback: Feedback) -> Feedback:
+        """Insert or replace the feedback on ``feedback.observation_id``, comments and replies too."""
+        row = self.session.scalars(
+            select(FeedbackRow).where(FeedbackRow.observation_id == feedback.observation_id)
+        ).first()
+        if row is None:
+            row = m.feedback_to_row(feedback)
+            self.session.add(row)
+        else:
+            m.feedback_to_row(feedback, row)
+            for table in (FeedbackCommentRow, FeedbackReplyRow):
+                self.session.execute(delete(table).where(table.feedback_id == row.id))
+        self.session.flush()
+        self.session.add_all(
+            FeedbackCommentRow(feedback_id=row.id, at_seconds=c.at_seconds, text=c.text)
+            for c in feedback.comments
+        )
+        self.session.add_all(
+            FeedbackReplyRow(feedback_id=row.id, author_id=r.author_id, text=r.text, at=r.at)
+            for r in feedback.replies
+        )
+        self.session.flush()
+        return replace(feedback, id=row.id)
+
+
+class SqlAuditLog(SqlRepository):
+    """Insert-only: this class has no update or delete, and the database refuses both."""
+
+    def record(self, event: AuditEvent) -> None:
+        self.session.add(m.audit_to_row(event))
+        self.session.flush()
+
+    def list(
+        self,
+        *,
+        family_id: int | None = None,
+        user_id: int | None = None,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEvent]:
+        query = select(AuditEventRow)
+        if family_id is not None:
+            query = query.where(AuditEventRow.family_id == family_id)
+        if user_id is not None:
+            query = query.where(AuditEventRow.user_id == user_id)
+        if since is not None:
+            query = query.where(AuditEventRow.at >= since)
+        if limit:
+            rows = list(self.session.scalars(query.order_by(AuditEventRow.id.desc()).limit(limit)))
+            rows.reverse()
+        else:
+            rows = list(self.session.scalars(query.order_by(AuditEventRow.id)))
+        return [m.audit_from_row(r) for r in rows]
+
+
+class SqlDraftRepository(SqlRepository):
+    def put(self, draft: Draft) -> None:
+        """Insert or replace by (user_id, key) in one statement (no read-then-write race)."""
+        values = m.draft_values(draft)
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(DraftRow).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["user_id", "key"],
+            set_={k: statement.excluded[k] for k in ("content", "saved_at", "base_revision")},
+        )
+        self.session.execute(statement)
+
+    def get(self, user_id: int, key: str) -> Draft | None:
+        row = self.session.scalars(
+            select(DraftRow)
+            .where(DraftRow.user_id == user_id, DraftRow.key == key)
+            .execution_options(populate_existing=True)
+        ).first()
+        return m.draft_from_row(row) if row else None
+
+    def delete(self, user_id: int, key: str) -> None:
+        self.session.execute(
+            delete(DraftRow).where(DraftRow.user_id == user_id, DraftRow.key == key)
+        )
+
+    def for_user(self, user_id: int) -> list[Draft]:
+        rows = self.session.scalars(
+            select(DraftRow)
+            .where(DraftRow.user_id == user_id)
+            .order_by(DraftRow.id)
+            .execution_options(populate_existing=True)
+        )
+        return [m.draft_from_row(r) for r in rows]

@@ -1,0 +1,466 @@
+"""The database tables (SQLModel ``table=True`` rows). They never leave storage/: repositories turn
+them into domain objects through storage/mappers.py.
+
+Conventions:
+- enum values are stored as their string values; the domain validates them (a CHECK constraint is
+  kept only for the two sets the access model and the summary life cycle rest on, so a new enum
+  member elsewhere does not need a table rebuild on SQLite);
+- revision snapshots (plan, mapping, summary sections) are JSON text written by the mappers;
+- naive local datetimes (``sa_type=DateTime``: SQLModel's default for ``datetime`` fields is a
+  UTC type that refuses naive values); dates as DATE;
+- every constraint and index is named (``NAMING_CONVENTION``) so Alembic batch mode can alter it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import CheckConstraint, DateTime, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from domain.people import Role
+from domain.summaries import SummaryStatus
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Tandem's own metadata (not SQLModel's global one), with the naming convention.
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+_registry = registry(metadata=metadata)
+
+
+class Row(SQLModel, registry=_registry):
+    """Base of every Tandem table."""
+
+
+def _in(column: str, values: list[str]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+class TeamRow(Row, table=True):
+    __tablename__ = "teams"
+    __table_args__ = (
+        CheckConstraint("summary_rhythm_weeks > 0", name="summary_rhythm_positive"),
+        CheckConstraint("visiting_standard_working_days > 0", name="visiting_standard_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    summary_rhythm_weeks: int = 6
+    visiting_standard_working_days: int = 10
+    practitioners_see_team_families: bool = False
+
+
+class UserRow(Row, table=True):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", [r.value for r in Role]), name="role_known"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True)
+    full_name: str
+    role: str
+    team_id: int | None = Field(default=None, foreign_key="teams.id", index=True)
+    passphrase_hash: str | None = None
+    active: bool = True
+
+
+class LeadSupportRow(Row, table=True):
+    """A practice lead supports a practitioner (User.supports)."""
+
+    __tablename__ = "lead_supports"
+
+    lead_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    practitioner_id: int = Field(
+        foreign_key="users.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+
+
+# --- families ---------------------------------------------------------------------------------
+
+
+class FamilyRow(Row, table=True):
+    __tablename__ = "families"
+    __table_args__ = (
+        CheckConstraint("closed_on IS NULL OR closed_on >= opened_on", name="closed_after_opened"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True)
+    name: str
+    team_id: int = Field(foreign_key="teams.id", index=True)
+    practitioner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    opened_on: date
+    address: str = ""
+    closed_on: date | None = None
+    closure_reason: str = ""
+
+
+class MemberRow(Row, table=True):
+    __tablename__ = "members"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="families.id", index=True, ondelete="CASCADE")
+    name: str
+    role: str
+    date_of_birth: date | None = None
+
+
+class MemberStatusRow(Row, table=True):
+    """One entry of a child's legal status history."""
+
+    __tablename__ = "member_statuses"
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id", index=True, ondelete="CASCADE")
+    status: str = Field(index=True)
+    since: date
+    cp_category: str | None = None
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+class PlanRow(Row, table=True):
+    __tablename__ = "plans"
+    __table_args__ = (CheckConstraint("revision > 0", name="revision_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="families.id", unique=True)
+    #: Number of the current PlanRevisionRow; the compare-and-set key.
+    revision: int
+    updated_at: datetime | None = Field(default=None, sa_type=DateTime)
+    updated_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+class PlanRevisionRow(Row, table=True):
+    __tablename__ = "plan_revisions"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plans.id", index=True)
+    number: int
+    #: PlanContent as JSON (storage/mappers.py).
+    content: str = Field(sa_type=Text)
+    author_id: int = Field(foreign_key="users.id")
+    saved_at: datetime = Field(sa_type=DateTime)
+
+
+# --- mapping and scaling ----------------------------------------------------------------------
+
+
+class MappingRow(Row, table=True):
+    __tablename__ = "mappings"
+    __table_args__ = (CheckConstraint("revision > 0", name="revision_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="families.id", index=True)
+    #: held_on of the current revision, for ordering without reading the JSON.
+    held_on: date
+    revision: int
+    updated_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class MappingRevisionRow(Row, table=True):
+    __tablename__ = "mapping_revisions"
+    __table_args__ = (UniqueConstraint("mapping_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    mapping_id: int = Field(foreign_key="mappings.id", index=True)
+    number: int
+    #: MappingContent as JSON (storage/mappers.py).
+    content: str = Field(sa_type=Text)
+    author_id: int = Field(foreign_key="users.id")
+    saved_at: datetime = Field(sa_type=DateTime)
+
+
+class ScalingRatingRow(Row, table=True):
+    __tablename__ = "scaling_ratings"
+    __table_args__ = (
+        CheckConstraint("score >= 0 AND score <= 10", name="score_0_to_10"),
+        Index("ix_scaling_ratings_family_id_rated_on", "family_id", "rated_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="families.id")
+    mapping_id: int | None = Field(default=None, foreign_key="mappings.id", index=True)
+    rated_on: date
+    person: str
+    person_role: str = ""
+    score: int
+    reason: str = Field(sa_type=Text)
+    anchor_zero: str
+    anchor_ten: str
+    danger_key: str | None = None
+    recorded_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+# --- summaries --------------------------------------------------------------------------------
+
+
+class SummaryRow(Row, table=True):
+    __tablename__ = "summaries"
+    __table_args__ = (
+        CheckConstraint("period_end >= period_start", name="period_in_order"),
+        CheckConstraint(_in("status", [s.value for s in SummaryStatus]), name="status_known"),
+        CheckConstraint("version > 0", name="version_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="families.id", index=True)
+    author_id: int = Field(foreign_key="users.id", index=True)
+    period_start: date
+    period_end: date
+    status: str = Field(index=True)
+    #: {section value: text} as JSON.
+    sections: str = Field(sa_type=Text)
+    #: Number of the latest SummaryVersionRow; the compare-and-set key.
+    version: int
+    created_at: datetime | None = Field(default=None, sa_type=DateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=DateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime)
+    reviewer_id: int | None = Field(default=None, foreign_key="users.id")
+    return_comment: str = Field(default="", sa_type=Text)
+
+
+class SummaryVersionRow(Row, table=True):
+    __tablename__ = "summary_versions"
+    __table_args__ = (
+        UniqueConstraint("summary_id", "number"),
+        CheckConstraint(_in("status", [s.value for s in SummaryStatus]), name="status_known"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    summary_id: int = Field(foreign_key="summaries.id", index=True)
+    number: int
+    event: str
+    status: str
+    sections: str = Field(sa_type=Text)
+    period_start: date
+    period_end: date
+    by_user: int = Field(foreign_key="users.id")
+    at: datetime = Field(sa_type=DateTime)
+    comment: str = Field(default="", sa_type=Text)
+
+
+# --- time use ---------------------------------------------------------------------------------
+
+
+class ContactRow(Row, table=True):
+    __tablename__ = "contacts"
+    __table_args__ = (
+        CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_in_day"),
+        CheckConstraint("travel_minutes >= 0 AND travel_minutes <= 1440", name="travel_in_day"),
+        CheckConstraint("child_seen OR NOT seen_alone", name="seen_alone_implies_seen"),
+        Index("ix_contacts_family_id_on_date", "family_id", "on_date"),
+        Index("ix_contacts_practitioner_id_on_date", "practitioner_id", "on_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="families.id")
+    practitioner_id: int = Field(foreign_key="users.id")
+    on_date: date
+    start_time: time
+    minutes: int
+    kind: str
+    note: str
+    present: str = ""
+    child_seen: bool = False
+    seen_alone: bool = False
+    travel_minutes: int = 0
+    logged_at: datetime | None = Field(default=None, sa_type=DateTime)
+    edited_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class RecordingSessionRow(Row, table=True):
+    __tablename__ = "recording_sessions"
+    __table_args__ = (
+        CheckConstraint("active_seconds >= 0", name="active_not_negative"),
+        CheckConstraint("ended >= started", name="ends_after_start"),
+        Index("ix_recording_sessions_user_id_started", "user_id", "started"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    activity: str
+    started: datetime = Field(sa_type=DateTime)
+    ended: datetime = Field(sa_type=DateTime)
+    active_seconds: int
+    family_id: int | None = Field(default=None, foreign_key="families.id", index=True)
+
+
+class ManualEntryRow(Row, table=True):
+    __tablename__ = "manual_recording_entries"
+    __table_args__ = (
+        CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_in_day"),
+        Index("ix_manual_recording_entries_user_id_on_date", "user_id", "on_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    on_date: date
+    minutes: int
+    kind: str
+    note: str = ""
+    family_id: int | None = Field(default=None, foreign_key="families.id")
+
+
+class BaselineEntryRow(Row, table=True):
+    __tablename__ = "baseline_entries"
+    __table_args__ = (
+        CheckConstraint("minutes >= 0 AND minutes <= 1440", name="minutes_in_day"),
+        Index("ix_baseline_entries_user_id_on_date", "user_id", "on_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    on_date: date
+    category: str
+    minutes: int
+
+
+# --- observations -----------------------------------------------------------------------------
+
+
+class ObservationRow(Row, table=True):
+    __tablename__ = "observations"
+    __table_args__ = (
+        CheckConstraint(
+            "duration_seconds IS NULL OR duration_seconds > 0", name="duration_positive"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="families.id", index=True)
+    practitioner_id: int = Field(foreign_key="users.id", index=True)
+    session_date: date
+    link: str = Field(sa_type=Text)
+    duration_seconds: int | None = None
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime | None = Field(default=None, sa_type=DateTime)
+    marked_for_deletion_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class ConsentRow(Row, table=True):
+    __tablename__ = "consents"
+    __table_args__ = (
+        CheckConstraint("withdrawn_on IS NULL OR withdrawn_on >= given_on", name="withdrawn_after"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    observation_id: int = Field(foreign_key="observations.id", index=True, ondelete="CASCADE")
+    person: str
+    kind: str
+    given_on: date
+    method: str
+    scope: str
+    obtained_by: int = Field(foreign_key="users.id")
+    member_id: int | None = Field(default=None, foreign_key="members.id", ondelete="SET NULL")
+    withdrawn_on: date | None = None
+
+
+#: Skill value -> FeedbackRow column (tests check it covers domain.observations.Skill).
+RATING_COLUMNS = {
+    skill: f"rating_{skill}"
+    for skill in (
+        "empathy",
+        "collaboration",
+        "autonomy",
+        "evocation",
+        "purposefulness",
+        "clarity",
+        "child_focus",
+    )
+}
+_RATING_CHECK = "{0} IS NULL OR ({0} >= 1 AND {0} <= 5)"
+
+
+class FeedbackRow(Row, table=True):
+    """A practice lead's feedback on one observation; one column per skill rating (1–5)."""
+
+    __tablename__ = "feedback"
+    __table_args__ = tuple(
+        CheckConstraint(_RATING_CHECK.format(column), name=f"{column}_1_to_5")
+        for column in RATING_COLUMNS.values()
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    observation_id: int = Field(foreign_key="observations.id", unique=True)
+    lead_id: int = Field(foreign_key="users.id", index=True)
+    rating_empathy: float | None = None
+    rating_collaboration: float | None = None
+    rating_autonomy: float | None = None
+    rating_evocation: float | None = None
+    rating_purposefulness: float | None = None
+    rating_clarity: float | None = None
+    rating_child_focus: float | None = None
+    strengths: str = Field(default="", sa_type=Text)
+    one_thing_to_try: str = Field(default="", sa_type=Text)
+    created_at: datetime | None = Field(default=None, sa_type=DateTime)
+    updated_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class FeedbackCommentRow(Row, table=True):
+    __tablename__ = "feedback_comments"
+    __table_args__ = (CheckConstraint("at_seconds >= 0", name="at_not_negative"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(foreign_key="feedback.id", index=True, ondelete="CASCADE")
+    at_seconds: int
+    text: str = Field(sa_type=Text)
+
+
+class FeedbackReplyRow(Row, table=True):
+    __tablename__ = "feedback_replies"
+
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(foreign_key="feedback.id", index=True, ondelete="CASCADE")
+    author_id: int = Field(foreign_key="users.id")
+    text: str = Field(sa_type=Text)
+    at: datetime = Field(sa_type=DateTime)
+
+
+# --- audit and drafts -------------------------------------------------------------------------
+
+
+class AuditEventRow(Row, table=True):
+    """Insert-only (database triggers refuse UPDATE and DELETE; see the initial migration).
+
+    No foreign keys: the log must outlive the records it mentions (retention deletes them).
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_user_id_at", "user_id", "at"),
+        Index("ix_audit_events_family_id_at", "family_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True, sa_type=DateTime)
+    user_id: int | None = None
+    action: str
+    entity: str
+    entity_id: int | None = None
+    family_id: int | None = None
+    detail: str = Field(default="", sa_type=Text)
+
+
+class DraftRow(Row, table=True):
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    key: str
+    content: str = Field(sa_type=Text)
+    saved_at: datetime = Field(sa_type=DateTime)
+    base_revision: int | None = None
