@@ -62,11 +62,11 @@ class Runtime:
 
 def open_runtime(db: str | None, *, clock: Clock | None = None) -> Runtime:
     """Open (creating if needed) and upgrade the database at ``db`` (path or URL; None = default)."""
-    from storage.engine import default_database_url, make_engine, resolve_url
+    from storage.engine import configured_database_url, make_engine
     from storage.migrate import upgrade_to_head
     from storage.uow import sql_uow_factory
 
-    url = resolve_url(db) if db else default_database_url()
+    url = configured_database_url(db)
     engine = make_engine(url)
     upgrade_to_head(engine)
     return Runtime(

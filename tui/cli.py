@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -185,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--db",
         metavar="PATH_OR_URL",
-        default=os.environ.get("TANDEM_DATABASE_URL"),
+        default=None,
         help="SQLite file or database URL (default: $TANDEM_DATABASE_URL, else the user data directory)",
     )
     p.set_defaults(func=cmd_app)
