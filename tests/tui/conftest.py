@@ -98,14 +98,19 @@ async def sign_in(pilot, username: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]
-    """Everything visible on the screen as plain text (what a person would read)."""
-    from textual.widgets import DataTable, Static
+    """The text of the active screen's widgets as rendered (what a person would read), plus
+    every row of every DataTable (including rows scrolled out of view)."""
+    from textual.geometry import Region
+    from textual.widgets import DataTable
 
     parts: list[str] = []
     for widget in app.screen.query("*"):
         if isinstance(widget, DataTable):
             for row in range(widget.row_count):
                 parts.append(" | ".join(str(c) for c in widget.get_row_at(row)))
-        elif isinstance(widget, Static):
-            parts.append(str(widget.render()))
-    return "\n".join(parts)
+            continue
+        if widget.children or not widget.display or not widget.size.area:
+            continue
+        strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+        parts.extend("".join(seg.text for seg in strip).rstrip() for strip in strips)
+    return "\n".join(p for p in parts if p.strip())

@@ -84,11 +84,16 @@ def render_row(row: CaseloadRow) -> list[Text]:
     return [Text(row.reference), name, children, review, summary, contact, scaling]
 
 
+class CaseloadTable(DataTable):
+    """The caseload's table: enter opens the family (shown in the footer and on the help screen)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open family", id="open-family")]
+
+
 class CaseloadScreen(Screen[None]):
     """Families allocated to the signed-in practitioner."""
 
     BINDINGS = [
-        Binding("enter", "open_family", "Open family", id="open-family", show=True),
         Binding("slash", "search", "Search", id="search", key_display="/"),
         Binding("s", "cycle_sort", "Sort", id="sort", tooltip="Sort by the next column"),
         Binding("f", "focus_filter", "Filter status", id="filter"),
@@ -107,7 +112,7 @@ class CaseloadScreen(Screen[None]):
             yield Input(placeholder="Search name or reference…", id="caseload-search")
             yield Select(STATUS_FILTERS, value="all", allow_blank=False, id="status-filter")
         yield Static(id="caseload-summary")
-        yield DataTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
+        yield CaseloadTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

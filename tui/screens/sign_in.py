@@ -17,17 +17,6 @@ from domain.people import User
 from tui.text import cell, join, safe
 from tui.workers import run_db
 
-#: After this many failures in a row, each further attempt waits longer (capped).
-FREE_ATTEMPTS = 3
-MAX_DELAY_SECONDS = 30.0
-
-
-def failure_delay(failures: int) -> float:
-    """Seconds to wait before checking the next attempt, after ``failures`` failures in a row."""
-    if failures < FREE_ATTEMPTS:
-        return 0.0
-    return min(MAX_DELAY_SECONDS, 2.0 ** (failures - FREE_ATTEMPTS + 1) / 2)
-
 
 class SignInScreen(Screen[None]):
     """The first screen. Decides which of its three forms to show once it knows the database."""
@@ -112,7 +101,9 @@ class SignInScreen(Screen[None]):
         from domain.services import admin
 
         runtime = self.app.runtime  # type: ignore[attr-defined]
-        delay = failure_delay(self.failures)
+        from domain.services.sign_in import backoff_seconds
+
+        delay = backoff_seconds(self.failures)
         if delay:
             self._status(f"Checking… (waiting {delay:.0f} s after {self.failures} failed attempts)")
 
@@ -132,7 +123,8 @@ class SignInScreen(Screen[None]):
         if not isinstance(error, DomainError):
             self.app.show_error(error)  # type: ignore[attr-defined]
             return
-        self.failures += 1
+        # Counted by the service across restarts; each further attempt waits longer.
+        self.failures = getattr(error, "failures", self.failures + 1)
         self._status(str(error))
         if self.query("#passphrase"):
             field = self.query_one("#passphrase", Input)
