@@ -28,21 +28,20 @@ def _print_json(obj: object) -> None:
 def cmd_app(args: argparse.Namespace) -> int:
     from tui.bootstrap import open_runtime
 
-    runtime = open_runtime(args.db)
-    return _run_app(runtime, demo=False)
+    return _run_app(lambda: open_runtime(args.db), demo=False)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from tui.bootstrap import fresh_demo_runtime
 
-    runtime = fresh_demo_runtime(args.db)
-    return _run_app(runtime, demo=True)
+    return _run_app(lambda: fresh_demo_runtime(args.db), demo=True)
 
 
-def _run_app(runtime, *, demo: bool) -> int:  # type: ignore[no-untyped-def]
+def _run_app(opener, *, demo: bool) -> int:  # type: ignore[no-untyped-def]
+    """Paint first, open the database in a worker: start-up never waits for SQLAlchemy or Alembic."""
     from tui.app import TandemApp
 
-    TandemApp(runtime, demo=demo).run()
+    TandemApp(opener=opener, demo=demo).run()
     return 0
 
 
@@ -256,7 +255,8 @@ def _load_extra_commands() -> None:
             if exc.name != name:
                 raise
             continue
-        EXTRA_COMMANDS.append(module.register)
+        if module.register not in EXTRA_COMMANDS:  # main() may run more than once
+            EXTRA_COMMANDS.append(module.register)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,6 +35,26 @@ class SignInScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        app = self.app
+        if app.runtime is None:  # type: ignore[attr-defined]
+            # The database opens (and, for the demo, is seeded) after the first paint.
+            if app.demo:  # type: ignore[attr-defined]
+                self._status("Preparing a fresh demo database…")
+            run_db(self, app.opener, self._opened, failed=self._open_failed)  # type: ignore[attr-defined]
+        else:
+            self._load_users()
+
+    def _opened(self, runtime) -> None:  # type: ignore[no-untyped-def]
+        self.app.runtime = runtime  # type: ignore[attr-defined]
+        self._status("")
+        self._load_users()
+
+    def _open_failed(self, error: BaseException) -> None:
+        from tui.bootstrap import describe_failure
+
+        self._status("Tandem could not open its database: " + describe_failure(error))
+
+    def _load_users(self) -> None:
         from domain.services import admin
 
         runtime = self.app.runtime  # type: ignore[attr-defined]
