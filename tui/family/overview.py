@@ -22,6 +22,8 @@ class OverviewTab(VerticalScroll):
     def __init__(self, family_id: int) -> None:
         super().__init__(id="overview-tab")
         self.family_id = family_id
+        #: True once the family has been shown (benchmarks and tests wait for it).
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading…"), id="overview-due")
@@ -127,3 +129,4 @@ class OverviewTab(VerticalScroll):
                 "Closed", join(_d(family.closed_on), " — ", safe(family.closure_reason))
             )
         self.query_one("#overview-details", Static).update(details)
+        self.loaded = True
