@@ -90,7 +90,7 @@ def _load_obs(
     ctx: Context, uow: UnitOfWork, observation_id: int, need: Access
 ) -> tuple[Observation, Family]:
     """As access.load_observation, and the observed practitioner always reaches their own."""
-    user = require_user(ctx)
+    user = require_user(ctx, uow)
     observation = uow.observations.get(observation_id)
     if user.role is Role.PRACTITIONER and observation.practitioner_id == user.id:
         return observation, uow.families.get(observation.family_id)
@@ -122,7 +122,7 @@ def add_observation(
     signed-in practitioner, or the family's allocated practitioner when a manager adds it)."""
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.WRITE)
-        user = require_user(ctx)
+        user = require_user(ctx, uow)
         if practitioner_id is None:
             practitioner_id = user.id if user.role is Role.PRACTITIONER else family.practitioner_id
         if practitioner_id is None:
@@ -306,7 +306,7 @@ def save_feedback(
 ) -> Feedback:
     """Create or replace the feedback on a recording (replies already given are kept)."""
     with ctx.uow() as uow:
-        user = require_user(ctx)
+        user = require_user(ctx, uow)
         observation = uow.observations.get(observation_id)
         if user.role is not Role.PRACTICE_LEAD:
             raise _deny_obs(ctx, uow, "give feedback on recordings", observation)
@@ -345,7 +345,7 @@ def _load_feedback_party(
     ctx: Context, uow: UnitOfWork, observation_id: int, *, managers: bool
 ) -> tuple[Observation, User]:
     """The observed practitioner and supporting leads (and, if ``managers``, the team manager)."""
-    user = require_user(ctx)
+    user = require_user(ctx, uow)
     observation = uow.observations.get(observation_id)
     if user.id == observation.practitioner_id:
         return observation, user
@@ -405,7 +405,7 @@ class TrendPoint(NamedTuple):
 def skill_trend(ctx: Context, practitioner_id: int) -> list[TrendPoint]:
     """The practitioner's ratings over time, one point per recording with rated feedback."""
     with ctx.uow() as uow:
-        user = require_user(ctx)
+        user = require_user(ctx, uow)
         practitioner = uow.users.get(practitioner_id)
         allowed = (
             user.id == practitioner.id

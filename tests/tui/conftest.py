@@ -109,8 +109,8 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
             for row in range(widget.row_count):
                 parts.append(" | ".join(str(c) for c in widget.get_row_at(row)))
             continue
-        if widget.children or not widget.display or not widget.size.area:
+        if widget.children or not widget.display or not widget.region.area:
             continue
-        strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+        strips = widget.render_lines(Region(0, 0, widget.region.width, widget.region.height))
         parts.extend("".join(seg.text for seg in strip).rstrip() for strip in strips)
     return "\n".join(p for p in parts if p.strip())

@@ -53,7 +53,7 @@ class Harness(App[None]):
 
 
 def rendered(widget) -> tuple[str, list]:  # type: ignore[no-untyped-def]
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    strips = widget.render_lines(Region(0, 0, widget.region.width, widget.region.height))
     segments = [seg for strip in strips for seg in strip]
     return "".join(seg.text for seg in segments), segments
 

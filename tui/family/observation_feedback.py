@@ -1,0 +1,258 @@
+"""Reading the feedback on a recorded session, and replying to it (the thread is kept).
+
+Used by the observed practitioner (from the family's Observations tab) and by the practice lead
+(from their home). Shows ratings, the group means against the 3.5 line, timestamped comments in
+time order, strengths, one thing to try and the replies.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
+
+from domain.people import Role
+from domain.services.observation_views import FeedbackDetail
+from domain.timeuse import RecordingActivity
+from tui.family.observation_render import (
+    duration_text,
+    group_means_text,
+    link_text,
+    multiline,
+    ratings_text,
+)
+from tui.forms import fmt_date
+from tui.text import cell, join, safe
+from tui.widgets.recording_editor import RecordingEditor
+from tui.workers import run_db
+
+
+def context_line(detail: FeedbackDetail) -> Text:
+    """The minimum family context: reference and session date (never the family's records)."""
+    o = detail.observation
+    return join(
+        Text(detail.family_reference, style="bold"),
+        f"  ·  session {fmt_date(o.session_date)}  ·  ",
+        cell(detail.practitioner_name),
+        f"  ·  duration {duration_text(o)}",
+    )
+
+
+class ReplyEditor(RecordingEditor):
+    """The practitioner's reflection on feedback (a lead may answer: it is one thread)."""
+
+    activity = RecordingActivity.OBSERVATION_FEEDBACK
+    title_text = "Reply to feedback"
+
+    def __init__(self, detail: FeedbackDetail) -> None:
+        super().__init__(detail.observation.family_id)
+        self.detail = detail
+
+    def compose_form(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Static(context_line(self.detail))
+            yield Label("Your reply (what you take from it, what you will try) — ctrl+s sends")
+            yield TextArea(id="field-reply", soft_wrap=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#field-reply", TextArea).focus()
+
+    def on_text_area_changed(self) -> None:
+        self.mark_dirty()
+
+    def draft_key(self) -> str:
+        return f"feedback-reply:{self.detail.observation.id}"
+
+    def draft_state(self) -> str:
+        return json.dumps({"reply": self.query_one("#field-reply", TextArea).text})
+
+    def apply_draft(self, content: str) -> None:
+        self.query_one("#field-reply", TextArea).text = str(json.loads(content).get("reply", ""))
+
+    def save(self) -> None:
+        from domain.services.observations import reply_to_feedback
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        text = self.query_one("#field-reply", TextArea).text
+        observation_id = self.detail.observation.id
+        run_db(
+            self,
+            lambda: reply_to_feedback(ctx, observation_id, text),
+            self.saved,
+            failed=self.save_failed,
+            exclusive=True,
+            group="save",
+        )
+
+
+class FeedbackView(Screen[None]):
+    """One recording's feedback and its thread."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("r", "reply", "Reply", id="reply"),
+        Binding("e", "edit", "Edit feedback", id="edit-feedback"),
+        Binding("o", "open_recording", "Open recording", id="open-recording"),
+        Binding("t", "trend", "Skill trend", id="skill-trend"),
+    ]
+
+    def __init__(self, observation_id: int) -> None:
+        super().__init__()
+        self.observation_id = observation_id
+        self.detail: FeedbackDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="feedback-view"):
+            yield Static(Text("Loading feedback…"), id="fbv-context")
+            yield Static(id="fbv-recording")
+            with Horizontal(id="fbv-scores"):
+                yield Static(id="fbv-ratings")
+                yield Static(id="fbv-means")
+            yield Static(Text("Timestamped comments", style="bold"), classes="section")
+            yield DataTable(id="fbv-comments", cursor_type="row", zebra_stripes=True)
+            yield Static(id="fbv-strengths", classes="section")
+            yield Static(id="fbv-try", classes="section")
+            yield Static(id="fbv-thread", classes="section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#fbv-comments", DataTable)
+        table.add_columns("At", "Comment")
+        self.reload()
+
+    def reload(self) -> None:
+        from domain.services.observation_views import feedback_detail
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        run_db(
+            self,
+            lambda: feedback_detail(ctx, self.observation_id),
+            self.show,
+            failed=self._failed,
+            exclusive=True,
+            group="feedback-view",
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.app.show_error(error)  # type: ignore[attr-defined]
+        self.app.pop_screen()
+
+    def show(self, detail: FeedbackDetail) -> None:
+        self.detail = detail
+        o = detail.observation
+        self.query_one("#fbv-context", Static).update(context_line(detail))
+        self.query_one("#fbv-recording", Static).update(join("Recording: ", link_text(o)))
+        fb = detail.feedback
+        table = self.query_one("#fbv-comments", DataTable)
+        table.clear()
+        if fb is None:
+            self.query_one("#fbv-ratings", Static).update(
+                Text("No feedback on this recording yet.", style="italic")
+            )
+            self.query_one("#fbv-means", Static).update("")
+            for wid in ("#fbv-strengths", "#fbv-try", "#fbv-thread"):
+                self.query_one(wid, Static).update("")
+            self.refresh_bindings()
+            return
+        lead = detail.names.get(fb.lead_id, "practice lead")
+        when = fb.updated_at or fb.created_at
+        self.query_one("#fbv-ratings", Static).update(
+            join(
+                Text("Feedback from ", style="bold"),
+                cell(lead, "bold"),
+                f" ({when:%d %b %Y})\n" if when else "\n",
+                ratings_text(fb.ratings),
+            )
+        )
+        self.query_one("#fbv-means", Static).update(group_means_text(fb.ratings))
+        for c in fb.comments:  # the domain keeps them in time order
+            table.add_row(Text(c.at), cell(c.text))
+        self.query_one("#fbv-strengths", Static).update(multiline("Strengths", fb.strengths))
+        self.query_one("#fbv-try", Static).update(
+            multiline("One thing to try", fb.one_thing_to_try)
+        )
+        thread = Text("Replies\n", style="bold")
+        if not fb.replies:
+            thread.append("No replies yet. Press r to reply.", style="italic")
+        for r in fb.replies:
+            thread.append_text(
+                join(
+                    cell(detail.names.get(r.author_id, "—"), "bold"),
+                    f" · {r.at:%d %b %Y %H:%M}\n",
+                    safe(r.text),
+                    "\n\n",
+                )
+            )
+        thread.rstrip()
+        self.query_one("#fbv-thread", Static).update(thread)
+        self.refresh_bindings()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _is_lead(self) -> bool:
+        user = self.app.user  # type: ignore[attr-defined]
+        return user is not None and user.role is Role.PRACTICE_LEAD
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit":
+            return self._is_lead() and not (self.detail and self.detail.observation.withdrawn)
+        if action == "reply":
+            return self.detail is None or self.detail.feedback is not None
+        return True
+
+    def action_reply(self) -> None:
+        if self.detail is None or self.detail.feedback is None:
+            return
+        self.app.push_screen(ReplyEditor(self.detail), self._after)
+
+    def action_edit(self) -> None:
+        from tui.oversight.feedback_editor import FeedbackEditor
+
+        if self.detail is None or not self._is_lead() or self.detail.observation.withdrawn:
+            return
+        self.app.push_screen(FeedbackEditor(self.detail), self._after)
+
+    def _after(self, result: object) -> None:
+        if result is not None:
+            self.app.notify("Saved.", markup=False)
+        self.reload()
+
+    def action_open_recording(self) -> None:
+        if self.detail is not None:
+            open_recording(self, self.detail.observation.visible_link)
+
+    def action_trend(self) -> None:
+        from tui.family.observation_trend import SkillTrendScreen
+
+        if self.detail is not None:
+            o = self.detail.observation
+            self.app.push_screen(SkillTrendScreen(o.practitioner_id, self.detail.practitioner_name))
+
+
+def open_recording(node, link: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Open ``link`` (an Observation.visible_link) with the system's handler, off the UI thread."""
+    from tui.audio import open_with_system_handler
+
+    if link is None:
+        node.app.notify(
+            "Consent for this recording was withdrawn: it is marked for deletion and cannot be "
+            "opened.",
+            severity="warning",
+            markup=False,
+        )
+        return
+
+    def done(error: str | None) -> None:
+        if error:
+            node.app.notify(error, title="Not opened", severity="warning", markup=False)
+        else:
+            node.app.notify("Opening the recording with the system's player…", markup=False)
+
+    run_db(node, lambda: open_with_system_handler(link), done, group="open-recording")

@@ -1,0 +1,1 @@
+"""Oversight screens: the team manager's and the practice lead's homes."""
