@@ -115,9 +115,9 @@ def _row(
 
 def caseload(ctx: Context) -> list[CaseloadRow]:
     """The families the signed-in practitioner (or manager: the team) works with, with flags."""
-    user = require_user(ctx)
     today = ctx.clock.today()
     with ctx.uow() as uow:
+        user = require_user(ctx, uow)
         if user.role not in (Role.PRACTITIONER, Role.TEAM_MANAGER) or user.team_id is None:
             return []
         team = uow.teams.get(user.team_id)
@@ -156,7 +156,7 @@ def family_overview(ctx: Context, family_id: int) -> tuple[Family, CaseloadRow]:
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         team = uow.teams.get(family.team_id)
-        user = require_user(ctx)
+        user = require_user(ctx, uow)
         read_only = user.role is Role.PRACTITIONER and family.practitioner_id != user.id
         row = _row(
             uow,

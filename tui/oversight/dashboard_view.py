@@ -1,0 +1,370 @@
+"""The manager's Dashboard and Team caseload tabs. Every family row opens the family (enter)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Input, Select, Static
+
+from domain.services.caseload import CaseloadRow
+from domain.services.dashboard import (
+    PractitionerChoice,
+    SummaryFlag,
+    SummaryRow,
+    TeamDashboard,
+)
+from tui.screens.caseload import COLUMNS as CASELOAD_COLUMNS
+from tui.screens.caseload import render_row
+from tui.text import cell
+from tui.workers import run_db
+
+ALL = "all"
+UNALLOCATED = "none"
+
+
+def fmt_day(d: date | None) -> str:
+    return d.strftime("%d %b %Y") if d else "—"
+
+
+def days_text(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+class FamilyTable(DataTable):
+    """A table whose every row is a family: enter opens it."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open family", show=True)]
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+
+    def add_family_row(self, family_id: int, *cells: Text, tag: str = "") -> None:
+        self.add_row(*cells, key=f"{family_id}:{tag}")
+
+    @staticmethod
+    def family_of(key: str | None) -> int | None:
+        return int(key.split(":")[0]) if key else None
+
+    def family_at_cursor(self) -> int | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return self.family_of(key)
+
+
+class PractitionerTable(DataTable):
+    """Caseload sizes: enter shows that practitioner's families on the Team caseload tab."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Show their families", show=True)]
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+
+
+def _flag(text: str, on: bool) -> Text:
+    """Overdue things carry a ! as well as a colour (never colour alone)."""
+    return Text(("! " if on else "") + text, style="bold red" if on else "")
+
+
+def _summary_cells(r: SummaryRow, rhythm: int) -> tuple[Text, Text, Text]:
+    if r.flag is SummaryFlag.STALE:
+        why = _flag(f"older than {rhythm} weeks", True)
+        since = (
+            Text(f"last period ended {fmt_day(r.period_end)}")
+            if r.period_end
+            else Text(f"none since opened {fmt_day(r.since)}")
+        )
+        return why, since, Text(days_text(r.days))
+    since = Text(f"submitted {fmt_day(r.since)} by ").append(cell(r.author))
+    return Text("waiting for review"), since, Text(days_text(r.days) + " waiting")
+
+
+class DashboardView(VerticalScroll):
+    """Each list of the team dashboard as a table, under a heading that says how many."""
+
+    def __init__(self) -> None:
+        super().__init__(id="dashboard-view")
+        self.dashboard: TeamDashboard | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Loading the team dashboard…"), id="dash-head", classes="dash-intro")
+        for key in ("plans", "summaries", "unseen", "scaling", "mapping"):
+            yield Static(id=f"dash-{key}-title", classes="dash-title")
+            yield FamilyTable(id=f"dash-{key}", classes="dash-table")
+        yield Static(Text("Caseload sizes", style="bold"), classes="dash-title")
+        yield PractitionerTable(id="dash-caseloads", classes="dash-table")
+
+    def on_mount(self) -> None:
+        heads = {
+            "plans": ("Ref", "Family", "Practitioner", "Review due", "When"),
+            "summaries": ("Ref", "Family", "Practitioner", "Why", "Since", "How long"),
+            "unseen": (
+                "Ref",
+                "Family",
+                "Child",
+                "Practitioner",
+                "Last seen on a visit",
+                "Working days",
+            ),
+            "scaling": ("Ref", "Family", "Practitioner", "Before", "Latest", "Change"),
+            "mapping": ("Ref", "Family", "Practitioner", "Opened"),
+        }
+        for key, columns in heads.items():
+            self.query_one(f"#dash-{key}", FamilyTable).add_columns(*columns)
+        self.query_one("#dash-caseloads", PractitionerTable).add_columns(
+            "Practitioner", "Open families", "Children", "On a CP plan"
+        )
+
+    def reload(self) -> None:
+        from domain.services.dashboard import team_dashboard
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        run_db(self, lambda: team_dashboard(ctx), self.show, exclusive=True, group="dashboard")
+
+    def _title(self, key: str, text: str, count: int) -> None:
+        label = Text(text, style="bold").append(
+            f"  ({count})" if count else "  — none", style="" if count else "dim"
+        )
+        self.query_one(f"#dash-{key}-title", Static).update(label)
+        self.query_one(f"#dash-{key}", FamilyTable).display = count > 0
+
+    def show(self, d: TeamDashboard) -> None:
+        self.dashboard = d
+        self.query_one("#dash-head", Static).update(
+            Text(
+                f"{d.open_families} open families · as of {fmt_day(d.today)} · standards: a summary "
+                f"at least every {d.summary_rhythm_weeks} weeks; children on CP seen within "
+                f"{d.visiting_standard_working_days} working days"
+            )
+        )
+        table = self.query_one("#dash-plans", FamilyTable)
+        table.clear()
+        for r in d.plan_reviews:
+            if r.days_left is None:
+                when = _flag("no plan yet", True)
+            elif r.days_left < 0:
+                when = _flag(f"overdue by {days_text(-r.days_left)}", True)
+            else:
+                when = Text("today" if r.days_left == 0 else f"in {days_text(r.days_left)}")
+            table.add_family_row(
+                r.family.family_id,
+                Text(r.family.reference),
+                cell(r.family.name),
+                cell(r.family.practitioner),
+                Text(fmt_day(r.review_date)),
+                when,
+            )
+        self._title(
+            "plans", f"Plan reviews overdue or due within {d.due_within_days} days", table.row_count
+        )
+
+        table = self.query_one("#dash-summaries", FamilyTable)
+        table.clear()
+        for r in d.summaries:
+            why, since, how_long = _summary_cells(r, d.summary_rhythm_weeks)
+            table.add_family_row(
+                r.family.family_id,
+                Text(r.family.reference),
+                cell(r.family.name),
+                cell(r.family.practitioner),
+                why,
+                since,
+                how_long,
+                tag=f"{r.flag.value}:{r.summary_id or ''}",
+            )
+        self._title(
+            "summaries",
+            f"Summaries older than {d.summary_rhythm_weeks} weeks or waiting for review",
+            table.row_count,
+        )
+
+        table = self.query_one("#dash-unseen", FamilyTable)
+        table.clear()
+        for r in d.unseen_children:
+            last = fmt_day(r.last_seen) if r.last_seen else "not seen since the CP plan began"
+            table.add_family_row(
+                r.family.family_id,
+                Text(r.family.reference),
+                cell(r.family.name),
+                cell(r.child_name),
+                cell(r.family.practitioner),
+                Text(last),
+                _flag(str(r.working_days), True),
+                tag=str(r.child_id),
+            )
+        self._title(
+            "unseen",
+            f"Children on a CP plan not seen within {d.visiting_standard_working_days} working days",
+            table.row_count,
+        )
+
+        table = self.query_one("#dash-scaling", FamilyTable)
+        table.clear()
+        for r in d.scaling_falls:
+            table.add_family_row(
+                r.family.family_id,
+                Text(r.family.reference),
+                cell(r.family.name),
+                cell(r.family.practitioner),
+                Text(f"{r.previous_mean:g}/10 on {fmt_day(r.previous_on)}"),
+                Text(f"{r.latest_mean:g}/10 on {fmt_day(r.latest_on)}"),
+                Text(f"↓ {r.fall:g}", style="red"),
+            )
+        self._title("scaling", "Scaling fell at the latest rating", table.row_count)
+
+        table = self.query_one("#dash-mapping", FamilyTable)
+        table.clear()
+        for r in d.without_mapping:
+            table.add_family_row(
+                r.family.family_id,
+                Text(r.family.reference),
+                cell(r.family.name),
+                cell(r.family.practitioner),
+                Text(fmt_day(r.opened_on)),
+            )
+        self._title("mapping", "Families without a mapping", table.row_count)
+
+        sizes = self.query_one("#dash-caseloads", PractitionerTable)
+        sizes.clear()
+        for c in d.caseloads:
+            name = cell(c.name) if c.active else cell(c.name).append(" (left)", style="dim")
+            sizes.add_row(
+                name,
+                Text(str(c.families)),
+                Text(str(c.children)),
+                Text(str(c.cp_children)),
+                key=str(c.practitioner_id) if c.practitioner_id is not None else UNALLOCATED,
+            )
+
+        focused = self.app.focused
+        if focused is None or not (
+            isinstance(focused, DataTable) and focused in self.query(DataTable)
+        ):
+            target = self.first_table()
+            if target is not None:
+                target.focus()
+
+    def first_table(self) -> DataTable | None:
+        for table in self.query(DataTable):
+            if table.display and table.row_count:
+                return table
+        return None
+
+
+class TeamCaseloadView(Vertical):
+    """Every family of the team with what needs attention, filterable by practitioner."""
+
+    def __init__(self) -> None:
+        super().__init__(id="team-caseload-view")
+        self.rows: list[CaseloadRow] = []
+        self.names: dict[int, str] = {}
+        self.wanted: str = ALL
+        self.choices: set[str] = {ALL}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="team-bar"):
+            yield Input(placeholder="Search name or reference…", id="team-search")
+            yield Select(
+                [(Text("All practitioners"), ALL)],
+                value=ALL,
+                allow_blank=False,
+                id="team-practitioner",
+            )
+        yield Static(id="team-summary", classes="muted")
+        yield FamilyTable(id="team-table")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#team-table", FamilyTable)
+        for label, key in CASELOAD_COLUMNS[:2]:
+            table.add_column(label, key=key or label.lower())
+        table.add_column("Practitioner", key="practitioner")
+        for label, key in CASELOAD_COLUMNS[2:]:
+            table.add_column(label, key=key or label.lower())
+
+    def reload(self) -> None:
+        from domain.services.caseload import caseload
+        from domain.services.dashboard import team_practitioners
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        run_db(
+            self,
+            lambda: (caseload(ctx), team_practitioners(ctx)),
+            self._loaded,
+            exclusive=True,
+            group="team-caseload",
+        )
+
+    def _loaded(self, loaded: tuple[list[CaseloadRow], list[PractitionerChoice]]) -> None:
+        self.rows, choices = loaded
+        self.names = {c.user_id: c.name for c in choices}
+        options = [(Text("All practitioners"), ALL)]
+        options += [(cell(c.name), str(c.user_id)) for c in choices]
+        options.append((Text("Not allocated"), UNALLOCATED))
+        self.choices = {value for _, value in options}
+        select = self.query_one("#team-practitioner", Select)
+        with select.prevent(Select.Changed):
+            select.set_options(options)
+            select.value = self.wanted if self.wanted in self.choices else ALL
+        self.show()
+
+    def filter_practitioner(self, value: str) -> None:
+        """Show only one practitioner's families (or the unallocated ones)."""
+        self.wanted = value
+        select = self.query_one("#team-practitioner", Select)
+        if value in self.choices:
+            with select.prevent(Select.Changed):
+                select.value = value
+        self.show()
+
+    def show(self) -> None:
+        table = self.query_one("#team-table", FamilyTable)
+        keep = table.family_at_cursor()
+        needle = self.query_one("#team-search", Input).value.strip().lower()
+        wanted = self.wanted
+        table.clear()
+        visible = [
+            r
+            for r in sorted(self.rows, key=lambda r: r.reference)
+            if (not needle or needle in r.name.lower() or needle in r.reference.lower())
+            and (
+                wanted == ALL
+                or (wanted == UNALLOCATED and r.practitioner_id is None)
+                or str(r.practitioner_id) == wanted
+            )
+        ]
+        for row in visible:
+            cells = render_row(row)
+            owner = (
+                cell(self.names.get(row.practitioner_id, "—"))
+                if row.practitioner_id is not None
+                else Text("! not allocated", style="bold red")
+            )
+            table.add_family_row(row.family_id, *cells[:2], owner, *cells[2:])
+        if keep is not None:
+            for index, row in enumerate(visible):
+                if row.family_id == keep:
+                    table.move_cursor(row=index)
+        attention = sum(1 for r in visible if r.attention)
+        self.query_one("#team-summary", Static).update(
+            Text(f"{len(visible)} of {len(self.rows)} families · {attention} need attention (!)")
+        )
+
+    @on(Input.Changed, "#team-search")
+    def _search(self) -> None:
+        self.show()
+
+    @on(Input.Submitted, "#team-search")
+    def _search_done(self) -> None:
+        self.query_one("#team-table", FamilyTable).focus()
+
+    @on(Select.Changed, "#team-practitioner")
+    def _chosen(self, event: Select.Changed) -> None:
+        if event.value is Select.BLANK or str(event.value) == self.wanted:
+            return
+        self.wanted = str(event.value)
+        self.show()
