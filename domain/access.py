@@ -58,14 +58,18 @@ def deny(
     return AccessDenied(f"You do not have access to {what} (signed in as {who}).")
 
 
-def require_user(ctx: Context) -> User:
+def require_user(ctx: Context, uow: UnitOfWork | None = None) -> User:
+    """The signed-in user; else AccessDenied, audited (and committed) when ``uow`` is given."""
     if ctx.user is None or ctx.user.id is None:
+        if uow is not None:
+            audit(ctx, uow, AuditAction.DENIED, "session", detail="nobody signed in")
+            uow.commit()
         raise AccessDenied("Please sign in first.")
     return ctx.user
 
 
 def require_role(ctx: Context, uow: UnitOfWork, *roles: Role, what: str) -> User:
-    user = require_user(ctx)
+    user = require_user(ctx, uow)
     if user.role not in roles:
         raise deny(ctx, uow, what, entity="role")
     return user
@@ -73,7 +77,7 @@ def require_role(ctx: Context, uow: UnitOfWork, *roles: Role, what: str) -> User
 
 def load_family(ctx: Context, uow: UnitOfWork, family_id: int, need: Access) -> Family:
     """The family, if the signed-in user may have ``need`` access to it; else audited AccessDenied."""
-    user = require_user(ctx)
+    user = require_user(ctx, uow)
     family = uow.families.get(family_id)
     team_can_read = False
     if user.role is Role.PRACTITIONER and family.team_id == user.team_id:
@@ -95,7 +99,7 @@ def load_family(ctx: Context, uow: UnitOfWork, family_id: int, need: Access) -> 
 def load_observation(
     ctx: Context, uow: UnitOfWork, observation_id: int, need: Access
 ) -> tuple[Observation, Family]:
-    user = require_user(ctx)
+    user = require_user(ctx, uow)
     observation = uow.observations.get(observation_id)
     family = uow.families.get(observation.family_id)
     team_can_read = False

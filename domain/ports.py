@@ -13,6 +13,7 @@ from domain.mapping import Mapping, MappingRevision, ScalingRating
 from domain.observations import Feedback, Observation
 from domain.people import Team, User
 from domain.plans import Plan, PlanRevision
+from domain.reports import BaselineAggregates, BurdenQuery, TrialAggregates
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 
@@ -149,6 +150,17 @@ class DraftRepository(Protocol):
     def for_user(self, user_id: int) -> list[Draft]: ...
 
 
+class BurdenQueries(Protocol):
+    """The recording-burden report's sums (domain/reports.py), added up in the database."""
+
+    def trial(self, query: BurdenQuery) -> TrialAggregates: ...
+    def baseline(self, query: BurdenQuery) -> BaselineAggregates: ...
+    def pseudonym_secret(self) -> str:
+        """This database's secret for pseudonyms, created on first use (a write: call it before
+        commit)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. ``with uow:`` opens it; ``commit()`` makes it durable; leaving the block
     without a commit rolls back."""
@@ -164,6 +176,7 @@ class UnitOfWork(Protocol):
     observations: ObservationRepository
     audit: AuditLog
     drafts: DraftRepository
+    reports: BurdenQueries
 
     def __enter__(self) -> Self: ...
     def __exit__(

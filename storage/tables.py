@@ -464,3 +464,16 @@ class DraftRow(Row, table=True):
     content: str = Field(sa_type=Text)
     saved_at: datetime = Field(sa_type=DateTime)
     base_revision: int | None = None
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+class PseudonymKeyRow(Row, table=True):
+    """This database's secret for report pseudonyms (one row, id 1; created on first use by
+    storage/reports.py). Pseudonyms are an HMAC of the user id under it (domain/reports.py)."""
+
+    __tablename__ = "pseudonym_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    secret: str

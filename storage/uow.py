@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import DomainError
 from storage.engine import is_locked_error, read_only_engine
+from storage.reports import SqlBurdenQueries
 from storage.repositories import (
     SqlAuditLog,
     SqlContactRepository,
@@ -71,6 +72,7 @@ class SqlUnitOfWork:
     observations: SqlObservationRepository
     audit: SqlAuditLog
     drafts: SqlDraftRepository
+    reports: SqlBurdenQueries
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
@@ -116,6 +118,7 @@ class SqlUnitOfWork:
         self.observations = SqlObservationRepository(session)
         self.audit = SqlAuditLog(session)
         self.drafts = SqlDraftRepository(session)
+        self.reports = SqlBurdenQueries(session)
         return self
 
     def __exit__(

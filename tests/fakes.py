@@ -7,6 +7,7 @@ on a stale revision, and rollback of everything not committed.
 from __future__ import annotations
 
 import copy
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -17,8 +18,17 @@ from domain.errors import Conflict, NotFound
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
 from domain.observations import Feedback, Observation
-from domain.people import Team, User
+from domain.people import Role, Team, User
 from domain.plans import Plan, PlanRevision
+from domain.reports import (
+    BaselineAggregates,
+    BaselineSums,
+    BurdenQuery,
+    TrialAggregates,
+    TrialSums,
+    quartiles,
+    week_start,
+)
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 
@@ -43,6 +53,7 @@ class Store:
     feedback: dict[int, Feedback] = field(default_factory=dict)  # by observation id
     audit: list[AuditEvent] = field(default_factory=list)
     drafts: dict[tuple[int, str], Draft] = field(default_factory=dict)
+    pseudonym_secret: str | None = None
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -408,6 +419,113 @@ class FakeDrafts(_Repo):
         return [_copy(d) for (u, _), d in self.s.drafts.items() if u == user_id]
 
 
+class FakeReports(_Repo):
+    """The burden report's sums computed in Python, with the SQL's definitions
+    (storage/reports.py): practitioners only, ISO weeks, a session counts on the day it started."""
+
+    def _in_scope(self, query: BurdenQuery) -> set[int]:
+        return {
+            u.id
+            for u in self.s.users.values()
+            if u.role is Role.PRACTITIONER
+            and (query.team_id is None or u.team_id == query.team_id)
+            and (query.practitioner_id is None or u.id == query.practitioner_id)
+        }
+
+    def trial(self, query: BurdenQuery) -> TrialAggregates:
+        scope = self._in_scope(query)
+
+        def within(day: date) -> bool:
+            return day <= query.end and (query.start is None or day >= query.start)
+
+        grid: dict[tuple[int, date], list[tuple[str, str, int]]] = defaultdict(list)
+        for c in self.s.contacts.values():
+            if c.practitioner_id in scope and within(c.on):
+                key = (c.practitioner_id, week_start(c.on))
+                grid[key] += [("direct", "", c.minutes), ("travel", "", c.travel_minutes)]
+        for x in self.s.sessions:
+            if x.user_id in scope and within(x.started.date()):
+                key = (x.user_id, week_start(x.started.date()))
+                grid[key].append(("auto", x.activity.value, x.active_seconds))
+        for m in self.s.manual:
+            if m.user_id in scope and within(m.on):
+                grid[(m.user_id, week_start(m.on))].append(("manual", m.kind.value, m.minutes))
+
+        def sums(cells: list[tuple[str, str, int]], weeks: int, people: int) -> TrialSums:
+            auto: Counter[str] = Counter()
+            manual: Counter[str] = Counter()
+            direct = travel = 0
+            for measure, kind, amount in cells:
+                if measure == "direct":
+                    direct += amount
+                elif measure == "travel":
+                    travel += amount
+                elif measure == "auto":
+                    auto[kind] += amount
+                else:
+                    manual[kind] += amount
+            return TrialSums(direct, travel, dict(auto), dict(manual), weeks, people)
+
+        every = [cell for cells in grid.values() for cell in cells]
+        users = {u for u, _ in grid}
+        weeks = sorted({w for _, w in grid})
+        by_week = {
+            w: sums(
+                [c for (u, wk), cells in grid.items() if wk == w for c in cells],
+                len({u for u, wk in grid if wk == w}),
+                len({u for u, wk in grid if wk == w}),
+            )
+            for w in weeks
+        }
+        by_practitioner = {
+            u: sums(
+                [c for (uu, _), cells in grid.items() if uu == u for c in cells],
+                len({w for uu, w in grid if uu == u}),
+                1,
+            )
+            for u in users
+        }
+        ratios = [
+            (sum(t.automatic_seconds.values()) + 60 * sum(t.manual_minutes.values()))
+            / (60 * t.direct_minutes)
+            for t in by_practitioner.values()
+            if t.direct_minutes > 0
+        ]
+        return TrialAggregates(
+            overall=sums(every, len(grid), len(users)),
+            by_week=by_week,
+            by_practitioner=by_practitioner,
+            spread=quartiles(ratios),
+            first_week=weeks[0] if weeks else None,
+        )
+
+    def baseline(self, query: BurdenQuery) -> BaselineAggregates:
+        scope = self._in_scope(query)
+        rows = [b for b in self.s.baseline if b.user_id in scope]
+
+        def sums(part: list[BaselineEntry], people: int) -> BaselineSums:
+            minutes: Counter[str] = Counter()
+            for b in part:
+                minutes[b.category.value] += b.minutes
+            return BaselineSums(
+                dict(minutes), len({(b.user_id, week_start(b.on)) for b in part}), people
+            )
+
+        users = {b.user_id for b in rows}
+        by_practitioner = {u: sums([b for b in rows if b.user_id == u], 1) for u in users}
+        ratios = [
+            s.minutes.get("recording", 0) / s.minutes["direct_work"]
+            for s in by_practitioner.values()
+            if s.minutes.get("direct_work", 0) > 0
+        ]
+        return BaselineAggregates(sums(rows, len(users)), by_practitioner, quartiles(ratios))
+
+    def pseudonym_secret(self) -> str:
+        if self.s.pseudonym_secret is None:
+            self.s.pseudonym_secret = "fake-secret-" + str(self.s.new_id())
+        return self.s.pseudonym_secret
+
+
 class FakeUnitOfWork:
     """A unit of work over one shared in-memory Store. Leaving without commit() undoes everything."""
 
@@ -426,6 +544,7 @@ class FakeUnitOfWork:
         self.observations = FakeObservations(self)
         self.audit = FakeAudit(self)
         self.drafts = FakeDrafts(self)
+        self.reports = FakeReports(self)
 
     def __enter__(self) -> FakeUnitOfWork:
         self.store = copy.deepcopy(self.committed_store)

@@ -163,8 +163,11 @@ def cmd_import_baseline(args: argparse.Namespace) -> int:
 
     text = _read_file(args.file)
     runtime = open_runtime(args.db)
-    count = recording.import_baseline(runtime.system_context(), text)
-    print(f"Imported {count} baseline entries from {args.file}.")
+    result = recording.import_baseline(runtime.system_context(), text)
+    print(
+        f"Imported {result.rows} baseline rows for {result.practitioners} practitioners "
+        f"({result.first_date} to {result.last_date}) from {args.file}."
+    )
     return 0
 
 

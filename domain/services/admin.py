@@ -186,7 +186,7 @@ def create_team(ctx: Context, name: str, settings: TeamSettings | None = None) -
 def list_teams(ctx: Context) -> list[Team]:
     """Teams by name. Any signed-in user (team names are not family records); bootstrap too."""
     with ctx.uow() as uow:
-        require_user(ctx)
+        require_user(ctx, uow)
         return uow.teams.list()
 
 

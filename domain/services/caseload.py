@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from domain.access import require_user
+from domain.access import deny, require_user
 from domain.audit import AuditAction
 from domain.calendar import working_days_between
 from domain.families import Family, LegalStatus
@@ -119,7 +119,7 @@ def caseload(ctx: Context) -> list[CaseloadRow]:
     with ctx.uow() as uow:
         user = require_user(ctx, uow)
         if user.role not in (Role.PRACTITIONER, Role.TEAM_MANAGER) or user.team_id is None:
-            return []
+            raise deny(ctx, uow, "a caseload (only practitioners and team managers have one)", entity="caseload")
         team = uow.teams.get(user.team_id)
         families: list[tuple[Family, bool]]
         if user.role is Role.TEAM_MANAGER:

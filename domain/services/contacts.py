@@ -97,10 +97,10 @@ class ContactDefaults:
 def contact_defaults(ctx: Context) -> ContactDefaults:
     """What a new contact form starts with: today, now (rounded down to 5 minutes, so it is
     never in the future) and the kind of contact this user logged last (else a home visit)."""
-    user = require_user(ctx)
     now = ctx.clock.now()
     start = time(now.hour, now.minute - now.minute % 5)
     with ctx.uow() as uow:
+        user = require_user(ctx, uow)
         last = uow.contacts.last_for_practitioner(user.id)
     if last is None:
         return ContactDefaults(now.date(), start, ContactKind.HOME_VISIT, False)
@@ -115,7 +115,7 @@ def _jsonable(value: object) -> object:
 
 def _may_edit(ctx: Context, uow: UnitOfWork, contact: Contact) -> None:
     family = load_family(ctx, uow, contact.family_id, Access.WRITE)
-    user = require_user(ctx)
+    user = require_user(ctx, uow)
     if user.role is not Role.TEAM_MANAGER and contact.practitioner_id != user.id:
         raise deny(
             ctx,

@@ -30,7 +30,6 @@ def _key(key: str) -> str:
 def autosave(ctx: Context, key: str, content: str, base_revision: int | None = None) -> Draft:
     """Store (or replace) the user's draft for ``key``. ``base_revision`` is the revision of the
     record the text was started from; when not given, the one already stored is kept."""
-    user = require_user(ctx)
     key = _key(key)
     if content is None:
         content = ""
@@ -39,6 +38,7 @@ def autosave(ctx: Context, key: str, content: str, base_revision: int | None = N
             "content", f"The text is too long to keep as a draft ({len(content)} characters)."
         )
     with ctx.uow() as uow:
+        user = require_user(ctx, uow)
         if base_revision is None:
             existing = uow.drafts.get(user.id, key)
             if existing is not None:
@@ -56,23 +56,23 @@ def autosave(ctx: Context, key: str, content: str, base_revision: int | None = N
 
 
 def get_draft(ctx: Context, key: str) -> Draft | None:
-    user = require_user(ctx)
     key = _key(key)
     with ctx.uow() as uow:
+        user = require_user(ctx, uow)
         return uow.drafts.get(user.id, key)
 
 
 def discard_draft(ctx: Context, key: str) -> None:
-    user = require_user(ctx)
     key = _key(key)
     with ctx.uow() as uow:
+        user = require_user(ctx, uow)
         uow.drafts.delete(user.id, key)
         uow.commit()
 
 
 def my_drafts(ctx: Context) -> list[Draft]:
     """The user's drafts, most recently saved first."""
-    user = require_user(ctx)
     with ctx.uow() as uow:
+        user = require_user(ctx, uow)
         drafts = uow.drafts.for_user(user.id)
     return sorted(drafts, key=lambda d: (d.saved_at, d.key), reverse=True)

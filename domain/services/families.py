@@ -110,7 +110,7 @@ def list_caseload(ctx: Context, *, include_closed: bool = False) -> list[Family]
     Practitioners: their own families, plus their team's (read only) when the team allows it.
     Team managers: every family of their team. Other roles have no caseload (audited denial)."""
     with ctx.uow() as uow:
-        user = require_user(ctx)
+        user = require_user(ctx, uow)
         if user.role is Role.PRACTITIONER:
             found = {
                 f.id: f

@@ -261,3 +261,22 @@ def latest_scaling(
     for r in _ratings(ctx, family_id, danger_key, "latest scaling"):
         latest[_person_key(r.person)] = r  # ratings come by date, then id: the last one wins
     return sorted(latest.values(), key=lambda r: (r.rated_on, r.id or 0), reverse=True)
+
+
+def list_scaling(
+    ctx: Context, family_id: int, *, mapping_id: int | None = None
+) -> list[ScalingRating]:
+    """Every rating of the family (overall and per danger statement), by date then id; with
+    ``mapping_id`` only those given at that mapping (audited VIEW)."""
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.READ)
+        if mapping_id is not None:
+            _mapping_of(uow, family, mapping_id)
+        ratings = [
+            r
+            for r in uow.mappings.ratings(family.id)  # type: ignore[arg-type]
+            if mapping_id is None or r.mapping_id == mapping_id
+        ]
+        audit(ctx, uow, AuditAction.VIEW, "scaling", family_id=family.id, detail="list")
+        uow.commit()
+        return ratings

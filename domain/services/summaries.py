@@ -221,7 +221,7 @@ def submit_summary(ctx: Context, summary_id: int, base_version: int | None = Non
 
 def _load_for_review(ctx: Context, uow: UnitOfWork, summary_id: int, what: str) -> Summary:
     summary = uow.summaries.get(summary_id)
-    user = require_user(ctx)
+    user = require_user(ctx, uow)
     if user.role is not Role.TEAM_MANAGER:
         raise deny(
             ctx, uow, what, entity="summary", entity_id=summary.id, family_id=summary.family_id

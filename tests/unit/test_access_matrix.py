@@ -414,7 +414,14 @@ def test_a_practice_lead_sees_the_minimum_family_context_of_a_session(world):
         families.view_family(world.ctx(world.lead), world.family.id)
 
 
-def test_the_caseload_rows_of_other_roles_are_empty_not_someone_elses(world):
-    """caseload() (the flagged rows) has no rows for roles without a caseload."""
+def test_roles_without_a_caseload_are_refused_a_caseload_and_it_is_audited(world):
+    """caseload() (the flagged rows) refuses roles without a caseload, with an audited denial."""
+    from domain.audit import AuditAction
+    from domain.errors import AccessDenied
+
     for who in (world.lead, world.staff, world.admin):
-        assert caseload_svc.caseload(world.ctx(who)) == []
+        with pytest.raises(AccessDenied, match="caseload"):
+            caseload_svc.caseload(world.ctx(who))
+        with world.uow() as uow:
+            last = uow.audit.list(user_id=who.id)[-1]
+        assert last.action is AuditAction.DENIED and last.entity == "caseload"

@@ -8,6 +8,8 @@ session when it closes. Subclasses supply the form, the draft (de)serialisation 
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
@@ -36,7 +38,14 @@ def fmt_seconds(seconds: int) -> str:
 class ClockBar(Static):
     """Shows the recording clock: ⏺ running, ⏸ paused or idle."""
 
+    shown: tuple[int, str] | None = None
+
     def show(self, active: int, state: str) -> None:
+        # Called on every key press: repaint only when what it says changes (an update of an
+        # auto-sized widget re-lays out the whole screen, costly under a long text).
+        if self.shown == (active, state):
+            return
+        self.shown = (active, state)
         icon = {"running": "⏺", "idle": "◌", "paused": "⏸"}[state]
         words = {
             "running": "recording time",
@@ -140,6 +149,9 @@ class RecordingEditor(ModalScreen[object]):
         self._asking_gap = False
         self._last_saved_state: str | None = None
         self.clock: ActivityClock | None = None
+        self._draft_lock = threading.Lock()
+        self._draft_seq = 0
+        self._draft_applied = 0
 
     # --- to implement --------------------------------------------------------------------------
 
@@ -176,6 +188,10 @@ class RecordingEditor(ModalScreen[object]):
         return self.app.runtime.clock.now()  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
+        # Textual calls every class's on_mount along the MRO, so a subclass that also calls
+        # super().on_mount() would start the clock, the autosave timer and the draft offer twice.
+        if self.clock is not None:
+            return
         runtime = self.app.runtime  # type: ignore[attr-defined]
         self.clock = ActivityClock(self.now(), runtime.idle_gap_seconds, runtime.long_gap_seconds)
         self.set_interval(1.0, self._tick)
@@ -191,6 +207,13 @@ class RecordingEditor(ModalScreen[object]):
 
         def offer(draft: Draft | None) -> None:
             if draft is None:
+                return
+            try:
+                same = draft.content == self.draft_state()
+            except Exception:  # noqa: BLE001 - a form not ready yet: offer the draft anyway
+                same = False
+            if same:
+                self.discard_draft()  # nothing in it that the editor does not show already
                 return
 
             def answered(restore: bool | None) -> None:
@@ -264,19 +287,37 @@ class RecordingEditor(ModalScreen[object]):
         ctx = self.app.ctx  # type: ignore[attr-defined]
         key, base = self.draft_key(), self.base_revision()
 
-        def done(_: object) -> None:
-            self._last_saved_state = state
+        def done(stored: bool) -> None:
+            if stored:
+                self._last_saved_state = state
 
-        run_db(
-            self, lambda: autosave(ctx, key, state, base), done, group="autosave", exclusive=True
-        )
+        self._draft_job(lambda: autosave(ctx, key, state, base), done)
 
     def discard_draft(self) -> None:
         from domain.services.drafts import discard_draft
 
         ctx = self.app.ctx  # type: ignore[attr-defined]
         key = self.draft_key()
-        run_db(self, lambda: discard_draft(ctx, key), group="autosave")
+        self._draft_job(lambda: discard_draft(ctx, key))
+
+    def _draft_job(
+        self, fn: Callable[[], object], done: Callable[[bool], object] | None = None
+    ) -> None:
+        """Run a draft write in a worker owned by the app (so closing the editor never cancels
+        it), one at a time and in the order asked: a write that would land after a later one
+        (an autosave overtaken by the discard after a save, say) is skipped."""
+        self._draft_seq += 1
+        seq = self._draft_seq
+
+        def job() -> bool:
+            with self._draft_lock:
+                if seq <= self._draft_applied:
+                    return False
+                fn()
+                self._draft_applied = seq
+                return True
+
+        run_db(self.app, job, done, group="drafts")
 
     # --- saving and closing -------------------------------------------------------------------------
 

@@ -1,0 +1,260 @@
+"""The recording-burden report over a large database, against the same figures in hand-written SQL.
+
+    uv run python -m bench.generate --out bench/out/large.db     # once (a few minutes)
+    uv run python -m bench.report --db bench/out/large.db         # [--repeat 3] [--plan]
+
+Side by side in one run, on the same file and the same warm page cache:
+
+- **report**: ``domain.services.reports.burden_report`` as the command line runs it (system
+  context, everyone, whole trial, pseudonymised): access checks, the REPORT audit event, the SQL
+  of storage/reports.py through SQLAlchemy, pseudonyms, suppression, the report dataclasses.
+- **hand-written SQL**: the same figures written directly for SQLite and run through the sqlite3
+  module: each table aggregated to (practitioner, week) into a TEMP table, then per week, per
+  practitioner, overall and the quartiles of the ratio from it; the same for the baseline.
+
+The two must agree figure for figure (checked), then the best of ``--repeat`` runs of each is
+compared. The last line is ``report_vs_hand_sql: <report time / hand-written time>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+WEEK = "CAST((julianday({c}) - 2440591.5) / 7 AS INTEGER)"
+
+ACTIVITIES = (
+    "summary",
+    "plan",
+    "mapping",
+    "contact_log",
+    "observation",
+    "observation_feedback",
+    "review",
+)
+KINDS = ("legacy_system", "court_statement", "letters_email", "other")
+CATEGORIES = (
+    "direct_work",
+    "recording",
+    "admin_it",
+    "meeting_multiagency",
+    "meeting_internal",
+    "supervision_reflection",
+    "liaison",
+    "travel",
+    "training",
+)
+
+
+def _pivot(column: str, values: tuple[str, ...], amount: str, prefix: str) -> str:
+    return ", ".join(
+        f"SUM(CASE WHEN {column} = '{v}' THEN {amount} ELSE 0 END) AS {prefix}_{v}" for v in values
+    )
+
+
+def _zeros(values: tuple[str, ...], prefix: str) -> str:
+    return ", ".join(f"0 AS {prefix}_{v}" for v in values)
+
+
+def hand_written(path: str, end: date) -> dict[str, Any]:
+    """Every trial and baseline figure of the report, in plain SQLite SQL."""
+    conn = sqlite3.connect(path)
+    end_at = (end + timedelta(days=1)).isoformat() + " 00:00:00.000000"
+    auto_cols = ", ".join(f"SUM(a_{a}) AS a_{a}" for a in ACTIVITIES)
+    man_cols = ", ".join(f"SUM(m_{k}) AS m_{k}" for k in KINDS)
+    try:
+        conn.execute("DROP TABLE IF EXISTS temp.pw")
+        conn.execute(
+            f"""
+            CREATE TEMP TABLE pw AS
+            SELECT uid, wk, SUM(direct) AS direct, SUM(travel) AS travel, {auto_cols}, {man_cols}
+            FROM (
+                SELECT c.practitioner_id AS uid, {WEEK.format(c="c.on_date")} AS wk,
+                       SUM(c.minutes) AS direct, SUM(c.travel_minutes) AS travel,
+                       {_zeros(ACTIVITIES, "a")}, {_zeros(KINDS, "m")}
+                FROM contacts c JOIN users u ON u.id = c.practitioner_id
+                WHERE u.role = 'practitioner' AND c.on_date <= :end
+                GROUP BY 1, 2
+                UNION ALL
+                SELECT s.user_id, {WEEK.format(c="s.started")}, 0, 0,
+                       {_pivot("s.activity", ACTIVITIES, "s.active_seconds", "a")},
+                       {_zeros(KINDS, "m")}
+                FROM recording_sessions s JOIN users u ON u.id = s.user_id
+                WHERE u.role = 'practitioner' AND s.started < :end_at
+                GROUP BY 1, 2
+                UNION ALL
+                SELECT m.user_id, {WEEK.format(c="m.on_date")}, 0, 0, {_zeros(ACTIVITIES, "a")},
+                       {_pivot("m.kind", KINDS, "m.minutes", "m")}
+                FROM manual_recording_entries m JOIN users u ON u.id = m.user_id
+                WHERE u.role = 'practitioner' AND m.on_date <= :end
+                GROUP BY 1, 2
+            ) GROUP BY uid, wk
+            """,
+            {"end": end.isoformat(), "end_at": end_at},
+        )
+        sums = ", ".join(
+            ["SUM(direct)", "SUM(travel)"]
+            + [f"SUM(a_{a})" for a in ACTIVITIES]
+            + [f"SUM(m_{k})" for k in KINDS]
+        )
+        rec = " + ".join([f"a_{a}" for a in ACTIVITIES] + [f"60 * m_{k}" for k in KINDS])
+        out: dict[str, Any] = {
+            "overall": conn.execute(
+                f"SELECT {sums}, COUNT(*), COUNT(DISTINCT uid) FROM pw"
+            ).fetchone(),
+            "weeks": conn.execute(
+                f"SELECT wk, {sums}, COUNT(*) FROM pw GROUP BY wk ORDER BY wk"
+            ).fetchall(),
+            "practitioners": conn.execute(
+                f"SELECT uid, {sums}, COUNT(*) FROM pw GROUP BY uid ORDER BY uid"
+            ).fetchall(),
+            "spread": _quartiles(
+                conn,
+                f"SELECT CAST(SUM({rec}) AS REAL) / (60 * SUM(direct)) AS r FROM pw "
+                "GROUP BY uid HAVING SUM(direct) > 0",
+            ),
+        }
+        conn.execute("DROP TABLE temp.pw")
+        conn.execute(
+            f"""
+            CREATE TEMP TABLE bw AS
+            SELECT b.user_id AS uid, {WEEK.format(c="b.on_date")} AS wk,
+                   {_pivot("b.category", CATEGORIES, "b.minutes", "c")}
+            FROM baseline_entries b JOIN users u ON u.id = b.user_id
+            WHERE u.role = 'practitioner'
+            GROUP BY 1, 2
+            """
+        )
+        bsums = ", ".join(f"SUM(c_{c})" for c in CATEGORIES)
+        out["baseline"] = conn.execute(
+            f"SELECT {bsums}, COUNT(*), COUNT(DISTINCT uid) FROM bw"
+        ).fetchone()
+        out["baseline_practitioners"] = conn.execute(
+            f"SELECT uid, {bsums}, COUNT(*) FROM bw GROUP BY uid ORDER BY uid"
+        ).fetchall()
+        out["baseline_spread"] = _quartiles(
+            conn,
+            "SELECT CAST(SUM(c_recording) AS REAL) / SUM(c_direct_work) AS r FROM bw "
+            "GROUP BY uid HAVING SUM(c_direct_work) > 0",
+        )
+        conn.execute("DROP TABLE temp.bw")
+        return out
+    finally:
+        conn.close()
+
+
+def _quartiles(conn: sqlite3.Connection, ratios: str) -> list[tuple[int, float]]:
+    return conn.execute(
+        f"""
+        WITH ranked AS (
+            SELECT r, ROW_NUMBER() OVER (ORDER BY r) - 1 AS i, COUNT(*) OVER () AS n
+            FROM ({ratios})
+        )
+        SELECT n, MAX(CASE WHEN i = (k * (n - 1)) / 4 THEN r END)
+                  + (MAX(CASE WHEN i = (k * (n - 1) + 3) / 4 THEN r END)
+                     - MAX(CASE WHEN i = (k * (n - 1)) / 4 THEN r END)) * ((k * (n - 1)) % 4) / 4.0
+        FROM ranked CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3)
+        GROUP BY k ORDER BY k
+        """
+    ).fetchall()
+
+
+def check_same(report: Any, hand: dict[str, Any]) -> None:
+    """The report's figures equal the hand-written SQL's (raises AssertionError otherwise)."""
+    t = report.trial
+    o = hand["overall"]
+    assert t.direct_minutes == o[0] and t.travel_minutes == o[1], "overall time with families"
+    assert dict(t.automatic_seconds) == dict(zip(ACTIVITIES, o[2:9], strict=True)), "automatic"
+    assert dict(t.manual_minutes_by_kind) == dict(zip(KINDS, o[9:13], strict=True)), "manual"
+    assert (t.practitioner_weeks, t.practitioners) == (o[13], o[14]), "practitioner-weeks"
+    weeks = {w.week_start: w.figures for w in report.by_week}
+    assert len(weeks) == len(hand["weeks"]), "number of weeks"
+    epoch = date(1970, 1, 5)
+    for row in hand["weeks"]:
+        figures = weeks[epoch + timedelta(weeks=row[0])]
+        assert figures is not None and figures.direct_minutes == row[1], f"week {row[0]}"
+        assert figures.practitioner_weeks == row[14], f"week {row[0]} practitioners"
+    hand_ratios = sorted(
+        (sum(r[3:10]) + 60 * sum(r[10:14])) / (60 * r[1]) for r in hand["practitioners"] if r[1]
+    )
+    mine = sorted(p.trial.ratio for p in report.by_practitioner if p.trial and p.trial.ratio)
+    assert mine == hand_ratios, "per-practitioner ratios"
+    spread = report.trial.spread
+    assert [
+        (spread.practitioners, spread.q1),
+        (spread.practitioners, spread.median),
+        (spread.practitioners, spread.q3),
+    ] == hand["spread"], "spread"
+    b = report.baseline
+    assert [b.seconds_by_category[c] // 60 for c in CATEGORIES] == list(hand["baseline"][:9])
+    assert (b.practitioner_weeks, b.practitioners) == tuple(hand["baseline"][9:11])
+    bs = b.spread
+    assert [
+        (bs.practitioners, bs.q1),
+        (bs.practitioners, bs.median),
+        (bs.practitioners, bs.q3),
+    ] == hand["baseline_spread"], "baseline spread"
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    began = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - began, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Burden report vs hand-written SQL.")
+    parser.add_argument("--db", default="bench/out/large.db")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--plan", action="store_true", help="print EXPLAIN QUERY PLAN first")
+    args = parser.parse_args()
+
+    from domain.reports import BurdenQuery
+    from domain.services.reports import burden_report
+    from storage.reports import baseline_sql, query_params, trial_sql
+    from tui.bootstrap import open_runtime
+
+    runtime = open_runtime(args.db)
+    ctx = runtime.system_context()
+    end = runtime.clock.today()
+    conn = sqlite3.connect(args.db)
+    counts = {
+        t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        for t in ("contacts", "recording_sessions", "manual_recording_entries", "baseline_entries")
+    }
+    if args.plan:
+        query = BurdenQuery(end=end)
+        params = {k: str(v) for k, v in query_params(query).items()}
+        for name, sql in (
+            ("trial", trial_sql("sqlite", query)),
+            ("baseline", baseline_sql("sqlite", query)),
+        ):
+            print(f"-- EXPLAIN QUERY PLAN ({name})")
+            for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params):
+                print("   ", row[-1])
+    conn.close()
+    print("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+    run_report = lambda: burden_report(ctx, end=end)  # noqa: E731
+    run_hand = lambda: hand_written(args.db, end)  # noqa: E731
+    run_report(), run_hand()  # warm the page cache for both
+    # Interleaved, best of each: a busy machine slows both alike.
+    report_s = hand_s = float("inf")
+    for _ in range(args.repeat):
+        seconds, report = timed(run_report)
+        report_s = min(report_s, seconds)
+        seconds, hand = timed(run_hand)
+        hand_s = min(hand_s, seconds)
+    check_same(report, hand)
+    print("figures: identical (every total, week, practitioner ratio and quartile checked)")
+    print(f"report (service + SQLAlchemy): {report_s:.3f} s (best of {args.repeat})")
+    print(f"hand-written SQL (sqlite3):    {hand_s:.3f} s (best of {args.repeat})")
+    print(f"report_vs_hand_sql: {report_s / hand_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,367 @@
+"""The recording-burden report screen: the project staff's home, and a manager's view of their
+team (SPEC §4). Filters (period, team), the headline figures baseline against trial, three
+charts, the per-practitioner table, and export to CSV.
+
+The report runs in a thread worker (``run_db``); a progress bar and a line of text follow it, and
+the screen stays usable meanwhile (a new run replaces one still going). What a role may see is
+decided by the service (domain/services/reports.py): project staff get pseudonyms and small
+groups withheld, whatever this screen asks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from domain.errors import DomainError, ValidationError
+from domain.reports import BurdenReport
+from domain.services.reports import ReportFilters
+from tui.forms import parse_date
+from tui.report.charts import CompareChart, RatioChart, WeeklyChart
+from tui.report.export import summary_rows
+from tui.text import cell, join, safe, sanitise
+from tui.workers import run_db
+
+ALL_TEAMS = "__all__"
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _minutes(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+class BurdenReportScreen(Screen[None]):
+    """Recording burden: minutes recording per minute with families, baseline against trial."""
+
+    BINDINGS = [
+        Binding("ctrl+r", "run_report", "Run report", priority=True),
+        Binding("ctrl+s", "export_csv", "Export CSV", priority=True),
+        Binding("f", "focus_filters", "Filters", tooltip="Go to the period and team filters"),
+        Binding("1", "tab('summary')", "Summary"),
+        Binding("2", "tab('weekly')", "Weekly"),
+        Binding("3", "tab('people')", "Per practitioner"),
+        Binding("4", "tab('compare')", "Baseline vs trial"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("ctrl+o", "app.sign_out", "Sign out"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: BurdenReport | None = None
+        self.filters: ReportFilters | None = None
+        self.running = False
+        self.runs = 0
+        self.last_team: object = ALL_TEAMS
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="report-bar"):
+            yield Label("From")
+            yield Input(placeholder="first week", id="field-start")
+            yield Label("To")
+            yield Input(placeholder="today", id="field-end")
+            yield Select(
+                [("All teams", ALL_TEAMS)], value=ALL_TEAMS, allow_blank=False, id="report-team"
+            )
+            yield Button("Run (ctrl+r)", id="report-run", variant="primary")
+        with Horizontal(id="report-status"):
+            yield ProgressBar(total=3, show_eta=False, id="report-progress")
+            yield Static(id="report-message")
+        with TabbedContent(initial="summary", id="report-tabs"):
+            with TabPane("1 Summary", id="summary"):
+                yield Static(id="report-scope")
+                yield DataTable(id="report-summary", cursor_type="row", zebra_stripes=True)
+                yield Static(id="report-notes", classes="muted")
+            with TabPane("2 Weekly", id="weekly"):
+                yield WeeklyChart(id="chart-weekly")
+            with TabPane("3 Per practitioner", id="people"):
+                with Vertical():
+                    yield RatioChart(id="chart-ratio")
+                    yield DataTable(id="report-people", cursor_type="row", zebra_stripes=True)
+            with TabPane("4 Baseline vs trial", id="compare"):
+                yield CompareChart(id="chart-compare")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        summary = self.query_one("#report-summary", DataTable)
+        summary.add_columns("Measure", "Baseline", "Trial")
+        people = self.query_one("#report-people", DataTable)
+        people.add_columns(
+            "Practitioner", "Weeks", "With families", "Recording", "Ratio", "Baseline ratio"
+        )
+        summary.focus()
+        from domain.services.reports import report_filters
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        run_db(self, lambda: report_filters(ctx), self._got_filters, failed=self._failed)
+
+    def _got_filters(self, filters: ReportFilters) -> None:
+        self.filters = filters
+        select = self.query_one("#report-team", Select)
+        if filters.fixed_team:
+            select.set_options([(Text(filters.fixed_team), filters.fixed_team)])
+            select.value = filters.fixed_team
+            select.disabled = True
+        else:
+            select.set_options(
+                [("All teams", ALL_TEAMS)] + [(Text(name), name) for name in filters.teams]
+            )
+            select.value = ALL_TEAMS
+        self.action_run_report()
+
+    # --- running ------------------------------------------------------------------------------
+
+    def _period(self):  # type: ignore[no-untyped-def]
+        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        start = parse_date(
+            "start", "From", self.query_one("#field-start", Input).value, today, required=False
+        )
+        end = parse_date(
+            "end", "To", self.query_one("#field-end", Input).value, today, required=False
+        )
+        return start, end
+
+    def action_run_report(self) -> None:
+        from domain.services.reports import burden_report
+
+        try:
+            start, end = self._period()
+        except ValidationError as error:
+            self._failed(error)
+            return
+        team = self.query_one("#report-team", Select).value
+        self.last_team = team
+        team_name = None if team in (ALL_TEAMS, Select.BLANK) else str(team)
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        app = self.app
+        min_group = _min_group()
+        # A run still going when a newer one starts is not stopped (it is one SQL statement), but
+        # its results are dropped: only the newest run may change the screen.
+        self.runs += 1
+        run = self.runs
+
+        def latest(fn):  # type: ignore[no-untyped-def]
+            return lambda *args: fn(*args) if run == self.runs else None
+
+        def progress(step: int, of: int, message: str) -> None:
+            app.call_from_thread(latest(self._progress), step, of, message)
+
+        self.running = True
+        self._progress(0, 3, "Running the report…")
+        run_db(
+            self,
+            lambda: burden_report(
+                ctx,
+                start=start,
+                end=end,
+                team=team_name,
+                min_group_size=min_group,
+                progress=progress,
+            ),
+            latest(self._show),
+            failed=latest(self._failed),
+            group="report",
+        )
+
+    @on(Select.Changed, "#report-team")
+    def _team_changed(self, event: Select.Changed) -> None:
+        if self.filters is not None and event.value != self.last_team:
+            self.action_run_report()
+
+    def _progress(self, step: int, of: int, message: str) -> None:
+        bar = self.query_one("#report-progress", ProgressBar)
+        bar.update(total=of, progress=step)
+        status = self.query_one("#report-message", Static)
+        status.remove_class("error")
+        status.update(Text(message))
+
+    def _failed(self, error: BaseException) -> None:
+        self.running = False
+        self.query_one("#report-progress", ProgressBar).update(progress=0)
+        status = self.query_one("#report-message", Static)
+        if isinstance(error, DomainError):
+            status.add_class("error")
+            status.update(Text(str(error)))
+            field = getattr(error, "field", None)
+            if field in ("start", "end"):
+                self.query_one(f"#field-{field}", Input).focus()
+            else:  # the figures on screen no longer match the filters: take them away
+                self._clear()
+        else:
+            self.app.show_error(error)  # type: ignore[attr-defined]
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#report-run")
+    def _run_from_form(self) -> None:
+        self.action_run_report()
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def _show(self, report: BurdenReport) -> None:
+        self.running = False
+        self.report = report
+        self._progress(3, 3, "Report ready.")
+        who = "by name" if report.identified else "as pseudonyms"
+        self.query_one("#report-scope", Static).update(
+            join(
+                f"{report.start:%d %b %Y} to {report.end:%d %b %Y} · ",
+                cell(report.scope_label),
+                f" · practitioners shown {who}",
+            )
+        )
+        summary = self.query_one("#report-summary", DataTable)
+        summary.clear()
+        for measure, base, trial in summary_rows(report):
+            summary.add_row(Text(measure), Text(base), Text(trial))
+        notes = list(report.notes)
+        if report.trial.is_trial:
+            notes.append(
+                "Shares: the trial logs time with families, its travel and recording; the "
+                "baseline diary covers the whole week, so compare the ratio across the two."
+            )
+        self.query_one("#report-notes", Static).update(Text("\n".join(notes)))
+        people = self.query_one("#report-people", DataTable)
+        people.clear()
+        for p in report.by_practitioner:
+            label = (
+                cell(p.practitioner)
+                if p.name is None
+                else join(cell(p.name), " (", cell(p.practitioner), ")")
+            )
+            t = p.trial
+            people.add_row(
+                label,
+                Text(str(t.practitioner_weeks) if t else "—"),
+                Text(_minutes(t.direct_minutes) if t else "—"),
+                Text(_minutes(t.recording_minutes) if t else "—"),
+                Text(_ratio(t.ratio) if t else "—"),
+                Text(_ratio(p.baseline.ratio) if p.baseline else "—"),
+            )
+        self.query_one(WeeklyChart).draw(report)
+        self.query_one(RatioChart).draw(report)
+        self.query_one(CompareChart).draw(report)
+
+    def _clear(self) -> None:
+        self.report = None
+        self.query_one("#report-scope", Static).update("")
+        self.query_one("#report-notes", Static).update("")
+        self.query_one("#report-summary", DataTable).clear()
+        self.query_one("#report-people", DataTable).clear()
+        self.query_one(WeeklyChart).draw(None)
+        self.query_one(RatioChart).draw(None)
+        self.query_one(CompareChart).draw(None)
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#field-start", Input).focus()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#report-tabs", TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:  # opened from another screen (a manager's home)
+            self.app.pop_screen()
+
+    # --- export -------------------------------------------------------------------------------
+
+    def action_export_csv(self) -> None:
+        if self.report is None:
+            self.notify("Run the report first, then export it.", markup=False)
+            return
+        r = self.report
+        default = Path.home() / f"tandem-burden-{r.start:%Y%m%d}-{r.end:%Y%m%d}.csv"
+        self.app.push_screen(ExportDialog(str(default)), self._export_to)
+
+    def _export_to(self, path: str | None) -> None:
+        if not path or self.report is None:
+            return
+        from domain.services.reports import record_export
+        from tui.report.export import report_csv
+
+        report, ctx = self.report, self.app.ctx  # type: ignore[attr-defined]
+        target = Path(path).expanduser()
+
+        def write() -> Path:
+            text = report_csv(report)
+            record_export(ctx, report, f"CSV file {target}")
+            try:
+                target.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise ValidationError(
+                    "path", f"Could not write {target}: {error.strerror or error}."
+                ) from None
+            return target
+
+        run_db(self, write, self._exported, group="export")
+
+    def _exported(self, path: Path) -> None:
+        message = "Report saved as CSV: " + sanitise(str(path), single_line=True)
+        self.notify(message, title="Exported", markup=False)
+
+
+def _min_group() -> int:
+    from tui.cli_report import min_group_size
+
+    return min_group_size()
+
+
+class ExportDialog(ModalScreen[str | None]):
+    """Where to save the CSV file."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Label("Save the report as CSV")
+            yield Input(value=self.default, id="field-path")
+            yield Static(
+                safe(
+                    "Practitioners appear in the file exactly as on screen. "
+                    "Enter or ctrl+s saves, escape cancels."
+                ),
+                classes="muted",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#field-path", Input).focus()
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        value = self.query_one("#field-path", Input).value.strip()
+        self.dismiss(value or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["BurdenReportScreen", "ExportDialog"]
