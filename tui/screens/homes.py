@@ -1,8 +1,6 @@
-"""Each role's home screen. Later screens replace the simple ones here as their issues land."""
+"""Each role's home screen, and the administrator's (a list of users)."""
 
 from __future__ import annotations
-
-import importlib
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,16 +12,6 @@ from tui.text import cell
 from tui.workers import run_db
 
 
-def _optional(module: str, cls: str) -> Screen | None:
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-    return getattr(mod, cls)()
-
-
 def practitioner_home() -> Screen:
     from tui.screens.caseload import CaseloadScreen
 
@@ -31,41 +19,25 @@ def practitioner_home() -> Screen:
 
 
 def manager_home() -> Screen:
-    return _optional("tui.oversight.manager", "ManagerHome") or practitioner_home()
+    from tui.oversight.manager import ManagerHome
+
+    return ManagerHome()
 
 
 def lead_home() -> Screen:
-    return _optional("tui.oversight.lead", "LeadHome") or NotYetScreen(
-        "Practice lead", "the feedback queue"
-    )
+    from tui.oversight.lead import LeadHome
+
+    return LeadHome()
 
 
 def project_home() -> Screen:
-    return _optional("tui.report.screen", "BurdenReportScreen") or NotYetScreen(
-        "Project staff", "the recording-burden report"
-    )
+    from tui.report.screen import BurdenReportScreen
+
+    return BurdenReportScreen()
 
 
 def admin_home() -> Screen:
     return AdminHome()
-
-
-class NotYetScreen(Screen[None]):
-    """Said plainly: this role's home screen has not been built in this version."""
-
-    BINDINGS = [Binding("ctrl+o", "app.sign_out", "Sign out")]
-
-    def __init__(self, role: str, what: str) -> None:
-        super().__init__()
-        self.role, self.what = role, what
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(
-            Text(f"{self.role}: {self.what} is not part of this version of Tandem yet."),
-            classes="notice",
-        )
-        yield Footer()
 
 
 class AdminHome(Screen[None]):
