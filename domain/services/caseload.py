@@ -119,7 +119,12 @@ def caseload(ctx: Context) -> list[CaseloadRow]:
     with ctx.uow() as uow:
         user = require_user(ctx, uow)
         if user.role not in (Role.PRACTITIONER, Role.TEAM_MANAGER) or user.team_id is None:
-            raise deny(ctx, uow, "a caseload (only practitioners and team managers have one)", entity="caseload")
+            raise deny(
+                ctx,
+                uow,
+                "a caseload (only practitioners and team managers have one)",
+                entity="caseload",
+            )
         team = uow.teams.get(user.team_id)
         families: list[tuple[Family, bool]]
         if user.role is Role.TEAM_MANAGER:

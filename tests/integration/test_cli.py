@@ -11,17 +11,35 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 INFO_KEYS = {
-    "teams", "users", "families", "members", "plans", "plan_revisions", "mappings", "scaling_ratings",
-    "summaries", "contacts", "recording_sessions", "manual_recording_entries", "baseline_entries",
-    "observations", "consents", "feedback", "audit_events",
+    "teams",
+    "users",
+    "families",
+    "members",
+    "plans",
+    "plan_revisions",
+    "mappings",
+    "scaling_ratings",
+    "summaries",
+    "contacts",
+    "recording_sessions",
+    "manual_recording_entries",
+    "baseline_entries",
+    "observations",
+    "consents",
+    "feedback",
+    "audit_events",
 }
 
 
-def tandem(*args: str, db: str | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def tandem(
+    *args: str, db: str | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "tui.cli"]
     if db:
         cmd += ["--db", db]
-    return subprocess.run(cmd + list(args), cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        cmd + list(args), cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 def one_clean_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -56,30 +74,71 @@ def test_seed_then_refuse_a_second_seed(db: str) -> None:
     assert counts["families"] >= 30 and counts["members"] >= 70 and counts["users"] >= 13
     again = tandem("seed", db=db)
     assert "not empty" in one_clean_line(again)
-    assert json.loads(tandem("info", "--json", db=db).stdout)["counts"]["families"] == counts["families"]
+    assert (
+        json.loads(tandem("info", "--json", db=db).stdout)["counts"]["families"]
+        == counts["families"]
+    )
 
 
 def test_set_up_a_site_from_a_script(db: str, tmp_path: Path) -> None:
     assert tandem("teams", "add", "Northgate", db=db).returncode == 0
     ok = tandem(
-        "users", "add", "sam.jones", "--name", "Sam Jones", "--role", "practitioner", "--team", "Northgate",
-        "--passphrase-stdin", db=db, stdin="a long enough passphrase\n",
+        "users",
+        "add",
+        "sam.jones",
+        "--name",
+        "Sam Jones",
+        "--role",
+        "practitioner",
+        "--team",
+        "Northgate",
+        "--passphrase-stdin",
+        db=db,
+        stdin="a long enough passphrase\n",
     )
     assert ok.returncode == 0, ok.stderr
-    assert tandem("users", "add", "ada.admin", "--name", "Ada Admin", "--role", "admin", db=db).returncode == 0
+    assert (
+        tandem(
+            "users", "add", "ada.admin", "--name", "Ada Admin", "--role", "admin", db=db
+        ).returncode
+        == 0
+    )
     listed = json.loads(tandem("users", "list", "--json", db=db).stdout)
-    assert {"username": "sam.jones", "name": "Sam Jones", "role": "practitioner", "team": "Northgate"} in listed
+    assert {
+        "username": "sam.jones",
+        "name": "Sam Jones",
+        "role": "practitioner",
+        "team": "Northgate",
+    } in listed
     assert all(set(u) == {"username", "name", "role", "team"} for u in listed)
     # The passphrase and its hash never appear in output.
     assert "long enough" not in json.dumps(listed) and "scrypt" not in json.dumps(listed)
 
     caseload = [
         {
-            "reference": "NG-0001", "name": "Okafor family", "team": "Northgate", "practitioner": "sam.jones",
+            "reference": "NG-0001",
+            "name": "Okafor family",
+            "team": "Northgate",
+            "practitioner": "sam.jones",
             "members": [
-                {"name": "Ada Okafor", "role": "child", "date_of_birth": "2016-03-02", "legal_status": "child_protection"},
-                {"name": "Ben Okafor", "role": "child", "date_of_birth": None, "legal_status": "child_in_need"},
-                {"name": "Chi Okafor", "role": "parent", "date_of_birth": None, "legal_status": None},
+                {
+                    "name": "Ada Okafor",
+                    "role": "child",
+                    "date_of_birth": "2016-03-02",
+                    "legal_status": "child_protection",
+                },
+                {
+                    "name": "Ben Okafor",
+                    "role": "child",
+                    "date_of_birth": None,
+                    "legal_status": "child_in_need",
+                },
+                {
+                    "name": "Chi Okafor",
+                    "role": "parent",
+                    "date_of_birth": None,
+                    "legal_status": None,
+                },
             ],
         }
     ]
@@ -93,8 +152,20 @@ def test_set_up_a_site_from_a_script(db: str, tmp_path: Path) -> None:
 
 def test_bad_caseload_imports_nothing_and_says_where(db: str, tmp_path: Path) -> None:
     assert tandem("teams", "add", "Northgate", db=db).returncode == 0
-    good = {"reference": "NG-0001", "name": "A family", "team": "Northgate", "practitioner": None, "members": []}
-    bad_team = {"reference": "NG-0002", "name": "B family", "team": "Nowhere", "practitioner": None, "members": []}
+    good = {
+        "reference": "NG-0001",
+        "name": "A family",
+        "team": "Northgate",
+        "practitioner": None,
+        "members": [],
+    }
+    bad_team = {
+        "reference": "NG-0002",
+        "name": "B family",
+        "team": "Nowhere",
+        "practitioner": None,
+        "members": [],
+    }
     path = tmp_path / "bad.json"
     path.write_text(json.dumps([good, bad_team]))
     line = one_clean_line(tandem("import", "caseload", str(path), db=db))
