@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Footer, Label, Static
 
 from domain.activity_clock import ActivityClock
 from domain.audit import Draft
@@ -183,6 +183,7 @@ class RecordingEditor(ModalScreen[object]):
                 yield ClockBar(id="clock-bar")
             yield Static(id="editor-error", classes="error")
             yield from self.compose_form()
+        yield Footer()
 
     def now(self) -> datetime:
         return self.app.runtime.clock.now()  # type: ignore[attr-defined]

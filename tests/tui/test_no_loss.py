@@ -1,0 +1,378 @@
+"""Nothing typed is lost (SPEC §5; research/reliability.md R3):
+
+1. drafts autosave every few seconds and when a field is left;
+2. after the app is killed with SIGKILL mid-typing and started again, the draft is offered back
+   with the typed text (all of it but at most the last autosave window);
+3. when two people edit the same summary, the second save is told of the conflict (who, when)
+   and both texts are kept: the first in the database, the second in the editor and as a draft.
+
+The SIGKILL test runs the real app (TandemApp on a real SQLite file, headless) in a child process
+started from this module (``python -m tests.tui.test_no_loss DB``), which types into the summary
+editor and reports each key it has typed on its standard output until the test kills it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, TextArea
+
+import tui.widgets.recording_editor as recording_editor
+from domain.clock import FixedClock
+from domain.services.drafts import get_draft
+from domain.services.families import list_caseload
+from domain.services.summaries import get_summary, list_summaries, save_summary, summary_versions
+from domain.summaries import SummaryEvent, SummarySection, SummaryStatus
+from tests.tui.conftest import TEST_NOW, screen_text, sign_in
+
+ROOT = Path(__file__).resolve().parents[2]
+SIZE = (130, 40)
+FAMILY = "FAM-0105"  # Amara's family with a draft summary in progress
+WHY = SummarySection.WHY_INVOLVED
+
+
+def seen(app) -> str:  # type: ignore[no-untyped-def]
+    """What is visible, with wrapped lines joined again (borders dropped, spaces collapsed)."""
+    return " ".join(re.sub(r"[▊▎▔▁│╭╮╰╯─▌█▀▄]", " ", screen_text(app)).split())
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def open_draft_summary(pilot, reference: str = FAMILY) -> int:  # type: ignore[no-untyped-def]
+    """Caseload → family → Summaries tab (4) → the summary in progress → e. Returns its id."""
+    app = pilot.app
+    await pilot.press("slash", *reference, "enter", "enter")
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+    family = next(f for f in list_caseload(app.ctx) if f.reference == reference)
+    summary = next(s for s in list_summaries(app.ctx, family.id) if s.is_editable)
+    table = app.screen.query_one("#summaries-table", DataTable)
+    table.move_cursor(row=table.get_row_index(str(summary.id)))
+    await pilot.press("e")
+    await settle(pilot)
+    return summary.id  # type: ignore[return-value]
+
+
+def area(app, section: SummarySection = WHY) -> TextArea:  # type: ignore[no-untyped-def]
+    """The section's text box in the topmost editor (under the draft offer if one is showing)."""
+    editor = next(s for s in reversed(app.screen_stack) if s.__class__.__name__ == "SummaryEditor")
+    return editor.query_one("#field-" + section.value.replace("_", "-"), TextArea)
+
+
+def draft_text(app, summary_id: int, section: SummarySection = WHY) -> str | None:  # type: ignore[no-untyped-def]
+    import json
+
+    draft = get_draft(app.ctx, f"summary:{summary_id}")
+    if draft is None:
+        return None
+    return json.loads(draft.content)["sections"][section.value]
+
+
+# --- 1. autosave ---------------------------------------------------------------------------
+
+
+async def test_typing_is_autosaved_every_few_seconds(tandem_app) -> None:
+    app = tandem_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "amara.osei")
+        summary_id = await open_draft_summary(pilot)
+        assert app.screen.__class__.__name__ == "SummaryEditor"
+        saved = area(app).text
+        assert draft_text(app, summary_id) is None
+
+        await pilot.press(*"Typed and never saved. ")
+        # No save, no leaving the field: only the autosave timer can store it.
+        deadline = time.monotonic() + recording_editor.AUTOSAVE_SECONDS + 5
+        while time.monotonic() < deadline:
+            await pilot.pause(0.25)
+            await app.workers.wait_for_complete()
+            if draft_text(app, summary_id) == "Typed and never saved. " + saved:
+                break
+        assert draft_text(app, summary_id) == "Typed and never saved. " + saved
+        assert area(app).has_focus
+        # The summary itself is untouched until the user saves.
+        assert get_summary(app.ctx, summary_id).text_of(WHY) == saved
+
+
+async def test_leaving_a_field_autosaves_and_the_draft_is_offered_back(
+    tandem_app, monkeypatch
+) -> None:
+    monkeypatch.setattr(recording_editor, "AUTOSAVE_SECONDS", 3600.0)  # the timer stays out of it
+    app = tandem_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "amara.osei")
+        summary_id = await open_draft_summary(pilot)
+        saved = area(app).text
+        await pilot.press(*"Left behind. ")
+        await settle(pilot)
+        assert draft_text(app, summary_id) is None  # not yet: still in the field
+
+        await pilot.press("tab")  # leave the field
+        await settle(pilot)
+        assert draft_text(app, summary_id) == "Left behind. " + saved
+
+        # Close without saving, open again: the draft is offered back and restored.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not app.screen.query("SummaryEditor")
+        await pilot.press("e")
+        await settle(pilot)
+        assert "You have unsaved text here" in seen(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert area(app).text == "Left behind. " + saved
+
+
+# --- 2. SIGKILL mid-edit ---------------------------------------------------------------------
+
+#: What the child types first (and waits until it is autosaved), then keeps typing until killed.
+FIRST = "Killed mid-sentence: "
+STREAM = "the quick brown fox jumps over the lazy dog "
+
+
+def _child(db: str) -> None:
+    """Run in the child process: the app on ``db``, typing into the summary editor forever."""
+    from tui.app import TandemApp
+    from tui.bootstrap import open_runtime
+
+    def say(line: str) -> None:
+        os.write(1, (line + "\n").encode())  # straight to the pipe: never buffered or captured
+
+    async def main() -> None:
+        runtime = open_runtime(db, clock=FixedClock(TEST_NOW))
+        runtime.demo = True
+        app = TandemApp(runtime, demo=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, "amara.osei")
+            summary_id = await open_draft_summary(pilot)
+            say(f"SUMMARY {summary_id}")
+            assert area(app).has_focus
+            typed = ""
+            for ch in FIRST:
+                await pilot.press(ch)
+                typed += ch
+                say(f"TYPED {len(typed)}")
+            while not (draft_text(app, summary_id) or "").startswith(FIRST):
+                await pilot.pause(0.1)
+            say("READY")
+            i = 0
+            while True:  # until killed
+                await pilot.press(STREAM[i % len(STREAM)])
+                i += 1
+                say(f"TYPED {len(FIRST) + i}")
+                await asyncio.sleep(0.03)
+
+    asyncio.run(main())
+
+
+def _typed_stream(n: int) -> str:
+    s = FIRST
+    while len(s) < n:
+        s += STREAM
+    return s[:n]
+
+
+#: R3 asks for 20 trials; one runs by default, TANDEM_KILL_TRIALS=20 for the full figure.
+KILL_TRIALS = int(os.environ.get("TANDEM_KILL_TRIALS", "1"))
+
+
+@pytest.mark.parametrize("trial", range(KILL_TRIALS))
+def test_a_draft_survives_sigkill_and_is_offered_back(
+    demo_db: Path, tmp_path: Path, trial: int
+) -> None:
+    db = tmp_path / f"killed-{trial}.db"
+    shutil.copyfile(demo_db, db)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.tui.test_no_loss", str(db)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines: list[tuple[float, str]] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        assert child.stdout is not None
+        for raw in child.stdout:
+            lines.append((time.monotonic(), raw.decode().strip()))
+            if lines[-1][1] == "READY":
+                ready.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        if not ready.wait(90):
+            child.kill()
+            err = child.stderr.read().decode() if child.stderr else ""
+            pytest.fail(f"the app never got ready to be killed:\n{lines[-5:]}\n{err[-3000:]}")
+        # Let it type for longer than an autosave window, then kill it mid-keystroke.
+        time.sleep(recording_editor.AUTOSAVE_SECONDS + random.uniform(1.0, 3.0))
+        killed_at = time.monotonic()
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(10) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+    reader.join(5)
+
+    summary_id = int(next(t for _, t in lines if t.startswith("SUMMARY")).split()[1])
+    typed = [(at, int(t.split()[1])) for at, t in lines if t.startswith("TYPED")]
+    typed_total = typed[-1][1]
+    # Everything typed before the last autosave window (plus a second of slack) must survive.
+    window = recording_editor.AUTOSAVE_SECONDS + 1.0
+    must_keep = max((n for at, n in typed if at <= killed_at - window), default=0)
+    assert must_keep > len(FIRST), "the kill came too early to prove anything"
+
+    # The file is intact after the kill.
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+
+    asyncio.run(_restart_and_recover(db, summary_id, must_keep, typed_total))
+
+
+async def _restart_and_recover(db: Path, summary_id: int, must_keep: int, typed_total: int) -> None:
+    from tui.app import TandemApp
+    from tui.bootstrap import open_runtime
+
+    runtime = open_runtime(str(db), clock=FixedClock(TEST_NOW))
+    runtime.demo = True
+    try:
+        app = TandemApp(runtime, demo=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, "amara.osei")
+            saved = get_summary(app.ctx, summary_id).text_of(WHY)
+            assert await open_draft_summary(pilot) == summary_id
+            assert "You have unsaved text here" in seen(app)
+            assert area(app).text == saved  # nothing restored until the user says so
+            await pilot.press("r")
+            await settle(pilot)
+            text = area(app).text
+            assert text.endswith(saved)
+            recovered = text[: len(text) - len(saved)]
+            assert recovered == _typed_stream(len(recovered)), "the draft holds what was typed"
+            assert must_keep <= len(recovered) <= typed_total
+    finally:
+        runtime.engine.dispose()
+
+
+# --- 3. two people, one summary ---------------------------------------------------------------
+
+
+def context_of(runtime, username: str):  # type: ignore[no-untyped-def]
+    with runtime.uow_factory() as uow:
+        user = uow.users.by_username(username)
+    return runtime.context(user)
+
+
+async def test_two_editors_of_one_summary_both_texts_are_kept(tandem_app) -> None:
+    """Amara and her manager Fiona open the same summary in two running apps; Fiona saves
+    first, then Amara: Amara is told, nothing of either is lost."""
+    amara_app, fiona_app = tandem_app(), tandem_app()
+    async with amara_app.run_test(size=SIZE) as amara, fiona_app.run_test(size=SIZE) as fiona:
+        await sign_in(amara, "amara.osei")
+        await sign_in(fiona, "fiona.macleod")
+        summary_id = await open_draft_summary(amara)
+        family_id = get_summary(amara_app.ctx, summary_id).family_id
+        from tui.family.screen import FamilyScreen
+
+        fiona_app.push_screen(FamilyScreen(family_id, initial="summaries"))
+        await settle(fiona)
+        table = fiona_app.screen.query_one("#summaries-table", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index(str(summary_id)))
+        await fiona.press("e")
+        await settle(fiona)
+        assert fiona_app.screen.__class__.__name__ == "SummaryEditor"
+        opened_at = get_summary(amara_app.ctx, summary_id).version
+
+        await amara.press(*"AMARA WROTE THIS. ")
+        await fiona.press(*"FIONA WROTE THIS. ")
+        await fiona.press("ctrl+s")  # the first save wins
+        await settle(fiona)
+        assert not fiona_app.screen.query("SummaryEditor")
+        stored = get_summary(amara_app.ctx, summary_id)
+        assert stored.version == opened_at + 1
+        assert stored.text_of(WHY).startswith("FIONA WROTE THIS. ")
+
+        await amara.press("ctrl+s")  # the second save is told
+        await settle(amara)
+        assert amara_app.screen.__class__.__name__ == "SummaryEditor", "the editor stays open"
+        message = seen(amara_app)
+        assert "Fiona MacLeod changed this summary at 10:00 on 20 Nov 2026" in message
+        assert "Both texts are kept" in message
+        # Both texts kept: Fiona's in the database, Amara's in her editor and in her draft.
+        assert area(amara_app).text.startswith("AMARA WROTE THIS. ")
+        assert "FIONA WROTE THIS." not in area(amara_app).text
+        assert draft_text(amara_app, summary_id).startswith("AMARA WROTE THIS. ")
+        stored = get_summary(amara_app.ctx, summary_id)
+        assert stored.version == opened_at + 1
+        assert stored.text_of(WHY).startswith("FIONA WROTE THIS. ")
+
+        # Having been told, a second ctrl+s saves Amara's text as the newest version; Fiona's
+        # stays in the version history.
+        await amara.press("ctrl+s")
+        await settle(amara)
+        assert not amara_app.screen.query("SummaryEditor")
+        versions = summary_versions(amara_app.ctx, summary_id)
+        by_number = {v.number: v for v in versions}
+        assert by_number[opened_at + 1].sections[WHY].startswith("FIONA WROTE THIS. ")
+        assert by_number[opened_at + 2].sections[WHY].startswith("AMARA WROTE THIS. ")
+        assert by_number[opened_at + 2].event is SummaryEvent.SAVED
+        assert draft_text(amara_app, summary_id) is None
+        assert get_summary(amara_app.ctx, summary_id).status is SummaryStatus.DRAFT
+
+
+async def test_conflict_then_close_offers_the_draft_over_the_newer_text(
+    tandem_app, runtime
+) -> None:
+    """The other way out of a conflict: close, reopen on the newer text, restore the draft."""
+    app = tandem_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "amara.osei")
+        summary_id = await open_draft_summary(pilot)
+        base = get_summary(app.ctx, summary_id).version
+        await pilot.press(*"Mine. ")
+        save_summary(
+            context_of(runtime, "fiona.macleod"), summary_id, {WHY: "Theirs."}, base_version=base
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Fiona MacLeod changed this summary" in seen(app)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("e")
+        await settle(pilot)
+        assert area(app).text == "Theirs."  # the newer text is what opens
+        assert "You have unsaved text here" in seen(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert area(app).text.startswith("Mine. ")
+        assert "This draft was written before the summary was last saved" in seen(app)
+        await pilot.press("ctrl+s")  # told again: the draft started from the older version
+        await settle(pilot)
+        assert "Fiona MacLeod changed this summary" in seen(app)
+        assert get_summary(app.ctx, summary_id).text_of(WHY) == "Theirs."
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1])

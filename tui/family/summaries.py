@@ -1,0 +1,292 @@
+"""Summaries tab: the family's case summaries, writing one, submitting it, and its versions."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from domain.audit import Draft
+from domain.services.summary_listing import SummaryListing
+from domain.summaries import Summary, SummaryStatus
+from tui.family.summary_editor import SummaryEditor, day, returned_banner
+from tui.family.summary_views import ConfirmScreen, SummaryVersionsScreen, SummaryView
+from tui.text import cell, join
+from tui.workers import run_db
+
+HELP = (
+    "n: new summary · e: write / carry on the selected one · enter: read it · "
+    "u: submit for review · v: versions"
+)
+
+
+def status_cell(summary: Summary) -> Text:
+    """Returned summaries carry a ! as well as a colour (not colour alone)."""
+    if summary.status is SummaryStatus.RETURNED:
+        return Text("! Returned", style="bold red")
+    if summary.status is SummaryStatus.DRAFT:
+        return Text("Draft", style="bold")
+    return Text(summary.status.label)
+
+
+class SummariesTab(Vertical):
+    BINDINGS = [
+        Binding("n", "new_summary", "New summary", id="new-summary"),
+        Binding("e", "edit_summary", "Write summary", id="edit-summary"),
+        Binding("enter", "view_summary", "Read summary", id="view-summary", priority=True),
+        Binding("u", "submit_summary", "Submit for review", id="submit-summary"),
+        Binding("v", "versions", "Versions", id="summary-versions"),
+    ]
+
+    def __init__(self, family_id: int) -> None:
+        super().__init__(id="summaries-tab")
+        self.family_id = family_id
+        self.listings: dict[str, SummaryListing] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(HELP), classes="muted")
+        yield Static(id="summaries-returned")
+        yield DataTable(id="summaries-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="summaries-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#summaries-table", DataTable)
+        table.add_columns("Period", "Status", "Author", "Words", "Last change")
+
+    def reload(self) -> None:
+        from domain.services.summary_listing import summary_listing
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        family_id = self.family_id
+        run_db(
+            self,
+            lambda: summary_listing(ctx, family_id),
+            self._show,
+            exclusive=True,
+            group="summaries",
+        )
+
+    def _show(self, listings: list[SummaryListing]) -> None:
+        table = self.query_one("#summaries-table", DataTable)
+        keep = self._selected_key()
+        table.clear()
+        self.listings = {}
+        for item in listings:
+            s = item.summary
+            key = str(s.id)
+            self.listings[key] = item
+            changed = (
+                join(Text(f"{item.updated_at:%d %b %Y %H:%M} "), cell(item.updated_by_name))
+                if item.updated_at
+                else Text("—")
+            )
+            table.add_row(
+                Text(f"{day(s.period_start)} – {day(s.period_end)}"),
+                status_cell(s),
+                cell(item.author_name),
+                Text(f"{s.word_count:,}"),
+                changed,
+                key=key,
+            )
+        if keep in self.listings:
+            table.move_cursor(row=table.get_row_index(keep))
+        returned = [i for i in listings if i.summary.status is SummaryStatus.RETURNED]
+        banner = self.query_one("#summaries-returned", Static)
+        if returned:
+            parts: list[Text | str] = []
+            for i, item in enumerate(returned):
+                if i:
+                    parts.append("\n")
+                parts.append(
+                    join(
+                        Text(
+                            f"Summary {day(item.summary.period_start)} – "
+                            f"{day(item.summary.period_end)}: ",
+                            style="bold",
+                        ),
+                        returned_banner(item.summary, item.reviewer_name),
+                    )
+                )
+            parts.append("\n")
+            parts.append(Text("Press e on it to make the changes, then u to resubmit."))
+            banner.update(join(*parts))
+            banner.display = True
+        else:
+            banner.update(Text(""))
+            banner.display = False
+        if not listings:
+            self.query_one("#summaries-detail", Static).update(
+                Text("No summaries yet. Press n to start the first one.")
+            )
+        else:
+            self._detail()
+
+    def _selected_key(self) -> str | None:
+        table = self.query_one("#summaries-table", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - no row under the cursor
+            return None
+        return str(key) if key is not None else None
+
+    def selected(self) -> SummaryListing | None:
+        key = self._selected_key()
+        return self.listings.get(key) if key is not None else None
+
+    @on(DataTable.RowHighlighted, "#summaries-table")
+    def _detail(self) -> None:
+        item = self.selected()
+        detail = self.query_one("#summaries-detail", Static)
+        if item is None:
+            detail.update(Text(""))
+            return
+        s = item.summary
+        what = {
+            SummaryStatus.DRAFT: "Draft: e to carry on writing, u to submit it for review.",
+            SummaryStatus.RETURNED: "Returned: e to make the changes asked for, u to resubmit.",
+            SummaryStatus.SUBMITTED: "Submitted: waiting for the manager's review.",
+            SummaryStatus.APPROVED: "Approved",
+        }[s.status]
+        if s.status is SummaryStatus.APPROVED and item.reviewer_name:
+            detail.update(
+                join(
+                    Text(what + " by "),
+                    cell(item.reviewer_name),
+                    Text(f" on {day(s.decided_at.date()) if s.decided_at else '—'}."),
+                )
+            )
+        else:
+            detail.update(Text(what))
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _refuse(self, message: str) -> None:
+        self.app.notify(message, severity="warning", markup=False)
+
+    def action_new_summary(self) -> None:
+        from domain.services.summaries import start_summary
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        family_id = self.family_id
+        run_db(
+            self,
+            lambda: start_summary(ctx, family_id),
+            lambda s: self._open_editor(s, ""),
+            exclusive=True,
+            group="summary-open",
+        )
+
+    def action_edit_summary(self) -> None:
+        from domain.services.summaries import get_summary
+
+        item = self.selected()
+        if item is None:
+            self._refuse("There is no summary to write yet: press n to start one.")
+            return
+        if not item.summary.is_editable:
+            self._refuse(
+                f"This summary is {item.summary.status.label.lower()} and can no longer be "
+                "changed; press enter to read it."
+            )
+            return
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        sid = item.summary.id
+        reviewer = item.reviewer_name
+        run_db(
+            self,
+            lambda: get_summary(ctx, sid),
+            lambda s: self._open_editor(s, reviewer),
+            exclusive=True,
+            group="summary-open",
+        )
+
+    def _open_editor(self, summary: Summary, reviewer_name: str) -> None:
+        self.app.push_screen(SummaryEditor(summary, reviewer_name=reviewer_name), self._after)
+
+    def _after(self, result: object) -> None:
+        if isinstance(result, Summary):
+            if result.status is SummaryStatus.SUBMITTED:
+                self.app.notify("Summary saved and submitted for review.", markup=False)
+            else:
+                self.app.notify("Summary saved.", markup=False)
+        self.reload()
+
+    def action_view_summary(self) -> None:
+        item = self.selected()
+        if item is None or item.summary.id is None:
+            return
+        self.app.push_screen(
+            SummaryView(item.summary.id, reviewer_name=item.reviewer_name),
+            lambda _: self.reload(),
+        )
+
+    def action_versions(self) -> None:
+        item = self.selected()
+        if item is None or item.summary.id is None:
+            return
+        self.app.push_screen(SummaryVersionsScreen(item.summary.id))
+
+    def action_submit_summary(self) -> None:
+        from domain.services.drafts import get_draft
+
+        item = self.selected()
+        if item is None:
+            return
+        s = item.summary
+        if not s.is_editable:
+            self._refuse(
+                f"This summary is already {s.status.label.lower()}; only a draft or a returned "
+                "summary can be submitted."
+            )
+            return
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        key = f"summary:{s.id}"
+        run_db(self, lambda: get_draft(ctx, key), lambda d: self._confirm_submit(s, d))
+
+    def _confirm_submit(self, summary: Summary, draft: Draft | None) -> None:
+        from domain.services.summaries import submit_summary
+
+        resubmit = summary.status is SummaryStatus.RETURNED
+        detail = (
+            f"Period {day(summary.period_start)} to {day(summary.period_end)}, "
+            f"{summary.word_count:,} words. Once submitted it cannot be changed unless your "
+            "manager returns it."
+        )
+        if draft is not None:
+            detail += (
+                f"\n\n! You have unsaved text for this summary (a draft from "
+                f"{draft.saved_at:%d %b %Y %H:%M}) that will NOT be included. Answer n, then "
+                "press e to open it and save it first."
+            )
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        sid, version = summary.id, summary.version
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            run_db(
+                self,
+                lambda: submit_summary(ctx, sid, base_version=version),
+                self._submitted,
+                exclusive=True,
+                group="summary-submit",
+            )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                ("Resubmit" if resubmit else "Submit")
+                + " this summary to your manager for review?",
+                Text(detail),
+                yes="Resubmit" if resubmit else "Submit",
+            ),
+            answered,
+        )
+
+    def _submitted(self, summary: Summary) -> None:
+        self.app.notify("Summary submitted for review.", markup=False)
+        self.reload()

@@ -1,0 +1,380 @@
+"""Writing a case summary: the period, one text box per SPEC section, and beside them the contact
+log entries of the period (listed automatically, never retyped)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Static, TextArea
+
+from domain.errors import Conflict, DomainError
+from domain.summaries import Summary, SummarySection, SummaryStatus
+from domain.timeuse import Contact, RecordingActivity
+from tui.forms import fmt_date, parse_date
+from tui.text import join, safe
+from tui.widgets.recording_editor import RecordingEditor
+from tui.workers import run_db
+
+SECTIONS = list(SummarySection)
+#: Word counts are refreshed this long after the last keystroke, not on every one.
+WORD_COUNT_DELAY = 0.4
+
+
+def section_id(section: SummarySection) -> str:
+    return "field-" + section.value.replace("_", "-")
+
+
+def day(d: date | None) -> str:
+    return d.strftime("%d %b %Y") if d else "—"
+
+
+def contact_lines(contacts: list[Contact]) -> Text:
+    """The contacts of a period, oldest first, each on its own lines (read-only)."""
+    if not contacts:
+        return Text("No contacts were logged in this period.", style="italic")
+    out = Text()
+    for i, c in enumerate(contacts):
+        seen = "seen alone" if c.seen_alone else ("child seen" if c.child_seen else "not seen")
+        out.append(
+            Text(
+                f"{c.on:%a %d %b %Y} {c.start:%H:%M} · {c.kind.label} · {c.minutes} min · {seen}",
+                style="bold",
+            )
+        )
+        if c.present:
+            out.append("\n")
+            out.append(join("  Present: ", safe(c.present, single_line=True)))
+        out.append("\n")
+        out.append(join("  ", safe(c.note)))
+        if i < len(contacts) - 1:
+            out.append("\n\n")
+    return out
+
+
+def returned_banner(summary: Summary, reviewer_name: str) -> Text:
+    when = f" on {summary.decided_at:%d %b %Y}" if summary.decided_at else ""
+    who = reviewer_name or "your manager"
+    return join(
+        Text(f"! Returned by {who}{when}. Manager's comment: ", style="bold"),
+        safe(summary.return_comment),
+    )
+
+
+class SummaryEditor(RecordingEditor):
+    """Write or carry on a summary. ctrl+s saves, ctrl+u saves and submits it for review."""
+
+    activity = RecordingActivity.SUMMARY
+    title_text = "Case summary"
+
+    BINDINGS = [
+        Binding("ctrl+u", "save_submit", "Save and submit", id="save-submit", priority=True),
+        Binding("ctrl+down", "next_section", "Next section", id="next-section"),
+        Binding("ctrl+up", "previous_section", "Previous section", id="previous-section"),
+    ]
+
+    def __init__(self, summary: Summary, *, reviewer_name: str = "") -> None:
+        super().__init__(summary.family_id)
+        assert summary.id is not None
+        self.summary = summary
+        self.summary_id: int = summary.id
+        self.reviewer_name = reviewer_name
+        #: The version the text in the editor was started from (sent with the save).
+        self.base_version = summary.version
+        #: Set after a conflict: the version now stored, so a second ctrl+s saves over it.
+        self.conflict_version: int | None = None
+        self._words = {s: len(summary.text_of(s).split()) for s in SECTIONS}
+        self._stale_counts: set[SummarySection] = set()
+        self._count_timer = None
+        self.title_text = f"Case summary · {day(summary.period_start)} to {day(summary.period_end)}"
+
+    # --- form ------------------------------------------------------------------------------
+
+    def compose_form(self) -> ComposeResult:
+        s = self.summary
+        if s.status is SummaryStatus.RETURNED and s.return_comment:
+            yield Static(returned_banner(s, self.reviewer_name), id="summary-returned")
+        with Horizontal(id="summary-body"):
+            with VerticalScroll(id="summary-sections"):
+                with Horizontal(classes="form-row"):
+                    yield Label("Period from")
+                    yield Input(
+                        fmt_date(s.period_start), id="field-period-start", placeholder="dd/mm/yyyy"
+                    )
+                    yield Label("to")
+                    yield Input(
+                        fmt_date(s.period_end), id="field-period-end", placeholder="dd/mm/yyyy"
+                    )
+                for section in SECTIONS:
+                    yield Label(section.label, classes="summary-section-label")
+                    yield TextArea(
+                        s.text_of(section),
+                        id=section_id(section),
+                        soft_wrap=True,
+                        tab_behavior="focus",
+                        classes="summary-section",
+                    )
+            with Vertical(id="summary-side"):
+                yield Static(Text("Contacts in this period", style="bold"), id="contacts-heading")
+                with VerticalScroll(id="period-contacts"):
+                    yield Static(Text("Loading…"), id="period-contacts-list")
+        yield Static(id="summary-words", classes="muted")
+
+    def on_mount(self) -> None:
+        # (RecordingEditor.on_mount runs as well: Textual calls each class's handler.)
+        self._show_words()
+        self.query_one(f"#{section_id(SECTIONS[0])}", TextArea).focus()
+        from domain.services.summaries import period_contacts
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        sid = self.summary_id
+        run_db(self, lambda: period_contacts(ctx, sid), self._show_contacts, group="contacts")
+
+    def _show_contacts(self, contacts: list[Contact]) -> None:
+        minutes = sum(c.minutes for c in contacts)
+        self.query_one("#contacts-heading", Static).update(
+            join(
+                Text(f"Contacts in this period: {len(contacts)} ({minutes:,} min)", style="bold"),
+                Text(" from the contact log", style="dim"),
+            )
+        )
+        self.query_one("#period-contacts-list", Static).update(contact_lines(contacts))
+
+    def _text_area(self, section: SummarySection) -> TextArea:
+        return self.query_one(f"#{section_id(section)}", TextArea)
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        section = SummarySection(event.text_area.id.removeprefix("field-").replace("-", "_"))  # type: ignore[union-attr]
+        if not self.dirty and event.text_area.text != self.summary.text_of(section):
+            self.mark_dirty()
+        self._stale_counts.add(section)
+        if self._count_timer is None:
+            self._count_timer = self.set_timer(WORD_COUNT_DELAY, self._recount)
+
+    def _recount(self) -> None:
+        self._count_timer = None
+        for section in self._stale_counts:
+            self._words[section] = len(self._text_area(section).text.split())
+        self._stale_counts.clear()
+        self._show_words()
+
+    def _show_words(self) -> None:
+        total = sum(self._words.values())
+        written = sum(1 for n in self._words.values() if n)
+        self.query_one("#summary-words", Static).update(
+            Text(
+                f"{total:,} words · {written} of {len(SECTIONS)} sections written · tab / "
+                "shift+tab or ctrl+↓ / ctrl+↑ move between sections"
+            )
+        )
+
+    @property
+    def word_count(self) -> int:
+        return sum(self._words.values())
+
+    @on(Input.Changed, "#field-period-start, #field-period-end")
+    def _period_changed(self, event: Input.Changed) -> None:
+        loaded = {
+            "field-period-start": fmt_date(self.summary.period_start),
+            "field-period-end": fmt_date(self.summary.period_end),
+        }
+        if event.value != loaded.get(event.input.id or ""):
+            self.mark_dirty()
+
+    @on(Input.Submitted, "#field-period-start, #field-period-end")
+    def _period_submitted(self) -> None:
+        self.focus_next()
+        self._reload_contacts()
+
+    @on(Input.Blurred, "#field-period-start, #field-period-end")
+    def _period_left(self) -> None:
+        self._reload_contacts()
+
+    def _period(self) -> tuple[date, date]:
+        """The period typed (ValidationError naming the field when it is not a date)."""
+        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        start = parse_date(
+            "period_start",
+            "The start of the period",
+            self.query_one("#field-period-start", Input).value,
+            today,
+        )
+        end = parse_date(
+            "period_end",
+            "The end of the period",
+            self.query_one("#field-period-end", Input).value,
+            today,
+        )
+        assert start is not None and end is not None
+        return start, end
+
+    def _reload_contacts(self) -> None:
+        """The contact list follows the period as it is typed (once both ends are dates)."""
+        from domain.services.contacts import list_contacts
+
+        try:
+            start, end = self._period()
+        except DomainError:
+            return
+        if end < start:
+            return
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        family_id = self.summary.family_id
+        run_db(
+            self,
+            lambda: sorted(
+                list_contacts(ctx, family_id, start, end), key=lambda c: (c.on, c.start, c.id or 0)
+            ),
+            self._show_contacts,
+            group="contacts",
+            exclusive=True,
+        )
+
+    def _focused_section(self) -> int | None:
+        for i, section in enumerate(SECTIONS):
+            if self._text_area(section).has_focus:
+                return i
+        return None
+
+    def action_next_section(self) -> None:
+        i = self._focused_section()
+        self._text_area(SECTIONS[0 if i is None else min(i + 1, len(SECTIONS) - 1)]).focus()
+
+    def action_previous_section(self) -> None:
+        i = self._focused_section()
+        self._text_area(SECTIONS[0 if i is None else max(i - 1, 0)]).focus()
+
+    # --- drafts ------------------------------------------------------------------------------
+
+    def draft_key(self) -> str:
+        return f"summary:{self.summary_id}"
+
+    def sections(self) -> dict[SummarySection | str, str]:
+        return {s.value: self._text_area(s).text for s in SECTIONS}
+
+    def draft_state(self) -> str:
+        return json.dumps(
+            {
+                "base_version": self.base_version,
+                "period_start": self.query_one("#field-period-start", Input).value,
+                "period_end": self.query_one("#field-period-end", Input).value,
+                "sections": self.sections(),
+            },
+            ensure_ascii=False,
+        )
+
+    def apply_draft(self, content: str) -> None:
+        try:
+            data = json.loads(content)
+            sections = data["sections"]
+        except (ValueError, KeyError, TypeError):
+            self.show_error("The stored draft could not be read; the saved text is shown.")
+            return
+        self.query_one("#field-period-start", Input).value = str(data.get("period_start", ""))
+        self.query_one("#field-period-end", Input).value = str(data.get("period_end", ""))
+        for section in SECTIONS:
+            if section.value in sections:
+                self._text_area(section).load_text(str(sections[section.value]))
+        base = data.get("base_version")
+        if isinstance(base, int):
+            self.base_version = base
+        if self.base_version != self.summary.version:
+            self.show_error(
+                "This draft was written before the summary was last saved (your draft started "
+                f"from version {self.base_version}; it is now at version {self.summary.version}). "
+                "Saving will tell you who changed it; both texts are kept."
+            )
+        self._reload_contacts()
+
+    def base_revision(self) -> int | None:
+        return self.base_version
+
+    # --- save and submit -------------------------------------------------------------------
+
+    def _save_base(self) -> int:
+        return self.conflict_version if self.conflict_version is not None else self.base_version
+
+    def _save_call(self):  # type: ignore[no-untyped-def]
+        """The save as a function for a worker, or None after showing what is wrong."""
+        from domain.services.summaries import save_summary
+
+        try:
+            start, end = self._period()
+        except DomainError as exc:
+            self.save_failed(exc)
+            return None
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        sid, sections, base = self.summary_id, self.sections(), self._save_base()
+        return lambda: save_summary(ctx, sid, sections, base, period_start=start, period_end=end)
+
+    def save(self) -> None:
+        call = self._save_call()
+        if call is not None:
+            run_db(self, call, self.saved, failed=self.save_failed, exclusive=True, group="save")
+
+    def action_save_submit(self) -> None:
+        from tui.family.summary_views import ConfirmScreen
+
+        self.show_error("")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save_then_submit()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Save this summary and submit it to your manager for review?",
+                "Once submitted it cannot be changed unless your manager returns it.",
+                yes="Save and submit",
+            ),
+            answered,
+        )
+
+    def _save_then_submit(self) -> None:
+        from domain.services.summaries import submit_summary
+
+        call = self._save_call()
+        if call is None:
+            return
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        sid = self.summary_id
+
+        def stored(summary: Summary) -> None:
+            # The text is safe in the database now, whatever the submit says.
+            self.summary = summary
+            self.base_version = summary.version
+            self.conflict_version = None
+            self.dirty = False
+            self.discard_draft()
+            run_db(
+                self,
+                lambda: submit_summary(ctx, sid, base_version=summary.version),
+                self.saved,
+                failed=self.save_failed,
+                exclusive=True,
+                group="save",
+            )
+
+        run_db(self, call, stored, failed=self.save_failed, exclusive=True, group="save")
+
+    def save_failed(self, error: BaseException) -> None:
+        if isinstance(error, Conflict):
+            # Keep the text (here and as a draft); the next ctrl+s saves it over the newer one,
+            # which stays in the version history.
+            self.conflict_version = error.current_revision
+            self.dirty = True
+            self._last_saved_state = None
+            self.autosave()
+            self.show_error(
+                f"{error} Press ctrl+s again to save your text as the newest version (the other "
+                "one stays in the version history: v on the Summaries tab), or escape to close "
+                "and see theirs: your text is offered back as a draft when you reopen."
+            )
+            return
+        super().save_failed(error)
