@@ -38,13 +38,44 @@ bootstrap context; ``world.events(action=..., family_id=..., user=...)`` the com
 events; ``world.uow`` the unit-of-work factory; ``world.store`` the committed in-memory state.
 
 ``ctx_of`` is a fixture shortcut: ``ctx_of("manager")`` == ``world.ctx(world.manager)``.
+
+``team_world`` (function scope) is a smaller, leaner world for the contact, summary, observation
+and recording tests. Its clock is a FixedClock at ``TEAM_NOW`` (Tuesday 6 May 2025, 16:00); a test
+module that wants another time sets ``team_world.clock.at``. Users have no passphrase; each one's
+full name is the user name title-cased. Teams: ``north`` "North", ``south`` "South" and
+``open_team`` "Open" (practitioners there *do* see team-mates' families).
+
+====================  =============  ==============  =====  =================================
+attribute             username       role            team   notes
+====================  =============  ==============  =====  =================================
+prac                  prac           practitioner    North  allocated ``fam``
+prac2                 prac2          practitioner    North
+south_prac            southprac      practitioner    South  allocated ``south_fam``
+manager               manager        team_manager    North
+manager2              manager2       team_manager    North
+south_manager         southmgr       team_manager    South
+lead                  lead           practice_lead   --     supports prac only
+other_lead            otherlead      practice_lead   --     supports south_prac only
+staff                 staff          project_staff   --
+admin                 admin          admin           --
+open_prac             openprac       practitioner    Open   allocated ``open_fam``
+open_colleague        opencolleague  practitioner    Open
+====================  =============  ==============  =====  =================================
+
+Families (no members): ``fam`` FAM-0001 "Smith" (North, opened 2025-01-06), ``south_fam``
+FAM-0002 "Jones" (South, opened 2025-02-01), ``open_fam`` FAM-0003 "Brown" (Open, opened
+2025-03-01).
+
+Helpers: ``team_world.ctx(user)`` a Context signed in as ``user``; ``team_world.events(action)``
+the committed audit events (all of them when ``action`` is None); ``team_world.factory`` the
+unit-of-work factory (its committed state is ``team_world.factory.store``).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 import pytest
@@ -53,7 +84,7 @@ from domain.audit import AuditAction, AuditEvent
 from domain.clock import FixedClock
 from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
 from domain.passwords import hash_passphrase
-from domain.people import Role, Team, User
+from domain.people import Role, Team, TeamSettings, User
 from domain.services.admin import system_context
 from domain.services.context import Context
 from tests.fakes import Store, fake_uow_factory
@@ -300,3 +331,86 @@ ROLE_ATTRS = (
     "staff",
     "admin",
 )
+
+
+TEAM_NOW = datetime(2025, 5, 6, 16, 0, 0)
+
+
+@dataclass
+class TeamWorld:
+    """The ``team_world`` fixture's data (see the module docstring)."""
+
+    factory: Callable
+    clock: FixedClock
+    north: Team
+    south: Team
+    open_team: Team
+    prac: User
+    prac2: User
+    south_prac: User
+    manager: User
+    manager2: User
+    south_manager: User
+    lead: User
+    other_lead: User
+    staff: User
+    admin: User
+    open_prac: User
+    open_colleague: User
+    fam: Family
+    south_fam: Family
+    open_fam: Family
+
+    def ctx(self, user: User | None) -> Context:
+        return Context(self.factory, self.clock, user)
+
+    def events(self, action: AuditAction | None = None) -> list[AuditEvent]:
+        audit = self.factory.store.audit  # type: ignore[attr-defined]
+        return [e for e in audit if action is None or e.action is action]
+
+
+def build_team_world(now: datetime = TEAM_NOW) -> TeamWorld:
+    """A fresh ``team_world`` (see the module docstring)."""
+    factory = fake_uow_factory()
+    with factory() as uow:
+        north = uow.teams.add(Team("North"))
+        south = uow.teams.add(Team("South"))
+        open_team = uow.teams.add(
+            Team("Open", settings=TeamSettings(practitioners_see_team_families=True))
+        )
+
+        def user(name: str, role: Role, team: Team | None = None, supports=()) -> User:
+            team_id = team.id if team else None
+            return uow.users.add(
+                User(name, name.title(), role, team_id, supports=frozenset(supports))
+            )
+
+        prac = user("prac", Role.PRACTITIONER, north)
+        prac2 = user("prac2", Role.PRACTITIONER, north)
+        south_prac = user("southprac", Role.PRACTITIONER, south)
+        manager = user("manager", Role.TEAM_MANAGER, north)
+        manager2 = user("manager2", Role.TEAM_MANAGER, north)
+        south_manager = user("southmgr", Role.TEAM_MANAGER, south)
+        lead = user("lead", Role.PRACTICE_LEAD, supports=[prac.id])
+        other_lead = user("otherlead", Role.PRACTICE_LEAD, supports=[south_prac.id])
+        staff = user("staff", Role.PROJECT_STAFF)
+        admin = user("admin", Role.ADMIN)
+        open_prac = user("openprac", Role.PRACTITIONER, open_team)
+        open_colleague = user("opencolleague", Role.PRACTITIONER, open_team)
+        fam = uow.families.add(Family("FAM-0001", "Smith", north.id, prac.id, date(2025, 1, 6)))
+        south_fam = uow.families.add(
+            Family("FAM-0002", "Jones", south.id, south_prac.id, date(2025, 2, 1))
+        )
+        open_fam = uow.families.add(
+            Family("FAM-0003", "Brown", open_team.id, open_prac.id, date(2025, 3, 1))
+        )
+        uow.commit()
+    clock = FixedClock(now)
+    # Every TeamWorld field is a local of the same name (a missing one is a TypeError here).
+    names = {f.name for f in fields(TeamWorld)}
+    return TeamWorld(**{name: value for name, value in locals().items() if name in names})
+
+
+@pytest.fixture
+def team_world() -> TeamWorld:
+    return build_team_world()

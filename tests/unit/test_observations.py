@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from types import SimpleNamespace
 
 import pytest
 
 from domain.audit import AuditAction
-from domain.clock import FixedClock
 from domain.errors import AccessDenied, ValidationError
-from domain.families import Family, Member, MemberRole
+from domain.families import Member, MemberRole
 from domain.observations import Consent, ConsentKind, ConsentMethod, Skill, SkillGroup
-from domain.people import Role, Team, User
-from domain.services.context import Context
 from domain.services.observations import (
     add_consent,
     add_observation,
@@ -27,61 +23,22 @@ from domain.services.observations import (
     skill_trend,
     withdraw_consent,
 )
-from tests.fakes import fake_uow_factory
 
 NOW = datetime(2025, 5, 6, 16, 0, 0)
 TODAY = NOW.date()
 
 
 @pytest.fixture
-def w():
-    factory = fake_uow_factory()
-    clock = FixedClock(NOW)
-    with factory() as uow:
-        north = uow.teams.add(Team("North"))
-        south = uow.teams.add(Team("South"))
-
-        def user(name, role, team=None, supports=()):
-            return uow.users.add(
-                User(
-                    name,
-                    name.title(),
-                    role,
-                    team.id if team else None,
-                    supports=frozenset(supports),
-                )
-            )
-
-        prac = user("prac", Role.PRACTITIONER, north)
-        prac2 = user("prac2", Role.PRACTITIONER, north)
-        south_prac = user("southprac", Role.PRACTITIONER, south)
-        manager = user("manager", Role.TEAM_MANAGER, north)
-        south_manager = user("southmgr", Role.TEAM_MANAGER, south)
-        lead = user("lead", Role.PRACTICE_LEAD, supports=[prac.id])
-        other_lead = user("otherlead", Role.PRACTICE_LEAD, supports=[south_prac.id])
-        staff = user("staff", Role.PROJECT_STAFF)
-        admin = user("admin", Role.ADMIN)
-        fam = uow.families.add(
-            Family(
-                "FAM-0001",
-                "Smith",
-                north.id,
-                prac.id,
-                date(2025, 1, 6),
-                members=[Member("Jo Smith", MemberRole.PARENT), Member("Amy", MemberRole.CHILD)],
-            )
-        )
-        south_fam = uow.families.add(
-            Family("FAM-0002", "Jones", south.id, south_prac.id, date(2025, 2, 1))
-        )
+def w(team_world):
+    """The shared ``team_world`` at ``NOW``; FAM-0001 also has Jo Smith (``mum``) and ``amy``."""
+    team_world.clock.at = NOW
+    with team_world.factory() as uow:
+        fam = team_world.fam
+        fam.members = [Member("Jo Smith", MemberRole.PARENT), Member("Amy", MemberRole.CHILD)]
+        uow.families.update(fam)
         uow.commit()
-    ns = SimpleNamespace(**locals())
-    ns.mum, ns.amy = fam.members
-    ns.ctx = lambda u: Context(factory, clock, u)
-    ns.events = lambda action=None: [
-        e for e in factory.store.audit if action is None or e.action is action
-    ]
-    return ns
+    team_world.mum, team_world.amy = fam.members
+    return team_world
 
 
 def mum_consent(**kw):

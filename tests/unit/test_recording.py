@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from types import SimpleNamespace
 
 import pytest
 
 from domain.audit import AuditAction
-from domain.clock import FixedClock
 from domain.errors import AccessDenied, ValidationError
-from domain.families import Family
 from domain.observations import Consent, ConsentKind, ConsentMethod, Observation
-from domain.people import Role, Team, User
-from domain.services.context import Context
 from domain.services.recording import (
     BaselineImportError,
     add_manual_entry,
@@ -22,47 +17,20 @@ from domain.services.recording import (
     record_session,
 )
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
-from tests.fakes import fake_uow_factory
 
 NOW = datetime(2025, 5, 6, 16, 0, 0)
 TODAY = NOW.date()
 
 
 @pytest.fixture
-def w():
-    factory = fake_uow_factory()
-    clock = FixedClock(NOW)
-    with factory() as uow:
-        north = uow.teams.add(Team("North"))
-        south = uow.teams.add(Team("South"))
-
-        def user(name, role, team=None, supports=()):
-            return uow.users.add(
-                User(
-                    name,
-                    name.title(),
-                    role,
-                    team.id if team else None,
-                    supports=frozenset(supports),
-                )
-            )
-
-        prac = user("prac", Role.PRACTITIONER, north)
-        prac2 = user("prac2", Role.PRACTITIONER, north)
-        south_prac = user("southprac", Role.PRACTITIONER, south)
-        manager = user("manager", Role.TEAM_MANAGER, north)
-        south_manager = user("southmgr", Role.TEAM_MANAGER, south)
-        lead = user("lead", Role.PRACTICE_LEAD, supports=[prac.id])
-        other_lead = user("otherlead", Role.PRACTICE_LEAD, supports=[south_prac.id])
-        staff = user("staff", Role.PROJECT_STAFF)
-        admin = user("admin", Role.ADMIN)
-        fam = uow.families.add(Family("FAM-0001", "Smith", north.id, prac.id, date(2025, 1, 6)))
-        south_fam = uow.families.add(
-            Family("FAM-0002", "Jones", south.id, south_prac.id, date(2025, 2, 1))
-        )
+def w(team_world):
+    """The shared ``team_world`` at ``NOW``, plus one observation of ``prac``'s on FAM-0001."""
+    team_world.clock.at = NOW
+    prac = team_world.prac
+    with team_world.factory() as uow:
         uow.observations.add(
             Observation(
-                fam.id,
+                team_world.fam.id,
                 prac.id,
                 date(2025, 5, 1),
                 "https://example.org/rec/1",
@@ -79,12 +47,7 @@ def w():
             )
         )
         uow.commit()
-    ns = SimpleNamespace(**locals())
-    ns.ctx = lambda u: Context(factory, clock, u)
-    ns.events = lambda action=None: [
-        e for e in factory.store.audit if action is None or e.action is action
-    ]
-    return ns
+    return team_world
 
 
 START = datetime(2025, 5, 6, 14, 0, 0)

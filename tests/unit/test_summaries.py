@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from types import SimpleNamespace
 
 import pytest
 
 from domain.audit import AuditAction
-from domain.clock import FixedClock
 from domain.errors import AccessDenied, Conflict, ValidationError
 from domain.families import Family
-from domain.people import Role, Team, TeamSettings, User
-from domain.services.context import Context
 from domain.services.summaries import (
     approve_summary,
     get_summary,
@@ -27,60 +23,16 @@ from domain.services.summaries import (
 )
 from domain.summaries import SummaryEvent, SummarySection, SummaryStatus
 from domain.timeuse import Contact, ContactKind
-from tests.fakes import fake_uow_factory
 
 NOW = datetime(2025, 5, 6, 10, 0, 0)
 TODAY = NOW.date()
 
 
 @pytest.fixture
-def w():
-    """Two teams; North has the family FAM-0001 allocated to ``prac``."""
-    factory = fake_uow_factory()
-    clock = FixedClock(NOW)
-    with factory() as uow:
-        north = uow.teams.add(Team("North"))
-        south = uow.teams.add(Team("South"))
-        see_all = uow.teams.add(
-            Team("Open", settings=TeamSettings(practitioners_see_team_families=True))
-        )
-
-        def user(name, role, team=None, supports=()):
-            return uow.users.add(
-                User(
-                    name,
-                    name.title(),
-                    role,
-                    team.id if team else None,
-                    supports=frozenset(supports),
-                )
-            )
-
-        prac = user("prac", Role.PRACTITIONER, north)
-        prac2 = user("prac2", Role.PRACTITIONER, north)
-        south_prac = user("southprac", Role.PRACTITIONER, south)
-        manager = user("manager", Role.TEAM_MANAGER, north)
-        manager2 = user("manager2", Role.TEAM_MANAGER, north)
-        south_manager = user("southmgr", Role.TEAM_MANAGER, south)
-        lead = user("lead", Role.PRACTICE_LEAD, supports=[prac.id])
-        staff = user("staff", Role.PROJECT_STAFF)
-        admin = user("admin", Role.ADMIN)
-        open_prac = user("openprac", Role.PRACTITIONER, see_all)
-        open_colleague = user("opencolleague", Role.PRACTITIONER, see_all)
-        fam = uow.families.add(Family("FAM-0001", "Smith", north.id, prac.id, date(2025, 1, 6)))
-        south_fam = uow.families.add(
-            Family("FAM-0002", "Jones", south.id, south_prac.id, date(2025, 2, 1))
-        )
-        open_fam = uow.families.add(
-            Family("FAM-0003", "Brown", see_all.id, open_prac.id, date(2025, 3, 1))
-        )
-        uow.commit()
-    ns = SimpleNamespace(**locals())
-    ns.ctx = lambda u: Context(factory, clock, u)
-    ns.events = lambda action=None: [
-        e for e in factory.store.audit if action is None or e.action is action
-    ]
-    return ns
+def w(team_world):
+    """The shared ``team_world`` (tests/unit/conftest.py) with its clock at ``NOW``."""
+    team_world.clock.at = NOW
+    return team_world
 
 
 def full_text():

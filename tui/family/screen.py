@@ -16,7 +16,8 @@ from domain.families import Family
 from tui.text import cell, join
 from tui.workers import run_db
 
-#: (tab id, title, module, class). Each tab is a widget taking (family_id) with a ``reload()``.
+#: (tab id, title, module, class). Each tab is a widget taking (family_id) with a ``reload()``;
+#: its module is imported when the workspace is first opened.
 TABS = [
     ("overview", "Overview", "tui.family.overview", "OverviewTab"),
     ("plan", "Plan", "tui.family.plan", "PlanTab"),
@@ -27,14 +28,8 @@ TABS = [
 ]
 
 
-def make_tab(module: str, cls: str, family_id: int) -> Widget | None:
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:  # a tab still being built is left out, not faked
-        if exc.name != module:
-            raise
-        return None
-    return getattr(mod, cls)(family_id)
+def make_tab(module: str, cls: str, family_id: int) -> Widget:
+    return getattr(importlib.import_module(module), cls)(family_id)
 
 
 class FamilyScreen(Screen[None]):
@@ -59,10 +54,8 @@ class FamilyScreen(Screen[None]):
         yield Static(Text("Loading family…"), id="family-title")
         with TabbedContent(initial=self.initial, id="family-tabs"):
             for number, (tab_id, title, module, cls) in enumerate(TABS, start=1):
-                tab = make_tab(module, cls, self.family_id)
-                if tab is not None:
-                    with TabPane(f"{number} {title}", id=tab_id):
-                        yield tab
+                with TabPane(f"{number} {title}", id=tab_id):
+                    yield make_tab(module, cls, self.family_id)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -90,9 +83,7 @@ class FamilyScreen(Screen[None]):
         self.sub_title = family.reference
 
     def action_tab(self, tab: str) -> None:
-        tabs = self.query_one("#family-tabs", TabbedContent)
-        if tabs.query(f"#{tab}"):
-            tabs.active = tab
+        self.query_one("#family-tabs", TabbedContent).active = tab
 
     @on(TabbedContent.TabActivated, "#family-tabs")
     def _activated(self, event: TabbedContent.TabActivated) -> None:
