@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -12,9 +13,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from domain.errors import DomainError
-from domain.people import Role, User
-from domain.services.context import Context
-from tui.bootstrap import Runtime, describe_failure
+
+if TYPE_CHECKING:  # the domain model loads after the first paint (start-up time)
+    from domain.people import User
+    from domain.services.context import Context
+    from tui.bootstrap import Runtime
 
 ACTIVITY_EVENTS = (
     events.Key,
@@ -128,6 +131,8 @@ class TandemApp(App[None]):
 
     def show_error(self, error: BaseException) -> None:
         """A domain error is the user's to fix; anything else is ours. Never a traceback."""
+        from tui.bootstrap import describe_failure
+
         if isinstance(error, DomainError):
             self.notify(str(error), title="Not done", severity="warning", markup=False)
         else:
@@ -140,6 +145,7 @@ class TandemApp(App[None]):
 
 
 def home_screen_for(user: User) -> Screen:
+    from domain.people import Role
     from tui.screens import homes
 
     return {

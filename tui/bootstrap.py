@@ -6,12 +6,14 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.clock import SystemClock
-from domain.people import User
-from domain.ports import Clock, UnitOfWork
-from domain.services.context import Context
+
+if TYPE_CHECKING:
+    from domain.people import User
+    from domain.ports import Clock, UnitOfWork
+    from domain.services.context import Context
 
 
 def _env_seconds(name: str, default: float) -> float:
@@ -51,11 +53,14 @@ class Runtime:
         return redact_url(self.url)
 
     def context(self, user: User | None) -> Context:
+        from domain.services.context import Context
+
         return Context(self.uow_factory, self.clock, user)
 
     def system_context(self) -> Context:
         """For command-line administration: acts as the system, audited as such."""
         from domain.services.admin import system_user
+        from domain.services.context import Context
 
         return Context(self.uow_factory, self.clock, system_user())
 

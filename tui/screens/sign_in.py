@@ -4,6 +4,7 @@ and on an empty database, the creation of the first administrator."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,9 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from domain.people import User
 from tui.text import cell, join, safe
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from domain.people import User
 
 
 class SignInScreen(Screen[None]):
