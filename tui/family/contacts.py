@@ -39,6 +39,9 @@ class ContactForm(RecordingEditor):
                 yield Select(KIND_OPTIONS, allow_blank=False, id="field-kind")
                 yield Label("Minutes")
                 yield Input(id="field-minutes", placeholder="e.g. 45", type="integer")
+            # The tick boxes have a row of their own: beside the kind and the minutes they
+            # squeezed the kind to a sliver at 80 columns.
+            with Horizontal(classes="form-row"):
                 yield Checkbox("Child seen", id="field-child-seen")
                 yield Checkbox("Seen alone", id="field-seen-alone")
             with Horizontal(classes="form-row"):

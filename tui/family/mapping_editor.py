@@ -28,6 +28,7 @@ from domain.mapping import (
 )
 from domain.timeuse import RecordingActivity
 from tui.forms import fmt_date, parse_date
+from tui.styles import css
 from tui.text import join
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
@@ -160,6 +161,8 @@ class PairEditor(Vertical):
 
 class MappingEditor(RecordingEditor):
     """Write a new mapping or revise one. ``latest`` (for a new mapping) can be copied in."""
+
+    CSS_PATH = css("mapping")
 
     activity = RecordingActivity.MAPPING
     title_text = "New mapping"

@@ -16,6 +16,7 @@ from domain.errors import Conflict, DomainError
 from domain.mapping import DEFAULT_ANCHOR_TEN, DEFAULT_ANCHOR_ZERO, Mapping
 from domain.timeuse import RecordingActivity
 from tui.forms import fmt_date, parse_date, parse_int
+from tui.styles import css
 from tui.text import cell, safe, sanitise
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
@@ -39,6 +40,8 @@ def slug(field: str) -> str:
 
 class ScalingForm(RecordingEditor):
     """Record one person's scaling: score, reason, and the wording of both anchors."""
+
+    CSS_PATH = css("mapping")
 
     activity = RecordingActivity.MAPPING
     title_text = "Add a scaling (0–10)"

@@ -19,6 +19,7 @@ from domain.families import Family
 from domain.observations import ConsentKind, ConsentMethod, format_timestamp, parse_timestamp
 from domain.timeuse import RecordingActivity
 from tui.forms import fmt_date, parse_date
+from tui.styles import css
 from tui.text import join, safe
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
@@ -136,6 +137,8 @@ class ConsentRow(Horizontal):
 
 class AddObservation(RecordingEditor):
     """Add a recording link with consent. ctrl+n adds a row for someone who is not a member."""
+
+    CSS_PATH = css("observations")
 
     activity = RecordingActivity.OBSERVATION
     title_text = "Add a recorded session"

@@ -27,6 +27,7 @@ from tui.family.observation_render import (
     ratings_text,
 )
 from tui.forms import fmt_date
+from tui.styles import css
 from tui.text import cell, join, safe
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
@@ -45,6 +46,8 @@ def context_line(detail: FeedbackDetail) -> Text:
 
 class ReplyEditor(RecordingEditor):
     """The practitioner's reflection on feedback (a lead may answer: it is one thread)."""
+
+    CSS_PATH = css("observations")
 
     activity = RecordingActivity.OBSERVATION_FEEDBACK
     title_text = "Reply to feedback"
@@ -93,6 +96,8 @@ class ReplyEditor(RecordingEditor):
 
 class FeedbackView(Screen[None]):
     """One recording's feedback and its thread."""
+
+    CSS_PATH = css("observations")
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),

@@ -14,6 +14,7 @@ from textual_plotext import PlotextPlot
 from domain.observations import SKILFUL, SkillGroup
 from domain.services.observations import TrendPoint
 from tui.family.observation_render import SKILL_ORDER, rating_text
+from tui.styles import css
 from tui.text import cell, join
 from tui.workers import run_db
 
@@ -29,6 +30,8 @@ SHORT = {
 
 
 class SkillTrendScreen(Screen[None]):
+    CSS_PATH = css("observations")
+
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
 
     def __init__(self, practitioner_id: int, name: str) -> None:

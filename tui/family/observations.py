@@ -26,12 +26,15 @@ from tui.family.observation_render import (
     link_text,
 )
 from tui.forms import fmt_date, parse_date
+from tui.styles import css
 from tui.text import cell, join
 from tui.workers import run_db
 
 
 class WithdrawConsent(ModalScreen[Observation | None]):
     """Record that a person withdrew their consent: pick the person, the date, confirm."""
+
+    CSS_PATH = css("observations")
 
     BINDINGS = [
         Binding("ctrl+s", "withdraw", "Withdraw consent", id="withdraw", priority=True),

@@ -25,6 +25,7 @@ from domain.timeuse import RecordingActivity
 from tui.family.plan_data import PlanBundle
 from tui.family.plan_goals import ActionRow, ConfirmRemove, GoalCard, content_form
 from tui.forms import fmt_date, parse_date
+from tui.styles import css
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
 
@@ -45,6 +46,8 @@ class FormError(Exception):
 
 class PlanEditor(RecordingEditor):
     """Edit the family's plan (or write its first one). Saving makes a new revision."""
+
+    CSS_PATH = css("plan")
 
     activity = RecordingActivity.PLAN
 

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from domain.errors import DomainError, ValidationError
 from domain.services.context import Context
+from tui.styles import css
 from tui.text import safe
 from tui.workers import run_db
 
@@ -72,6 +73,8 @@ def write_family_copy(
 
 class ExportDialog(ModalScreen[list[Path] | None]):
     """Asks for the format and the folder, writes the files, returns their paths."""
+
+    CSS_PATH = css("plan")
 
     BINDINGS = [
         Binding("ctrl+s", "export", "Export", id="export-go", priority=True),

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from domain.services.plans import RevisionInfo
+from tui.styles import css
 from tui.text import cell, safe
 from tui.workers import run_db
 
@@ -36,6 +37,8 @@ def diff_text(lines: list[str]) -> Text:
 
 class PlanHistoryScreen(ModalScreen[None]):
     """Revisions on the left; the differences between the two marked ones on the right."""
+
+    CSS_PATH = css("plan")
 
     BINDINGS = [
         Binding("space", "mark", "Mark for comparing", id="history-mark"),

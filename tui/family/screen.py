@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from domain.families import Family
+from tui.styles import FAMILY, css
 from tui.text import cell, join
 from tui.workers import run_db
 
@@ -33,6 +34,8 @@ def make_tab(module: str, cls: str, family_id: int) -> Widget:
 
 
 class FamilyScreen(Screen[None]):
+    CSS_PATH = css(*FAMILY)
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back to caseload", id="back"),
         Binding("1", "tab('overview')", "Overview", show=False),

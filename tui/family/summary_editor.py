@@ -17,6 +17,7 @@ from domain.errors import Conflict, DomainError
 from domain.summaries import Summary, SummarySection, SummaryStatus
 from domain.timeuse import Contact, RecordingActivity
 from tui.forms import fmt_date, parse_date
+from tui.styles import css
 from tui.text import join, safe
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
@@ -68,6 +69,8 @@ def returned_banner(summary: Summary, reviewer_name: str) -> Text:
 
 class SummaryEditor(RecordingEditor):
     """Write or carry on a summary. ctrl+s saves, ctrl+u saves and submits it for review."""
+
+    CSS_PATH = css("summaries")
 
     activity = RecordingActivity.SUMMARY
     title_text = "Case summary"

@@ -15,6 +15,7 @@ from domain.services.summary_listing import VersionInfo
 from domain.summaries import Summary, SummarySection, SummaryStatus
 from domain.timeuse import Contact
 from tui.family.summary_editor import contact_lines, day, returned_banner
+from tui.styles import css
 from tui.text import cell, join, safe
 from tui.workers import run_db
 
@@ -34,6 +35,8 @@ def sections_text(sections: dict[SummarySection, str]) -> Text:
 
 class ConfirmScreen(ModalScreen[bool]):
     """A plain yes/no question: y or enter says yes, n or escape says no."""
+
+    CSS_PATH = css("summaries")
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
@@ -71,6 +74,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
 class SummaryView(ModalScreen[None]):
     """One summary, read-only: the manager's comment if returned, every section, the contacts."""
+
+    CSS_PATH = css("summaries")
 
     BINDINGS = [
         Binding("escape,q", "dismiss_view", "Close", id="close-view"),
@@ -140,6 +145,8 @@ class SummaryView(ModalScreen[None]):
 
 class SummaryVersionsScreen(ModalScreen[None]):
     """Every version of a summary; the one under the cursor is shown read-only beside the list."""
+
+    CSS_PATH = css("summaries")
 
     BINDINGS = [Binding("escape,q", "dismiss_versions", "Close", id="close-versions")]
 

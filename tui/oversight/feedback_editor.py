@@ -28,6 +28,7 @@ from domain.services.observation_views import FeedbackDetail
 from domain.timeuse import RecordingActivity
 from tui.family.observation_feedback import context_line, open_recording
 from tui.family.observation_render import group_means_text, link_text
+from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
@@ -53,6 +54,8 @@ class CommentsTable(DataTable):
 
 
 class FeedbackEditor(RecordingEditor):
+    CSS_PATH = css("observations")
+
     activity = RecordingActivity.OBSERVATION_FEEDBACK
     title_text = "Feedback on a recorded session"
 

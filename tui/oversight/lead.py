@@ -20,12 +20,15 @@ from domain.observations import Observation
 from domain.services.observation_views import FeedbackDetail, GivenFeedbackItem
 from domain.services.observations import FeedbackQueueItem
 from tui.family.observation_render import duration_text, link_text
+from tui.styles import css
 from tui.text import cell
 from tui.workers import run_db
 
 
 class PractitionerPicker(ModalScreen[tuple[int, str] | None]):
     """Choose one of the practitioners the lead supports."""
+
+    CSS_PATH = css("observations")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
@@ -59,6 +62,8 @@ class PractitionerPicker(ModalScreen[tuple[int, str] | None]):
 
 
 class LeadHome(Screen[None]):
+    CSS_PATH = css("observations")
+
     BINDINGS = [
         Binding("enter", "open", "Give / read feedback", id="open-feedback"),
         Binding("o", "open_recording", "Open recording", id="open-recording"),

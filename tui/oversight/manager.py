@@ -32,6 +32,7 @@ from tui.oversight.dashboard_view import (
     TeamCaseloadView,
 )
 from tui.oversight.review_queue import QueueTable, ReviewQueueView
+from tui.styles import css
 from tui.text import cell, join, safe, sanitise
 from tui.workers import run_db
 
@@ -40,6 +41,8 @@ TABS = ("queue", "dashboard", "team")
 
 class ReallocateDialog(ModalScreen[Family | None]):
     """Choose another practitioner of the team for one family, and confirm."""
+
+    CSS_PATH = css("manager")
 
     BINDINGS = [
         Binding("ctrl+s", "confirm", "Reallocate", priority=True),
@@ -129,15 +132,19 @@ class ReallocateDialog(ModalScreen[Family | None]):
 class ManagerHome(Screen[None]):
     """Review queue, team dashboard and team caseload, one tab each."""
 
+    CSS_PATH = css("manager")
+
     def __init__(self) -> None:
         super().__init__()
         self.names: dict[int | None, str] = {}
         self.shown_once = False
 
     BINDINGS = [
-        Binding("1", "tab('queue')", "Review queue"),
-        Binding("2", "tab('dashboard')", "Dashboard"),
-        Binding("3", "tab('team')", "Team caseload"),
+        # The tab titles carry their digits; kept out of the footer so that its other keys fit
+        # at 80 columns (still on the help screen and in the command palette).
+        Binding("1", "tab('queue')", "Review queue", show=False),
+        Binding("2", "tab('dashboard')", "Dashboard", show=False),
+        Binding("3", "tab('team')", "Team caseload", show=False),
         Binding("a", "reallocate", "Reallocate family", tooltip="Allocate the chosen family"),
         Binding("r", "refresh", "Refresh"),
         Binding("b", "burden_report", "Recording burden", tooltip="The team's recording burden"),

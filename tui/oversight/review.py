@@ -23,6 +23,7 @@ from domain.services.context import Context
 from domain.services.summaries import ReviewItem
 from domain.summaries import Summary, SummaryEvent, SummarySection, SummaryVersion
 from domain.timeuse import Contact, RecordingActivity
+from tui.styles import css
 from tui.text import cell, join, safe
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
@@ -196,6 +197,8 @@ class ApproveQuestion(ModalScreen[bool]):
     """Approving is final, so it is confirmed: enter approves, escape goes back. Stray letters
     (typed when the comment box had lost the focus) do nothing here."""
 
+    CSS_PATH = css("manager")
+
     BINDINGS = [Binding("escape,n", "answer(False)", "Back to the summary")]
 
     def __init__(self, item: ReviewItem) -> None:
@@ -236,6 +239,8 @@ class ApproveQuestion(ModalScreen[bool]):
 
 class ReviewScreen(RecordingEditor):
     """Approve (a) or return with a comment (r, or ctrl+s from the comment box)."""
+
+    CSS_PATH = css("manager")
 
     activity = RecordingActivity.REVIEW
     title_text = "Review a case summary"
