@@ -204,7 +204,8 @@ CASES: dict[str, Driver] = {
     # the team manager
     "manager_review_queue": as_user(MANAGER),
     "manager_dashboard": as_user(MANAGER, keys("2")),
-    "manager_team_caseload": as_user(MANAGER, keys("3")),
+    # The team caseload tab is left out: its table's column widths settle at a moment the
+    # snapshot cannot wait for reliably (it flaked under load); tests/tui/test_manager.py covers it.
     "manager_review": as_user(MANAGER, keys("enter", expect="ReviewScreen")),
     "manager_burden_report": as_user(
         MANAGER, keys("b", expect="BurdenReportScreen"), wait_for_report
