@@ -61,6 +61,12 @@ class PractitionerPicker(ModalScreen[tuple[int, str] | None]):
         self.dismiss(None)
 
 
+class FeedbackTable(DataTable):
+    """A list of observations: enter gives or reads the feedback (shown in the footer)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Give / read feedback", id="open-feedback")]
+
+
 class LeadHome(Screen[None]):
     CSS_PATH = css("observations")
 
@@ -81,9 +87,9 @@ class LeadHome(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text("Waiting for feedback", style="bold"), id="queue-title")
-        yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
+        yield FeedbackTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static(Text("Feedback given", style="bold"), id="given-title")
-        yield DataTable(id="given-table", cursor_type="row", zebra_stripes=True)
+        yield FeedbackTable(id="given-table", cursor_type="row", zebra_stripes=True)
         yield Static(
             Text(
                 "tab switches list · enter gives or reads feedback · o opens the recording · "
