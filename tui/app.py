@@ -12,7 +12,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-import tui.widgets.datatable_fix  # noqa: F401  (a Textual DataTable repaint fix, see the module)
 from domain.errors import DomainError
 
 if TYPE_CHECKING:  # the domain model loads after the first paint (start-up time)
