@@ -48,6 +48,39 @@ def postgres_admin() -> Iterator[Engine]:
     engine.dispose()
 
 
+def drop_test_database(admin: Engine, name: str) -> None:
+    """Drop a test database, first ending this role's own sessions still connected to it.
+
+    Not ``DROP DATABASE ... WITH (FORCE)``: that also tries to signal an autovacuum worker that
+    happens to be vacuuming the database, which an ordinary (non-superuser) role may not do, and
+    fails with "must be a member of the role whose process is being terminated". A plain DROP
+    asks autovacuum to stop by itself and waits for it; sessions of our own role (a test that left
+    a connection open) we may end. Retried briefly, since a session takes a moment to exit.
+    """
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(20):
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid() "
+                    "AND usename = current_user"
+                ),
+                {"name": name},
+            )
+            try:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                return
+            except OperationalError as exc:  # "is being accessed by other users"
+                if attempt == 19 or getattr(exc.orig, "sqlstate", None) != "55006":
+                    raise
+        time.sleep(0.25)
+
+
 @pytest.fixture
 def postgres_url(postgres_admin: Engine) -> Iterator[str]:
     """URL of a fresh, empty PostgreSQL database, dropped after the test."""
@@ -60,8 +93,7 @@ def postgres_url(postgres_admin: Engine) -> Iterator[str]:
     try:
         yield url
     finally:
-        with postgres_admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_test_database(postgres_admin, name)
 
 
 @pytest.fixture

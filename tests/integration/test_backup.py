@@ -29,6 +29,7 @@ from domain.services import admin, drafts, families
 from domain.services.context import Context
 from storage.engine import make_engine, resolve_url
 from storage.seed import seed_database
+from tests.conftest import drop_test_database
 from tui.bootstrap import open_runtime
 from tui.cli import main
 
@@ -339,8 +340,7 @@ def test_the_documented_pg_dump_round_trip_keeps_every_row(
         assert before == after
         figures(rows_compared=sum(len(v) for v in before.values()), tables=len(before))
     finally:
-        with postgres_admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_test_database(postgres_admin, name)
 
 
 def test_a_backup_from_an_older_version_is_restored_and_upgraded(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
