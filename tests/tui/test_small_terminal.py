@@ -102,7 +102,7 @@ CASES: dict[str, Case] = {
         PRACTITIONER,
         screen="CaseloadScreen",
         widgets=(W("#caseload-search", 30), W("#status-filter", 20), W("#caseload-table", 60, 6)),
-        footer=("Open family", "Search", "Sort", "Filter status", "Refresh"),
+        footer=("Open family", "Search", "Sort", "Filter status", "Refresh", "Sign out"),
     ),
     "help": case(
         PRACTITIONER,
@@ -155,7 +155,7 @@ CASES: dict[str, Case] = {
         family("FAM-0101", "3"),
         screen="FamilyScreen",
         widgets=(W("#mapping-select", 20), W("#mapping-heading", 40), W("#mapping-columns", 60, 8)),
-        footer=("New mapping", "Edit mapping", "Add scaling", "Show/hide chart"),
+        footer=("New mapping", "Edit mapping", "Add scaling", "Show/hide chart", "Earlier mapping"),
     ),
     "mapping_editor": case(
         PRACTITIONER,
@@ -182,7 +182,7 @@ CASES: dict[str, Case] = {
         family("FAM-0101", "4"),
         screen="FamilyScreen",
         widgets=(W("#summaries-table", 60, 3),),
-        footer=("Read summary", "New summary", "Write summary", "Submit for review"),
+        footer=("Read summary", "New summary", "Write summary", "Submit for review", "Versions"),
     ),
     "summary_view": case(
         PRACTITIONER,
@@ -238,7 +238,7 @@ CASES: dict[str, Case] = {
         family("FAM-0101", "6"),
         screen="FamilyScreen",
         widgets=(W("#observations-table", 60, 2), W("#observation-detail", 60, 4)),
-        footer=("Add recording", "Open recording", "Withdraw a consent"),
+        footer=("Add recording", "Open recording", "Withdraw a consent", "Read feedback"),
     ),
     "observation_editor": case(
         PRACTITIONER,
@@ -265,7 +265,7 @@ CASES: dict[str, Case] = {
         MANAGER,
         screen="ManagerHome",
         widgets=(W("#queue-table", 60, 4),),
-        footer=("Review summary", "Reallocate family", "Refresh", "Recording burden"),
+        footer=("Review summary", "Reallocate family", "Refresh", "Recording burden", "Sign out"),
     ),
     "manager_dashboard": case(
         MANAGER,

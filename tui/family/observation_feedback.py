@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
+from textual.widgets import DataTable, Header, Label, Static, TextArea
 
 from domain.people import Role
 from domain.services.observation_views import FeedbackDetail
@@ -29,6 +29,7 @@ from tui.family.observation_render import (
 from tui.forms import fmt_date
 from tui.styles import css
 from tui.text import cell, join, safe
+from tui.widgets.footer import TandemFooter
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
 
@@ -125,7 +126,7 @@ class FeedbackView(Screen[None]):
             yield Static(id="fbv-strengths", classes="section")
             yield Static(id="fbv-try", classes="section")
             yield Static(id="fbv-thread", classes="section")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#fbv-comments", DataTable)

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
 from domain.observations import SKILFUL, SkillGroup
@@ -16,6 +16,7 @@ from domain.services.observations import TrendPoint
 from tui.family.observation_render import SKILL_ORDER, rating_text
 from tui.styles import css
 from tui.text import cell, join
+from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 SHORT = {
@@ -49,7 +50,7 @@ class SkillTrendScreen(Screen[None]):
         yield Static(Text("Loading…"), id="trend-note", classes="muted")
         yield PlotextPlot(id="trend-plot")
         yield DataTable(id="trend-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         from domain.services.observations import skill_trend

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from domain.families import Family
 from tui.styles import FAMILY, css
 from tui.text import cell, join
+from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 #: (tab id, title, module, class). Each tab is a widget taking (family_id) with a ``reload()``;
@@ -59,7 +60,7 @@ class FamilyScreen(Screen[None]):
             for number, (tab_id, title, module, cls) in enumerate(TABS, start=1):
                 with TabPane(f"{number} {title}", id=tab_id):
                     yield make_tab(module, cls, self.family_id)
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         from domain.services.families import view_family

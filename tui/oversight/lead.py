@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from domain.observations import Observation
@@ -22,6 +22,7 @@ from domain.services.observations import FeedbackQueueItem
 from tui.family.observation_render import duration_text, link_text
 from tui.styles import css
 from tui.text import cell
+from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 
@@ -97,7 +98,7 @@ class LeadHome(Screen[None]):
             ),
             classes="muted",
         )
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         self.query_one("#queue-table", DataTable).add_columns(

@@ -12,7 +12,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Label,
     Select,
@@ -34,6 +33,7 @@ from tui.oversight.dashboard_view import (
 from tui.oversight.review_queue import QueueTable, ReviewQueueView
 from tui.styles import css
 from tui.text import cell, join, safe, sanitise
+from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 TABS = ("queue", "dashboard", "team")
@@ -160,7 +160,7 @@ class ManagerHome(Screen[None]):
                 yield DashboardView()
             with TabPane("3 Team caseload", id="team"):
                 yield TeamCaseloadView()
-        yield Footer()
+        yield TandemFooter()
 
     # --- tabs -------------------------------------------------------------------------------
 

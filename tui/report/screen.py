@@ -21,7 +21,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -40,6 +39,7 @@ from tui.report.charts import CompareChart, RatioChart, WeeklyChart
 from tui.report.export import summary_rows
 from tui.styles import css
 from tui.text import cell, join, safe, sanitise
+from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 ALL_TEAMS = "__all__"
@@ -109,7 +109,7 @@ class BurdenReportScreen(Screen[None]):
                     yield DataTable(id="report-people", cursor_type="row", zebra_stripes=True)
             with TabPane("4 Baseline vs trial", id="compare"):
                 yield CompareChart(id="chart-compare")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         summary = self.query_one("#report-summary", DataTable)

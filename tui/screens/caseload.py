@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from domain.families import LegalStatus
 from domain.services.caseload import CaseloadRow
 from tui.text import cell, join
+from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 STATUS_FILTERS: list[tuple[str, str]] = [("All statuses", "all")] + [
@@ -113,7 +114,7 @@ class CaseloadScreen(Screen[None]):
             yield Select(STATUS_FILTERS, value="all", allow_blank=False, id="status-filter")
         yield Static(id="caseload-summary")
         yield CaseloadTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#caseload-table", DataTable)

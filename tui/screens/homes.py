@@ -6,9 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.text import cell
+from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 
@@ -52,7 +53,7 @@ class AdminHome(Screen[None]):
             classes="notice",
         )
         yield DataTable(id="users-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#users-table", DataTable)

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.text import cell, join, safe
+from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 class SignInScreen(Screen[None]):
     """The first screen. Decides which of its three forms to show once it knows the database."""
 
-    BINDINGS = [Binding("escape", "app.quit", "Quit", show=True)]
+    BINDINGS = [Binding("escape", "app.quit", "Quit", show=False)]
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,7 +36,7 @@ class SignInScreen(Screen[None]):
         with Vertical(id="sign-in-box"):
             yield Static("Tandem", id="sign-in-title")
             yield Label("Opening the database…", id="sign-in-status")
-        yield Footer()
+        yield TandemFooter()
 
     def on_mount(self) -> None:
         app = self.app

@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from domain.activity_clock import ActivityClock
 from domain.audit import Draft
 from domain.timeuse import RecordingActivity
 from tui.text import safe
+from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 AUTOSAVE_SECONDS = 3.0
@@ -183,7 +184,7 @@ class RecordingEditor(ModalScreen[object]):
                 yield ClockBar(id="clock-bar")
             yield Static(id="editor-error", classes="error")
             yield from self.compose_form()
-        yield Footer()
+        yield TandemFooter()
 
     def now(self) -> datetime:
         return self.app.runtime.clock.now()  # type: ignore[attr-defined]
