@@ -373,3 +373,18 @@ async def test_an_unsent_comment_is_kept_as_a_draft_and_offered_back(tandem_app)
         review = app.screen
         assert isinstance(review, ReviewScreen)
         assert review.query_one("#field-comment", TextArea).text == "Half written"
+
+
+async def test_typing_while_reading_starts_the_comment_and_loses_no_letter(tandem_app) -> None:
+    app = tandem_app()
+    comment = "Please add Jamie's view."
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_manager(pilot)
+        summary_id = review_queue(app.ctx)[0].summary.id
+        review = await open_review(pilot, "FAM-0106")
+        assert app.focused is review.query_one("#review-summary")
+        await pilot.press(*comment)
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)  # no approve question from the "a" of "add"
+        assert review.query_one("#field-comment", TextArea).text == comment
+        assert get_summary(app.ctx, summary_id).status is SummaryStatus.SUBMITTED

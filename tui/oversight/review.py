@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -309,6 +309,23 @@ class ReviewScreen(RecordingEditor):
     @on(TextArea.Changed, "#field-comment")
     def _comment_changed(self) -> None:
         self.mark_dirty()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while reading starts the comment: a printable key that is not one of this
+        screen's letters, pressed on the summary or the plan, moves into the comment box and is
+        typed there (so the words of "Please add..." are not lost, nor taken as commands)."""
+        if (
+            event.is_printable
+            and event.character is not None
+            and event.character not in ("a", "r", " ")
+            and self.focused is not None
+            and self.focused.id in ("review-summary", "review-context")
+        ):
+            event.stop()
+            event.prevent_default()
+            box = self.query_one("#field-comment", TextArea)
+            box.focus()
+            box.insert(event.character)
 
     # --- drafts: the return comment ---------------------------------------------------------
 
