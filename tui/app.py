@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from domain.errors import DomainError
+from tui.keys import KeyGate
 
 if TYPE_CHECKING:  # the domain model loads after the first paint (start-up time)
     from domain.people import User
@@ -55,6 +56,7 @@ class TandemApp(App[None]):
         self.opener = opener
         self.demo = demo
         self.user: User | None = None
+        self.key_gate = KeyGate(self)
 
     # --- context for services ------------------------------------------------------------
 
@@ -121,6 +123,9 @@ class TandemApp(App[None]):
     # --- input activity feeds the recording clock of the editor on top ---------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self.key_gate.admit(event):
+                return  # held until the keys before it have been handled (tui/keys.py)
         if isinstance(event, ACTIVITY_EVENTS) and not event.is_forwarded:
             note = getattr(self.screen, "note_activity", None)
             if note is not None:

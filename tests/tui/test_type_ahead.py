@@ -1,0 +1,87 @@
+"""Keys that arrive together (a fast typist, a terminal multiplexer or screen reader writing
+several keys at once) land where they would have landed typed one by one (tui/keys.py).
+
+The keys are sent the way a terminal sends them — straight to the app, without waiting between
+them — unlike ``pilot.press``, which waits for the app to settle after each key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+from textual.keys import _character_to_key
+from textual.widgets import Input
+
+from tests.tui.conftest import sign_in
+from tui.oversight.feedback_editor import FeedbackEditor
+from tui.report.screen import BurdenReportScreen
+
+KEY_NAMES = {"tab", "enter", "down", "up", "escape", "ctrl+o"}
+
+
+def burst(app, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Keys as one write from the terminal: key names like "tab", or text typed."""
+    for key in keys:
+        for part in [key] if key in KEY_NAMES else list(key):
+            name = part if key in KEY_NAMES else _character_to_key(part)
+            event = events.Key(name, None if key in KEY_NAMES else part)
+            event.set_sender(app)
+            app._driver.send_message(event)
+
+
+async def until(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(100):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+async def test_ratings_typed_ahead_with_tab_go_each_to_its_own_box(tandem_app) -> None:
+    app = tandem_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "rosalind.ferreira")
+        await until(pilot, lambda: bool(app.screen.query("#queue-table")), "the lead's lists")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackEditor), "the feedback form")
+        await until(pilot, lambda: app.focused is not None, "a focused field")
+
+        burst(app, "4", "tab", "3.5", "tab", "2", "tab", "1.5")
+        await until(pilot, lambda: not app.key_gate.held and app.key_gate.task is None, "keys")
+        values = [
+            app.screen.query_one(f"#field-{skill}", Input).value
+            for skill in ("empathy", "collaboration", "autonomy", "purposefulness")
+        ]
+        assert values == ["4", "3.5", "2", "1.5"]
+
+
+async def test_sign_out_and_in_again_typed_in_one_go(tandem_app) -> None:
+    app = tandem_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "amara.osei")
+        await until(pilot, lambda: bool(app.screen.query("#caseload-table")), "the caseload")
+        # ctrl+o signs out; the picker lists Amara, Callum, Ellis (project staff) first.
+        burst(app, "ctrl+o")
+        await until(pilot, lambda: bool(app.screen.query("#demo-users")), "the picker")
+        burst(app, "down", "down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, BurdenReportScreen), "the report")
+        assert app.user is not None and app.user.username == "ellis.thornbury"
+
+
+async def test_slash_then_a_name_typed_at_once_searches_for_the_name(tandem_app) -> None:
+    app = tandem_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "amara.osei")
+        await until(pilot, lambda: bool(app.screen.query("#caseload-table")), "the caseload")
+        # Without the gate, "Hughes" reaches the table behind the search box: s sorts, and so on.
+        burst(app, "/", "Hughes")
+        await until(pilot, lambda: not app.key_gate.held and app.key_gate.task is None, "keys")
+        assert app.screen.query_one("#caseload-search", Input).value == "Hughes"
+        await until(
+            pilot,
+            lambda: app.screen.query_one("#caseload-table").row_count == 1,
+            "the search to narrow the list to the Hughes family",
+        )

@@ -1,0 +1,87 @@
+"""Keys typed faster than the app handles them still land where they would have one by one.
+
+Textual hands each key to the widget focused *when the key arrives* and checks most bindings
+(tab to the next field, enter to open a form, n for a new contact) only later, when the key has
+bubbled back up to the app. Keys that arrive together — a fast typist's type-ahead, a terminal
+multiplexer or a screen reader sending several keys in one write — are therefore all given to the
+first widget: "4<tab>3.5" typed quickly puts "43.5" in one rating box, and "n" followed by a note
+types the note's letters into the list behind the new form, where they are commands.
+
+The gate holds each key the terminal sends until everything the previous key set off (its
+bubbling, its binding, the screen it pushed and that screen's mounting) has been handled, then
+lets it through. A key typed on its own goes through at once; only a key that arrives while an
+earlier one is still being handled waits, and only for as long as that takes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Iterator
+from time import monotonic
+from typing import TYPE_CHECKING
+
+from textual import events
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.message_pump import MessagePump
+
+#: The longest a held key waits for the app to settle (something may keep it busy: then the
+#: key goes through anyway rather than being lost).
+SETTLE_LIMIT_SECONDS = 0.75
+
+#: How many turns of the event loop in a row every queue must be empty to count as settled.
+QUIET_TURNS = 3
+
+
+class KeyGate:
+    """Owned by the app: ``admit(event)`` says whether a key from the terminal may be handled now;
+    a key that may not is held and posted again, in order, when the app has settled."""
+
+    def __init__(self, app: App[object]) -> None:
+        self.app = app
+        self.held: deque[events.Key] = deque()
+        self.released: set[int] = set()
+        self.task: asyncio.Task[None] | None = None
+
+    def admit(self, event: events.Key) -> bool:
+        if id(event) in self.released:
+            self.released.discard(id(event))
+            return True
+        self.held.append(event)
+        if self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self._release_in_order())
+        return False
+
+    async def _release_in_order(self) -> None:
+        try:
+            while self.held:
+                key = self.held.popleft()
+                self.released.add(id(key))
+                if not self.app.post_message(key):  # the app is closing
+                    self.held.clear()
+                    self.released.clear()
+                    return
+                await self._settled()
+        finally:
+            self.task = None
+
+    def _pumps(self) -> Iterator[MessagePump]:
+        yield self.app
+        yield from self.app.screen_stack
+        yield from list(self.app._registry)
+
+    async def _settled(self) -> None:
+        """Wait until no message queue in the app holds work, on several turns of the event loop
+        in a row (a message being handled usually posts the next: mounting, bubbling, actions)."""
+        deadline = monotonic() + SETTLE_LIMIT_SECONDS
+        quiet = 0
+        while quiet < QUIET_TURNS and monotonic() < deadline:
+            await asyncio.sleep(0)
+            quiet = 0 if any(_has_work(p) for p in self._pumps()) else quiet + 1
+
+
+def _has_work(pump: MessagePump) -> bool:
+    """Messages waiting (a closing pump never takes its last one: not counted)."""
+    return not (pump._closing or pump._closed or pump._message_queue.empty())
