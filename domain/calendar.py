@@ -1,28 +1,104 @@
-"""Working-day arithmetic for visiting standards (weekends excluded; bank holidays are not
-modelled — a council's list can be added here)."""
+"""Working-day arithmetic for visiting standards.
+
+A working day is a Monday to Friday that is not a bank holiday in England. Bank holidays come
+from the ``holidays`` package (country ``GB``, subdivision ``ENG``), including the
+substitute days given when a holiday falls at a weekend ("Boxing Day (observed)" on Monday 28
+December 2026) — those are the days the office is actually closed. Councils in Wales, Scotland
+or Northern Ireland would need ``SUBDIVISION`` changed ("WLS", "SCT", "NIR").
+
+Both functions count in whole weeks plus the bank holidays inside the range, never day by day
+over long ranges (the caseload and dashboard call them for every family). ``holidays`` costs
+~100 ms to import (it loads every country), so it is imported on first use, not with this
+module, and each year's dates are computed once per process.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
+from functools import cache
+
+#: The ``holidays`` subdivision of the United Kingdom whose bank holidays are days off.
+SUBDIVISION = "ENG"
+
+
+@cache
+def _weekday_bank_holidays(year: int) -> tuple[date, ...]:
+    """England's bank holidays in ``year`` that fall Monday to Friday, in date order."""
+    import holidays  # lazy: see the module doc
+
+    # The neighbouring years too, in case a substitute day ever crosses New Year.
+    found = holidays.country_holidays("GB", subdiv=SUBDIVISION, years=(year - 1, year, year + 1))
+    return tuple(sorted(d for d in found if d.year == year and d.weekday() < 5))
+
+
+def bank_holidays_between(start: date, end: date) -> list[date]:
+    """England's bank holidays falling on weekdays after ``start`` up to and including ``end``."""
+    if end <= start:
+        return []
+    found: list[date] = []
+    for year in range(start.year, end.year + 1):
+        days = _weekday_bank_holidays(year)
+        lo = bisect_right(days, start) if year == start.year else 0
+        hi = bisect_right(days, end) if year == end.year else len(days)
+        found.extend(days[lo:hi])
+    return found
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a bank holiday in England."""
+    if day.weekday() >= 5:
+        return False
+    days = _weekday_bank_holidays(day.year)
+    i = bisect_left(days, day)
+    return not (i < len(days) and days[i] == day)
+
+
+def _weekdays_between(start: date, end: date) -> int:
+    """Mondays to Fridays after ``start`` up to and including ``end`` (0 if end <= start)."""
+    if end <= start:
+        return 0
+    weeks, extra = divmod((end - start).days, 7)
+    count = weeks * 5
+    # The last ``extra`` (< 7) days: weekdays among start+1 .. start+extra, shifted by whole weeks.
+    first = start.weekday() + 1  # weekday number of start + 1 day, before wrapping
+    count += sum(1 for i in range(first, first + extra) if i % 7 < 5)
+    return count
+
+
+def _add_weekdays(start: date, n: int) -> date:
+    """The ``n``-th Monday-to-Friday after ``start`` (``start`` itself when n <= 0)."""
+    if n <= 0:
+        return start
+    weeks, rest = divmod(n, 5)
+    day = start + timedelta(weeks=weeks)  # any 7 days in a row hold exactly 5 weekdays
+    if not rest:
+        # The last of those weekdays: ``day`` itself, or the Friday before if it is a weekend.
+        return day - timedelta(days=max(0, day.weekday() - 4))
+    while rest:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            rest -= 1
+    return day
 
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
     if end <= start:
         return 0
-    days = (end - start).days
-    weeks, extra = divmod(days, 7)
-    count = weeks * 5
-    for i in range(1, extra + 1):
-        if (start + timedelta(days=weeks * 7 + i)).weekday() < 5:
-            count += 1
-    return count
+    return _weekdays_between(start, end) - len(bank_holidays_between(start, end))
 
 
 def add_working_days(start: date, n: int) -> date:
-    day = start
-    while n > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
+    """The ``n``-th working day after ``start`` (``start`` itself when n <= 0)."""
+    if n <= 0:
+        return start
+    day = _add_weekdays(start, n)
+    # Each bank holiday passed over pushes the answer on by one more weekday, which may pass
+    # over another bank holiday: repeat until no new one is found (a handful of rounds at most).
+    missing = len(bank_holidays_between(start, day))
+    while missing:
+        later = _add_weekdays(day, missing)
+        missing = len(bank_holidays_between(day, later))
+        day = later
     return day
