@@ -22,6 +22,8 @@ class AuditAction(StrEnum):
     SIGN_IN_FAILED = "sign_in_failed"
     WITHDRAW = "withdraw"
     REALLOCATE = "reallocate"
+    #: A record removed on purpose (a draft case summary that was never submitted).
+    DISCARD = "discard"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.audit import AuditEvent, Draft
+from domain.caseload_facts import CaseloadFacts
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
 from domain.observations import Feedback, Observation
@@ -93,6 +94,12 @@ class SummaryRepository(Protocol):
         ...
 
     def versions(self, summary_id: int) -> list[SummaryVersion]: ...  # oldest first
+    def delete(self, summary_id: int, *, expected_version: int) -> None:
+        """Remove the summary and all its versions, only if it is still at ``expected_version``;
+        otherwise raise Conflict (NotFound if there is none) and remove nothing. The service
+        decides what may be removed (a draft never submitted)."""
+        ...
+
     def with_status(
         self, status: SummaryStatus, *, team_id: int | None = None
     ) -> list[Summary]: ...
@@ -161,6 +168,23 @@ class BurdenQueries(Protocol):
         ...
 
 
+class CaseloadReads(Protocol):
+    """The caseload's and the team dashboard's facts for many families at once, in a fixed
+    number of queries however many families and however much history there is."""
+
+    def for_families(
+        self,
+        family_ids: Sequence[int],
+        *,
+        contacts_from: date | None = None,
+        contacts_to: date | None = None,
+    ) -> dict[int, CaseloadFacts]:
+        """Facts for each of ``family_ids`` (every id is a key, even without any records); the
+        contact facts count only contacts dated within ``contacts_from``..``contacts_to``
+        (inclusive; None: unbounded)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. ``with uow:`` opens it; ``commit()`` makes it durable; leaving the block
     without a commit rolls back."""
@@ -177,6 +201,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     drafts: DraftRepository
     reports: BurdenQueries
+    caseload_facts: CaseloadReads
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -118,3 +119,31 @@ class Summary:
     @property
     def word_count(self) -> int:
         return sum(len(t.split()) for t in self.sections.values())
+
+
+def discard_refusal(summary: Summary, versions: Sequence[SummaryVersion] = ()) -> str | None:
+    """Why ``summary`` may not be discarded, or None if it may.
+
+    Only a draft that was never submitted may be: once a summary has been submitted (whatever
+    happened next, returned included) it is part of the family's record and every version is
+    kept. ``versions`` (its stored versions) are checked too, so a draft whose history shows any
+    step of the review life cycle is refused even if its status says draft.
+    """
+    if summary.status is SummaryStatus.RETURNED:
+        return (
+            "This summary was submitted and returned by the manager, so it is part of the "
+            "family's record and cannot be discarded. Make the changes asked for and resubmit it."
+        )
+    if summary.status is not SummaryStatus.DRAFT:
+        return (
+            f"This summary is {summary.status.label.lower()}, so it is part of the family's "
+            "record and cannot be discarded. Only a draft that was never submitted can be."
+        )
+    if any(
+        v.event is not SummaryEvent.SAVED or v.status is not SummaryStatus.DRAFT for v in versions
+    ):
+        return (
+            "This summary was submitted for review before, so it is part of the family's record "
+            "and cannot be discarded. Only a draft that was never submitted can be."
+        )
+    return None

@@ -4,7 +4,9 @@ scaling ratings) and case summaries. (Re-exported by storage/repositories.py.)
 Saves are compare-and-set on the stored revision number (``UPDATE ... WHERE id = ? AND
 revision = ?``, then check the row count), so of two writers that opened the same revision exactly
 one wins, in any process and on either database; the other gets ``Conflict`` and nothing of theirs
-is stored. Every save appends an immutable revision row; nothing here updates or deletes one.
+is stored. Every save appends an immutable revision row; nothing here updates or deletes one,
+except ``SqlSummaryRepository.delete``, which removes a whole summary with its versions (the
+service allows it only for a draft that was never submitted).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, delete, select, update
 
 from domain.errors import NotFound
 from domain.mapping import Mapping, MappingRevision, ScalingRating
@@ -240,6 +242,31 @@ class SqlSummaryRepository(SqlRepository):
             .order_by(SummaryVersionRow.number)
         )
         return [m.summary_version_from_row(r) for r in rows]
+
+    def delete(self, summary_id: int, *, expected_version: int) -> None:
+        # Check the version and lock the row in one statement (an update that changes nothing):
+        # a concurrent save either committed first (the version moved: Conflict) or waits for
+        # this transaction and then finds no row. Versions go first (their foreign key has no
+        # ON DELETE). Nothing else refers to a summary: recording sessions name the family only
+        # and audit events carry the id without a foreign key.
+        locked = self.session.execute(
+            update(SummaryRow)
+            .where(SummaryRow.id == summary_id, SummaryRow.version == expected_version)
+            .values(version=SummaryRow.version)
+            .execution_options(synchronize_session=False)
+        )
+        if locked.rowcount != 1:
+            current = self.session.scalar(
+                select(SummaryRow.version).where(SummaryRow.id == summary_id)
+            )
+            if current is None:
+                raise NotFound(f"No summary with id {summary_id}.")
+            raise conflict("summary", current)
+        self.session.execute(
+            delete(SummaryVersionRow).where(SummaryVersionRow.summary_id == summary_id)
+        )
+        self.session.execute(delete(SummaryRow).where(SummaryRow.id == summary_id))
+        self.session.flush()
 
     def with_status(self, status: SummaryStatus, *, team_id: int | None = None) -> list[Summary]:
         query: Any = select(SummaryRow).where(SummaryRow.status == SummaryStatus(status).value)

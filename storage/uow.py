@@ -30,6 +30,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from domain.errors import DomainError
+from storage.caseload_reads import SqlCaseloadReads
 from storage.engine import is_locked_error, read_only_engine
 from storage.reports import SqlBurdenQueries
 from storage.repositories import (
@@ -73,6 +74,7 @@ class SqlUnitOfWork:
     audit: SqlAuditLog
     drafts: SqlDraftRepository
     reports: SqlBurdenQueries
+    caseload_facts: SqlCaseloadReads
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
@@ -119,6 +121,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditLog(session)
         self.drafts = SqlDraftRepository(session)
         self.reports = SqlBurdenQueries(session)
+        self.caseload_facts = SqlCaseloadReads(session)
         return self
 
     def __exit__(

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.audit import AuditEvent, Draft
+from domain.caseload_facts import CaseloadFacts, ScalingDay
 from domain.errors import Conflict, NotFound
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
@@ -268,6 +269,18 @@ class FakeSummaries(_Repo):
 
     def versions(self, summary_id: int) -> list[SummaryVersion]:
         return _copy(self.s.summary_versions.get(summary_id, []))
+
+    def delete(self, summary_id: int, *, expected_version: int) -> None:
+        stored = self.s.summaries.get(summary_id)
+        if stored is None:
+            raise NotFound(f"No summary with id {summary_id}.")
+        if stored.version != expected_version:
+            raise Conflict(
+                "The summary was changed by someone else since you opened it.",
+                current_revision=stored.version,
+            )
+        del self.s.summaries[summary_id]
+        self.s.summary_versions.pop(summary_id, None)
 
     def with_status(self, status: SummaryStatus, *, team_id: int | None = None) -> list[Summary]:
         out = [
@@ -526,6 +539,63 @@ class FakeReports(_Repo):
         return self.s.pseudonym_secret
 
 
+class FakeCaseloadReads(_Repo):
+    """The caseload's facts computed in Python from the stored objects, with the SQL's
+    definitions (storage/caseload_reads.py)."""
+
+    @staticmethod
+    def _days(ratings: list[ScalingRating]) -> tuple[ScalingDay, ...]:
+        by_day: dict[date, list[int]] = defaultdict(list)
+        for r in ratings:
+            by_day[r.rated_on].append(r.score)
+        return tuple(ScalingDay(d, sum(by_day[d]), len(by_day[d])) for d in sorted(by_day)[-2:])
+
+    def for_families(
+        self,
+        family_ids: Sequence[int],
+        *,
+        contacts_from: date | None = None,
+        contacts_to: date | None = None,
+    ) -> dict[int, CaseloadFacts]:
+        out = {}
+        for fid in family_ids:
+            plan = self.s.plans.get(fid)
+            summaries = sorted(
+                (x for x in self.s.summaries.values() if x.family_id == fid),
+                key=lambda x: (x.period_end, x.id),
+                reverse=True,
+            )
+            latest = summaries[0] if summaries else None
+            returned = [x for x in summaries if x.status is SummaryStatus.RETURNED]
+            contacts = [
+                c
+                for c in self.s.contacts.values()
+                if c.family_id == fid
+                and (contacts_from is None or c.on >= contacts_from)
+                and (contacts_to is None or c.on <= contacts_to)
+            ]
+            ratings = [r for r in self.s.ratings if r.family_id == fid]
+            out[fid] = CaseloadFacts(
+                family_id=fid,
+                review_date=plan.current.review_date if plan else None,
+                latest_summary_end=latest.period_end if latest else None,
+                latest_summary_status=latest.status if latest else None,
+                last_written_end=max(
+                    (x.period_end for x in summaries if x.status is not SummaryStatus.DRAFT),
+                    default=None,
+                ),
+                returned_comment=returned[0].return_comment if returned else None,
+                last_contact=max((c.on for c in contacts), default=None),
+                last_seen_on_visit=max(
+                    (c.on for c in contacts if c.child_seen and c.kind.is_visit), default=None
+                ),
+                scaling=self._days(ratings),
+                overall_scaling=self._days([r for r in ratings if r.danger_key is None]),
+                has_mapping=any(m.family_id == fid for m in self.s.mappings.values()),
+            )
+        return out
+
+
 class FakeUnitOfWork:
     """A unit of work over one shared in-memory Store. Leaving without commit() undoes everything."""
 
@@ -545,6 +615,7 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(self)
         self.drafts = FakeDrafts(self)
         self.reports = FakeReports(self)
+        self.caseload_facts = FakeCaseloadReads(self)
 
     def __enter__(self) -> FakeUnitOfWork:
         self.store = copy.deepcopy(self.committed_store)

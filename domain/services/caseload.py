@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from domain.access import deny, require_user
 from domain.audit import AuditAction
 from domain.calendar import working_days_between
+from domain.caseload_facts import SCALING_NOISE, CaseloadFacts
 from domain.families import Family, LegalStatus
 from domain.people import Role
 from domain.ports import UnitOfWork
@@ -54,45 +55,40 @@ class CaseloadRow:
         )
 
 
+#: The caseload looks this far back for the last contact and the last visit.
+CONTACT_WINDOW = timedelta(days=120)
+
+
+def _facts(uow: UnitOfWork, families: list[Family], today: date) -> dict[int, CaseloadFacts]:
+    ids = [f.id for f in families if f.id is not None]
+    return uow.caseload_facts.for_families(ids, contacts_from=today - CONTACT_WINDOW)
+
+
 def _row(
-    uow: UnitOfWork,
     family: Family,
+    facts_of: dict[int, CaseloadFacts],
     today: date,
     rhythm_weeks: int,
     visit_days: int,
     read_only: bool,
 ) -> CaseloadRow:
     assert family.id is not None
-    plan = uow.plans.for_family(family.id)
-    summaries = uow.summaries.for_family(family.id)
-    latest = summaries[0] if summaries else None
-    approved_or_submitted = [s for s in summaries if s.status is not SummaryStatus.DRAFT]
-    last_written = max((s.period_end for s in approved_or_submitted), default=None)
-    since = last_written or family.opened_on
+    facts = facts_of[family.id]
+    since = facts.last_written_end or family.opened_on
     summary_overdue = today - since > timedelta(weeks=rhythm_weeks)
-    returned = next((s for s in summaries if s.status is SummaryStatus.RETURNED), None)
-    contacts = uow.contacts.for_family(family.id, start=today - timedelta(days=120))
-    last_contact = contacts[0].on if contacts else None
     on_cp = any(c.current_status is LegalStatus.CHILD_PROTECTION for c in family.children)
-    last_seen = next((c.on for c in contacts if c.child_seen and c.kind.is_visit), None)
+    last_seen = facts.last_seen_on_visit
     visit_overdue = on_cp and (
         last_seen is None or working_days_between(last_seen, today) > visit_days
     )
-    ratings = uow.mappings.ratings(family.id)
     latest_scaling = None
     trend = 0
-    if ratings:
-        dates = sorted({r.rated_on for r in ratings})
-        mean_on = {
-            d: sum(r.score for r in ratings if r.rated_on == d)
-            / sum(1 for r in ratings if r.rated_on == d)
-            for d in dates[-2:]
-        }
-        latest_scaling = round(mean_on[dates[-1]], 1)
-        if len(dates) > 1:
-            diff = mean_on[dates[-1]] - mean_on[dates[-2]]
-            trend = (diff > 0.05) - (diff < -0.05)
-    review_due = plan.current.review_date if plan else None
+    if facts.scaling:
+        latest_scaling = round(facts.scaling[-1].mean, 1)
+        if len(facts.scaling) > 1:
+            diff = facts.scaling[-1].mean - facts.scaling[-2].mean
+            trend = (diff > SCALING_NOISE) - (diff < -SCALING_NOISE)
+    review_due = facts.review_date
     return CaseloadRow(
         family_id=family.id,
         reference=family.reference,
@@ -101,11 +97,11 @@ def _row(
         children=tuple(ChildStatus(c.name, c.current_status) for c in family.children),
         review_due=review_due,
         review_overdue=review_due is not None and review_due < today,
-        last_summary_end=latest.period_end if latest else None,
-        last_summary_status=latest.status if latest else None,
+        last_summary_end=facts.latest_summary_end,
+        last_summary_status=facts.latest_summary_status,
         summary_overdue=summary_overdue,
-        returned_comment=returned.return_comment if returned else "",
-        last_contact=last_contact,
+        returned_comment=facts.returned_comment or "",
+        last_contact=facts.last_contact,
         visit_overdue=visit_overdue,
         latest_scaling=latest_scaling,
         scaling_trend=trend,
@@ -137,10 +133,11 @@ def caseload(ctx: Context) -> list[CaseloadRow]:
                     for f in uow.families.list(team_id=team.id)
                     if f.practitioner_id != user.id
                 ]
+        facts = _facts(uow, [f for f, _ in families], today)
         rows = [
             _row(
-                uow,
                 f,
+                facts,
                 today,
                 team.settings.summary_rhythm_weeks,
                 team.settings.visiting_standard_working_days,
@@ -164,8 +161,8 @@ def family_overview(ctx: Context, family_id: int) -> tuple[Family, CaseloadRow]:
         user = require_user(ctx, uow)
         read_only = user.role is Role.PRACTITIONER and family.practitioner_id != user.id
         row = _row(
-            uow,
             family,
+            _facts(uow, [family], today),
             today,
             team.settings.summary_rhythm_weeks,
             team.settings.visiting_standard_working_days,

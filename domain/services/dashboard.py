@@ -28,8 +28,8 @@ from enum import StrEnum
 from domain.access import require_role
 from domain.audit import AuditAction
 from domain.calendar import working_days_between
+from domain.caseload_facts import SCALING_NOISE, CaseloadFacts
 from domain.families import Family, LegalStatus, Member
-from domain.mapping import ScalingRating
 from domain.people import Role, User
 from domain.ports import UnitOfWork
 from domain.services.context import Context, audit
@@ -37,8 +37,6 @@ from domain.summaries import Summary, SummaryStatus
 
 #: Plan reviews due within this many days are listed with the overdue ones.
 DUE_WITHIN_DAYS = 14
-#: A fall in the mean scaling smaller than this is noise (the caseload's arrow uses the same).
-SCALING_NOISE = 0.05
 NOT_ALLOCATED = "Not allocated"
 
 
@@ -179,62 +177,64 @@ def cp_since(child: Member, today: date) -> date | None:
     return start
 
 
-def _plan_row(uow: UnitOfWork, ref: FamilyRef, today: date) -> PlanReviewRow | None:
-    plan = uow.plans.for_family(ref.family_id)
-    if plan is None:
+def _plan_row(facts: CaseloadFacts, ref: FamilyRef, today: date) -> PlanReviewRow | None:
+    review = facts.review_date
+    if review is None:
         return PlanReviewRow(ref, None, None)
-    review = plan.current.review_date
     days_left = (review - today).days
     return PlanReviewRow(ref, review, days_left) if days_left <= DUE_WITHIN_DAYS else None
 
 
 def _summary_rows(
-    uow: UnitOfWork,
+    facts: CaseloadFacts,
+    submitted: list[Summary],
     ref: FamilyRef,
     family: Family,
     today: date,
     rhythm_weeks: int,
     names: dict[int, str],
 ) -> list[SummaryRow]:
-    summaries: list[Summary] = uow.summaries.for_family(ref.family_id)
+    """``submitted``: the family's summaries waiting for review, newest period first."""
     rows = []
-    written = [s.period_end for s in summaries if s.status is not SummaryStatus.DRAFT]
-    last_written = max(written, default=None)
+    last_written = facts.last_written_end
     since = last_written or family.opened_on
     if today - since > timedelta(weeks=rhythm_weeks):
         rows.append(SummaryRow(ref, SummaryFlag.STALE, last_written, since, (today - since).days))
-    for s in summaries:
-        if s.status is SummaryStatus.SUBMITTED:
-            submitted = (
-                s.submitted_at or datetime.combine(s.period_end, datetime.min.time())
-            ).date()
-            rows.append(
-                SummaryRow(
-                    ref,
-                    SummaryFlag.AWAITING_REVIEW,
-                    s.period_end,
-                    submitted,
-                    (today - submitted).days,
-                    summary_id=s.id,
-                    author=names.get(s.author_id, "someone"),
-                )
+    for s in submitted:
+        submitted_on = (
+            s.submitted_at or datetime.combine(s.period_end, datetime.min.time())
+        ).date()
+        rows.append(
+            SummaryRow(
+                ref,
+                SummaryFlag.AWAITING_REVIEW,
+                s.period_end,
+                submitted_on,
+                (today - submitted_on).days,
+                summary_id=s.id,
+                author=names.get(s.author_id, "someone"),
             )
+        )
     return rows
 
 
+def _awaiting_review(uow: UnitOfWork, team_id: int | None) -> dict[int, list[Summary]]:
+    """The team's submitted summaries by family, each family's newest period first."""
+    by_family: dict[int, list[Summary]] = defaultdict(list)
+    for s in uow.summaries.with_status(SummaryStatus.SUBMITTED, team_id=team_id):
+        by_family[s.family_id].append(s)
+    for found in by_family.values():
+        found.sort(key=lambda s: (s.period_end, s.id or 0), reverse=True)
+    return by_family
+
+
 def _unseen_rows(
-    uow: UnitOfWork, ref: FamilyRef, family: Family, today: date, standard: int
+    facts: CaseloadFacts, ref: FamilyRef, family: Family, today: date, standard: int
 ) -> list[UnseenChildRow]:
+    """``facts`` count the visits up to ``today``."""
     on_cp = [(c, cp_since(c, today)) for c in family.children]
     on_cp = [(c, since) for c, since in on_cp if since is not None]
-    if not on_cp:
-        return []
-    seen = [
-        c.on
-        for c in uow.contacts.for_family(ref.family_id, end=today)
-        if c.child_seen and c.kind.is_visit
-    ]
-    last_seen = max(seen, default=None)
+    last_seen = facts.last_seen_on_visit
     rows = []
     for child, since in on_cp:
         assert since is not None and child.id is not None
@@ -245,20 +245,16 @@ def _unseen_rows(
     return rows
 
 
-def _scaling_fall(ratings: list[ScalingRating], ref: FamilyRef) -> ScalingFallRow | None:
-    by_day: dict[date, list[int]] = defaultdict(list)
-    for r in ratings:
-        if r.danger_key is None:  # the overall scale, not one danger statement's
-            by_day[r.rated_on].append(r.score)
-    days = sorted(by_day)
-    if len(days) < 2:
+def _scaling_fall(facts: CaseloadFacts, ref: FamilyRef) -> ScalingFallRow | None:
+    """Compares the latest two days of the overall scale (not one danger statement's)."""
+    if len(facts.overall_scaling) < 2:
         return None
-    previous, latest = days[-2], days[-1]
-    prev_mean = sum(by_day[previous]) / len(by_day[previous])
-    latest_mean = sum(by_day[latest]) / len(by_day[latest])
-    if latest_mean >= prev_mean - SCALING_NOISE:
+    previous, latest = facts.overall_scaling[-2:]
+    if latest.mean >= previous.mean - SCALING_NOISE:
         return None
-    return ScalingFallRow(ref, previous, round(prev_mean, 1), latest, round(latest_mean, 1))
+    return ScalingFallRow(
+        ref, previous.on, round(previous.mean, 1), latest.on, round(latest.mean, 1)
+    )
 
 
 def _caseloads(
@@ -305,6 +301,10 @@ def team_dashboard(ctx: Context) -> TeamDashboard:
         unseen: list[UnseenChildRow] = []
         falls: list[ScalingFallRow] = []
         no_mapping: list[NoMappingRow] = []
+        facts_of = uow.caseload_facts.for_families(
+            [f.id for f in families if f.id is not None], contacts_to=today
+        )
+        submitted = _awaiting_review(uow, team.id)
         for family in families:
             assert family.id is not None
             ref = FamilyRef(
@@ -316,17 +316,26 @@ def team_dashboard(ctx: Context) -> TeamDashboard:
                 if family.practitioner_id is not None
                 else NOT_ALLOCATED,
             )
-            plan_row = _plan_row(uow, ref, today)
+            facts = facts_of[family.id]
+            plan_row = _plan_row(facts, ref, today)
             if plan_row is not None:
                 plans.append(plan_row)
             summaries += _summary_rows(
-                uow, ref, family, today, settings.summary_rhythm_weeks, names
+                facts,
+                submitted.get(family.id, []),
+                ref,
+                family,
+                today,
+                settings.summary_rhythm_weeks,
+                names,
             )
-            unseen += _unseen_rows(uow, ref, family, today, settings.visiting_standard_working_days)
-            fall = _scaling_fall(uow.mappings.ratings(family.id), ref)
+            unseen += _unseen_rows(
+                facts, ref, family, today, settings.visiting_standard_working_days
+            )
+            fall = _scaling_fall(facts, ref)
             if fall is not None:
                 falls.append(fall)
-            if not uow.mappings.for_family(family.id):
+            if not facts.has_mapping:
                 no_mapping.append(NoMappingRow(ref, family.opened_on))
 
         plans.sort(key=lambda r: (r.review_date is not None, r.review_date, r.family.reference))

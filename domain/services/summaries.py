@@ -7,6 +7,9 @@ Who may do what:
   the team's manager);
 * approve or return: a team manager of the family's team; a summary cannot be approved by its
   author or by anyone who saved a version of its text;
+* discard (remove for good): anyone with write access to the family, and only a draft that was
+  never submitted (one started by mistake); a summary that has been submitted, returned ones
+  included, is part of the record and is never removed;
 * read (summaries, versions, the period's contacts): anyone with read access to the family.
 """
 
@@ -29,6 +32,7 @@ from domain.summaries import (
     SummaryStatus,
     SummaryVersion,
     clean_sections,
+    discard_refusal,
 )
 from domain.timeuse import Contact
 from domain.validate import not_future, required_text
@@ -45,6 +49,11 @@ def _user_name(uow: UnitOfWork, user_id: int | None) -> str:
         return uow.users.get(user_id).full_name
     except NotFound:
         return "someone"
+
+
+def draft_key(summary_id: int) -> str:
+    """The key of the autosaved editor text of a summary (domain/services/drafts.py)."""
+    return f"summary:{summary_id}"
 
 
 def _load(ctx: Context, uow: UnitOfWork, summary_id: int, need: Access) -> tuple[Summary, Family]:
@@ -277,6 +286,50 @@ def return_summary(ctx: Context, summary_id: int, comment: str) -> Summary:
     return saved
 
 
+def discard_summary(ctx: Context, summary_id: int, base_version: int | None = None) -> Summary:
+    """Remove a draft summary that was never submitted (started by mistake), with its versions
+    and everyone's autosaved text of it. Returns the summary as it was.
+
+    ``base_version`` is the version the user was shown; if someone saved since, Conflict is
+    raised and nothing is removed (they may have written something worth keeping). Recording
+    sessions spent on the summary are kept: they belong to the family, and the time still counts.
+    """
+    with ctx.uow() as uow:
+        summary, family = _load(ctx, uow, summary_id, Access.WRITE)
+        versions = uow.summaries.versions(summary.id)
+        refusal = discard_refusal(summary, versions)
+        if refusal is not None:
+            raise ValidationError("status", refusal)
+        if base_version is not None and base_version != summary.version:
+            last = versions[-1] if versions else None
+            who = _user_name(uow, last.by_user) if last else "someone"
+            when = f" at {last.at:%H:%M} on {_day(last.at.date())}" if last else ""
+            raise Conflict(
+                f"{who} saved this summary{when} after you looked at it, so it was not "
+                "discarded. Look at what is in it now, then discard it again if you still want to.",
+                current_revision=summary.version,
+            )
+        uow.summaries.delete(summary.id, expected_version=summary.version)
+        key = draft_key(summary.id)
+        for user in uow.users.list():
+            uow.drafts.delete(user.id, key)
+        audit(
+            ctx,
+            uow,
+            AuditAction.DISCARD,
+            "summary",
+            summary.id,
+            family_id=family.id,
+            detail=(
+                f"draft discarded: period {summary.period_start.isoformat()} to "
+                f"{summary.period_end.isoformat()}; {len(versions)} version(s); "
+                f"{summary.word_count} words; author user {summary.author_id}"
+            ),
+        )
+        uow.commit()
+    return summary
+
+
 def get_summary(ctx: Context, summary_id: int) -> Summary:
     with ctx.uow() as uow:
         summary, family = _load(ctx, uow, summary_id, Access.READ)
@@ -366,6 +419,8 @@ def list_summaries(ctx: Context, family_id: int) -> list[Summary]:
 __all__ = [
     "ReviewItem",
     "approve_summary",
+    "discard_summary",
+    "draft_key",
     "get_summary",
     "list_summaries",
     "period_contacts",

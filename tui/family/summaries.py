@@ -1,4 +1,5 @@
-"""Summaries tab: the family's case summaries, writing one, submitting it, and its versions."""
+"""Summaries tab: the family's case summaries, writing one, submitting it, its versions, and
+discarding a draft started by mistake."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from textual.widgets import DataTable, Static
 
 from domain.audit import Draft
 from domain.services.summary_listing import SummaryListing
-from domain.summaries import Summary, SummaryStatus
+from domain.summaries import Summary, SummaryStatus, discard_refusal
 from tui.family.summary_editor import SummaryEditor, day, returned_banner
-from tui.family.summary_views import ConfirmScreen, SummaryVersionsScreen, SummaryView
+from tui.family.summary_views import (
+    ConfirmScreen,
+    DiscardSummaryScreen,
+    SummaryVersionsScreen,
+    SummaryView,
+)
 from tui.text import cell, join
 from tui.workers import run_db
 
@@ -39,12 +45,17 @@ class SummariesTab(Vertical):
         Binding("enter", "view_summary", "Read summary", id="view-summary", priority=True),
         Binding("u", "submit_summary", "Submit for review", id="submit-summary"),
         Binding("v", "versions", "Versions", id="summary-versions"),
+        # Shown only while a draft never submitted is selected; otherwise d says why not.
+        Binding("d", "discard_summary", "Discard draft", id="discard-summary"),
+        Binding("d", "discard_refused", show=False),
     ]
 
     def __init__(self, family_id: int) -> None:
         super().__init__(id="summaries-tab")
         self.family_id = family_id
         self.listings: dict[str, SummaryListing] = {}
+        #: The summary to put the cursor on at the next reload (the one just written).
+        self.select_next: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(HELP), classes="muted")
@@ -71,7 +82,8 @@ class SummariesTab(Vertical):
 
     def _show(self, listings: list[SummaryListing]) -> None:
         table = self.query_one("#summaries-table", DataTable)
-        keep = self._selected_key()
+        keep = self.select_next or self._selected_key()
+        self.select_next = None
         table.clear()
         self.listings = {}
         for item in listings:
@@ -123,6 +135,7 @@ class SummariesTab(Vertical):
             )
         else:
             self._detail()
+        self.refresh_bindings()
 
     def _selected_key(self) -> str | None:
         table = self.query_one("#summaries-table", DataTable)
@@ -138,8 +151,20 @@ class SummariesTab(Vertical):
         key = self._selected_key()
         return self.listings.get(key) if key is not None else None
 
+    def _can_discard(self) -> bool:
+        item = self.selected()
+        return item is not None and discard_refusal(item.summary) is None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "discard_summary":
+            return self._can_discard()
+        if action == "discard_refused":
+            return not self._can_discard()
+        return True
+
     @on(DataTable.RowHighlighted, "#summaries-table")
     def _detail(self) -> None:
+        self.refresh_bindings()
         item = self.selected()
         detail = self.query_one("#summaries-detail", Static)
         if item is None:
@@ -147,7 +172,9 @@ class SummariesTab(Vertical):
             return
         s = item.summary
         what = {
-            SummaryStatus.DRAFT: "Draft: e to carry on writing, u to submit it for review.",
+            SummaryStatus.DRAFT: (
+                "Draft: e to carry on writing, u to submit it for review, d to discard it."
+            ),
             SummaryStatus.RETURNED: "Returned: e to make the changes asked for, u to resubmit.",
             SummaryStatus.SUBMITTED: "Submitted: waiting for the manager's review.",
             SummaryStatus.APPROVED: "Approved",
@@ -206,6 +233,7 @@ class SummariesTab(Vertical):
         )
 
     def _open_editor(self, summary: Summary, reviewer_name: str) -> None:
+        self.select_next = str(summary.id)
         self.app.push_screen(SummaryEditor(summary, reviewer_name=reviewer_name), self._after)
 
     def _after(self, result: object) -> None:
@@ -233,6 +261,7 @@ class SummariesTab(Vertical):
 
     def action_submit_summary(self) -> None:
         from domain.services.drafts import get_draft
+        from domain.services.summaries import draft_key
 
         item = self.selected()
         if item is None:
@@ -245,7 +274,7 @@ class SummariesTab(Vertical):
             )
             return
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        key = f"summary:{s.id}"
+        key = draft_key(s.id)
         run_db(self, lambda: get_draft(ctx, key), lambda d: self._confirm_submit(s, d))
 
     def _confirm_submit(self, summary: Summary, draft: Draft | None) -> None:
@@ -289,4 +318,82 @@ class SummariesTab(Vertical):
 
     def _submitted(self, summary: Summary) -> None:
         self.app.notify("Summary submitted for review.", markup=False)
+        self.reload()
+
+    def action_discard_refused(self) -> None:
+        item = self.selected()
+        if item is None:
+            self._refuse("There is no summary to discard.")
+        else:
+            self._refuse(discard_refusal(item.summary) or "This summary cannot be discarded.")
+
+    def action_discard_summary(self) -> None:
+        from domain.services.drafts import get_draft
+        from domain.services.summaries import draft_key
+
+        item = self.selected()
+        if item is None or item.summary.id is None:
+            self._refuse("There is no summary to discard.")
+            return
+        refusal = discard_refusal(item.summary)
+        if refusal is not None:
+            self._refuse(refusal)
+            return
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        key = draft_key(item.summary.id)
+        run_db(self, lambda: get_draft(ctx, key), lambda d: self._confirm_discard(item, d))
+
+    def _confirm_discard(self, item: SummaryListing, draft: Draft | None) -> None:
+        from domain.services.summaries import discard_summary
+
+        s = item.summary
+        user = self.app.user  # type: ignore[attr-defined]
+        parts: list[Text | str] = []
+        if s.word_count:
+            parts.append(Text(f"It has {s.word_count:,} saved words, which will be lost."))
+        else:
+            parts.append(Text("Nothing has been saved in it yet."))
+        if user is None or s.author_id != user.id:
+            parts += [" ", Text("It was started by "), cell(item.author_name), Text(".")]
+        if draft is not None:
+            parts.append(
+                Text(
+                    f" The unsaved text you typed in it (kept at {draft.saved_at:%H:%M} on "
+                    f"{draft.saved_at:%d %b %Y}) will be lost too."
+                )
+            )
+        parts.append(Text("\n\nTime already spent on it still counts as recording time."))
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        sid, version = s.id, s.version
+
+        def answered(discard: bool | None) -> None:
+            if not discard:
+                return
+            run_db(
+                self,
+                lambda: discard_summary(ctx, sid, base_version=version),
+                self._discarded,
+                failed=self._discard_failed,
+                exclusive=True,
+                group="summary-discard",
+            )
+
+        self.app.push_screen(
+            DiscardSummaryScreen(
+                f"Discard the draft summary for {day(s.period_start)} – {day(s.period_end)}? "
+                "This cannot be undone.",
+                join(*parts),
+            ),
+            answered,
+        )
+
+    def _discarded(self, summary: Summary) -> None:
+        self.app.notify(
+            f"Draft summary for {day(summary.period_start)} – {day(summary.period_end)} discarded.",
+            markup=False,
+        )
+        self.reload()
+
+    def _discard_failed(self, error: BaseException) -> None:
+        self.app.show_error(error)  # type: ignore[attr-defined]
         self.reload()

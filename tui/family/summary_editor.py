@@ -256,7 +256,9 @@ class SummaryEditor(RecordingEditor):
     # --- drafts ------------------------------------------------------------------------------
 
     def draft_key(self) -> str:
-        return f"summary:{self.summary_id}"
+        from domain.services.summaries import draft_key
+
+        return draft_key(self.summary_id)
 
     def sections(self) -> dict[SummarySection | str, str]:
         return {s.value: self._text_area(s).text for s in SECTIONS}

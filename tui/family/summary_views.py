@@ -1,5 +1,5 @@
 """Read-only views of case summaries: one summary with its period's contacts, the version
-history (each version's text), and a yes/no question."""
+history (each version's text), a yes/no question, and the question before a draft is discarded."""
 
 from __future__ import annotations
 
@@ -70,6 +70,44 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class DiscardSummaryScreen(ModalScreen[bool]):
+    """Are you sure? before a draft summary is discarded. Keep is focused first, so enter alone
+    never discards; d discards, k or escape keeps."""
+
+    CSS_PATH = css("summaries")
+
+    BINDINGS = [
+        Binding("d", "answer(True)", "Discard"),
+        Binding("k,escape", "answer(False)", "Keep"),
+    ]
+
+    def __init__(self, question: str, detail: Text) -> None:
+        super().__init__()
+        self.question, self.detail = question, detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="discard-box"):
+            yield Static(Text(self.question, style="bold"), id="discard-question")
+            yield Static(self.detail, id="discard-detail")
+            with Horizontal(id="discard-buttons"):
+                yield Button("Discard (d)", id="discard-yes", variant="error")
+                yield Button("Keep (k or esc)", id="discard-no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#discard-no", Button).focus()
+
+    @on(Button.Pressed, "#discard-yes")
+    def _discard(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#discard-no")
+    def _keep(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
 
 
 class SummaryView(ModalScreen[None]):

@@ -1,0 +1,64 @@
+"""What the caseload and the team dashboard show of each family at a glance, read for many
+families at once (domain.ports.CaseloadReads) so that their cost does not grow with the history
+kept in the database.
+
+The read model only collects facts; what they mean (overdue, trend, fall) is decided by the
+services in domain/services/caseload.py and domain/services/dashboard.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from domain.summaries import SummaryStatus
+
+#: A change in the mean scaling smaller than this is noise: the caseload's trend arrow and the
+#: dashboard's "scaling fell" list both ignore it.
+SCALING_NOISE = 0.05
+
+
+@dataclass(frozen=True)
+class ScalingDay:
+    """The scaling ratings given on one day: their number and the sum of their scores."""
+
+    on: date
+    total: int
+    count: int
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.count
+
+
+@dataclass(frozen=True)
+class CaseloadFacts:
+    """One family's facts. Every field is None (or empty, or False) when there is nothing to say.
+
+    Summaries are ordered as ``SummaryRepository.for_family`` orders them: newest period end
+    first, then the higher id first.
+    """
+
+    family_id: int
+    #: Review date of the plan's current revision (None: no plan yet).
+    review_date: date | None = None
+    #: Period end and status of the first summary in that order.
+    latest_summary_end: date | None = None
+    latest_summary_status: SummaryStatus | None = None
+    #: The latest period end among summaries that are not drafts.
+    last_written_end: date | None = None
+    #: The return comment of the first RETURNED summary in that order (None: none is returned).
+    returned_comment: str | None = None
+    #: The newest contact date within the window asked for.
+    last_contact: date | None = None
+    #: The newest date within the window of a visit (ContactKind.is_visit) where the child was seen.
+    last_seen_on_visit: date | None = None
+    #: The latest two days with any scaling rating (every scale), oldest first.
+    scaling: tuple[ScalingDay, ...] = ()
+    #: The latest two days with a rating of the overall scale (no danger_key), oldest first.
+    overall_scaling: tuple[ScalingDay, ...] = ()
+    #: Whether the family has at least one mapping.
+    has_mapping: bool = False
+
+
+__all__ = ["SCALING_NOISE", "CaseloadFacts", "ScalingDay"]

@@ -1,0 +1,207 @@
+"""The caseload's and the team dashboard's facts for many families at once
+(domain.ports.CaseloadReads).
+
+Five statements for the whole caseload, whatever its size (a very long list of families is read
+in chunks of ``CHUNK`` ids, five statements each), each grouped or ranked per family in the
+database so that only a row or two per family comes back however much history there is:
+
+1. the plan's current revision (``plans`` joined on its revision number);
+2. summaries, ranked per family newest period first (``ROW_NUMBER`` over the family, and over the
+   family and status for the newest returned one), with the latest non-draft period end as a
+   window ``MAX``: only the newest and the newest returned summary come back;
+3. contacts in the window, ``MAX`` of the date and of the date of a visit where the child was
+   seen, grouped by family;
+4. scaling ratings summed per (family, day), ranked newest day first, overall and for the
+   overall scale alone: at most two days of each per family;
+5. which families have a mapping.
+
+The same SQL runs on SQLite and PostgreSQL, and uses the indexes on ``plans.family_id``,
+``summaries.family_id``, ``contacts (family_id, on_date)``, ``scaling_ratings (family_id,
+rated_on)`` and ``mappings.family_id``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+
+from domain.caseload_facts import CaseloadFacts, ScalingDay
+from domain.summaries import SummaryStatus
+from domain.timeuse import ContactKind
+from storage.repo_base import SqlRepository
+from storage.snapshots import plan_content_from_json
+from storage.tables import (
+    ContactRow,
+    MappingRow,
+    PlanRevisionRow,
+    PlanRow,
+    ScalingRatingRow,
+    SummaryRow,
+)
+
+#: Family ids per statement (well under SQLite's oldest limit of 999 bound parameters).
+CHUNK = 900
+
+VISIT_KINDS = tuple(k.value for k in ContactKind if k.is_visit)
+
+
+class SqlCaseloadReads(SqlRepository):
+    def for_families(
+        self,
+        family_ids: Sequence[int],
+        *,
+        contacts_from: date | None = None,
+        contacts_to: date | None = None,
+    ) -> dict[int, CaseloadFacts]:
+        ids = list(dict.fromkeys(family_ids))
+        fields: dict[int, dict[str, Any]] = {fid: {} for fid in ids}
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            self._plans(chunk, fields)
+            self._summaries(chunk, fields)
+            self._contacts(chunk, contacts_from, contacts_to, fields)
+            self._scaling(chunk, fields)
+            self._mappings(chunk, fields)
+        return {fid: CaseloadFacts(family_id=fid, **values) for fid, values in fields.items()}
+
+    def _plans(self, ids: list[int], out: dict[int, dict[str, Any]]) -> None:
+        rows = self.session.execute(
+            select(PlanRow.family_id, PlanRevisionRow.content)
+            .join(
+                PlanRevisionRow,
+                and_(
+                    PlanRevisionRow.plan_id == PlanRow.id,
+                    PlanRevisionRow.number == PlanRow.revision,
+                ),
+            )
+            .where(PlanRow.family_id.in_(ids))
+        )
+        for family_id, content in rows:
+            out[family_id]["review_date"] = plan_content_from_json(content).review_date
+
+    def _summaries(self, ids: list[int], out: dict[int, dict[str, Any]]) -> None:
+        newest_first = (SummaryRow.period_end.desc(), SummaryRow.id.desc())
+        # Ranked on the narrow columns only; the return comment (stored after the sections,
+        # which can be long) is read for the chosen rows alone, by id.
+        ranked = (
+            select(
+                SummaryRow.id,
+                SummaryRow.family_id,
+                SummaryRow.period_end,
+                SummaryRow.status,
+                func.row_number()
+                .over(partition_by=SummaryRow.family_id, order_by=newest_first)
+                .label("rank"),
+                func.row_number()
+                .over(partition_by=(SummaryRow.family_id, SummaryRow.status), order_by=newest_first)
+                .label("rank_in_status"),
+                func.max(
+                    case((SummaryRow.status != SummaryStatus.DRAFT.value, SummaryRow.period_end))
+                )
+                .over(partition_by=SummaryRow.family_id)
+                .label("written"),
+            )
+            .where(SummaryRow.family_id.in_(ids))
+            .subquery()
+        )
+        returned = ranked.c.status == SummaryStatus.RETURNED.value
+        rows = self.session.execute(
+            select(
+                ranked.c.family_id,
+                ranked.c.period_end,
+                ranked.c.status,
+                ranked.c.rank,
+                ranked.c.written,
+                SummaryRow.return_comment,
+            )
+            .join(SummaryRow, SummaryRow.id == ranked.c.id)
+            .where(or_(ranked.c.rank == 1, and_(returned, ranked.c.rank_in_status == 1)))
+        )
+        for family_id, period_end, status, rank, written, comment in rows:
+            facts = out[family_id]
+            if rank == 1:
+                facts["latest_summary_end"] = period_end
+                facts["latest_summary_status"] = SummaryStatus(status)
+                facts["last_written_end"] = written
+            if status == SummaryStatus.RETURNED.value:
+                facts["returned_comment"] = comment
+
+    def _contacts(
+        self,
+        ids: list[int],
+        start: date | None,
+        end: date | None,
+        out: dict[int, dict[str, Any]],
+    ) -> None:
+        seen_on_visit = and_(ContactRow.child_seen.is_(True), ContactRow.kind.in_(VISIT_KINDS))
+        query = (
+            select(
+                ContactRow.family_id,
+                func.max(ContactRow.on_date),
+                func.max(case((seen_on_visit, ContactRow.on_date))),
+            )
+            .where(ContactRow.family_id.in_(ids))
+            .group_by(ContactRow.family_id)
+        )
+        if start is not None:
+            query = query.where(ContactRow.on_date >= start)
+        if end is not None:
+            query = query.where(ContactRow.on_date <= end)
+        for family_id, last, last_seen in self.session.execute(query):
+            out[family_id]["last_contact"] = last
+            out[family_id]["last_seen_on_visit"] = last_seen
+
+    def _scaling(self, ids: list[int], out: dict[int, dict[str, Any]]) -> None:
+        overall = ScalingRatingRow.danger_key.is_(None)
+        days = (
+            select(
+                ScalingRatingRow.family_id,
+                ScalingRatingRow.rated_on,
+                func.sum(ScalingRatingRow.score).label("total"),
+                func.count().label("n"),
+                func.sum(case((overall, ScalingRatingRow.score), else_=0)).label("o_total"),
+                func.sum(case((overall, 1), else_=0)).label("o_n"),
+            )
+            .where(ScalingRatingRow.family_id.in_(ids))
+            .group_by(ScalingRatingRow.family_id, ScalingRatingRow.rated_on)
+            .subquery()
+        )
+        has_overall = case((days.c.o_n > 0, 1), else_=0)
+        ranked = select(
+            days,
+            func.row_number()
+            .over(partition_by=days.c.family_id, order_by=days.c.rated_on.desc())
+            .label("rank"),
+            func.row_number()
+            .over(partition_by=(days.c.family_id, has_overall), order_by=days.c.rated_on.desc())
+            .label("o_rank"),
+        ).subquery()
+        rows = self.session.execute(
+            select(ranked)
+            .where(or_(ranked.c.rank <= 2, and_(ranked.c.o_n > 0, ranked.c.o_rank <= 2)))
+            .order_by(ranked.c.family_id, ranked.c.rated_on)
+        )
+        every: dict[int, list[ScalingDay]] = defaultdict(list)
+        overall_only: dict[int, list[ScalingDay]] = defaultdict(list)
+        for row in rows:
+            if row.rank <= 2:
+                every[row.family_id].append(ScalingDay(row.rated_on, int(row.total), row.n))
+            if row.o_n > 0 and row.o_rank <= 2:
+                overall_only[row.family_id].append(
+                    ScalingDay(row.rated_on, int(row.o_total), int(row.o_n))
+                )
+        for family_id, found in every.items():
+            out[family_id]["scaling"] = tuple(found)
+        for family_id, found in overall_only.items():
+            out[family_id]["overall_scaling"] = tuple(found)
+
+    def _mappings(self, ids: list[int], out: dict[int, dict[str, Any]]) -> None:
+        rows = self.session.scalars(
+            select(MappingRow.family_id).where(MappingRow.family_id.in_(ids)).distinct()
+        )
+        for family_id in rows:
+            out[family_id]["has_mapping"] = True
