@@ -104,8 +104,11 @@ def instrument(app, timings: list[float]) -> None:  # type: ignore[no-untyped-de
     pending: list[float] = []
     on_event, display = app.on_event, app._display
 
+    gate = getattr(app, "key_gate", None)  # Tandem's (tui/keys.py) sees each key twice
+
     async def timed_on_event(event):  # type: ignore[no-untyped-def]
-        if isinstance(event, events.Key):
+        first_arrival = gate is None or id(event) not in gate.released
+        if isinstance(event, events.Key) and not event.is_forwarded and first_arrival:
             pending.append(time.perf_counter())
         await on_event(event)
 
