@@ -388,3 +388,23 @@ async def test_typing_while_reading_starts_the_comment_and_loses_no_letter(tande
         assert isinstance(app.screen, ReviewScreen)  # no approve question from the "a" of "add"
         assert review.query_one("#field-comment", TextArea).text == comment
         assert get_summary(app.ctx, summary_id).status is SummaryStatus.SUBMITTED
+
+
+async def test_slash_searches_the_team_caseload_from_any_tab_and_digits_go_in_the_box(
+    tandem_app,
+) -> None:
+    from textual.widgets import Input, TabbedContent
+
+    app = tandem_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_manager(pilot)
+        await pilot.press("/")
+        await settle(pilot)
+        assert app.screen.query_one("#manager-tabs", TabbedContent).active == "team"
+        search = app.screen.query_one("#team-search", Input)
+        assert app.focused is search
+        await pilot.press(*"FAM-0105")  # the digits are tab keys elsewhere: here they are typed
+        await settle(pilot)
+        assert app.screen.query_one("#manager-tabs", TabbedContent).active == "team"
+        assert search.value == "FAM-0105"
+        assert table_refs(app, "team-table", 0) == ["FAM-0105"]

@@ -265,7 +265,7 @@ CASES: dict[str, Case] = {
         MANAGER,
         screen="ManagerHome",
         widgets=(W("#queue-table", 60, 4),),
-        footer=("Review summary", "Reallocate family", "Refresh", "Recording burden", "Sign out"),
+        footer=("Review summary", "Search", "Reallocate family", "Refresh", "Recording burden"),
     ),
     "manager_dashboard": case(
         MANAGER,

@@ -13,6 +13,7 @@ from textual.widgets import (
     Button,
     DataTable,
     Header,
+    Input,
     Label,
     Select,
     Static,
@@ -138,6 +139,7 @@ class ManagerHome(Screen[None]):
         super().__init__()
         self.names: dict[int | None, str] = {}
         self.shown_once = False
+        self.search_on_activation = False
 
     BINDINGS = [
         # The tab titles carry their digits; kept out of the footer so that its other keys fit
@@ -145,6 +147,7 @@ class ManagerHome(Screen[None]):
         Binding("1", "tab('queue')", "Review queue", show=False),
         Binding("2", "tab('dashboard')", "Dashboard", show=False),
         Binding("3", "tab('team')", "Team caseload", show=False),
+        Binding("slash", "search", "Search", key_display="/", tooltip="Search the team's families"),
         Binding("a", "reallocate", "Reallocate family", tooltip="Allocate the chosen family"),
         Binding("r", "refresh", "Refresh"),
         Binding("b", "burden_report", "Recording burden", tooltip="The team's recording burden"),
@@ -167,6 +170,15 @@ class ManagerHome(Screen[None]):
     def action_tab(self, tab: str) -> None:
         self.query_one("#manager-tabs", TabbedContent).active = tab
 
+    def action_search(self) -> None:
+        """Search the team's families by name or reference (on the Team caseload tab)."""
+        tabs = self.query_one("#manager-tabs", TabbedContent)
+        if tabs.active != "team":
+            self.search_on_activation = True  # the tab's activation then focuses the search box
+            tabs.active = "team"
+        else:
+            self.query_one("#team-search", Input).focus()
+
     def active_view(self) -> ReviewQueueView | DashboardView | TeamCaseloadView:
         active = self.query_one("#manager-tabs", TabbedContent).active or "queue"
         pane = self.query_one(f"#{active}", TabPane)
@@ -176,7 +188,10 @@ class ManagerHome(Screen[None]):
     def _activated(self) -> None:
         self.action_refresh()
         view = self.active_view()
-        if isinstance(view, DashboardView):
+        if self.search_on_activation and isinstance(view, TeamCaseloadView):
+            self.search_on_activation = False
+            view.query_one("#team-search", Input).focus()
+        elif isinstance(view, DashboardView):
             target = view.first_table()
             if target is not None:
                 target.focus()
