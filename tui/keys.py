@@ -8,8 +8,8 @@ first widget: "4<tab>3.5" typed quickly puts "43.5" in one rating box, and "n" f
 types the note's letters into the list behind the new form, where they are commands.
 
 The gate holds each key the terminal sends until everything the previous key set off (its
-bubbling, its binding, the screen it pushed and that screen's mounting) has been handled, then
-lets it through. A key typed on its own goes through at once; only a key that arrives while an
+bubbling, its binding, the database call it started, the screen it pushed and that screen's
+mounting) has been handled, then lets it through. A key typed on its own goes through at once; only a key that arrives while an
 earlier one is still being handled waits, and only for as long as that takes.
 """
 
@@ -26,10 +26,14 @@ from textual import events
 if TYPE_CHECKING:
     from textual.app import App
     from textual.message_pump import MessagePump
+    from textual.worker import Worker
 
 #: The longest a held key waits for the app to settle (something may keep it busy: then the
 #: key goes through anyway rather than being lost).
-SETTLE_LIMIT_SECONDS = 0.75
+SETTLE_LIMIT_SECONDS = 1.5
+
+#: How often to look whether a worker started by the key (a database call) has finished.
+WORKER_POLL_SECONDS = 0.005
 
 #: How many turns of the event loop in a row every queue must be empty to count as settled.
 QUIET_TURNS = 3
@@ -59,11 +63,12 @@ class KeyGate:
             while self.held:
                 key = self.held.popleft()
                 self.released.add(id(key))
+                running_before = set(self.app.workers)
                 if not self.app.post_message(key):  # the app is closing
                     self.held.clear()
                     self.released.clear()
                     return
-                await self._settled()
+                await self._settled(running_before)
         finally:
             self.task = None
 
@@ -72,14 +77,21 @@ class KeyGate:
         yield from self.app.screen_stack
         yield from list(self.app._registry)
 
-    async def _settled(self) -> None:
+    async def _settled(self, running_before: set[Worker[object]]) -> None:
         """Wait until no message queue in the app holds work, on several turns of the event loop
-        in a row (a message being handled usually posts the next: mounting, bubbling, actions)."""
+        in a row (a message being handled usually posts the next: mounting, bubbling, actions),
+        and no worker the key started (a database call before a form opens) is still running."""
         deadline = monotonic() + SETTLE_LIMIT_SECONDS
         quiet = 0
         while quiet < QUIET_TURNS and monotonic() < deadline:
             await asyncio.sleep(0)
-            quiet = 0 if any(_has_work(p) for p in self._pumps()) else quiet + 1
+            if any(_has_work(p) for p in self._pumps()):
+                quiet = 0
+            elif any(not w.is_finished for w in self.app.workers if w not in running_before):
+                quiet = 0
+                await asyncio.sleep(WORKER_POLL_SECONDS)
+            else:
+                quiet += 1
 
 
 def _has_work(pump: MessagePump) -> bool:

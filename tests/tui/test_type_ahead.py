@@ -85,3 +85,20 @@ async def test_slash_then_a_name_typed_at_once_searches_for_the_name(tandem_app)
             lambda: app.screen.query_one("#caseload-table").row_count == 1,
             "the search to narrow the list to the Hughes family",
         )
+
+
+async def test_keys_typed_before_a_form_has_loaded_go_into_the_form(tandem_app) -> None:
+    """Enter opens the feedback form after a database call; the ratings typed straight after it
+    wait for the form instead of landing on the list behind it."""
+    app = tandem_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "rosalind.ferreira")
+        await until(pilot, lambda: bool(app.screen.query("#queue-table")), "the lead's lists")
+        burst(app, "enter", "4", "tab", "3")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackEditor), "the feedback form")
+        await until(pilot, lambda: not app.key_gate.held and app.key_gate.task is None, "keys")
+        values = [
+            app.screen.query_one(f"#field-{skill}", Input).value
+            for skill in ("empathy", "collaboration")
+        ]
+        assert values == ["4", "3"]
