@@ -36,6 +36,16 @@ from storage.tables import (
 # --- plans ------------------------------------------------------------------------------------
 
 
+def stale(repo: SqlRepository, entity: str, revision_column: Any, row_id: int) -> Exception:
+    """Why a compare-and-set on row ``row_id`` matched nothing: Conflict with the stored
+    revision, or NotFound if the row is gone."""
+    table = revision_column.class_
+    current = repo.session.scalar(select(revision_column).where(table.id == row_id))
+    if current is None:
+        return NotFound(f"No {entity} with id {row_id}.")
+    return conflict(entity, current)
+
+
 class SqlPlanRepository(SqlRepository):
     def _current_revision(self, family_id: int) -> int | None:
         return self.session.scalar(select(PlanRow.revision).where(PlanRow.family_id == family_id))
@@ -153,12 +163,7 @@ class SqlMappingRepository(SqlRepository):
                 .values(**values)
             )
             if result.rowcount != 1:
-                current = self.session.scalar(
-                    select(MappingRow.revision).where(MappingRow.id == mapping_id)
-                )
-                if current is None:
-                    raise NotFound(f"No mapping with id {mapping_id}.")
-                raise conflict("mapping", current)
+                raise stale(self, "mapping", MappingRow.revision, mapping_id)
         self.session.add(m.mapping_revision_to_row(revision, mapping_id))
         self.session.flush()
         return replace(
@@ -225,12 +230,7 @@ class SqlSummaryRepository(SqlRepository):
                 .values(**m.summary_values(summary, version.number))
             )
             if result.rowcount != 1:
-                current = self.session.scalar(
-                    select(SummaryRow.version).where(SummaryRow.id == summary_id)
-                )
-                if current is None:
-                    raise NotFound(f"No summary with id {summary_id}.")
-                raise conflict("summary", current)
+                raise stale(self, "summary", SummaryRow.version, summary_id)
         self.session.add(m.summary_version_to_row(version, summary_id))
         self.session.flush()
         return replace(summary, id=summary_id, version=version.number)
@@ -256,12 +256,7 @@ class SqlSummaryRepository(SqlRepository):
             .execution_options(synchronize_session=False)
         )
         if locked.rowcount != 1:
-            current = self.session.scalar(
-                select(SummaryRow.version).where(SummaryRow.id == summary_id)
-            )
-            if current is None:
-                raise NotFound(f"No summary with id {summary_id}.")
-            raise conflict("summary", current)
+            raise stale(self, "summary", SummaryRow.version, summary_id)
         self.session.execute(
             delete(SummaryVersionRow).where(SummaryVersionRow.summary_id == summary_id)
         )

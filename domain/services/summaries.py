@@ -86,7 +86,15 @@ def _store(
     return uow.summaries.save(summary, version, expected_version=expected)
 
 
-def _check_base(uow: UnitOfWork, summary: Summary, base_version: int | None) -> None:
+SAVE_REFUSED = (
+    "so your changes were not saved over theirs. Both texts are kept: yours stays in your draft."
+)
+
+
+def _check_base(
+    uow: UnitOfWork, summary: Summary, base_version: int | None, refused: str = SAVE_REFUSED
+) -> None:
+    """Conflict (naming who saved, and when) if the summary moved on from ``base_version``."""
     if base_version is None or base_version == summary.version:
         return
     versions = uow.summaries.versions(summary.id)
@@ -94,8 +102,7 @@ def _check_base(uow: UnitOfWork, summary: Summary, base_version: int | None) -> 
     who = _user_name(uow, last.by_user) if last else "someone"
     when = f" at {last.at:%H:%M} on {_day(last.at.date())}" if last else ""
     raise Conflict(
-        f"{who} changed this summary{when} after you opened it, so your changes were not "
-        "saved over theirs. Both texts are kept: yours stays in your draft.",
+        f"{who} changed this summary{when} after you opened it, {refused}",
         current_revision=summary.version,
     )
 
@@ -300,15 +307,13 @@ def discard_summary(ctx: Context, summary_id: int, base_version: int | None = No
         refusal = discard_refusal(summary, versions)
         if refusal is not None:
             raise ValidationError("status", refusal)
-        if base_version is not None and base_version != summary.version:
-            last = versions[-1] if versions else None
-            who = _user_name(uow, last.by_user) if last else "someone"
-            when = f" at {last.at:%H:%M} on {_day(last.at.date())}" if last else ""
-            raise Conflict(
-                f"{who} saved this summary{when} after you looked at it, so it was not "
-                "discarded. Look at what is in it now, then discard it again if you still want to.",
-                current_revision=summary.version,
-            )
+        _check_base(
+            uow,
+            summary,
+            base_version,
+            "so it was not discarded. Look at what is in it now, then discard it again if you "
+            "still want to.",
+        )
         uow.summaries.delete(summary.id, expected_version=summary.version)
         key = draft_key(summary.id)
         for user in uow.users.list():

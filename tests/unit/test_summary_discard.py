@@ -266,7 +266,8 @@ def test_a_draft_saved_since_it_was_looked_at_is_not_discarded(w):
     with pytest.raises(Conflict) as err:
         discard_summary(prac, s.id, base_version=s.version)
 
-    assert "Manager saved this summary at 10:07 on 6 May 2025" in str(err.value)
+    assert "Manager changed this summary at 10:07 on 6 May 2025" in str(err.value)
+    assert "so it was not discarded" in str(err.value)
     assert "not discarded" in str(err.value)
     assert err.value.current_revision == 2
     assert len(w.factory.store.summary_versions[s.id]) == 2
