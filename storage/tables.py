@@ -213,6 +213,8 @@ class SummaryRow(Row, table=True):
         CheckConstraint("period_end >= period_start", name="period_in_order"),
         CheckConstraint(_in("status", [s.value for s in SummaryStatus]), name="status_known"),
         CheckConstraint("version > 0", name="version_positive"),
+        # A discarded draft's id is never given to another summary (migration 0003).
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)

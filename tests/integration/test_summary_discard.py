@@ -123,3 +123,15 @@ def test_a_stale_or_missing_summary_is_not_deleted(uow_factory, engine) -> None:
     assert row_counts(engine) == before
     with uow_factory() as uow:
         assert uow.summaries.get(draft.id).text_of(SummarySection.ANALYSIS) == "v2"
+
+
+def test_a_discarded_drafts_id_is_never_given_to_another_summary(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    """The audit log names summaries by id: after a discard, the next summary gets a new one."""
+    world = build_world(uow_factory)
+    alex = Context(uow_factory, FixedClock(NOW), world.practitioner)
+    mistake = start_summary(alex, world.family.id)
+    discard_summary(alex, mistake.id, base_version=mistake.version)
+
+    again = start_summary(alex, world.family.id)
+
+    assert again.id > mistake.id
