@@ -67,7 +67,9 @@ async def run(db: str, keys: int) -> list[float]:
     current = [s for s in summaries.list_summaries(ctx, family.id) if s.is_editable]
     summary = current[0] if current else summaries.start_summary(ctx, family.id)
     text = long_text(WORDS)
-    summary = summaries.save_summary(ctx, summary.id, {SummarySection.ANALYSIS: text}, summary.version)
+    summary = summaries.save_summary(
+        ctx, summary.id, {SummarySection.ANALYSIS: text}, summary.version
+    )
 
     app = TandemApp(runtime)
     timings: list[float] = []
@@ -151,13 +153,22 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "typing.db")
-        subprocess.run([sys.executable, "-m", "tui.cli", "--db", db, "seed"], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "tui.cli", "--db", db, "seed"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         timings = asyncio.run(run(db, args.keys))
     bare = sorted(t * 1000 for t in asyncio.run(run_bare(args.keys)))
     ms = sorted(t * 1000 for t in timings)
     print(f"keys measured: {len(ms)} (Tandem), {len(bare)} (bare TextArea)")
-    print(f"bare Textual TextArea, same text: median {statistics.median(bare):.2f} ms, p90 {bare[int(len(bare) * 0.9)]:.2f} ms")
-    print(f"Tandem summary editor: median {statistics.median(ms):.2f} ms, p90 {ms[int(len(ms) * 0.9)]:.2f} ms, max {ms[-1]:.2f} ms")
+    print(
+        f"bare Textual TextArea, same text: median {statistics.median(bare):.2f} ms, p90 {bare[int(len(bare) * 0.9)]:.2f} ms"
+    )
+    print(
+        f"Tandem summary editor: median {statistics.median(ms):.2f} ms, p90 {ms[int(len(ms) * 0.9)]:.2f} ms, max {ms[-1]:.2f} ms"
+    )
     print(f"typing_median_ms: {statistics.median(ms):.2f}")
 
 
