@@ -272,6 +272,9 @@ class SqlDraftRepository(SqlRepository):
             delete(DraftRow).where(DraftRow.user_id == user_id, DraftRow.key == key)
         )
 
+    def delete_for_everyone(self, key: str) -> None:
+        self.session.execute(delete(DraftRow).where(DraftRow.key == key))
+
     def for_user(self, user_id: int) -> list[Draft]:
         rows = self.session.scalars(
             select(DraftRow)

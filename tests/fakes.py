@@ -428,6 +428,11 @@ class FakeDrafts(_Repo):
     def delete(self, user_id: int, key: str) -> None:
         self.s.drafts.pop((user_id, key), None)
 
+    def delete_for_everyone(self, key: str) -> None:
+        for user_id, k in list(self.s.drafts):
+            if k == key:
+                del self.s.drafts[(user_id, k)]
+
     def for_user(self, user_id: int) -> list[Draft]:
         return [_copy(d) for (u, _), d in self.s.drafts.items() if u == user_id]
 

@@ -315,9 +315,7 @@ def discard_summary(ctx: Context, summary_id: int, base_version: int | None = No
             "still want to.",
         )
         uow.summaries.delete(summary.id, expected_version=summary.version)
-        key = draft_key(summary.id)
-        for user in uow.users.list():
-            uow.drafts.delete(user.id, key)
+        uow.drafts.delete_for_everyone(draft_key(summary.id))
         audit(
             ctx,
             uow,
@@ -343,20 +341,18 @@ def get_summary(ctx: Context, summary_id: int) -> Summary:
     return summary
 
 
+def load_versions(ctx: Context, uow: UnitOfWork, summary_id: int) -> list[SummaryVersion]:
+    """Every version of the summary, oldest first, read inside ``uow`` and audited as a view."""
+    summary, family = _load(ctx, uow, summary_id, Access.READ)
+    versions = uow.summaries.versions(summary.id)
+    audit(ctx, uow, AuditAction.VIEW, "summary", summary.id, family_id=family.id, detail="versions")
+    return versions
+
+
 def summary_versions(ctx: Context, summary_id: int) -> list[SummaryVersion]:
     """Every version of the summary, oldest first."""
     with ctx.uow() as uow:
-        summary, family = _load(ctx, uow, summary_id, Access.READ)
-        versions = uow.summaries.versions(summary.id)
-        audit(
-            ctx,
-            uow,
-            AuditAction.VIEW,
-            "summary",
-            summary.id,
-            family_id=family.id,
-            detail="versions",
-        )
+        versions = load_versions(ctx, uow, summary_id)
         uow.commit()
     return versions
 
@@ -428,6 +424,7 @@ __all__ = [
     "draft_key",
     "get_summary",
     "list_summaries",
+    "load_versions",
     "period_contacts",
     "return_summary",
     "review_queue",

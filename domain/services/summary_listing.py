@@ -13,6 +13,7 @@ from domain.audit import AuditAction
 from domain.errors import NotFound
 from domain.ports import UnitOfWork
 from domain.services.context import Context, audit
+from domain.services.summaries import load_versions
 from domain.summaries import Summary, SummaryVersion
 
 
@@ -79,19 +80,8 @@ def summary_listing(ctx: Context, family_id: int) -> list[SummaryListing]:
 def version_history(ctx: Context, summary_id: int) -> list[VersionInfo]:
     """Every version of the summary, oldest first, with the name of whoever made it."""
     with ctx.uow() as uow:
-        summary = uow.summaries.get(summary_id)
-        family = load_family(ctx, uow, summary.family_id, Access.READ)
-        versions = uow.summaries.versions(summary.id)
+        versions = load_versions(ctx, uow, summary_id)
         names = _names(uow, {v.by_user for v in versions})
-        audit(
-            ctx,
-            uow,
-            AuditAction.VIEW,
-            "summary",
-            summary.id,
-            family_id=family.id,
-            detail="versions",
-        )
         uow.commit()
     return [VersionInfo(v, names.get(v.by_user, "someone")) for v in versions]
 

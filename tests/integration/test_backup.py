@@ -9,7 +9,6 @@ lines (pytest -s) and appended to ``trust-figures.jsonl`` in pytest's base tempo
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import shutil
@@ -34,17 +33,6 @@ from tui.bootstrap import open_runtime
 from tui.cli import main
 
 SEED_AT = datetime(2025, 3, 10, 9, 30)
-
-
-@pytest.fixture
-def figures(request, tmp_path_factory):  # type: ignore[no-untyped-def]
-    def emit(**values: object) -> None:
-        line = json.dumps({"test": request.node.nodeid, **values}, default=str)
-        print(f"FIGURES {line}")
-        with open(tmp_path_factory.getbasetemp() / "trust-figures.jsonl", "a") as fh:
-            fh.write(line + "\n")
-
-    return emit
 
 
 def snapshot(url: str) -> dict[str, list[tuple]]:

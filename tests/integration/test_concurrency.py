@@ -46,17 +46,6 @@ PRACTITIONERS = 7  # + 1 manager = 8 writer processes
 ROUNDS = 10  # lost-update rounds per record kind
 
 
-@pytest.fixture
-def figures(request, tmp_path_factory):  # type: ignore[no-untyped-def]
-    def emit(**values: object) -> None:
-        line = json.dumps({"test": request.node.nodeid, **values}, default=str)
-        print(f"FIGURES {line}")
-        with open(tmp_path_factory.getbasetemp() / "trust-figures.jsonl", "a") as fh:
-            fh.write(line + "\n")
-
-    return emit
-
-
 def _fresh_processes():  # type: ignore[no-untyped-def]
     """Processes forked from a server that has imported the app but never opened a database
     connection (as 'spawn', but quicker to start; connections are opened in the child)."""

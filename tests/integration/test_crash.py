@@ -31,7 +31,6 @@ from datetime import datetime
 from datetime import time as clock_time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -45,17 +44,6 @@ from tui.bootstrap import open_runtime
 KILLS = int(os.environ.get("TANDEM_CRASH_KILLS", "50"))
 DELAY = (0.05, 0.4)  # seconds between the writer being ready and the kill
 PAYLOAD = "\n".join(["Seen at home with Dana. “Quoted words”, ✓, [sic] and another line:"] * 4)
-
-
-@pytest.fixture
-def figures(request, tmp_path_factory):  # type: ignore[no-untyped-def]
-    def emit(**values: object) -> None:
-        line = json.dumps({"test": request.node.nodeid, **values}, default=str)
-        print(f"FIGURES {line}")
-        with open(tmp_path_factory.getbasetemp() / "trust-figures.jsonl", "a") as fh:
-            fh.write(line + "\n")
-
-    return emit
 
 
 def sha(text_: str) -> str:

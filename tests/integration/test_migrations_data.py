@@ -41,17 +41,6 @@ from tui.bootstrap import open_runtime
 SEED_AT = datetime(2025, 3, 10, 9, 30)
 
 
-@pytest.fixture
-def figures(request, tmp_path_factory):  # type: ignore[no-untyped-def]
-    def emit(**values: object) -> None:
-        line = json.dumps({"test": request.node.nodeid, **values}, default=str)
-        print(f"FIGURES {line}")
-        with open(tmp_path_factory.getbasetemp() / "trust-figures.jsonl", "a") as fh:
-            fh.write(line + "\n")
-
-    return emit
-
-
 def revisions() -> list[str]:
     """Every revision, first to head (a straight line)."""
     script = ScriptDirectory.from_config(alembic_config())

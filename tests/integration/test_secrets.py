@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import importlib.util
 import io
-import json
 import logging
 from datetime import date, datetime, time
 from pathlib import Path
@@ -43,17 +42,6 @@ ALEX_NEW = "alex replaced this passphrase 2025"
 WEAK = "tiny1"
 #: Columns that hold a secret on purpose (each is checked to appear nowhere else).
 KEPT_SECRETS = {("users", "passphrase_hash"), ("pseudonym_keys", "secret")}
-
-
-@pytest.fixture
-def figures(request, tmp_path_factory):  # type: ignore[no-untyped-def]
-    def emit(**values: object) -> None:
-        line = json.dumps({"test": request.node.nodeid, **values}, default=str)
-        print(f"FIGURES {line}")
-        with open(tmp_path_factory.getbasetemp() / "trust-figures.jsonl", "a") as fh:
-            fh.write(line + "\n")
-
-    return emit
 
 
 def _cli(monkeypatch, capsys, db: str, *args: str, stdin: str = "") -> str:  # type: ignore[no-untyped-def]

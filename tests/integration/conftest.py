@@ -1,0 +1,22 @@
+"""Fixtures for the integration tests (the database fixtures are in tests/conftest.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.fixture
+def figures(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """``figures(name=value, ...)``: a trust test's measured figures, printed as
+    ``FIGURES {...}`` (pytest -s) and appended to ``trust-figures.jsonl`` in pytest's base
+    temporary directory, for the closing note."""
+
+    def emit(**values: object) -> None:
+        line = json.dumps({"test": request.node.nodeid, **values}, default=str)
+        print(f"FIGURES {line}")
+        with open(tmp_path_factory.getbasetemp() / "trust-figures.jsonl", "a") as fh:
+            fh.write(line + "\n")
+
+    return emit
