@@ -1,16 +1,17 @@
 """Keys typed faster than the app handles them still land where they would have one by one.
 
 Textual hands each key to the widget focused *when the key arrives* and checks most bindings
-(tab to the next field, enter to open a form, n for a new contact) only later, when the key has
-bubbled back up to the app. Keys that arrive together — a fast typist's type-ahead, a terminal
-multiplexer or a screen reader sending several keys in one write — are therefore all given to the
-first widget: "4<tab>3.5" typed quickly puts "43.5" in one rating box, and "n" followed by a note
-types the note's letters into the list behind the new form, where they are commands.
+(tab to the next field, enter to open a form, / to search) only later, when the key has bubbled
+back up to the app. Keys that arrive together — type-ahead from a fast typist, or a terminal
+multiplexer writing several keys at once — were therefore all given to the first widget:
+"4<tab>3.5" put "43." in one rating box, and "/Hughes" typed its letters into the caseload table
+behind the search box, where they are commands.
 
 The gate holds each key the terminal sends until everything the previous key set off (its
 bubbling, its binding, the database call it started, the screen it pushed and that screen's
-mounting) has been handled, then lets it through. A key typed on its own goes through at once; only a key that arrives while an
-earlier one is still being handled waits, and only for as long as that takes.
+mounting) has been handled, then lets it through. A key typed on its own goes straight through
+(one extra trip through the app's queue); a key that arrives while an earlier one is still being
+handled waits only as long as that takes, and at most ``SETTLE_LIMIT_SECONDS``.
 """
 
 from __future__ import annotations
