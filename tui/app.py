@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -83,15 +84,58 @@ class TandemApp(App[None]):
     def signed_in(self, user: User) -> None:
         """Called by the sign-in screen: replace it with the user's home screen."""
         self.user = user
-        self.sub_title = f"{user.full_name} · {user.role.label}"
-        self.switch_screen(home_screen_for(user))
+        self._switch_to(home_screen_for(user), f"{user.full_name} · {user.role.label}")
+
+    # --- never remove a screen that is still mounting ------------------------------------------
+
+    def switch_screen(self, screen: Screen | str) -> AwaitComplete:  # type: ignore[type-arg]
+        self._keep_until_mounted(self.screen)
+        return super().switch_screen(screen)
+
+    def pop_screen(self) -> AwaitComplete:
+        self._keep_until_mounted(self.screen)
+        return super().pop_screen()
+
+    async def action_quit(self) -> None:
+        if not self.screen.is_mounted:  # quit once it has mounted, for the same reason
+            self.screen.call_later(self.exit)
+            return
+        await super().action_quit()
+
+    def _keep_until_mounted(self, screen: Screen) -> None:  # type: ignore[type-arg]
+        """Textual removes a screen that is switched or popped away at once, even while it is
+        still composing; its widgets then look for children that were never mounted and the app
+        crashes (``NoMatches`` from Textual's Header or Select). Seen when a sign-out or escape
+        arrives while the next screen is still mounting: a fast user on a busy machine, or keys
+        the key gate let through at its time limit. Such a screen is installed (so Textual keeps
+        it) and removed by us once it has mounted: a callback posted to a screen runs only after
+        its compose and mount have finished."""
+        if screen.is_mounted:
+            return
+        name = f"tandem-mounting-{id(screen)}"
+        self.install_screen(screen, name)
+
+        async def remove_now() -> None:
+            self.uninstall_screen(name)
+            if screen not in self.screen_stack:  # Tandem uses no screen modes
+                await screen.remove()
+
+        screen.call_later(remove_now)
 
     def action_sign_out(self) -> None:
         from tui.screens.sign_in import SignInScreen
 
         self.user = None
-        self.sub_title = "lightweight case recording"
-        self.switch_screen(SignInScreen())
+        self._switch_to(SignInScreen(), "lightweight case recording")
+
+    def _switch_to(self, screen: Screen, sub_title: str) -> None:  # type: ignore[type-arg]
+        """Retitle, then switch — once the screen on top has finished mounting: a title change
+        reaches every Header, and one still mounting has no title child yet (NoMatches)."""
+        if not self.screen.is_mounted:
+            self.screen.call_later(self._switch_to, screen, sub_title)
+            return
+        self.sub_title = sub_title
+        self.switch_screen(screen)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

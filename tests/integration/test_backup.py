@@ -119,6 +119,23 @@ def _writer(url: str, user_id: int, family_id: int, ready, stop, ack_path: str) 
     engine.dispose()
 
 
+BACKUPS_DURING_WRITES = 4
+
+
+def _saves(ack: Path) -> int:
+    return len(ack.read_text().split()) if ack.exists() else 0
+
+
+def _wait_for_new_saves(acks: list[Path], processes, timeout: float = 120) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every writer has acknowledged at least one more save than now."""
+    before = [_saves(a) for a in acks]
+    deadline = time.monotonic() + timeout
+    while any(_saves(a) <= n for a, n in zip(acks, before, strict=True)):
+        assert all(p.is_alive() for p in processes), "a writer process died"
+        assert time.monotonic() < deadline, "the writers stopped saving"
+        time.sleep(0.02)
+
+
 def _contact_and_audit_ids(path: Path) -> tuple[set[int], set[int]]:
     conn = sqlite3.connect(path)
     try:
@@ -161,15 +178,18 @@ def test_a_backup_taken_while_people_save_is_a_consistent_snapshot(
     for p in processes:
         p.start()
     ready.wait(120)  # every writer is up
-    time.sleep(1)  # and saving
+    acks = [tmp_path / f"ack{n}" for n in range(len(writers))]
     backups = []
-    until = time.monotonic() + 5
-    while time.monotonic() < until:
+    # Each backup is taken once every writer has saved again since the one before, so every
+    # backup is taken while all of them are saving, however slow the machine (events, not a
+    # wall-clock window: a loaded CI machine once fitted only one backup into five seconds).
+    for _ in range(BACKUPS_DURING_WRITES):
+        _wait_for_new_saves(acks, processes)
         dest = tmp_path / f"backup-{len(backups)}.db"
         code, _, err = cli(capsys, "--db", url, "backup", str(dest))
         assert code == 0, err
         backups.append(dest)
-        time.sleep(0.3)
+    _wait_for_new_saves(acks, processes)  # and the writers went on saving after the last one
     stop.set()
     for p in processes:
         p.join(60)

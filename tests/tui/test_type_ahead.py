@@ -31,10 +31,13 @@ def burst(app, *keys: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def until(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(100):
+    """Wait for ``condition`` on a screen that has finished mounting (a test that ends while a
+    screen is still mounting shuts the app down under it: Textual's Select then raised
+    NoMatches in CI). Polls for up to a minute: CI machines are slow and busy."""
+    for _ in range(1200):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        if condition():
+        if condition() and pilot.app.screen.is_mounted:
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"gave up waiting for {what}")
