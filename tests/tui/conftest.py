@@ -75,7 +75,10 @@ async def sign_in(pilot, username: str) -> None:  # type: ignore[no-untyped-def]
     from textual.widgets import OptionList
 
     app = pilot.app
-    for _ in range(50):
+    # Each round waits for the database workers (listing users, checking the passphrase), so a
+    # slow, busy machine needs no more rounds than a fast one.
+    for _ in range(200):
+        await app.workers.wait_for_complete()
         await pilot.pause()
         if app.screen.query("#demo-users"):
             break
@@ -84,12 +87,14 @@ async def sign_in(pilot, username: str) -> None:  # type: ignore[no-untyped-def]
     picker.focus()
     picker.highlighted = index
     await pilot.press("enter")
-    for _ in range(100):
+    for _ in range(200):
+        await app.workers.wait_for_complete()
         await pilot.pause()
         if (
             app.user is not None
             and app.user.username == username
             and not app.screen.query("#demo-users")
+            and app.screen.is_mounted
         ):
             await app.workers.wait_for_complete()
             await pilot.pause()
