@@ -12,6 +12,12 @@ bubbling, its binding, the database call it started, the screen it pushed and th
 mounting) has been handled, then lets it through. A key typed on its own goes straight through
 (one extra trip through the app's queue); a key that arrives while an earlier one is still being
 handled waits only as long as that takes, and at most ``SETTLE_LIMIT_SECONDS``.
+
+The ordering problem is Textual's own, open upstream as Textual issue #6605
+(https://github.com/Textualize/textual/issues/6605): once it is fixed there, delete this module
+and the two lines in ``TandemApp.on_event`` that call it. The gate uses Textual's public API
+(``screen_stack``, ``walk_children``, ``message_queue_size``, ``workers``) except for one
+private flag, read in ``_is_closing`` and pinned by name in tests/tui/test_keys_textual_api.py.
 """
 
 from __future__ import annotations
@@ -49,10 +55,16 @@ class KeyGate:
         self.held: deque[events.Key] = deque()
         self.released: set[int] = set()
         self.task: asyncio.Task[None] | None = None
+        #: Set if waiting for the app to settle ever fails (say a Textual upgrade renamed what
+        #: it reads): from then on keys pass straight through, as Textual alone would handle
+        #: them, rather than wait behind a dead task.
+        self.failed: BaseException | None = None
 
     def admit(self, event: events.Key) -> bool:
         if id(event) in self.released:
             self.released.discard(id(event))
+            return True
+        if self.failed is not None:
             return True
         self.held.append(event)
         if self.task is None:
@@ -69,14 +81,25 @@ class KeyGate:
                     self.held.clear()
                     self.released.clear()
                     return
-                await self._settled(running_before)
+                try:
+                    await self._settled(running_before)
+                except Exception as error:  # never hold keys behind a dead task
+                    self.failed = error
+                    self.app.log.error(f"key gate disabled: {error!r}")
+                    while self.held:
+                        key = self.held.popleft()
+                        self.released.add(id(key))
+                        self.app.post_message(key)
+                    return
         finally:
             self.task = None
 
     def _pumps(self) -> Iterator[MessagePump]:
+        """The app and every node of every screen on the stack (a widget being removed is
+        detached from its screen: what it still holds will never be handled)."""
         yield self.app
-        yield from self.app.screen_stack
-        yield from list(self.app._registry)
+        for screen in self.app.screen_stack:
+            yield from screen.walk_children(with_self=True)
 
     async def _settled(self, running_before: set[Worker[object]]) -> None:
         """Wait until no message queue in the app holds work, on several turns of the event loop
@@ -97,4 +120,9 @@ class KeyGate:
 
 def _has_work(pump: MessagePump) -> bool:
     """Messages waiting (a closing pump never takes its last one: not counted)."""
-    return not (pump._closing or pump._closed or pump._message_queue.empty())
+    return pump.message_queue_size > 0 and not _is_closing(pump)
+
+
+def _is_closing(pump: MessagePump) -> bool:
+    """Textual has no public "closing" flag: the one private read of the gate."""
+    return bool(pump._closing or pump._closed)
