@@ -99,6 +99,7 @@ class CaseloadScreen(Screen[None]):
         Binding("s", "cycle_sort", "Sort", id="sort", tooltip="Sort by the next column"),
         Binding("f", "focus_filter", "Filter status", id="filter"),
         Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("t", "my_time", "My time", id="my-time", tooltip="Your recording time"),
         Binding("ctrl+o", "app.sign_out", "Sign out", id="sign-out"),
     ]
 
@@ -201,6 +202,11 @@ class CaseloadScreen(Screen[None]):
         from tui.family.screen import FamilyScreen
 
         self.app.push_screen(FamilyScreen(family_id))
+
+    def action_my_time(self) -> None:
+        from tui.mytime.screen import MyTimeScreen
+
+        self.app.push_screen(MyTimeScreen())
 
     def action_search(self) -> None:
         self.query_one("#caseload-search", Input).focus()
