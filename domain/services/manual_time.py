@@ -263,8 +263,9 @@ class AlreadyImported(ManualImportError):
         rows = "1 row is" if len(lines) == 1 else f"{len(lines)} rows are"
         super().__init__(
             [
-                f"{rows} already imported (same practitioner, date and kind): "
-                f"line{'s' if len(lines) > 1 else ''} {shown}. To replace those practitioners' "
+                f"{rows} already imported (same practitioner, date and kind as an entry "
+                f"imported or entered before): line{'s' if len(lines) > 1 else ''} {shown}. "
+                "To replace those practitioners' "
                 f"entries of those kinds from {start.isoformat()} to {end.isoformat()}, import "
                 "the file again with --replace."
             ]

@@ -197,7 +197,10 @@ def test_cli_refuses_a_file_imported_before_and_replaces_with_the_flag(
     assert cli(capsys, "--db", cli_db, "import", "manual", str(path))[0] == 0
     code, out, err = cli(capsys, "--db", cli_db, "import", "manual", str(path))
     assert code == 1 and out == ""
-    assert "2 rows are already imported (same practitioner, date and kind): lines 2, 3." in err
+    assert (
+        "2 rows are already imported (same practitioner, date and kind as an entry imported or entered before): lines 2, 3."
+        in err
+    )
     assert "--replace" in err and len(err.strip().splitlines()) == 1
     assert _count(cli_db) == 4
     path.write_text(GOOD.replace(" 45 ", " 50 "), encoding="utf-8")

@@ -304,8 +304,9 @@ def test_a_file_already_imported_is_refused_with_its_lines(w):
     with pytest.raises(AlreadyImported) as err:
         import_manual(w.ctx(w.admin), again)
     assert err.value.lines == [2, 3, 5]
-    assert "3 rows are already imported (same practitioner, date and kind): lines 2, 3, 5." in str(
-        err.value
+    assert (
+        "3 rows are already imported (same practitioner, date and kind as an entry imported or entered before): lines 2, 3, 5."
+        in str(err.value)
     )
     assert "--replace" in str(err.value)
     assert len(w.factory.store.manual) == 4
