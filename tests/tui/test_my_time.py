@@ -85,3 +85,13 @@ async def test_a_too_long_note_is_refused_beside_the_note(tandem_app) -> None:  
         error = form.query_one("#error-note", Static)
         assert error.display and "at most 280 characters (it has 281)" in str(error.render())
         assert app.focused is form.query_one("#field-note", Input)
+
+        await pilot.press("escape")  # closed unsaved: what was typed is kept as a draft
+        await _settle(pilot)
+        assert not isinstance(app.screen, ManualEntryForm)
+        await pilot.press("n")
+        await _settle(pilot)
+        again = app.screen
+        assert isinstance(again, ManualEntryForm) and again is not form
+        assert again.query_one("#field-note", Input).value == "x" * 281
+        assert again.query_one("#field-minutes", Input).value == "30"

@@ -40,8 +40,9 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
         super().__init__()
         self.families = families
         self.entry = entry
-        self.dirty = False
         self.saving = False
+        #: The form as it opened: anything else was typed (or restored) and is kept on close.
+        self.initial: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
         title = (
@@ -93,7 +94,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
         else:
             today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
             self.query_one("#field-on", Input).value = fmt_date(today)
-        self.dirty = False
+        self.initial = self._values()
         self._offer_draft()
         self.query_one("#field-minutes", Input).focus()
 
@@ -105,16 +106,15 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
             self.query_one("#field-family", Select).value = e.family_id
         self.query_one("#field-note", Input).value = e.note
 
-    @on(Input.Changed)
-    @on(Select.Changed)
-    def _changed(self) -> None:
-        self.dirty = True
-
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
 
     # --- drafts (what was typed survives closing the form unsaved) ------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return self._values() != self.initial
 
     def draft_key(self) -> str:
         return f"manual:{self.entry.id}" if self.entry else "manual:new"
@@ -137,7 +137,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
 
         def restore(draft) -> None:  # type: ignore[no-untyped-def]
             if draft is None or self.dirty:
-                return
+                return  # nothing kept, or the user has started typing already
             try:
                 data = json.loads(draft.content)
             except ValueError:
@@ -149,7 +149,6 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
                 self.query_one("#field-kind", Select).value = data["kind"]
             if any(f.id == data.get("family_id") for f in self.families):
                 self.query_one("#field-family", Select).value = data["family_id"]
-            self.dirty = True
             self.query_one("#form-error", Static).update(
                 Text("Restored what you typed last time (not saved yet).", style="")
             )
@@ -231,7 +230,6 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
 
     def _saved(self, entry: ManualEntry) -> None:
         self.saving = False
-        self.dirty = False
         self._drop_draft()
         self.dismiss(entry)
 
