@@ -107,7 +107,7 @@ class MyTimeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#mytime-weeks", DataTable).add_columns(
-            "Week of", "With families", "Recording", "In Tandem", "By hand", "Per min"
+            "Week of", "With families", "Recording", "In Tandem", "By hand", "Ratio"
         )
         self.query_one("#mytime-activity", DataTable).add_columns(
             "Recording", "This week", "Whole trial", "Per week"
@@ -145,17 +145,18 @@ class MyTimeScreen(Screen[None]):
                 (f"recording {hm(f.recording_minutes)}", "bold"),
                 f" (in Tandem {hm(_automatic(f))}, by hand {hm(_manual(f))}) · ",
                 (f"with families {hm(f.direct_minutes)}", "bold"),
-                f" · {per_minute(f.ratio)} min recording per minute with families",
+                f" · ratio {per_minute(f.ratio)} (minutes recording per minute with families)",
             )
         )
         b = d.baseline
         if b is None:
             line = "No pre-trial time-use diary of yours was imported, so there is no baseline."
         else:
+            weeks = f"{b.practitioner_weeks:g} week{'' if b.practitioner_weeks == 1 else 's'}"
             line = (
-                f"Your baseline (pre-trial diary), per week: recording "
+                f"Your baseline (pre-trial diary, {weeks}), per week: recording "
                 f"{hm(b.recording_per_practitioner_week)} · with families "
-                f"{hm(b.direct_per_practitioner_week)} · {per_minute(b.ratio)} per minute."
+                f"{hm(b.direct_per_practitioner_week)} · ratio {per_minute(b.ratio)}."
             )
         self.query_one("#mytime-baseline", Static).update(Text(line))
 
