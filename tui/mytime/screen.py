@@ -145,7 +145,7 @@ class MyTimeScreen(Screen[None]):
                 (f"recording {hm(f.recording_minutes)}", "bold"),
                 f" (in Tandem {hm(_automatic(f))}, by hand {hm(_manual(f))}) · ",
                 (f"with families {hm(f.direct_minutes)}", "bold"),
-                f" · ratio {per_minute(f.ratio)} (minutes recording per minute with families)",
+                f" · ratio {per_minute(f.ratio)} min recording per min with families",
             )
         )
         b = d.baseline
