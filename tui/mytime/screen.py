@@ -288,7 +288,12 @@ class MyTimeScreen(Screen[None]):
                 markup=False,
             )
             return
-        self.app.push_screen(ManualEntryForm(self.families, entry), self._after_form)
+        choices = list(self.families)
+        if entry.family_id is not None and all(f.id != entry.family_id for f in choices):
+            # Reallocated since: still offered, so a correction never drops it unasked.
+            reference = self.data.family_refs.get(entry.family_id, f"family {entry.family_id}")
+            choices.append(FamilyChoice(entry.family_id, reference, "(not on your caseload now)"))
+        self.app.push_screen(ManualEntryForm(choices, entry), self._after_form)
 
     def _after_form(self, saved: ManualEntry | None) -> None:
         if saved is not None:
