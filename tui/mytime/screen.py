@@ -318,7 +318,8 @@ class MyTimeScreen(Screen[None]):
             entry_id = entry.id
 
             def done(_removed: object) -> None:
-                self.app.notify(f"Removed {what}.", markup=False)
+                message = f"Removed {what}."
+                self.app.notify(message, markup=False)
                 self.action_refresh()
 
             run_db(self, lambda: remove_manual_entry(ctx, entry_id), done)
