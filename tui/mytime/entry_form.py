@@ -19,7 +19,7 @@ from domain.errors import DomainError
 from domain.services.manual_time import FamilyChoice
 from domain.timeuse import MANUAL_NOTE_MAX, ManualEntry, ManualKind
 from tui.forms import fmt_date, parse_date, parse_int
-from tui.text import safe
+from tui.text import cell, join, safe
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
@@ -71,7 +71,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
             with Horizontal(classes="form-row"):
                 yield Label("Family")
                 yield Select(
-                    [(f"{f.reference} {f.name}", f.id) for f in self.families],
+                    [(join(f.reference, " ", cell(f.name)), f.id) for f in self.families],
                     prompt="No family (optional)",
                     allow_blank=True,
                     id="field-family",
