@@ -176,7 +176,7 @@ class CaseloadScreen(Screen[None]):
         self.query_one("#caseload-summary", Static).update(
             Text(
                 f"{len(visible)} of {len(self.rows)} families · {attention} need attention (!) · "
-                f"sorted by {self.sort_key}"
+                f"sorted by {self.sort_key} · t: my time"
             )
         )
 
