@@ -122,7 +122,19 @@ class RecordingRepository(Protocol):
     def sessions(
         self, *, user_id: int | None = None, family_id: int | None = None
     ) -> list[RecordingSession]: ...
-    def manual_entries(self, *, user_id: int | None = None) -> list[ManualEntry]: ...
+    def manual_entries(
+        self,
+        *,
+        user_id: int | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> list[ManualEntry]: ...  # by date, then id; ``start``..``end`` inclusive
+    def get_manual(self, entry_id: int) -> ManualEntry: ...  # raises NotFound
+    def update_manual(self, entry: ManualEntry) -> None: ...  # raises NotFound
+    def delete_manual(self, entry_id: int) -> None: ...  # raises NotFound
+    def delete_manual_between(self, user_id: int, kind: str, start: date, end: date) -> int:
+        """Remove ``user_id``'s manual entries of ``kind`` dated ``start``..``end``; how many."""
+        ...
 
 
 class ObservationRepository(Protocol):

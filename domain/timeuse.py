@@ -11,6 +11,7 @@ from domain.errors import ValidationError
 from domain.validate import minutes, one_of, optional_text, required_text
 
 CONTACT_NOTE_MAX = 280
+MANUAL_NOTE_MAX = 280
 
 
 class ContactKind(StrEnum):
@@ -173,11 +174,13 @@ class ManualEntry:
     note: str = ""
     family_id: int | None = None
     id: int | None = None
+    #: When it was entered (on screen or by an import): it may be corrected on that day only.
+    entered_at: datetime | None = None
 
     def __post_init__(self) -> None:
         self.minutes = minutes("minutes", "Minutes", self.minutes)
         self.kind = one_of("kind", "Kind of recording", self.kind, ManualKind)
-        self.note = optional_text("note", "Note", self.note, max_length=280)
+        self.note = optional_text("note", "Note", self.note, max_length=MANUAL_NOTE_MAX)
 
 
 @dataclass
@@ -197,6 +200,7 @@ __all__ = [
     "BaselineEntry",
     "Contact",
     "ContactKind",
+    "MANUAL_NOTE_MAX",
     "ManualEntry",
     "ManualKind",
     "RecordingActivity",

@@ -114,15 +114,16 @@ def session_from_row(row: RecordingSessionRow) -> RecordingSession:
     )
 
 
-def manual_to_row(entry: ManualEntry) -> ManualEntryRow:
-    return ManualEntryRow(
-        user_id=entry.user_id,
-        on_date=entry.on,
-        minutes=entry.minutes,
-        kind=entry.kind.value,
-        note=entry.note,
-        family_id=entry.family_id,
-    )
+def manual_to_row(entry: ManualEntry, row: ManualEntryRow | None = None) -> ManualEntryRow:
+    row = row or ManualEntryRow()
+    row.user_id = entry.user_id
+    row.on_date = entry.on
+    row.minutes = entry.minutes
+    row.kind = entry.kind.value
+    row.note = entry.note
+    row.family_id = entry.family_id
+    row.entered_at = entry.entered_at
+    return row
 
 
 def manual_from_row(row: ManualEntryRow) -> ManualEntry:
@@ -134,6 +135,7 @@ def manual_from_row(row: ManualEntryRow) -> ManualEntry:
         kind=ManualKind(row.kind),
         note=row.note,
         family_id=row.family_id,
+        entered_at=row.entered_at,
     )
 
 

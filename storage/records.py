@@ -99,11 +99,44 @@ class SqlRecordingRepository(SqlRepository):
             query = query.where(RecordingSessionRow.family_id == family_id)
         return [m.session_from_row(r) for r in self.session.scalars(query)]
 
-    def manual_entries(self, *, user_id: int | None = None) -> list[ManualEntry]:
+    def manual_entries(
+        self,
+        *,
+        user_id: int | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> list[ManualEntry]:
         query = select(ManualEntryRow).order_by(ManualEntryRow.on_date, ManualEntryRow.id)
         if user_id is not None:
             query = query.where(ManualEntryRow.user_id == user_id)
+        if start is not None:
+            query = query.where(ManualEntryRow.on_date >= start)
+        if end is not None:
+            query = query.where(ManualEntryRow.on_date <= end)
         return [m.manual_from_row(r) for r in self.session.scalars(query)]
+
+    def get_manual(self, entry_id: int) -> ManualEntry:
+        return m.manual_from_row(self._row(ManualEntryRow, entry_id, "manual entry"))
+
+    def update_manual(self, entry: ManualEntry) -> None:
+        m.manual_to_row(entry, self._row(ManualEntryRow, entry.id, "manual entry"))
+        self.session.flush()
+
+    def delete_manual(self, entry_id: int) -> None:
+        self.session.delete(self._row(ManualEntryRow, entry_id, "manual entry"))
+        self.session.flush()
+
+    def delete_manual_between(self, user_id: int, kind: str, start: date, end: date) -> int:
+        result = self.session.execute(
+            delete(ManualEntryRow).where(
+                ManualEntryRow.user_id == user_id,
+                ManualEntryRow.kind == kind,
+                ManualEntryRow.on_date >= start,
+                ManualEntryRow.on_date <= end,
+            )
+        )
+        self.session.flush()
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 class SqlObservationRepository(SqlRepository):

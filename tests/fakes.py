@@ -350,8 +350,48 @@ class FakeRecording(_Repo):
             and (family_id is None or x.family_id == family_id)
         ]
 
-    def manual_entries(self, *, user_id: int | None = None) -> list[ManualEntry]:
-        return [_copy(x) for x in self.s.manual if user_id is None or x.user_id == user_id]
+    def manual_entries(
+        self,
+        *,
+        user_id: int | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> list[ManualEntry]:
+        return sorted(
+            (
+                _copy(x)
+                for x in self.s.manual
+                if (user_id is None or x.user_id == user_id)
+                and (start is None or x.on >= start)
+                and (end is None or x.on <= end)
+            ),
+            key=lambda x: (x.on, x.id),
+        )
+
+    def _manual_index(self, entry_id: int | None) -> int:
+        for i, x in enumerate(self.s.manual):
+            if x.id == entry_id:
+                return i
+        raise NotFound(f"No manual entry with id {entry_id}.")
+
+    def get_manual(self, entry_id: int) -> ManualEntry:
+        return _copy(self.s.manual[self._manual_index(entry_id)])
+
+    def update_manual(self, entry: ManualEntry) -> None:
+        self.s.manual[self._manual_index(entry.id)] = _copy(entry)
+
+    def delete_manual(self, entry_id: int) -> None:
+        del self.s.manual[self._manual_index(entry_id)]
+
+    def delete_manual_between(self, user_id: int, kind: str, start: date, end: date) -> int:
+        keep = [
+            x
+            for x in self.s.manual
+            if not (x.user_id == user_id and x.kind.value == kind and start <= x.on <= end)
+        ]
+        removed = len(self.s.manual) - len(keep)
+        self.s.manual = keep
+        return removed
 
 
 class FakeObservations(_Repo):

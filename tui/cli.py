@@ -238,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     i_base = imp.add_parser("baseline", help="pre-trial time-use diary (CSV)")
     i_base.add_argument("file")
     i_base.set_defaults(func=cmd_import_baseline)
+    from tui.cli_manual import add_import_manual
+
+    add_import_manual(imp)
 
     for register in EXTRA_COMMANDS:
         register(sub)

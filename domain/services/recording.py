@@ -110,6 +110,7 @@ def add_manual_entry(
             kind=one_of("kind", "Kind of recording", kind, ManualKind),
             note=note,
             family_id=family_id,
+            entered_at=ctx.clock.now(),
         )
         entry = uow.recording.add_manual(entry)
         audit(
@@ -119,7 +120,7 @@ def add_manual_entry(
             "manual_entry",
             entry.id,
             family_id=family_id,
-            detail=f"{entry.kind.value}, {entry.minutes} min",
+            detail=f"{entry.kind.value}, {entry.minutes} min on {entry.on.isoformat()}",
         )
         uow.commit()
     return entry

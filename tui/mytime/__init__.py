@@ -1,0 +1,1 @@
+"""My time: a practitioner's own recording time and manual entries."""
