@@ -69,6 +69,8 @@ ANNEX_A_LISTS = {
     11: "adopters",
 }
 CASELOAD_LISTS = (6, 7, 8)
+#: A "Total: 42" or "Count" line under a list.
+FOOTER_RE = re.compile(r"^(grand\s+)?(total|count|number of|end of)\b", re.IGNORECASE)
 
 
 def _is_child_id(h: str) -> bool:
@@ -214,6 +216,9 @@ def _annex_a_row(
     if child_id is None:
         parsed.ignored.append(f"{where}: no child ID.")
         return None
+    if FOOTER_RE.match(child_id):
+        parsed.ignored.append(f"{where}: {child_id!r} is a footer line, not a child.")
+        return None
     name = clean_text(_cell(row, cols, "name"))
     if name is None:
         parts = [clean_text(_cell(row, cols, k)) for k in ("forename", "surname")]
@@ -288,7 +293,7 @@ def _annex_a_row(
 # --- SSDA903 --------------------------------------------------------------------------------
 
 SSDA903_KINDS = {
-    "header": ("CHILD", "DOB"),
+    "header": ("CHILD", "SEX", "DOB"),
     "episodes": ("CHILD", "DECOM", "LS"),
     "social_worker": ("CHILD", "SW_ID", "SW_DECOM"),
 }
