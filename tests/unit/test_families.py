@@ -546,7 +546,9 @@ def test_a_family_already_in_the_database_is_updated_not_duplicated(world):
     data = good_file()
     data[0]["members"][1]["legal_status"] = "child_looked_after"
     data[0]["members"][1]["status_since"] = world.today.isoformat()
-    data[0]["members"].append({"name": "Kai Park", "role": "child", "legal_status": "child_in_need"})
+    data[0]["members"].append(
+        {"name": "Kai Park", "role": "child", "legal_status": "child_in_need"}
+    )
     again = svc.import_caseload(world.ctx(world.admin), data)
     assert len(world.store.families) == count, "no duplicate families"
     assert (again.families, again.updated_families, again.unchanged) == (0, 1, 1)
