@@ -141,14 +141,20 @@ def _state(change: StatusChange | None) -> tuple[object, ...]:
     return (change.status, change.cp_category, change.code)
 
 
+def _same(a: StatusChange | None, b: StatusChange | None) -> bool:
+    """The same legal status; a missing council code (``""``) matches any code."""
+    sa, sb = _state(a), _state(b)
+    return sa[:2] == sb[:2] and (sa[2] == sb[2] or not sa[2] or not sb[2])
+
+
 def _appended(existing: list[StatusChange], wanted: list[StatusChange]) -> list[StatusChange]:
-    """The changes of ``wanted`` after the latest one Tandem holds that differ from it."""
+    """The changes of ``wanted`` from the latest one Tandem holds on that differ from it."""
     if not existing:
         return list(wanted)
     current = existing[-1]
     out = []
     for change in wanted:
-        if change.since < existing[-1].since or _state(change) == _state(current):
+        if change.since < existing[-1].since or _same(change, current):
             continue
         out.append(change)
         current = change
@@ -351,7 +357,7 @@ class _Reconciler:
                 notes += [f"{who}: {describe_status(c)}" for c in added]
             elif member.status_history and current.status_history:
                 file_now = member.status_history[-1]
-                if _state(file_now) != _state(current.status_history[-1]):
+                if not _same(file_now, current.status_history[-1]):
                     self.report.ignored.append(
                         f"{family.reference}, {who}: the file says "
                         f"{describe_status(file_now)}, but Tandem's latest status is "
