@@ -470,7 +470,8 @@ def parse_cin_census(data: bytes | str, label: str) -> ParsedFile:
         return parsed
     for n, child in enumerate(children, start=1):
         where = f"{label}, child {n}"
-        identifiers = _find(child, "ChildIdentifiers") or child
+        found = _find(child, "ChildIdentifiers")
+        identifiers = found if found is not None else child
         child_id = _text_of(identifiers, "LAchildID")
         if child_id is None:
             parsed.ignored.append(f"{where}: no LAchildID.")

@@ -4,10 +4,14 @@ CIN census XML file, messy ones included."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from openpyxl import Workbook
 
 from domain.caseload_formats import Sheet, parse_annex_a
@@ -17,7 +21,8 @@ from domain.families import CpCategory, LegalStatus, StatusChange
 from domain.people import Team
 from domain.services.admin import system_context
 from domain.services.caseload_import import import_council_files
-from tests.integration.test_cli import one_clean_line, tandem
+from tests.integration.test_cli import one_clean_line
+from tui.cli import main
 
 # --- the service on a real database -------------------------------------------------------------
 
@@ -58,6 +63,20 @@ def test_import_and_reimport_round_trip_ids_and_codes(uow_factory) -> None:  # t
 
 
 # --- the command line ------------------------------------------------------------------------------
+# In-process (tui.cli.main), as the command would run: a fresh Python per call costs seconds on a
+# loaded machine, and tests/integration/test_cli.py already covers the process boundary.
+
+
+@pytest.fixture
+def tandem(capsys, monkeypatch):  # type: ignore[no-untyped-def]
+    def run(*args: str, db: str | None = None, stdin: str = "") -> SimpleNamespace:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        code = main([*(["--db", db] if db else []), *args])
+        out = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out.out, stderr=out.err)
+
+    return run
 
 
 def write_annex_a(path: Path, *, closed: bool = False) -> None:
@@ -87,7 +106,7 @@ def write_annex_a(path: Path, *, closed: bool = False) -> None:
     wb.save(path)
 
 
-def set_up_site(db: str, tmp_path: Path) -> Path:
+def set_up_site(tandem, db: str, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     assert tandem("teams", "add", "Millbrook FST", db=db).returncode == 0
     added = tandem(
         "users", "add", "sam.jones", "--name", "Sam Jones", "--role", "practitioner",
@@ -99,16 +118,16 @@ def set_up_site(db: str, tmp_path: Path) -> Path:
     return mapping
 
 
-def counts(db: str) -> dict[str, int]:
+def counts(tandem, db: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return json.loads(tandem("info", "--json", db=db).stdout)["counts"]
 
 
-def test_annex_a_check_then_import_then_update(tmp_path: Path) -> None:
+def test_annex_a_check_then_import_then_update(tandem, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = str(tmp_path / "site.db")
-    mapping = set_up_site(db, tmp_path)
+    mapping = set_up_site(tandem, db, tmp_path)
     workbook = tmp_path / "annex-a.xlsx"
     write_annex_a(workbook)
-    before = counts(db)
+    before = counts(tandem, db)
 
     check = tandem("import", "caseload", str(workbook), "--map", str(mapping), "--check", db=db)
     assert check.returncode == 0, check.stderr
@@ -117,12 +136,12 @@ def test_annex_a_check_then_import_then_update(tmp_path: Path) -> None:
     assert "'List 3 - Referrals': 1 rows of referrals, not a caseload list" in check.stdout
     assert "children's names" in check.stdout
     assert "Nothing was written (--check)." in check.stdout
-    assert counts(db) == before, "--check writes nothing, not even an audit event"
+    assert counts(tandem, db) == before, "--check writes nothing, not even an audit event"
 
     done = tandem("import", "caseload", str(workbook), "--map", str(mapping), db=db)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Imported (annex-a): 1 new families with 2 members")
-    after = counts(db)
+    after = counts(tandem, db)
     assert (after["families"], after["members"]) == (before["families"] + 1, 2)
 
     again = tandem("import", "caseload", str(workbook), "--map", str(mapping), db=db)
@@ -130,12 +149,12 @@ def test_annex_a_check_then_import_then_update(tmp_path: Path) -> None:
     write_annex_a(workbook, closed=True)
     closing = tandem("import", "caseload", str(workbook), "--map", str(mapping), db=db)
     assert "C1001: closed from 2025-03-01" in closing.stdout
-    assert counts(db)["families"] == after["families"]
+    assert counts(tandem, db)["families"] == after["families"]
 
 
-def test_ssda903_and_cin_files_with_team_and_worker_map(tmp_path: Path) -> None:
+def test_ssda903_and_cin_files_with_team_and_worker_map(tandem, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = str(tmp_path / "site.db")
-    set_up_site(db, tmp_path)
+    set_up_site(tandem, db, tmp_path)
     header = tmp_path / "header.csv"
     header.write_bytes(
         "\ufeffCHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\r\n701,1,01/02/2012,WBRI,,,\r\n".encode()
@@ -169,7 +188,7 @@ def test_ssda903_and_cin_files_with_team_and_worker_map(tmp_path: Path) -> None:
     assert f"({CpCategory.SEXUAL_ABUSE.value.replace('_', ' ')})" in done.stdout
 
 
-def test_unreadable_council_files_are_one_clear_line(tmp_path: Path) -> None:
+def test_unreadable_council_files_are_one_clear_line(tandem, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = str(tmp_path / "site.db")
     fake = tmp_path / "annex.xlsx"
     fake.write_text("not a workbook")
