@@ -159,7 +159,8 @@ def parse_annex_a(sheets: Sequence[Sheet], label: str) -> ParsedFile:
         if number not in CASELOAD_LISTS:
             what = ANNEX_A_LISTS.get(number or 0, "an unrecognised list")
             parsed.ignored.append(
-                f"{where}: {len(body)} rows of {what}, not a caseload list "
+                f"{where}: {len(body)} row{'' if len(body) == 1 else 's'} of {what}, "
+                "not a caseload list "
                 "(children open to the service are in lists 6, 7 and 8)."
             )
             continue

@@ -279,6 +279,8 @@ class _Reconciler:
         return found
 
     def _add(self, record: FamilyRecord) -> None:
+        if not record.strict and not record.members:
+            return  # its children are all in other families (reported by _existing)
         if not record.strict:
             open_children = [m for m in record.members if m.current_status is not LegalStatus.NONE]
             if not open_children:

@@ -133,7 +133,7 @@ def test_annex_a_check_then_import_then_update(tandem, tmp_path: Path) -> None: 
     assert check.returncode == 0, check.stderr
     assert "Would import (annex-a): 1 new families with 2 members" in check.stdout
     assert "FAM-1000 'Family FAM-1000': 2 member(s), allocated to sam.jones" in check.stdout
-    assert "'List 3 - Referrals': 1 rows of referrals, not a caseload list" in check.stdout
+    assert "'List 3 - Referrals': 1 row of referrals, not a caseload list" in check.stdout
     assert "children's names" in check.stdout
     assert "Nothing was written (--check)." in check.stdout
     assert counts(tandem, db) == before, "--check writes nothing, not even an audit event"

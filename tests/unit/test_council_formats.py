@@ -306,7 +306,7 @@ def test_annex_a_reads_lists_6_7_and_8_with_their_teams_workers_and_statuses():
 def test_annex_a_says_what_it_left_out_and_what_the_format_lacks():
     parsed = parse_annex_a(annex_a_sheets(), "annex-a.xlsx")
     ignored = "\n".join(parsed.ignored)
-    assert "'List 3': 1 rows of referrals, not a caseload list" in ignored
+    assert "'List 3': 1 row of referrals, not a caseload list" in ignored
     assert "sheet 'Notes': no child ID column found" in ignored
     assert "row 8: 'Total: 3' is a footer line, not a child" in ignored
     assert any(lack.startswith("children's names") for lack in parsed.lacks)

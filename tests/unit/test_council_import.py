@@ -282,3 +282,23 @@ def test_a_bad_map_line_is_named(text, message):
     with pytest.raises(MapFileError) as err:
         parse_map(text, "map.csv")
     assert message in err.value.message
+
+
+def test_an_import_never_moves_a_child_between_families(world):
+    parsed = annex(
+        list6(
+            ("C1", None, "01/01/2025", None, None, None),
+            ("C2", None, "01/01/2025", None, None, None),
+        )
+    )
+    run(world, parsed, default_team="North")
+    mapping = CaseloadMap(children={"C1": "FAM-0500", "C2": "FAM-0500"})
+    result = run(world, parsed, default_team="North", mapping=mapping)
+    assert result.families == 0 and "FAM-0500" not in families_by_ref(world)
+    assert [i for i in result.ignored if "an import does not move children" in i] == [
+        "Family FAM-0500: child C1 is already in family LA-C1; an import does not move children "
+        "between families.",
+        "Family FAM-0500: child C2 is already in family LA-C2; an import does not move children "
+        "between families.",
+    ]
+    assert not any("ended before this import" in i for i in result.ignored)
