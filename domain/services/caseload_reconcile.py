@@ -190,6 +190,12 @@ class _Reconciler:
             if self.default_team is None:
                 self.problems.append(f"--team: there is no team called {default_team!r}.")
         self.references_used: dict[str, str] = {}
+        #: Council child id -> the family id holding that child (looked up once, set-based).
+        self.known_ids: dict[str, int] = {}
+
+    def look_up_ids(self, records: Sequence[FamilyRecord]) -> None:
+        ids = [m.external_id for r in records for m in r.members if m.external_id]
+        self.known_ids = self.uow.families.by_member_external_ids(ids) if ids else {}
 
     # --- allocation of a new family ---------------------------------------------------------
 
@@ -263,7 +269,7 @@ class _Reconciler:
         ids = [m.external_id for m in record.members if m.external_id]
         if not ids:
             return found
-        where = self.uow.families.by_member_external_ids(ids)
+        where = {i: self.known_ids[i] for i in ids if i in self.known_ids}
         elsewhere = {fid for fid in where.values() if found is None or fid != found.id}
         if found is None and len(elsewhere) == 1 and record.reference is None:
             return self.uow.families.get(elsewhere.pop())
@@ -345,7 +351,6 @@ class _Reconciler:
             if current is None:
                 family.members.append(member)
                 notes.append(f"new member {who}")
-                self.report.members += 0
                 continue
             if current.date_of_birth is None and member.date_of_birth is not None:
                 current.date_of_birth = member.date_of_birth
@@ -452,6 +457,7 @@ def reconcile_caseload(
         require_admin(ctx, uow, "import a caseload")
         run = _Reconciler(ctx, uow, mapping or CaseloadMap(), default_team)
         run.problems = [*problems, *run.problems]
+        run.look_up_ids(records)
         for record in records:
             run.family(record)
         report = run.report
