@@ -287,16 +287,12 @@ class _Reconciler:
     def _add(self, record: FamilyRecord) -> None:
         if not record.strict and not record.members:
             return  # its children are all in other families (reported by _existing)
-        if not record.strict:
-            open_children = [m for m in record.members if m.current_status is not LegalStatus.NONE]
-            if not open_children:
-                ids = ", ".join(m.external_id or m.name for m in record.members)
-                self.report.ignored.append(
-                    f"{record.label}: every episode of child {ids} ended before this import: "
-                    "not added."
-                )
-                return
-            record.members = open_children
+        if not record.strict and all(m.current_status is LegalStatus.NONE for m in record.members):
+            ids = ", ".join(m.external_id or m.name for m in record.members)
+            self.report.ignored.append(
+                f"{record.label}: every episode of child {ids} ended before this import: not added."
+            )
+            return
         if record.strict:
             team_id, practitioner_id = self._strict_allocation(record)
             how = ""
@@ -345,12 +341,15 @@ class _Reconciler:
 
     def _update(self, family: Family, record: FamilyRecord) -> None:
         notes: list[str] = []
+        #: Something in the file opens a case again (a closed family then reopens).
+        opens = False
         for member in record.members:
             current = _match(family, member)
             who = member.external_id or member.name
             if current is None:
                 family.members.append(member)
                 notes.append(f"new member {who}")
+                opens = opens or member.current_status is not LegalStatus.NONE
                 continue
             if current.date_of_birth is None and member.date_of_birth is not None:
                 current.date_of_birth = member.date_of_birth
@@ -362,6 +361,7 @@ class _Reconciler:
             if current.is_child and added:
                 current.status_history = [*current.status_history, *added]
                 notes += [f"{who}: {describe_status(c)}" for c in added]
+                opens = opens or added[-1].status is not LegalStatus.NONE
             elif member.status_history and current.status_history:
                 file_now = member.status_history[-1]
                 if not _same(file_now, current.status_history[-1]):
@@ -397,7 +397,7 @@ class _Reconciler:
                 f"(closed from {family.closed_on.isoformat()})."
             )
             notes.append("closed")
-        elif not family.is_open and not closed_all and notes:
+        elif not family.is_open and not closed_all and opens:
             family.closed_on = None
             family.closure_reason = ""
             notes.append("reopened")

@@ -302,3 +302,35 @@ def test_an_import_never_moves_a_child_between_families(world):
         "between families.",
     ]
     assert not any("ended before this import" in i for i in result.ignored)
+
+
+def test_a_closed_family_reopens_only_when_the_file_opens_a_case_again(world):
+    mapping = CaseloadMap(children={"C1": "FAM-0600", "C2": "FAM-0600"})
+    opened = annex(
+        list6(
+            ("C1", None, "01/01/2025", None, None, None),
+            ("C2", None, "01/01/2025", "01/02/2025", None, None),  # a closed sibling is kept
+        )
+    )
+    run(world, opened, mapping=mapping, default_team="North")
+    fam = families_by_ref(world)["FAM-0600"]
+    assert [m.current_status for m in fam.members] == [CIN, NONE]
+    closed = annex(list6(("C1", None, "01/01/2025", "01/03/2025", None, None)))
+    run(world, closed, mapping=mapping, default_team="North")
+    assert families_by_ref(world)["FAM-0600"].closed_on == date(2025, 3, 1)
+    # A date of birth filled in does not reopen the family ...
+    dob = annex(list6(("C1", "01/01/2019", "01/01/2025", "01/03/2025", None, None)))
+    run(world, dob, mapping=mapping, default_team="North")
+    assert families_by_ref(world)["FAM-0600"].closed_on == date(2025, 3, 1)
+    # ... a new referral does.
+    again = annex(
+        list6(
+            ("C1", None, "01/01/2025", "01/03/2025", None, None),
+            ("C1", None, "05/03/2025", None, None, None),
+        )
+    )
+    result = run(world, again, mapping=mapping, default_team="North")
+    fam = families_by_ref(world)["FAM-0600"]
+    assert fam.closed_on is None and fam.closure_reason == ""
+    assert "reopened" in result.changed[0]
+    assert fam.members[0].status_history[-1] == StatusChange(CIN, date(2025, 3, 5))
