@@ -131,7 +131,11 @@ class _People:
             return found
         if self._users is None:
             self._users = self.uow.users.list()
-        matches = [u for u in self._users if map_key(u.full_name) == key]
+        names = {key}
+        if "," in key:  # "Jones, Sam" as some systems export a worker
+            surname, _, forenames = key.partition(",")
+            names.add(map_key(f"{forenames} {surname}"))
+        matches = [u for u in self._users if map_key(u.full_name) in names]
         return matches[0] if len(matches) == 1 else None
 
 

@@ -55,10 +55,11 @@ def test_each_child_becomes_a_one_child_family_allocated_through_the_worker(worl
         list6(
             ("C1001", "01/06/2015", "10/01/2025", None, "Locality North", "Alex\u00a0Practitioner"),
             ("C1002", "#N/A", "01/02/2025", None, "Locality North", "Jo Unknown"),
+            ("C1003", None, "01/02/2025", None, None, "Southside,\u00a0Cy"),
         )
     )
     result = run(world, parsed, default_team="South")
-    assert (result.families, result.members) == (2, 2)
+    assert (result.families, result.members) == (3, 3)
     fams = families_by_ref(world)
     first, second = fams["LA-C1001"], fams["LA-C1002"]
     assert (first.team_id, first.practitioner_id) == (world.team.id, world.practitioner.id)
@@ -71,8 +72,13 @@ def test_each_child_becomes_a_one_child_family_allocated_through_the_worker(worl
     # The file's team is not a Tandem team and its worker is no user: --team receives it.
     assert (second.team_id, second.practitioner_id) == (world.other_team.id, None)
     assert any("worker 'Jo Unknown' is not a Tandem user" in i for i in result.ignored)
+    third = fams["LA-C1003"]  # "Surname, Forename" as some systems export it
+    assert (third.team_id, third.practitioner_id) == (
+        world.other_team.id,
+        world.other_practitioner.id,
+    )
     events = world.events(AuditAction.IMPORT)
-    assert {e.family_id for e in events} == {first.id, second.id}
+    assert {e.family_id for e in events} == {first.id, second.id, third.id}
     assert all(e.detail == "caseload import (annex-a)" for e in events)
 
 
