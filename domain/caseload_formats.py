@@ -300,7 +300,8 @@ SSDA903_KINDS = {
 }
 
 
-def _csv_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def _csv_reader(text: str) -> list[list[str]]:
+    """Every row; the separator (comma, semicolon or tab) guessed from the start of the text."""
     text = text.lstrip("\ufeff")
     sample = text[:4096]
     delimiter = ","
@@ -308,8 +309,11 @@ def _csv_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         delimiter = ";"
     elif sample.count("\t") > sample.count(","):
         delimiter = "\t"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _csv_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    rows = _csv_reader(text)
     if not rows:
         return [], []
     header = [(clean_text(h) or "").upper().replace(" ", "_") for h in rows[0]]
@@ -543,5 +547,14 @@ def detect_format(name: str, head: bytes) -> str | None:
     if start.startswith((b"[", b"{")) or lower.endswith(".json"):
         return "json"
     if lower.endswith((".csv", ".txt")):
+        first = start.decode("utf-8", errors="replace").splitlines()[0] if start else ""
+        header, _ = _csv_rows(first)
+        if "CHILD" not in header and any(_is_child_id(_norm(h)) for h in header):
+            return "annex-a"  # one Annex A list saved as CSV ("Child Unique ID", ...)
         return "ssda903"
     return None
+
+
+def csv_sheet(name: str, text: str) -> Sheet:
+    """One Annex A list saved as CSV, as a sheet named after the file ("List 6.csv")."""
+    return Sheet(name=name.rsplit(".", 1)[0], rows=[tuple(row) for row in _csv_reader(text)])

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from domain.caseload_formats import (
     FORMATS,
     Sheet,
+    csv_sheet,
     detect_format,
     parse_annex_a,
     parse_cin_census,
@@ -70,6 +71,11 @@ def read_workbook(path: str, data: bytes) -> list[Sheet]:
         workbook.close()
 
 
+def _is_workbook(data: bytes) -> bool:
+    """An .xlsx (a zip) or an old binary .xls (refused with advice by read_workbook)."""
+    return data[:2] == b"PK" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def read_caseload_files(
     paths: Sequence[str], fmt: str | None
 ) -> tuple[str, list[ParsedFile] | str]:
@@ -81,7 +87,7 @@ def read_caseload_files(
     files = []
     for path in paths:
         data = _read_bytes(path)
-        kind = fmt or detect_format(os.path.basename(path), data[:64])
+        kind = fmt or detect_format(os.path.basename(path), data[:4096])
         if kind is None:
             raise CaseloadFileError(
                 f"{path}: cannot tell what kind of file this is; give --format "
@@ -96,11 +102,17 @@ def read_caseload_files(
             )
         return "json", decode_text(files[0][2])
     parsed: list[ParsedFile] = []
+    annex_csv = []
     for path, kind, data in files:
-        if kind == "annex-a":
-            parsed.append(parse_annex_a(read_workbook(path, data), os.path.basename(path)))
+        name = os.path.basename(path)
+        if kind == "annex-a" and (_is_workbook(data) or name.lower().endswith((".xlsx", ".xlsm"))):
+            parsed.append(parse_annex_a(read_workbook(path, data), name))
+        elif kind == "annex-a":  # lists saved one per CSV file: read together as one workbook
+            annex_csv.append(csv_sheet(name, decode_text(data)))
         elif kind == "cin":
             parsed.append(parse_cin_census(data, os.path.basename(path)))
+    if annex_csv:
+        parsed.append(parse_annex_a(annex_csv, " + ".join(f"{s.name}.csv" for s in annex_csv)))
     ssda903 = [(os.path.basename(p), decode_text(d)) for p, k, d in files if k == "ssda903"]
     if ssda903:
         parsed.append(parse_ssda903(ssda903))

@@ -11,6 +11,7 @@ import pytest
 
 from domain.caseload_formats import (
     Sheet,
+    csv_sheet,
     detect_format,
     parse_annex_a,
     parse_cin_census,
@@ -508,3 +509,12 @@ def test_broken_xml_is_one_problem_with_its_position():
 )
 def test_formats_are_detected_from_name_and_content(name, head, expected):
     assert detect_format(name, head) == expected
+
+
+def test_an_annex_a_list_saved_as_csv_is_recognised_and_read():
+    text = "\ufeffChild Unique ID,Date of Birth,CIN Start Date,Allocated Team\r\nC5,#N/A,01/01/2025,North\r\n"
+    assert detect_format("List 6.csv", text.encode()) == "annex-a"
+    assert detect_format("episodes.csv", b"CHILD,DECOM,LS\n") == "ssda903"
+    parsed = parse_annex_a([csv_sheet("List 6.csv", text)], "List 6.csv")
+    assert parsed.problems == []
+    assert [(c.child_id, c.team) for c in parsed.children] == [("C5", "North")]
