@@ -372,8 +372,9 @@ def parse_ssda903(files: Sequence[tuple[str, str]]) -> ParsedFile:
                     end = clean_date(row.get("SW_DEC"))
                     if sw and start and end is None and start >= workers.get(child, (date.min,))[0]:
                         workers[child] = (start, sw)
-                    if child not in dobs and clean_date(row.get("DOB")):
-                        dobs[child] = clean_date(row.get("DOB"))  # type: ignore[assignment]
+                    sw_dob = clean_date(row.get("DOB"))
+                    if child not in dobs and sw_dob is not None:
+                        dobs[child] = sw_dob
                 else:
                     start = clean_date(row.get("DECOM"))
                     if start is None:

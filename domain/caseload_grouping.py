@@ -19,11 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from domain.caseload_records import (
     ChildRecord,
+    Episode,
     clean_text,
     history_from_episodes,
     placeholder_name,
@@ -206,8 +207,6 @@ def families_from_children(
     return families, notes
 
 
-def _open(episode, notes: list[str], source: str):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
+def _open(episode: Episode, notes: list[str], source: str) -> Episode:
     notes.append(f"{source}: an end date after today was read as still open.")
     return replace(episode, end=None)
