@@ -292,9 +292,14 @@ class _Reconciler:
         if not record.strict and not record.members:
             return  # its children are all in other families (reported by _existing)
         if not record.strict and all(m.current_status is LegalStatus.NONE for m in record.members):
-            ids = ", ".join(m.external_id or m.name for m in record.members)
+            ended = max(
+                (m.current_status_since for m in record.members if m.current_status_since),
+                default=None,
+            )
+            when = f" (the last on {ended.isoformat()})" if ended else ""
             self.report.ignored.append(
-                f"{record.label}: every episode of child {ids} ended before this import: not added."
+                f"{record.label}: not added, every episode had ended{when} — nothing open to "
+                "work on."
             )
             return
         if record.strict:
