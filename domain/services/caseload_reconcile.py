@@ -107,6 +107,7 @@ class _People:
         self._teams: dict[str, Team | None] = {}
         self._users: list[User] | None = None
         self.unknown_workers: dict[str, int] = {}
+        self.map_problems: set[str] = set()
 
     def team(self, name: str) -> Team | None:
         key = map_key(name)
@@ -125,7 +126,12 @@ class _People:
         key = map_key(value)
         username = self.mapping.workers.get(key)
         if username is not None:
-            return self.uow.users.by_username(username)
+            found = self.uow.users.by_username(username)
+            if found is None:
+                self.map_problems.add(
+                    f"--map: worker {value!r} is mapped to {username!r}, who is not a Tandem user."
+                )
+            return found
         found = self.uow.users.by_username(key) if " " not in key else None
         if found is not None:
             return found
@@ -482,6 +488,7 @@ def reconcile_caseload(
         report.members = sum(len(f.members) for f in run.new)
         report.references = tuple(f.reference for f in run.new)
         report.updated_families = len(run.updates)
+        run.problems += sorted(run.people.map_problems)
         if run.problems:
             raise CaseloadImportError(run.problems)
         if check:

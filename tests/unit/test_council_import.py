@@ -340,3 +340,13 @@ def test_a_closed_family_reopens_only_when_the_file_opens_a_case_again(world):
     assert fam.closed_on is None and fam.closure_reason == ""
     assert "reopened" in result.changed[0]
     assert fam.members[0].status_history[-1] == StatusChange(CIN, date(2025, 3, 5))
+
+
+def test_a_map_naming_a_user_tandem_does_not_have_refuses_the_import(world):
+    parsed = annex(list6(("C1", None, "01/01/2025", None, None, "SW-1")))
+    mapping = CaseloadMap(workers={"sw-1": "alexx"})
+    with pytest.raises(CaseloadImportError) as err:
+        run(world, parsed, mapping=mapping, default_team="North")
+    assert err.value.problems == [
+        "--map: worker 'SW-1' is mapped to 'alexx', who is not a Tandem user."
+    ]
