@@ -548,10 +548,13 @@ def detect_format(name: str, head: bytes) -> str | None:
     if start.startswith((b"[", b"{")) or lower.endswith(".json"):
         return "json"
     if lower.endswith((".csv", ".txt")):
-        first = start.decode("utf-8", errors="replace").splitlines()[0] if start else ""
-        header, _ = _csv_rows(first)
-        if "CHILD" not in header and any(_is_child_id(_norm(h)) for h in header):
-            return "annex-a"  # one Annex A list saved as CSV ("Child Unique ID", ...)
+        # The header may sit under a title line: look at the first few lines.
+        for line in start.decode("utf-8", errors="replace").splitlines()[:10]:
+            header, _ = _csv_rows(line)
+            if "CHILD" in header:
+                return "ssda903"
+            if any(_is_child_id(_norm(h)) for h in header):
+                return "annex-a"  # one Annex A list saved as CSV ("Child Unique ID", ...)
         return "ssda903"
     return None
 

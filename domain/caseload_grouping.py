@@ -38,6 +38,15 @@ def map_key(value: str) -> str:
     return (clean_text(value) or "").casefold()
 
 
+def person_key(value: str) -> str:
+    """A person's name compared: "Osei, Amara" is "Amara Osei"."""
+    key = map_key(value)
+    if "," in key:
+        surname, _, forenames = key.partition(",")
+        key = map_key(f"{forenames} {surname}")
+    return key
+
+
 @dataclass
 class CaseloadMap:
     workers: dict[str, str] = field(default_factory=dict)
@@ -165,7 +174,7 @@ def families_from_children(
         )
         team = next((c.team for c in by_latest if c.team), None)
         worker = next((c.worker for c in by_latest if c.worker), None)
-        workers = {map_key(c.worker) for c in members if c.worker}
+        workers = {person_key(c.worker) for c in members if c.worker}
         if len(workers) > 1:
             notes.append(
                 f"{label}: the children have different workers in the file; "

@@ -22,7 +22,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from domain.audit import AuditAction
-from domain.caseload_grouping import CaseloadMap, FamilyRecord, families_from_children, map_key
+from domain.caseload_grouping import (
+    CaseloadMap,
+    FamilyRecord,
+    families_from_children,
+    map_key,
+    person_key,
+)
 from domain.caseload_records import (
     ParsedFile,
     describe_status,
@@ -40,6 +46,7 @@ from domain.services.context import Context, audit
 #: How many problems the message lists before "... and N more".
 MAX_LISTED = 20
 CLOSURE_REASON = "Closed in the council's system (caseload import)."
+FORMAT_NAMES = {"annex-a": "Annex A", "ssda903": "SSDA903", "cin": "CIN census"}
 
 
 class CaseloadImportError(ValidationError):
@@ -137,10 +144,7 @@ class _People:
             return found
         if self._users is None:
             self._users = self.uow.users.list()
-        names = {key}
-        if "," in key:  # "Jones, Sam" as some systems export a worker
-            surname, _, forenames = key.partition(",")
-            names.add(map_key(f"{forenames} {surname}"))
+        names = {key, person_key(value)}  # "Jones, Sam" as some systems export a worker
         matches = [u for u in self._users if map_key(u.full_name) in names]
         return matches[0] if len(matches) == 1 else None
 
@@ -515,11 +519,14 @@ def import_council_files(
     records, notes = families_from_children(children, mapping, ctx.clock.today())
     formats = tuple(dict.fromkeys(f.format for f in parsed))
     # A format's gap is filled when another file given alongside holds it.
-    lacks = [item for f in parsed for item in f.lacks]
-    if any(c.name for c in children.values()):
-        lacks = [item for item in lacks if not item.startswith("children's names")]
-    if mapping.children:
-        lacks = [item for item in lacks if not item.startswith("family grouping")]
+    named = any(c.name for c in children.values())
+    lacks = [
+        f"{FORMAT_NAMES.get(f.format, f.format)}: {item}"
+        for f in parsed
+        for item in f.lacks
+        if not (named and item.startswith("children's names"))
+        and not (mapping.children and item.startswith("family grouping"))
+    ]
     return reconcile_caseload(
         ctx,
         records,

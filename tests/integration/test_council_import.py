@@ -206,3 +206,53 @@ def test_unreadable_council_files_are_one_clear_line(tandem, tmp_path: Path) -> 
     no_team.write_text("CHILD,DECOM,LS,DEC\n9,01/01/2025,C2,\n")
     line = one_clean_line(tandem("import", "caseload", str(no_team), db=db))
     assert "the file does not say which team; give --team NAME" in line
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "council"
+
+
+def test_the_sample_council_files_import_into_the_demo_teams(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    """sample_data/council/ (the README's example) imports cleanly, messy cells and all."""
+    from domain.caseload_grouping import parse_map
+    from domain.people import Role, User
+    from tui.caseload_files import read_caseload_files
+
+    with uow_factory() as uow:
+        millbrook = uow.teams.add(Team(name="Millbrook Family Safeguarding Team"))
+        eastgate = uow.teams.add(Team(name="Eastgate Family Safeguarding Team"))
+        for username, name, team in (
+            ("amara.osei", "Amara Osei", millbrook),
+            ("tom.gallagher", "Tom Gallagher", millbrook),
+            ("nadia.rahman", "Nadia Rahman", eastgate),
+        ):
+            uow.users.add(User(username, name, Role.PRACTITIONER, team_id=team.id))
+        uow.commit()
+    files = [
+        str(SAMPLE / name)
+        for name in (
+            "annex_a_list6.csv",
+            "annex_a_list7.csv",
+            "annex_a_list8.csv",
+            "ssda903_header.csv",
+            "ssda903_episodes.csv",
+            "ssda903_social_workers.csv",
+            "cin_census.xml",
+        )
+    ]
+    kind, parsed = read_caseload_files(files, None)
+    assert kind == "council" and isinstance(parsed, list)
+    mapping = parse_map((SAMPLE / "map.csv").read_text(), "map.csv")
+    ctx = system_context(uow_factory, FixedClock(datetime(2026, 12, 1, 9, 0)))
+    result = import_council_files(
+        ctx, parsed, mapping=mapping, default_team="Millbrook Family Safeguarding Team"
+    )
+    assert sorted(result.references) == [
+        "CNC-0001", "CNC-0002", "LA-3001", "LA-DEMO-1004", "LA-DEMO-2001",
+    ]  # fmt: skip
+    assert not any("different workers" in i for i in result.ignored)
+    with uow_factory() as uow:
+        family = uow.families.by_reference("CNC-0001")
+        assert family is not None
+        amara = uow.users.by_username("amara.osei")
+        assert amara is not None and family.practitioner_id == amara.id
+        assert [m.external_id for m in family.members] == ["DEMO-1001", "DEMO-1002"]
