@@ -64,11 +64,14 @@ class StatusChange:
     status: LegalStatus
     since: date
     cp_category: CpCategory | None = None
+    #: The council's own legal status code when it was imported (SSDA903 ``LS``: C2, V2, E1 ...).
+    code: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(
             self, "status", one_of("legal_status", "Legal status", self.status, LegalStatus)
         )
+        object.__setattr__(self, "code", (self.code or "").strip().upper()[:10])
         if self.cp_category is not None:
             object.__setattr__(
                 self,
@@ -90,9 +93,13 @@ class Member:
     family_id: int | None = None
     #: Oldest first. Only children carry a legal status.
     status_history: list[StatusChange] = field(default_factory=list)
+    #: The child's identifier in the council's system (Annex A child ID, SSDA903 CHILD,
+    #: CIN census LAchildID), so that a later import updates this member instead of adding one.
+    external_id: str | None = None
 
     def __post_init__(self) -> None:
         self.name = required_text("name", "Member name", self.name, max_length=120)
+        self.external_id = (self.external_id or "").strip() or None
         self.role = one_of("role", "Role", self.role, MemberRole)
         if self.status_history and self.role is not MemberRole.CHILD:
             raise ValidationError("legal_status", "Only a child can have a legal status.")

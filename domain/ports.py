@@ -47,6 +47,11 @@ class FamilyRepository(Protocol):
         self, family_id: int
     ) -> Family: ...  # raises NotFound; members and status history loaded
     def by_reference(self, reference: str) -> Family | None: ...
+    def by_member_external_ids(self, external_ids: Sequence[str]) -> dict[str, int]:
+        """The family id holding a member with each of ``external_ids`` (ids not found are left
+        out)."""
+        ...
+
     def list(
         self,
         *,

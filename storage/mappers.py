@@ -116,20 +116,24 @@ def member_to_row(member: Member, family_id: int, row: MemberRow | None = None) 
     row.name = member.name
     row.role = member.role.value
     row.date_of_birth = member.date_of_birth
+    row.external_id = member.external_id
     return row
 
 
-def status_key(change: StatusChange) -> tuple[str, date, str | None]:
+def status_key(change: StatusChange) -> tuple[str, date, str | None, str]:
     return (
         change.status.value,
         change.since,
         change.cp_category.value if change.cp_category else None,
+        change.code,
     )
 
 
 def status_to_row(change: StatusChange, member_id: int) -> MemberStatusRow:
-    status, since, category = status_key(change)
-    return MemberStatusRow(member_id=member_id, status=status, since=since, cp_category=category)
+    status, since, category, code = status_key(change)
+    return MemberStatusRow(
+        member_id=member_id, status=status, since=since, cp_category=category, code=code
+    )
 
 
 def status_from_row(row: MemberStatusRow) -> StatusChange:
@@ -137,6 +141,7 @@ def status_from_row(row: MemberStatusRow) -> StatusChange:
         status=LegalStatus(row.status),
         since=row.since,
         cp_category=CpCategory(row.cp_category) if row.cp_category else None,
+        code=row.code or "",
     )
 
 
@@ -148,6 +153,7 @@ def member_from_row(row: MemberRow, statuses: Iterable[MemberStatusRow]) -> Memb
         role=MemberRole(row.role),
         date_of_birth=row.date_of_birth,
         status_history=[status_from_row(s) for s in statuses],
+        external_id=row.external_id,
     )
 
 

@@ -9,6 +9,7 @@ observations, the audit log and drafts from storage/records.py.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select
 
@@ -150,7 +151,7 @@ class SqlFamilyRepository(SqlRepository):
                 .order_by(MemberStatusRow.since, MemberStatusRow.id)
             )
         )
-        stored = [(r.status, r.since, r.cp_category) for r in rows]
+        stored = [(r.status, r.since, r.cp_category, r.code or "") for r in rows]
         wanted = [m.status_key(c) for c in member.status_history]
         if stored == wanted:
             return
@@ -211,6 +212,19 @@ class SqlFamilyRepository(SqlRepository):
             select(FamilyRow).where(FamilyRow.reference == reference.strip().upper())
         ).first()
         return m.family_from_row(row, self._members([row.id])[row.id]) if row else None
+
+    def by_member_external_ids(self, external_ids: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        wanted = sorted({i for i in external_ids if i})
+        for start in range(0, len(wanted), 500):  # keep each IN (...) list modest
+            chunk = wanted[start : start + 500]
+            for external_id, family_id in self.session.execute(
+                select(MemberRow.external_id, MemberRow.family_id).where(
+                    MemberRow.external_id.in_(chunk)
+                )
+            ):
+                found.setdefault(external_id, family_id)
+        return found
 
     def list(
         self,

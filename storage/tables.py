@@ -113,6 +113,8 @@ class MemberRow(Row, table=True):
     name: str
     role: str
     date_of_birth: date | None = None
+    #: The council's child identifier from a caseload import (migration 0008).
+    external_id: str | None = Field(default=None, index=True)
 
 
 class MemberStatusRow(Row, table=True):
@@ -125,6 +127,8 @@ class MemberStatusRow(Row, table=True):
     status: str = Field(index=True)
     since: date
     cp_category: str | None = None
+    #: The council's legal status code (C2, V2 ...) when imported (migration 0008).
+    code: str = ""
 
 
 # --- plans ------------------------------------------------------------------------------------

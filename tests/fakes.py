@@ -148,6 +148,15 @@ class FakeFamilies(_Repo):
         ref = reference.strip().upper()
         return next((_copy(f) for f in self.s.families.values() if f.reference == ref), None)
 
+    def by_member_external_ids(self, external_ids) -> dict[str, int]:  # type: ignore[no-untyped-def]
+        wanted = set(external_ids)
+        return {
+            m.external_id: f.id
+            for f in self.s.families.values()
+            for m in f.members
+            if m.external_id in wanted
+        }
+
     def list(
         self,
         *,

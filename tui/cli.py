@@ -141,19 +141,37 @@ def _read_file(path: str) -> str:
 
 
 def cmd_import_caseload(args: argparse.Namespace) -> int:
-    from domain.services import families
+    """JSON, or the council's Annex A workbook, SSDA903 CSV files or CIN census XML."""
+    from domain.caseload_grouping import parse_map
+    from domain.services import caseload_import
     from tui.bootstrap import open_runtime
+    from tui.caseload_files import CaseloadFileError, decode_text, read_caseload_files
 
-    text = _read_file(args.file)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CliError(
-            f"{args.file}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
-        ) from None
+        kind, payload = read_caseload_files(args.paths, args.format)
+        mapping = None
+        if args.map:
+            with open(args.map, "rb") as fh:
+                mapping = parse_map(decode_text(fh.read()), args.map)
+    except CaseloadFileError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"{args.map}: cannot read it ({exc.strerror or exc}).") from None
     runtime = open_runtime(args.db)
-    result = families.import_caseload(runtime.system_context(), data)
-    print(f"Imported {result.families} families with {result.members} members from {args.file}.")
+    ctx = runtime.system_context()
+    if kind == "json":
+        if args.map or args.team:
+            raise CliError("--map and --team are for the council's files, not a JSON caseload.")
+        assert isinstance(payload, str)
+        data = caseload_import.load_caseload_json(payload)
+        result = caseload_import.import_caseload(ctx, data, check=args.check)
+    else:
+        assert isinstance(payload, list)
+        result = caseload_import.import_council_files(
+            ctx, payload, mapping=mapping, default_team=args.team, check=args.check
+        )
+    for line in result.lines():
+        print(line)
     return 0
 
 
@@ -232,8 +250,27 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import data").add_subparsers(
         dest="import_cmd", required=True, parser_class=_Parser
     )
-    i_case = imp.add_parser("caseload", help="families from the council's main system (JSON)")
-    i_case.add_argument("file")
+    i_case = imp.add_parser(
+        "caseload",
+        help="families from the council's files: JSON, Ofsted Annex A (.xlsx), SSDA903 (CSV), "
+        "CIN census (XML); a later import updates",
+    )
+    i_case.add_argument("paths", nargs="+", metavar="PATH", help="the file(s) to import")
+    i_case.add_argument(
+        "--format", choices=["json", "annex-a", "ssda903", "cin"], help="(default: detected)"
+    )
+    i_case.add_argument(
+        "--team", metavar="NAME", help="the team that receives children the files do not allocate"
+    )
+    i_case.add_argument(
+        "--map",
+        metavar="FILE",
+        help="CSV kind,from,to (worker -> user name, child ID -> family reference, team -> team) "
+        "or JSON",
+    )
+    i_case.add_argument(
+        "--check", action="store_true", help="report what would change, and write nothing"
+    )
     i_case.set_defaults(func=cmd_import_caseload)
     i_base = imp.add_parser("baseline", help="pre-trial time-use diary (CSV)")
     i_base.add_argument("file")

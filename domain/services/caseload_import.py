@@ -13,22 +13,35 @@ Optional extras: family ``address`` and ``opened_on``; member ``cp_category`` (d
 "multiple" for child protection) and ``status_since`` (default: the import day).
 
 Every problem in the file is reported with its position ("Family 3 (FAM-0042), member 2: ...")
-and nothing is imported unless the whole file is right.
+and nothing is imported unless the whole file is right. A family whose reference is already in
+the database is updated, not duplicated (domain/services/caseload_reconcile.py, shared with the
+council's national formats: :func:`import_council_files`).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from domain.audit import AuditAction
-from domain.errors import DomainError, ValidationError
-from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
-from domain.ports import UnitOfWork
-from domain.services.admin import check_practitioner, require_admin
-from domain.services.context import Context, audit
+from domain.caseload_grouping import FamilyRecord
+from domain.errors import DomainError
+from domain.families import (
+    REFERENCE_RE,
+    CpCategory,
+    LegalStatus,
+    Member,
+    MemberRole,
+    StatusChange,
+)
+from domain.services.admin import require_admin
+from domain.services.caseload_reconcile import (
+    CaseloadImported,
+    CaseloadImportError,
+    import_council_files,
+    reconcile_caseload,
+)
+from domain.services.context import Context
 
 FAMILY_KEYS = ("reference", "name", "team", "practitioner", "members", "address", "opened_on")
 REQUIRED_FAMILY_KEYS = ("reference", "name", "team", "practitioner", "members")
@@ -40,33 +53,6 @@ IMPORT_STATUSES = (
     LegalStatus.CHILD_PROTECTION,
     LegalStatus.CHILD_LOOKED_AFTER,
 )
-#: How many problems the message lists before "... and N more".
-MAX_LISTED = 20
-
-
-@dataclass(frozen=True)
-class CaseloadImported:
-    """What an import added."""
-
-    families: int
-    members: int
-    references: tuple[str, ...]
-    family_ids: tuple[int, ...]
-
-
-class CaseloadImportError(ValidationError):
-    """The file was rejected; ``problems`` lists every problem found, each with its position."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        if len(problems) == 1:
-            message = f"Nothing was imported. {problems[0]}"
-        else:
-            listed = "\n".join(f"- {p}" for p in problems[:MAX_LISTED])
-            more = len(problems) - MAX_LISTED
-            extra = f"\n- ... and {more} more." if more > 0 else ""
-            message = f"Nothing was imported; {len(problems)} problems were found:\n{listed}{extra}"
-        super().__init__("file", message)
 
 
 class _Problem(Exception):
@@ -181,29 +167,20 @@ def _member(raw: Any, today: date) -> tuple[Member | None, list[str]]:
     return member, []
 
 
-class _Lookups:
-    def __init__(self, uow: UnitOfWork) -> None:
-        self.uow = uow
-        self.teams: dict[str, int | None] = {}
-
-    def team_id(self, name: str) -> int:
-        key = name.strip().lower()
-        if key not in self.teams:
-            team = self.uow.teams.by_name(name)
-            self.teams[key] = team.id if team else None
-        found = self.teams[key]
-        if found is None:
-            raise _Problem(f"there is no team called {name!r}.")
-        return found
-
-
-def _family(
-    raw: Any, lookups: _Lookups, today: date, seen: dict[str, int], position: int
-) -> tuple[Family | None, str, list[str]]:
-    """Parse one family; returns (family or None, position label, problems)."""
+def _family(raw: Any, today: date, seen: dict[str, int], position: int) -> FamilyRecord | None:
+    """Parse one JSON family into a record (its problems in ``record.problems``)."""
     label = f"Family {position}"
     if not isinstance(raw, dict):
-        return None, label, [f"{label}: must be an object (got {_json_type(raw)})."]
+        return FamilyRecord(
+            label=label,
+            reference=None,
+            name="",
+            team=None,
+            worker=None,
+            members=[],
+            strict=True,
+            problems=[f"{label}: must be an object (got {_json_type(raw)})."],
+        )
     ref = raw.get("reference")
     if isinstance(ref, str) and ref.strip():
         label = f"{label} ({ref.strip()})"
@@ -224,24 +201,21 @@ def _family(
     team_name = attempt(lambda: _text(raw, "team")) if "team" in raw else None
     username = attempt(lambda: _text(raw, "practitioner", nullable=True))
     address = attempt(lambda: _text(raw, "address", nullable=True)) if "address" in raw else ""
-    opened_on = attempt(lambda: _date(raw, "opened_on", today)) or today
-    team_id = attempt(lambda: lookups.team_id(team_name)) if team_name else None
-    practitioner_id = None
-    if username and team_id is not None:
-        user = attempt(lambda: check_practitioner(lookups.uow, username, team_id))
-        practitioner_id = user.id if user else None
+    opened_on = attempt(lambda: _date(raw, "opened_on", today))
 
     if reference is not None:
         normalised = reference.upper()
-        if normalised in seen:
+        if not REFERENCE_RE.match(normalised):
+            problems.append(
+                f"{label}: Reference must be letters, digits and '-' (for example FAM-0042)."
+            )
+        elif normalised in seen:
             problems.append(
                 f"{label}: reference {normalised} is also used by family {seen[normalised]} "
                 "in this file."
             )
         else:
             seen[normalised] = position
-            if lookups.uow.families.by_reference(normalised) is not None:
-                problems.append(f"{label}: reference {normalised} is already in the database.")
 
     members: list[Member] = []
     raw_members = raw.get("members")
@@ -253,21 +227,18 @@ def _family(
             problems += [f"{label}, member {j}: {p}" for p in member_problems]
             if member is not None:
                 members.append(member)
-    if problems or team_id is None:
-        return None, label, problems
-    try:
-        family = Family(
-            reference=reference or "",
-            name=name or "",
-            team_id=team_id,
-            practitioner_id=practitioner_id,
-            opened_on=opened_on,
-            address=address or "",
-            members=members,
-        )
-    except DomainError as e:
-        return None, label, [f"{label}: {e.message}"]
-    return family, label, []
+    return FamilyRecord(
+        label=label,
+        reference=reference.upper() if reference else None,
+        name=name or "",
+        team=team_name,
+        worker=username,
+        members=members,
+        strict=True,
+        address=address or "",
+        opened_on=opened_on,
+        problems=problems,
+    )
 
 
 def load_caseload_json(text: str) -> Any:
@@ -280,52 +251,40 @@ def load_caseload_json(text: str) -> Any:
         ) from None
 
 
-def import_caseload(ctx: Context, data: Any) -> CaseloadImported:
-    """Import families from parsed JSON (see the module docstring), all or nothing.
+def import_caseload(ctx: Context, data: Any, *, check: bool = False) -> CaseloadImported:
+    """Import families from parsed JSON (see the module docstring), all or nothing: new families
+    are added, families already in the database (by reference) are updated.
 
     Administrators only. Bootstrap: also accepts a system context (seeding)."""
     today = ctx.clock.today()
-    with ctx.uow() as uow:
-        require_admin(ctx, uow, "import a caseload")
-        if not isinstance(data, list):
-            raise CaseloadImportError(
-                [f"The file must hold a JSON list of families (it holds {_json_type(data)})."]
-            )
-        if not data:
-            raise CaseloadImportError(["The file holds no families."])
-        lookups = _Lookups(uow)
-        seen: dict[str, int] = {}
-        parsed: list[Family] = []
-        problems: list[str] = []
-        for position, raw in enumerate(data, start=1):
-            family, _, found = _family(raw, lookups, today, seen, position)
-            problems += found
-            if family is not None:
-                parsed.append(family)
-        if problems:
-            raise CaseloadImportError(problems)
-        added = []
-        for family in parsed:
-            family = uow.families.add(family)
-            audit(
-                ctx,
-                uow,
-                AuditAction.IMPORT,
-                "family",
-                family.id,
-                family_id=family.id,
-                detail="caseload import",
-            )
-            added.append(family)
-        uow.commit()
-        return CaseloadImported(
-            families=len(added),
-            members=sum(len(f.members) for f in added),
-            references=tuple(f.reference for f in added),
-            family_ids=tuple(f.id for f in added if f.id is not None),
-        )
+    if not isinstance(data, list):
+        problems = [f"The file must hold a JSON list of families (it holds {_json_type(data)})."]
+    elif not data:
+        problems = ["The file holds no families."]
+    else:
+        problems = []
+    if problems:
+        with ctx.uow() as uow:
+            require_admin(ctx, uow, "import a caseload")
+        raise CaseloadImportError(problems)
+    seen: dict[str, int] = {}
+    records = [_family(raw, today, seen, position) for position, raw in enumerate(data, start=1)]
+    return reconcile_caseload(
+        ctx, [r for r in records if r is not None], formats=("json",), check=check
+    )
 
 
 def import_caseload_json(ctx: Context, text: str) -> CaseloadImported:
     """:func:`import_caseload` from the file's text."""
     return import_caseload(ctx, load_caseload_json(text))
+
+
+__all__ = [
+    "CaseloadImportError",
+    "CaseloadImported",
+    "import_caseload",
+    "import_caseload_json",
+    "import_council_files",
+    "load_caseload_json",
+    "reconcile_caseload",
+]

@@ -1,6 +1,7 @@
 """Families (cases): opening, members, each child's legal status, caseloads, allocation, closure.
 
-Bulk import of a caseload from JSON lives in :mod:`domain.services.caseload_import` and is
+Bulk import of a caseload (JSON, or the council's Annex A, SSDA903 and CIN census files) lives in
+:mod:`domain.services.caseload_import` and :mod:`domain.services.caseload_reconcile`; it is
 re-exported here (:func:`import_caseload`, :func:`import_caseload_json`).
 """
 

@@ -532,15 +532,33 @@ def test_practitioner_must_be_a_practitioner_of_the_named_team(world):
     assert "not a practitioner" in problems[1]
 
 
-def test_duplicate_references_in_the_file_and_in_the_database(world):
+def test_duplicate_references_in_the_file_are_rejected(world):
     data = good_file()
     data[1]["reference"] = "fam-0040"
-    data.append(copy.deepcopy(data[0]))
-    data[2]["reference"] = "FAM-0001"
     assert rejected(world, data) == [
         "Family 2 (fam-0040): reference FAM-0040 is also used by family 1 in this file.",
-        "Family 3 (FAM-0001): reference FAM-0001 is already in the database.",
     ]
+
+
+def test_a_family_already_in_the_database_is_updated_not_duplicated(world):
+    first = svc.import_caseload(world.ctx(world.admin), good_file())
+    count = len(world.store.families)
+    data = good_file()
+    data[0]["members"][1]["legal_status"] = "child_looked_after"
+    data[0]["members"][1]["status_since"] = world.today.isoformat()
+    data[0]["members"].append(
+        {"name": "Kai Park", "role": "child", "legal_status": "child_in_need"}
+    )
+    again = svc.import_caseload(world.ctx(world.admin), data)
+    assert len(world.store.families) == count, "no duplicate families"
+    assert (again.families, again.updated_families, again.unchanged) == (0, 1, 1)
+    park = world.reload_family(world.store.families[first.family_ids[0]])
+    assert [m.name for m in park.members] == ["Jin Park", "Min Park", "Su Park", "Kai Park"]
+    assert [c.status for c in park.members[1].status_history] == [
+        LegalStatus.CHILD_PROTECTION,
+        LegalStatus.CHILD_LOOKED_AFTER,
+    ]
+    assert any("caseload import (json): " in e.detail for e in world.events(AuditAction.IMPORT))
 
 
 @pytest.mark.parametrize(

@@ -105,6 +105,7 @@ class OverviewTab(VerticalScroll):
                 cat = (
                     f" ({change.cp_category.value.replace('_', ' ')})" if change.cp_category else ""
                 )
+                cat += f" {change.code}" if change.code else ""  # the council's code (C2, V2 ...)
                 history.append(
                     ("" if i == 0 else " ← ")
                     + f"{change.status.label}{cat} from {_d(change.since)}",
