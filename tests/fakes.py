@@ -328,6 +328,19 @@ class FakeRecording(_Repo):
         self.s.sessions.append(_copy(session))
         return session
 
+    def get_session(self, session_id: int) -> RecordingSession:
+        for s in self.s.sessions:
+            if s.id == session_id:
+                return _copy(s)
+        raise NotFound(f"No recording session with id {session_id}.")
+
+    def update_session(self, session: RecordingSession) -> None:
+        for i, s in enumerate(self.s.sessions):
+            if s.id == session.id:
+                self.s.sessions[i] = _copy(session)
+                return
+        raise NotFound(f"No recording session with id {session.id}.")
+
     def add_manual(self, entry: ManualEntry) -> ManualEntry:
         entry = replace(entry, id=self.s.new_id())
         self.s.manual.append(_copy(entry))
