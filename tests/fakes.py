@@ -10,7 +10,7 @@ import copy
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.audit import AuditEvent, Draft
@@ -289,7 +289,7 @@ class FakeSummaries(_Repo):
             if x.status is status
             and (team_id is None or self.s.families[x.family_id].team_id == team_id)
         ]
-        return sorted(out, key=lambda x: (x.submitted_at or datetime.min, x.id))
+        return sorted(out, key=lambda x: (x.submitted_at or datetime.min.replace(tzinfo=UTC), x.id))
 
 
 class FakeContacts(_Repo):
@@ -319,7 +319,7 @@ class FakeContacts(_Repo):
 
     def last_for_practitioner(self, practitioner_id: int) -> Contact | None:
         mine = [c for c in self.s.contacts.values() if c.practitioner_id == practitioner_id]
-        return _copy(max(mine, key=lambda c: (c.logged_at or datetime.min, c.id))) if mine else None
+        return _copy(max(mine, key=lambda c: (c.logged_at or datetime.min.replace(tzinfo=UTC), c.id))) if mine else None
 
 
 class FakeRecording(_Repo):

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from domain.access import require_user
 from domain.audit import AuditAction, AuditEvent
-from domain.clock import as_utc, local_date, local_midnight
+from domain.clock import as_utc, local_date, local_midnight, to_local
 from domain.errors import NotFound, ValidationError
 from domain.ports import UnitOfWork
 from domain.services.admin import SYSTEM_USER_ID, find_user, require_admin
@@ -45,7 +45,7 @@ class AuditEntry:
     def as_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
-            "at": self.at.isoformat(sep=" ", timespec="seconds"),
+            "at": to_local(self.at).isoformat(sep=" ", timespec="seconds"),
             "user": self.user,
             "user_id": self.user_id,
             "action": self.action.value,

@@ -201,7 +201,7 @@ def diff_revisions(ctx: Context, family_id: int, a: int, b: int) -> list[str]:
 
         def label(r: PlanRevision) -> str:
             return (
-                f"revision {r.number} (saved {r.saved_at:%Y-%m-%d %H:%M} by "
+                f"revision {r.number} (saved {to_local(r.saved_at):%Y-%m-%d %H:%M} by "
                 f"{user_name(uow, r.author_id)})"
             )
 
