@@ -18,9 +18,9 @@ Create Date: 2026-12-06 07:30:00
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Sequence, Union
+from typing import Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
@@ -94,15 +94,44 @@ def _convert(change: Callable[[datetime, ZoneInfo], datetime]) -> None:
             for row in rows:
                 old = [getattr(row, c) for c in columns]
                 new = [None if v is None else change(v, zone) for v in old]
+                if name == "recording_sessions" and new[1] < new[0]:
+                    # Local wall time is not monotonic (the repeated autumn hour): a session
+                    # across it keeps its CHECK (ended >= started) by ending as it starts.
+                    new[1] = new[0]
                 if new != old:
-                    changed.append({"_id": row.id, **{f"_{c}": v for c, v in zip(columns, new)}})
+                    changed.append(
+                        {"_id": row.id, **{f"_{c}": v for c, v in zip(columns, new, strict=True)}}
+                    )
             if changed:
                 bind.execute(update, changed)
 
 
+def _with_audit_triggers_off(work: Callable[[], None]) -> None:
+    """The audit log is insert-only (database triggers). Rewriting its times as the same instants
+    in UTC is the one sanctioned change: its triggers are set aside for it and put back exactly
+    as they were (whatever their definition is by now), in the same transaction."""
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.execute("ALTER TABLE audit_events DISABLE TRIGGER USER")
+        work()
+        op.execute("ALTER TABLE audit_events ENABLE TRIGGER USER")
+        return
+    triggers = bind.execute(
+        sa.text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'audit_events' ORDER BY name"
+        )
+    ).fetchall()
+    for name, _ in triggers:
+        op.execute(f'DROP TRIGGER "{name}"')
+    work()
+    for _, sql in triggers:
+        op.execute(sql)
+
+
 def upgrade() -> None:
-    _convert(local_to_utc)
+    _with_audit_triggers_off(lambda: _convert(local_to_utc))
 
 
 def downgrade() -> None:
-    _convert(utc_to_local)
+    _with_audit_triggers_off(lambda: _convert(utc_to_local))
