@@ -146,3 +146,30 @@ async def test_a_wall_clock_jump_mid_session_changes_nothing(
         ]
         assert stored.active_seconds == 30
         assert (stored.ended - stored.started).total_seconds() == 30
+
+
+async def test_a_contact_time_the_clocks_skipped_is_refused_at_the_start_field(tandem_app, runtime):
+    """01:30 on 29 March 2026 never happened in London: the form says so, puts the cursor on
+    the start time and keeps everything typed."""
+    from textual.widgets import Input, Static
+
+    app = tandem_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        editor = await open_contact_form(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for field, value in [
+            ("#field-minutes", "30"),
+            ("#field-note", "Called out overnight."),
+            ("#field-on", "29/03/2026"),
+            ("#field-start", "01:30"),
+        ]:
+            editor.query_one(field, Input).value = value
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is editor
+        error = str(editor.query_one("#editor-error", Static).render())
+        assert "01:30 does not exist on 29/03/2026" in error
+        assert app.focused is editor.query_one("#field-start", Input)
+        assert editor.query_one("#field-note", Input).value == "Called out overnight."
