@@ -174,7 +174,7 @@ class FeedbackView(Screen[None]):
             join(
                 Text("Feedback from ", style="bold"),
                 cell(lead, "bold"),
-                f" ({when:%d %b %Y})\n" if when else "\n",
+                f" ({to_local(when):%d %b %Y})\n" if when else "\n",
                 ratings_text(fb.ratings),
             )
         )

@@ -77,7 +77,7 @@ def summary_renderable(p: ReviewPacket) -> RenderableType:
     for v in returns:
         parts.append(
             join(
-                Text(f"Returned on {_d(v.at)} with: ", style="bold yellow"),
+                Text(f"Returned on {_d(to_local(v.at))} with: ", style="bold yellow"),
                 safe(v.comment),
             )
         )
