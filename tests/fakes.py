@@ -319,7 +319,11 @@ class FakeContacts(_Repo):
 
     def last_for_practitioner(self, practitioner_id: int) -> Contact | None:
         mine = [c for c in self.s.contacts.values() if c.practitioner_id == practitioner_id]
-        return _copy(max(mine, key=lambda c: (c.logged_at or datetime.min.replace(tzinfo=UTC), c.id))) if mine else None
+        return (
+            _copy(max(mine, key=lambda c: (c.logged_at or datetime.min.replace(tzinfo=UTC), c.id)))
+            if mine
+            else None
+        )
 
 
 class FakeRecording(_Repo):

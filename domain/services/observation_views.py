@@ -140,7 +140,9 @@ def feedback_given(ctx: Context) -> list[GivenFeedbackItem]:
             )
         audit(ctx, uow, AuditAction.VIEW, "feedback", None, detail=f"{len(items)} given")
         uow.commit()
-    return sorted(items, key=lambda i: i.last_activity or datetime.min.replace(tzinfo=UTC), reverse=True)
+    return sorted(
+        items, key=lambda i: i.last_activity or datetime.min.replace(tzinfo=UTC), reverse=True
+    )
 
 
 def supported_practitioners(ctx: Context) -> list[tuple[int, str]]:
