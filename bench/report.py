@@ -25,6 +25,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from domain.clock import local_midnight
+
 WEEK = "CAST((julianday({c}) - 2440591.5) / 7 AS INTEGER)"
 
 ACTIVITIES = (
@@ -63,7 +65,10 @@ def _zeros(values: tuple[str, ...], prefix: str) -> str:
 def hand_written(path: str, end: date) -> dict[str, Any]:
     """Every trial and baseline figure of the report, in plain SQLite SQL."""
     conn = sqlite3.connect(path)
-    end_at = (end + timedelta(days=1)).isoformat() + " 00:00:00.000000"
+    # Sessions are stored in UTC: the day ends at local midnight, as the report counts it.
+    end_at = (
+        f"{local_midnight(end + timedelta(days=1)).replace(tzinfo=None):%Y-%m-%d %H:%M:%S}.000000"
+    )
     auto_cols = ", ".join(f"SUM(a_{a}) AS a_{a}" for a in ACTIVITIES)
     man_cols = ", ".join(f"SUM(m_{k}) AS m_{k}" for k in KINDS)
     try:

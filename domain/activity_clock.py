@@ -1,7 +1,9 @@
 """The recording clock every editor runs: how long the user was *actively* recording.
 
-Pure and deterministic: every method takes the moment it happens, so tests (and the TUI, which
-passes ``ctx.clock.now()``) get exact numbers.
+Pure and deterministic: every method takes the moment it happens as a reading of the
+*monotonic* clock (``Clock.monotonic()``, seconds), never the wall clock, so a clock change, an
+NTP step or a hand-set clock changes neither the active time nor raises a long gap. Tests (and the
+TUI, which passes ``clock.monotonic()``) get exact numbers.
 
 Rules (SPEC §3 "Recording time"):
 
@@ -23,31 +25,31 @@ Rules (SPEC §3 "Recording time"):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from domain.errors import ValidationError
 
-ZERO = timedelta(0)
+ZERO = 0.0
+#: Float sums of many small gaps land a hair below a whole second; never lose it to int().
+_EPS = 1e-6
 
 
-def _seconds(value: float | timedelta) -> timedelta:
-    return value if isinstance(value, timedelta) else timedelta(seconds=value)
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 @dataclass(frozen=True)
 class ClockResult:
-    started: datetime
-    ended: datetime
+    #: Counted (active) seconds.
     active_seconds: int
-
-    def __iter__(self):  # allows ``started, ended, active = clock.finish(at)``
-        return iter((self.started, self.ended, self.active_seconds))
+    #: Monotonic seconds from opening to the end (the session's span, whatever the wall did).
+    elapsed_seconds: float
 
 
 class ActivityClock:
     def __init__(
         self,
-        started: datetime,
+        started: float,
         idle_gap: float | timedelta = 60,
         long_gap: float | timedelta = 300,
     ) -> None:
@@ -63,7 +65,7 @@ class ActivityClock:
         self._paused = False
         self._pending_whole = ZERO
         self._pending_extra = ZERO
-        self._ended: datetime | None = None
+        self._ended: float | None = None
 
     # -- state ------------------------------------------------------------------------------
     @property
@@ -75,7 +77,7 @@ class ActivityClock:
         return self._ended is not None
 
     @property
-    def last_input(self) -> datetime:
+    def last_input(self) -> float:
         return self._last
 
     @property
@@ -83,17 +85,17 @@ class ActivityClock:
         """Seconds of unanswered long gap(s), or None when nothing awaits keep/discard."""
         if self._pending_whole <= ZERO:
             return None
-        return int(self._pending_whole.total_seconds())
+        return int(self._pending_whole)
 
     # -- input ------------------------------------------------------------------------------
-    def _trailing(self, at: datetime) -> timedelta:
+    def _trailing(self, at: float) -> float:
         """The counted part of the time since the last input, up to ``at``."""
         if self._paused:
             return ZERO
         gap = max(at - self._last, ZERO)
         return min(gap, self.idle_gap)
 
-    def activity(self, at: datetime) -> None:
+    def activity(self, at: float) -> None:
         """Register an input (a key press, a paste) at ``at``."""
         if self._ended is not None or self._paused:
             return
@@ -106,13 +108,13 @@ class ActivityClock:
             self._pending_extra += gap - self.idle_gap
         self._last = at
 
-    def pause(self, at: datetime) -> None:
+    def pause(self, at: float) -> None:
         if self._ended is not None or self._paused:
             return
         self._accrued += self._trailing(at)
         self._paused = True
 
-    def resume(self, at: datetime) -> None:
+    def resume(self, at: float) -> None:
         if self._ended is not None or not self._paused:
             return
         self._paused = False
@@ -128,15 +130,20 @@ class ActivityClock:
         self._pending_whole = self._pending_extra = ZERO
 
     # -- reading ----------------------------------------------------------------------------
-    def active_seconds(self, now: datetime) -> int:
+    def active_seconds(self, now: float) -> int:
         if self._ended is not None:
-            return int(self._accrued.total_seconds())
-        return int((self._accrued + self._trailing(now)).total_seconds())
+            return int(self._accrued + _EPS)
+        return int(self._accrued + self._trailing(now) + _EPS)
 
-    def finish(self, at: datetime) -> ClockResult:
-        """Stop for good. Returns (started, ended, active_seconds); a pending gap is discarded."""
+    def elapsed(self, now: float) -> float:
+        """Monotonic seconds since the opening (never negative)."""
+        end = self._ended if self._ended is not None else now
+        return max(end - self.started, ZERO)
+
+    def finish(self, at: float) -> ClockResult:
+        """Stop for good. Returns the active and elapsed seconds; a pending gap is discarded."""
         if self._ended is None:
             self._accrued += self._trailing(at)
             self.discard_gap()
             self._ended = max(at, self._last)
-        return ClockResult(self.started, self._ended, int(self._accrued.total_seconds()))
+        return ClockResult(int(self._accrued + _EPS), self._ended - self.started)

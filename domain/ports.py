@@ -20,9 +20,14 @@ from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 
 
 class Clock(Protocol):
+    """See domain/clock.py: ``now()`` an aware UTC instant, ``today()`` the local date,
+    ``monotonic()`` seconds for measuring durations."""
+
     def now(self) -> datetime: ...
 
     def today(self) -> date: ...
+
+    def monotonic(self) -> float: ...
 
 
 class TeamRepository(Protocol):
@@ -122,6 +127,8 @@ class ContactRepository(Protocol):
 
 class RecordingRepository(Protocol):
     def add_session(self, session: RecordingSession) -> RecordingSession: ...
+    def get_session(self, session_id: int) -> RecordingSession: ...  # raises NotFound
+    def update_session(self, session: RecordingSession) -> None: ...  # ended, active seconds
     def add_manual(self, entry: ManualEntry) -> ManualEntry: ...
     def add_baseline(self, entries: Iterable[BaselineEntry]) -> int: ...
     def sessions(

@@ -75,6 +75,21 @@ class SqlRecordingRepository(SqlRepository):
         self.session.flush()
         return m.session_from_row(row)
 
+    def get_session(self, session_id: int) -> RecordingSession:
+        row = self.session.get(RecordingSessionRow, session_id)
+        if row is None:
+            raise NotFound(f"No recording session with id {session_id}.")
+        return m.session_from_row(row)
+
+    def update_session(self, session: RecordingSession) -> None:
+        row = self.session.get(RecordingSessionRow, session.id)
+        if row is None:
+            raise NotFound(f"No recording session with id {session.id}.")
+        row.ended = session.ended
+        row.active_seconds = session.active_seconds
+        self.session.add(row)
+        self.session.flush()
+
     def add_manual(self, entry: ManualEntry) -> ManualEntry:
         row = m.manual_to_row(entry)
         self.session.add(row)

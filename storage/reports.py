@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, DateTime, bindparam, text
+from sqlalchemy import Date, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.clock import local_midnight
 from domain.reports import (
     BaselineAggregates,
     BaselineSums,
@@ -35,6 +36,7 @@ from domain.reports import (
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
 from storage.engine import read_only_engine
 from storage.tables import PseudonymKeyRow
+from storage.utc import UtcDateTime
 
 #: Whole weeks since Monday 1970-01-05 (julian day 2440591.5), per dialect.
 _WEEK = {
@@ -201,11 +203,12 @@ def baseline_sql(dialect: str, query: BurdenQuery) -> str:
 def query_params(query: BurdenQuery) -> dict[str, Any]:
     params: dict[str, Any] = {
         "end_day": query.end,
-        "end_at": datetime.combine(query.end + timedelta(days=1), time()),
+        # Sessions are stored in UTC: the period runs from local midnight to local midnight.
+        "end_at": local_midnight(query.end + timedelta(days=1)),
     }
     if query.start is not None:
         params["start_day"] = query.start
-        params["start_at"] = datetime.combine(query.start, time())
+        params["start_at"] = local_midnight(query.start)
     if query.team_id is not None:
         params["team_id"] = query.team_id
     if query.practitioner_id is not None:
@@ -213,7 +216,7 @@ def query_params(query: BurdenQuery) -> dict[str, Any]:
     return params
 
 
-_TYPES = {"end_day": Date, "start_day": Date, "end_at": DateTime, "start_at": DateTime}
+_TYPES = {"end_day": Date, "start_day": Date, "end_at": UtcDateTime, "start_at": UtcDateTime}
 
 
 class SqlBurdenQueries:

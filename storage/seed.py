@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.audit import AuditAction, AuditEvent
+from domain.clock import as_utc
 from domain.errors import DomainError
 from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
 from domain.mapping import (
@@ -107,7 +108,7 @@ class DemoCalendar:
         return self._days[offset]
 
     def at(self, stamp: dict[str, Any]) -> datetime:
-        return datetime.combine(self.day(stamp["day"]), time.fromisoformat(stamp["time"]))
+        return as_utc(datetime.combine(self.day(stamp["day"]), time.fromisoformat(stamp["time"])))
 
     def calendar_day(self, offset: int) -> date:
         return self.today + timedelta(days=offset)
@@ -427,8 +428,8 @@ class _Loader:
                 RecordingSession(
                     user_id=self.users[s["user"]],
                     activity=RecordingActivity(s["activity"]),
-                    started=datetime.combine(day, time.fromisoformat(s["start"])),
-                    ended=datetime.combine(day, time.fromisoformat(s["end"])),
+                    started=as_utc(datetime.combine(day, time.fromisoformat(s["start"]))),
+                    ended=as_utc(datetime.combine(day, time.fromisoformat(s["end"]))),
                     active_seconds=s["active"],
                     family_id=self.families[s["family"]] if s["family"] else None,
                 )

@@ -6,8 +6,8 @@ Conventions:
   kept only for the two sets the access model and the summary life cycle rest on, so a new enum
   member elsewhere does not need a table rebuild on SQLite);
 - revision snapshots (plan, mapping, summary sections) are JSON text written by the mappers;
-- naive local datetimes (``sa_type=DateTime``: SQLModel's default for ``datetime`` fields is a
-  UTC type that refuses naive values); dates as DATE;
+- instants as UTC (``sa_type=UtcDateTime``, storage/utc.py: UTC in the database, aware UTC in
+  Python); dates as DATE (local calendar dates), contact start times as local wall time;
 - every constraint and index is named (``NAMING_CONVENTION``) so Alembic batch mode can alter it.
 """
 
@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, DateTime, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, MetaData, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from domain.people import Role
 from domain.summaries import SummaryStatus
+from storage.utc import UtcDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -142,7 +143,7 @@ class PlanRow(Row, table=True):
     family_id: int = Field(foreign_key="families.id", unique=True)
     #: Number of the current PlanRevisionRow; the compare-and-set key.
     revision: int
-    updated_at: datetime | None = Field(default=None, sa_type=DateTime)
+    updated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     updated_by: int | None = Field(default=None, foreign_key="users.id")
 
 
@@ -156,7 +157,7 @@ class PlanRevisionRow(Row, table=True):
     #: PlanContent as JSON (storage/mappers.py).
     content: str = Field(sa_type=Text)
     author_id: int = Field(foreign_key="users.id")
-    saved_at: datetime = Field(sa_type=DateTime)
+    saved_at: datetime = Field(sa_type=UtcDateTime)
 
 
 # --- mapping and scaling ----------------------------------------------------------------------
@@ -171,7 +172,7 @@ class MappingRow(Row, table=True):
     #: held_on of the current revision, for ordering without reading the JSON.
     held_on: date
     revision: int
-    updated_at: datetime | None = Field(default=None, sa_type=DateTime)
+    updated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class MappingRevisionRow(Row, table=True):
@@ -184,7 +185,7 @@ class MappingRevisionRow(Row, table=True):
     #: MappingContent as JSON (storage/mappers.py).
     content: str = Field(sa_type=Text)
     author_id: int = Field(foreign_key="users.id")
-    saved_at: datetime = Field(sa_type=DateTime)
+    saved_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class ScalingRatingRow(Row, table=True):
@@ -231,9 +232,9 @@ class SummaryRow(Row, table=True):
     sections: str = Field(sa_type=Text)
     #: Number of the latest SummaryVersionRow; the compare-and-set key.
     version: int
-    created_at: datetime | None = Field(default=None, sa_type=DateTime)
-    submitted_at: datetime | None = Field(default=None, sa_type=DateTime)
-    decided_at: datetime | None = Field(default=None, sa_type=DateTime)
+    created_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     reviewer_id: int | None = Field(default=None, foreign_key="users.id")
     return_comment: str = Field(default="", sa_type=Text)
 
@@ -254,7 +255,7 @@ class SummaryVersionRow(Row, table=True):
     period_start: date
     period_end: date
     by_user: int = Field(foreign_key="users.id")
-    at: datetime = Field(sa_type=DateTime)
+    at: datetime = Field(sa_type=UtcDateTime)
     comment: str = Field(default="", sa_type=Text)
 
 
@@ -283,8 +284,8 @@ class ContactRow(Row, table=True):
     child_seen: bool = False
     seen_alone: bool = False
     travel_minutes: int = 0
-    logged_at: datetime | None = Field(default=None, sa_type=DateTime)
-    edited_at: datetime | None = Field(default=None, sa_type=DateTime)
+    logged_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    edited_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class RecordingSessionRow(Row, table=True):
@@ -298,8 +299,8 @@ class RecordingSessionRow(Row, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id")
     activity: str
-    started: datetime = Field(sa_type=DateTime)
-    ended: datetime = Field(sa_type=DateTime)
+    started: datetime = Field(sa_type=UtcDateTime)
+    ended: datetime = Field(sa_type=UtcDateTime)
     active_seconds: int
     family_id: int | None = Field(default=None, foreign_key="families.id", index=True)
 
@@ -353,8 +354,8 @@ class ObservationRow(Row, table=True):
     link: str = Field(sa_type=Text)
     duration_seconds: int | None = None
     created_by: int | None = Field(default=None, foreign_key="users.id")
-    created_at: datetime | None = Field(default=None, sa_type=DateTime)
-    marked_for_deletion_at: datetime | None = Field(default=None, sa_type=DateTime)
+    created_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    marked_for_deletion_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class ConsentRow(Row, table=True):
@@ -412,8 +413,8 @@ class FeedbackRow(Row, table=True):
     rating_child_focus: float | None = None
     strengths: str = Field(default="", sa_type=Text)
     one_thing_to_try: str = Field(default="", sa_type=Text)
-    created_at: datetime | None = Field(default=None, sa_type=DateTime)
-    updated_at: datetime | None = Field(default=None, sa_type=DateTime)
+    created_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    updated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class FeedbackCommentRow(Row, table=True):
@@ -433,7 +434,7 @@ class FeedbackReplyRow(Row, table=True):
     feedback_id: int = Field(foreign_key="feedback.id", index=True, ondelete="CASCADE")
     author_id: int = Field(foreign_key="users.id")
     text: str = Field(sa_type=Text)
-    at: datetime = Field(sa_type=DateTime)
+    at: datetime = Field(sa_type=UtcDateTime)
 
 
 # --- audit and drafts -------------------------------------------------------------------------
@@ -452,7 +453,7 @@ class AuditEventRow(Row, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(index=True, sa_type=DateTime)
+    at: datetime = Field(index=True, sa_type=UtcDateTime)
     user_id: int | None = None
     action: str
     entity: str
@@ -469,7 +470,7 @@ class DraftRow(Row, table=True):
     user_id: int = Field(foreign_key="users.id")
     key: str
     content: str = Field(sa_type=Text)
-    saved_at: datetime = Field(sa_type=DateTime)
+    saved_at: datetime = Field(sa_type=UtcDateTime)
     base_revision: int | None = None
 
 

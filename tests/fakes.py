@@ -10,7 +10,7 @@ import copy
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.audit import AuditEvent, Draft
@@ -298,7 +298,7 @@ class FakeSummaries(_Repo):
             if x.status is status
             and (team_id is None or self.s.families[x.family_id].team_id == team_id)
         ]
-        return sorted(out, key=lambda x: (x.submitted_at or datetime.min, x.id))
+        return sorted(out, key=lambda x: (x.submitted_at or datetime.min.replace(tzinfo=UTC), x.id))
 
 
 class FakeContacts(_Repo):
@@ -328,7 +328,11 @@ class FakeContacts(_Repo):
 
     def last_for_practitioner(self, practitioner_id: int) -> Contact | None:
         mine = [c for c in self.s.contacts.values() if c.practitioner_id == practitioner_id]
-        return _copy(max(mine, key=lambda c: (c.logged_at or datetime.min, c.id))) if mine else None
+        return (
+            _copy(max(mine, key=lambda c: (c.logged_at or datetime.min.replace(tzinfo=UTC), c.id)))
+            if mine
+            else None
+        )
 
 
 class FakeRecording(_Repo):
@@ -336,6 +340,19 @@ class FakeRecording(_Repo):
         session = replace(session, id=self.s.new_id())
         self.s.sessions.append(_copy(session))
         return session
+
+    def get_session(self, session_id: int) -> RecordingSession:
+        for s in self.s.sessions:
+            if s.id == session_id:
+                return _copy(s)
+        raise NotFound(f"No recording session with id {session_id}.")
+
+    def update_session(self, session: RecordingSession) -> None:
+        for i, s in enumerate(self.s.sessions):
+            if s.id == session.id:
+                self.s.sessions[i] = _copy(session)
+                return
+        raise NotFound(f"No recording session with id {session.id}.")
 
     def add_manual(self, entry: ManualEntry) -> ManualEntry:
         entry = replace(entry, id=self.s.new_id())

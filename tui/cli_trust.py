@@ -12,6 +12,7 @@ import argparse
 import json
 from datetime import date
 
+from domain.clock import to_local
 from domain.errors import ValidationError
 
 AUDIT_COLUMNS = ("when", "who", "action", "entity", "family", "detail")
@@ -37,7 +38,7 @@ def audit_table(entries) -> list[str]:  # type: ignore[no-untyped-def]
 
     rows = [
         (
-            f"{e.at:%Y-%m-%d %H:%M:%S}",
+            f"{to_local(e.at):%Y-%m-%d %H:%M:%S}",
             e.user,
             e.action.value,
             _entity(e),

@@ -9,10 +9,11 @@ reading is itself audited.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from domain.access import require_user
 from domain.audit import AuditAction, AuditEvent
+from domain.clock import as_utc, local_date, local_midnight, to_local
 from domain.errors import NotFound, ValidationError
 from domain.ports import UnitOfWork
 from domain.services.admin import SYSTEM_USER_ID, find_user, require_admin
@@ -44,7 +45,7 @@ class AuditEntry:
     def as_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
-            "at": self.at.isoformat(sep=" ", timespec="seconds"),
+            "at": to_local(self.at).isoformat(sep=" ", timespec="seconds"),
             "user": self.user,
             "user_id": self.user_id,
             "action": self.action.value,
@@ -57,10 +58,12 @@ class AuditEntry:
 
 
 def _start_of(since: date | datetime | None) -> datetime | None:
-    if since is None or isinstance(since, datetime):
-        return since
+    if since is None:
+        return None
+    if isinstance(since, datetime):
+        return as_utc(since)
     if isinstance(since, date):
-        return datetime.combine(since, time.min)
+        return local_midnight(since)
     raise ValidationError("from", "The start of the period must be a date, e.g. 2025-03-01.")
 
 
@@ -88,7 +91,7 @@ def _describe(family: str | None, user: str | None, since: datetime | None, foun
     if user:
         parts.append(f"user {user.strip().lower()}")
     if since:
-        parts.append(f"from {since.date().isoformat()}")
+        parts.append(f"from {local_date(since).isoformat()}")
     filters = ", ".join(parts) if parts else "everything"
     return f"audit log listed ({filters}): {found} event{'' if found == 1 else 's'}"
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 from domain.access import Access, deny, load_family, require_user
 from domain.audit import AuditAction
+from domain.clock import local_date, local_instant, to_local
 from domain.errors import DomainError, ValidationError
 from domain.people import Role
 from domain.ports import UnitOfWork
@@ -40,11 +41,16 @@ def _check_when(on: date, start: time, now: datetime) -> None:
         raise ValidationError("on", "Date must be a calendar date.")
     if not isinstance(start, time):
         raise ValidationError("start", "Start time must be a time of day, for example 14:30.")
-    not_future("on", "Date", on, now.date())
-    if on == now.date() and start > now.time():
+    not_future("on", "Date", on, local_date(now))
+    # Checked against the real local calendar: a time the clocks skip (01:30 on the spring
+    # night) is refused; one in the repeated autumn hour is its first occurrence, and is only
+    # "in the future" if that instant is still to come.
+    begins = local_instant(on, start, field="start")
+    if begins > now:
         raise ValidationError(
             "start",
-            f"Start time cannot be in the future ({start:%H:%M} is after now, {now:%H:%M}).",
+            f"Start time cannot be in the future ({start:%H:%M} is after now, "
+            f"{to_local(now):%H:%M}).",
         )
 
 
@@ -97,7 +103,7 @@ class ContactDefaults:
 def contact_defaults(ctx: Context) -> ContactDefaults:
     """What a new contact form starts with: today, now (rounded down to 5 minutes, so it is
     never in the future) and the kind of contact this user logged last (else a home visit)."""
-    now = ctx.clock.now()
+    now = to_local(ctx.clock.now())
     start = time(now.hour, now.minute - now.minute % 5)
     with ctx.uow() as uow:
         user = require_user(ctx, uow)
@@ -137,8 +143,8 @@ def edit_contact(ctx: Context, contact_id: int, **changes: object) -> Contact:
     with ctx.uow() as uow:
         contact = uow.contacts.get(contact_id)
         _may_edit(ctx, uow, contact)
-        logged_on = (contact.logged_at or now).date()
-        if logged_on != now.date():
+        logged_on = local_date(contact.logged_at or now)
+        if logged_on != local_date(now):
             raise DomainError(
                 f"A contact can only be changed on the day it was logged; this one was logged "
                 f"on {logged_on.day} {logged_on:%b %Y}."

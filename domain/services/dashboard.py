@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
 from domain.access import require_role
 from domain.audit import AuditAction
 from domain.calendar import working_days_between
 from domain.caseload_facts import SCALING_NOISE, CaseloadFacts
+from domain.clock import local_date
 from domain.families import Family, LegalStatus, Member
 from domain.people import Role, User
 from domain.ports import UnitOfWork
@@ -201,9 +202,7 @@ def _summary_rows(
     if today - since > timedelta(weeks=rhythm_weeks):
         rows.append(SummaryRow(ref, SummaryFlag.STALE, last_written, since, (today - since).days))
     for s in submitted:
-        submitted_on = (
-            s.submitted_at or datetime.combine(s.period_end, datetime.min.time())
-        ).date()
+        submitted_on = local_date(s.submitted_at) if s.submitted_at else s.period_end
         rows.append(
             SummaryRow(
                 ref,

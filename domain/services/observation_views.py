@@ -8,7 +8,7 @@ audited. Screens and exports show a recording's link only through ``Observation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from domain.access import Access, load_family, require_role
 from domain.audit import AuditAction
@@ -140,7 +140,9 @@ def feedback_given(ctx: Context) -> list[GivenFeedbackItem]:
             )
         audit(ctx, uow, AuditAction.VIEW, "feedback", None, detail=f"{len(items)} given")
         uow.commit()
-    return sorted(items, key=lambda i: i.last_activity or datetime.min, reverse=True)
+    return sorted(
+        items, key=lambda i: i.last_activity or datetime.min.replace(tzinfo=UTC), reverse=True
+    )
 
 
 def supported_practitioners(ctx: Context) -> list[tuple[int, str]]:

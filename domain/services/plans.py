@@ -9,6 +9,7 @@ from datetime import date, datetime
 from domain import diff, export
 from domain.access import Access, load_family
 from domain.audit import AuditAction
+from domain.clock import local_date, to_local
 from domain.errors import Conflict, NotFound, ValidationError
 from domain.families import Family
 from domain.plans import Plan, PlanContent, PlanRevision, ReviewRules, new_revision, review_due
@@ -40,7 +41,7 @@ def when_text(at: datetime | None) -> str:
     """'14:05 on 3 March 2025' (or 'an unknown time')."""
     if at is None:
         return "an unknown time"
-    return f"{at:%H:%M} on {export.plain_date(at.date())}"
+    return f"{to_local(at):%H:%M} on {export.plain_date(local_date(at))}"
 
 
 def danger_texts(uow: UnitOfWork, family_id: int) -> dict[str, str]:
@@ -200,7 +201,7 @@ def diff_revisions(ctx: Context, family_id: int, a: int, b: int) -> list[str]:
 
         def label(r: PlanRevision) -> str:
             return (
-                f"revision {r.number} (saved {r.saved_at:%Y-%m-%d %H:%M} by "
+                f"revision {r.number} (saved {to_local(r.saved_at):%Y-%m-%d %H:%M} by "
                 f"{user_name(uow, r.author_id)})"
             )
 

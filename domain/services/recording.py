@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 from domain.access import Access, deny, load_family, require_role
 from domain.audit import AuditAction
+from domain.clock import local_date
 from domain.errors import ValidationError
 from domain.people import Role, User
 from domain.ports import UnitOfWork
@@ -87,6 +88,91 @@ def record_session(
         )
         uow.commit()
     return session
+
+
+def start_session(
+    ctx: Context, family_id: int | None, activity: RecordingActivity | str
+) -> RecordingSession:
+    """Store an editor opening's recording session as the editor opens (no active time yet).
+
+    The editor then keeps the same row up to date through ``save_session_progress`` (every 30 s,
+    at every autosave and when it closes), so a crash loses at most the time since the last
+    update and a restart never stores the same opening twice."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        user = require_role(ctx, uow, *RECORDERS, what="recording time")
+        if family_id is not None:
+            _check_family_link(ctx, uow, user, family_id)
+        session = RecordingSession(
+            user_id=user.id,
+            activity=one_of("activity", "Activity", activity, RecordingActivity),
+            started=now,
+            ended=now,
+            active_seconds=0,
+            family_id=family_id,
+        )
+        session = uow.recording.add_session(session)
+        audit(
+            ctx,
+            uow,
+            AuditAction.CREATE,
+            "recording_session",
+            session.id,
+            family_id=family_id,
+            detail=f"{session.activity.value}, opened",
+        )
+        uow.commit()
+    return session
+
+
+def save_session_progress(
+    ctx: Context,
+    session_id: int,
+    active_seconds: int,
+    elapsed_seconds: float,
+    *,
+    final: bool = False,
+) -> RecordingSession:
+    """Store how far an open session has got: its active seconds and how long it has been open
+    (both from the monotonic clock, so ``ended`` is ``started`` plus the real elapsed time,
+    whatever the wall clock did). ``final`` marks the editor's close (audited).
+
+    This is the one place a stored session's seconds change. Figures never go backwards: an
+    update that arrives late (after a later one) changes nothing. Per-day rollups of recording
+    time hook in here (the change is ``updated.active_seconds - stored.active_seconds``)."""
+    with ctx.uow() as uow:
+        user = require_role(ctx, uow, *RECORDERS, what="recording time")
+        stored = uow.recording.get_session(session_id)
+        if stored.user_id != user.id:
+            raise deny(
+                ctx,
+                uow,
+                "another person's recording session",
+                entity="recording_session",
+                entity_id=session_id,
+                family_id=stored.family_id,
+            )
+        ended = max(stored.ended, stored.started + timedelta(seconds=max(elapsed_seconds, 0)))
+        span = (ended - stored.started).total_seconds()
+        # Active time never exceeds the span (whole seconds) and never goes back.
+        active = max(stored.active_seconds, min(int(active_seconds), int(span) + 1))
+        updated = replace(stored, ended=ended, active_seconds=active)
+        changed = (updated.ended, updated.active_seconds) != (stored.ended, stored.active_seconds)
+        if changed:
+            uow.recording.update_session(updated)
+        if final:
+            audit(
+                ctx,
+                uow,
+                AuditAction.UPDATE,
+                "recording_session",
+                session_id,
+                family_id=stored.family_id,
+                detail=f"{updated.activity.value}, {updated.active_seconds} s active",
+            )
+        if changed or final:
+            uow.commit()
+    return updated
 
 
 def add_manual_entry(
@@ -290,7 +376,9 @@ def my_recording_time(ctx: Context, start: date, end: date) -> MyRecordingTime:
     with ctx.uow() as uow:
         user = require_role(ctx, uow, *RECORDERS, what="recording time")
         sessions = [
-            s for s in uow.recording.sessions(user_id=user.id) if start <= s.started.date() <= end
+            s
+            for s in uow.recording.sessions(user_id=user.id)
+            if start <= local_date(s.started) <= end
         ]
         manual = [m for m in uow.recording.manual_entries(user_id=user.id) if start <= m.on <= end]
     auto: Counter[RecordingActivity] = Counter()

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from domain.access import Access, deny, load_family, require_role, require_user
 from domain.audit import AuditAction
+from domain.clock import local_date, to_local
 from domain.errors import Conflict, NotFound, ValidationError
 from domain.families import Family
 from domain.people import Role
@@ -100,7 +101,7 @@ def _check_base(
     versions = uow.summaries.versions(summary.id)
     last = versions[-1] if versions else None
     who = _user_name(uow, last.by_user) if last else "someone"
-    when = f" at {last.at:%H:%M} on {_day(last.at.date())}" if last else ""
+    when = f" at {to_local(last.at):%H:%M} on {_day(local_date(last.at))}" if last else ""
     raise Conflict(
         f"{who} changed this summary{when} after you opened it, {refused}",
         current_revision=summary.version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.clock import LOCAL_ZONE
 from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
 from domain.mapping import (
     Category,
@@ -17,7 +18,7 @@ from domain.mapping import (
 from domain.people import Role, Team, TeamSettings, User
 from domain.plans import ActionStatus, PlanAction, PlanContent, PlanGoal
 
-NOW = datetime(2025, 3, 10, 9, 30)
+NOW = datetime(2025, 3, 10, 9, 30, tzinfo=LOCAL_ZONE)
 TODAY = NOW.date()
 
 

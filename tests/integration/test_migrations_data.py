@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from sqlalchemy import MetaData, create_engine, select, text
 from sqlalchemy.pool import NullPool
 
 from domain.audit import AuditAction, AuditEvent
-from domain.clock import FixedClock
+from domain.clock import LOCAL_ZONE, FixedClock
 from domain.services import drafts
 from domain.services.context import Context
 from storage.engine import make_engine, resolve_url
@@ -39,6 +39,10 @@ from storage.seed import seed_database
 from tui.bootstrap import open_runtime
 
 SEED_AT = datetime(2025, 3, 10, 9, 30)
+
+#: From this revision on, instants are stored in UTC (0004 converts the local wall times stored
+#: before it). Rows are compared as the screens show them: in local time.
+UTC_REVISION = "0004"
 
 
 def revisions() -> list[str]:
@@ -134,9 +138,11 @@ def fill(target: sa.Engine, source_url: str) -> dict[str, int]:
     return copied
 
 
-def _norm(value: object) -> object:
+def _norm(value: object, utc: bool = False) -> object:
     if isinstance(value, bool):
         return int(value)
+    if utc and isinstance(value, datetime):
+        value = value.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).replace(tzinfo=None)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -146,8 +152,16 @@ def _norm(value: object) -> object:
     return value
 
 
-def checksums(engine: sa.Engine, columns: dict[str, list[str]] | None = None) -> dict[str, dict]:
-    """{table: {primary key: sha256 of the row}} over ``columns`` (default: every column now)."""
+def stores_utc(rev: str) -> bool:
+    revs = revisions()
+    return UTC_REVISION in revs and revs.index(rev) >= revs.index(UTC_REVISION)
+
+
+def checksums(
+    engine: sa.Engine, columns: dict[str, list[str]] | None = None, utc: bool = False
+) -> dict[str, dict]:
+    """{table: {primary key: sha256 of the row}} over ``columns`` (default: every column now);
+    ``utc``: datetimes are stored in UTC and are compared as local wall time."""
     meta = _reflect(engine)
     out: dict[str, dict] = {}
     with engine.connect() as conn:
@@ -163,7 +177,9 @@ def checksums(engine: sa.Engine, columns: dict[str, list[str]] | None = None) ->
             rows = {}
             for r in conn.execute(select(*[table.c[n] for n in names])):
                 m = r._mapping
-                body = json.dumps([_norm(m[n]) for n in names], ensure_ascii=False, default=str)
+                body = json.dumps(
+                    [_norm(m[n], utc) for n in names], ensure_ascii=False, default=str
+                )
                 rows[tuple(_norm(m[k]) for k in keys)] = hashlib.sha256(body.encode()).hexdigest()
             out[table.name] = rows
     if columns is not None:
@@ -215,14 +231,16 @@ def test_every_row_survives_every_upgrade_and_a_downgrade(
             _migrate(engine, "upgrade", rev)
             steps += 1
             assert current_revision(engine) == rev
-            assert _differences(before, checksums(engine, columns)) == {}, f"after {rev}"
+            after = checksums(engine, columns, stores_utc(rev))
+            assert _differences(before, after) == {}, f"after {rev}"
             _sqlite_checks(engine)
         assert current_revision(engine) == head
         if len(revs) > 1:
             _migrate(engine, "downgrade", first)
             assert _differences(before, checksums(engine, columns)) == {}, "after downgrade"
             _migrate(engine, "upgrade", "head")
-            assert _differences(before, checksums(engine, columns)) == {}, "after re-upgrade"
+            again = checksums(engine, columns, stores_utc(head))
+            assert _differences(before, again) == {}, "after re-upgrade"
             _sqlite_checks(engine)
         rows = sum(len(v) for v in before.values())
         figures(

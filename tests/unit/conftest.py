@@ -81,7 +81,7 @@ from datetime import date, datetime
 import pytest
 
 from domain.audit import AuditAction, AuditEvent
-from domain.clock import FixedClock
+from domain.clock import LOCAL_ZONE, FixedClock
 from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
 from domain.passwords import hash_passphrase
 from domain.people import Role, Team, TeamSettings, User
@@ -90,7 +90,7 @@ from domain.services.context import Context
 from tests.fakes import Store, fake_uow_factory
 
 PASSPHRASE = "correct horse battery"
-NOW = datetime(2025, 3, 10, 9, 30)
+NOW = datetime(2025, 3, 10, 9, 30, tzinfo=LOCAL_ZONE)
 OPENED = date(2024, 10, 1)
 
 
@@ -333,7 +333,7 @@ ROLE_ATTRS = (
 )
 
 
-TEAM_NOW = datetime(2025, 5, 6, 16, 0, 0)
+TEAM_NOW = datetime(2025, 5, 6, 16, 0, 0, tzinfo=LOCAL_ZONE)
 
 
 @dataclass

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from domain.activity_clock import ActivityClock
 from domain.errors import ValidationError
 
-T0 = datetime(2025, 5, 6, 9, 0, 0)
+#: A reading of the monotonic clock (only differences mean anything).
+T0 = 5000.0
 
 
-def at(seconds: float) -> datetime:
-    return T0 + timedelta(seconds=seconds)
+def at(seconds: float) -> float:
+    return T0 + seconds
 
 
 def clock_with(*inputs: float, **kwargs) -> ActivityClock:
@@ -79,10 +80,10 @@ def test_unanswered_long_gaps_add_up_and_typing_goes_on_counting():
     assert clock.active_seconds(at(1010)) == 1010
 
 
-def test_finish_returns_started_ended_and_active_seconds():
+def test_finish_returns_active_and_elapsed_seconds():
     clock = clock_with(0, 10, 20, 200)
-    started, ended, active = clock.finish(at(230))
-    assert (started, ended, active) == (T0, at(230), 110)
+    result = clock.finish(at(230))
+    assert (result.active_seconds, result.elapsed_seconds) == (110, 230)
     assert clock.finished
     # Nothing changes after finishing.
     clock.activity(at(240))
@@ -137,10 +138,12 @@ def test_time_going_backwards_adds_nothing():
 def test_the_session_from_finish_fits_a_recording_session():
     from domain.timeuse import RecordingActivity, RecordingSession
 
+    started = datetime(2026, 10, 25, 0, 55, tzinfo=UTC)
     clock = clock_with(0, 5, 400)
     clock.keep_gap()
-    started, ended, active = clock.finish(at(460))
-    session = RecordingSession(1, RecordingActivity.SUMMARY, started, ended, active)
+    result = clock.finish(at(460))
+    ended = started + timedelta(seconds=result.elapsed_seconds)
+    session = RecordingSession(1, RecordingActivity.SUMMARY, started, ended, result.active_seconds)
     assert session.active_seconds == 460
 
 

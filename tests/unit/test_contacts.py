@@ -8,11 +8,12 @@ from datetime import date, datetime, time
 import pytest
 
 from domain.audit import AuditAction
+from domain.clock import LOCAL_ZONE
 from domain.errors import AccessDenied, DomainError, ValidationError
 from domain.services.contacts import contact_defaults, edit_contact, list_contacts, log_contact
 from domain.timeuse import ContactKind
 
-NOW = datetime(2025, 5, 6, 16, 42, 30)
+NOW = datetime(2025, 5, 6, 16, 42, 30, tzinfo=LOCAL_ZONE)
 TODAY = NOW.date()
 
 
@@ -144,7 +145,7 @@ def test_edit_on_the_same_day_changes_it_and_audits_the_old_values(w):
     )
     stored = w.factory.store.contacts[c.id]
     assert (stored.minutes, stored.note, stored.seen_alone) == (60, "Saw Amy alone too.", True)
-    assert stored.edited_at == datetime(2025, 5, 6, 17, 42, 30)
+    assert stored.edited_at == datetime(2025, 5, 6, 17, 42, 30, tzinfo=LOCAL_ZONE)
     assert edited == stored
     [update] = w.events(AuditAction.UPDATE)
     assert (update.entity, update.entity_id, update.family_id) == ("contact", c.id, w.fam.id)

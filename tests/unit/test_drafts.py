@@ -6,14 +6,14 @@ from datetime import datetime
 
 import pytest
 
-from domain.clock import FixedClock
+from domain.clock import LOCAL_ZONE, FixedClock
 from domain.errors import AccessDenied, ValidationError
 from domain.people import Role, Team, User
 from domain.services.context import Context
 from domain.services.drafts import autosave, discard_draft, get_draft, my_drafts
 from tests.fakes import fake_uow_factory
 
-NOW = datetime(2025, 5, 6, 10, 0, 0)
+NOW = datetime(2025, 5, 6, 10, 0, 0, tzinfo=LOCAL_ZONE)
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_a_second_autosave_replaces_the_first_and_keeps_the_base_revision(env):
     got = get_draft(ann, "summary:7")
     assert got.content == "first and more"
     assert got.base_revision == 3
-    assert got.saved_at == datetime(2025, 5, 6, 10, 0, 2)
+    assert got.saved_at == datetime(2025, 5, 6, 10, 0, 2, tzinfo=LOCAL_ZONE)
     assert len(factory.store.drafts) == 1
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from domain.audit import AuditAction, AuditEvent
-from domain.clock import FixedClock, SystemClock
+from domain.clock import LOCAL_ZONE, FixedClock, SystemClock
 from domain.errors import Conflict, DomainError, ValidationError
 from domain.families import (
     CpCategory,
@@ -661,7 +661,9 @@ def test_audit_events_cannot_be_changed():
 def test_clocks():
     clock = FixedClock(datetime(2025, 3, 10, 9, 30))
     clock.advance(days=1, minutes=5)
-    assert clock.now() == datetime(2025, 3, 11, 9, 35) and clock.today() == date(2025, 3, 11)
+    assert clock.now() == datetime(2025, 3, 11, 9, 35, tzinfo=LOCAL_ZONE) and clock.today() == date(
+        2025, 3, 11
+    )
     assert SystemClock().now().microsecond == 0
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from domain.audit import AuditAction
+from domain.clock import LOCAL_ZONE
 from domain.errors import AccessDenied, ValidationError
 from domain.families import Member, MemberRole
 from domain.observations import Consent, ConsentKind, ConsentMethod, Skill, SkillGroup
@@ -24,7 +25,7 @@ from domain.services.observations import (
     withdraw_consent,
 )
 
-NOW = datetime(2025, 5, 6, 16, 0, 0)
+NOW = datetime(2025, 5, 6, 16, 0, 0, tzinfo=LOCAL_ZONE)
 TODAY = NOW.date()
 
 
@@ -231,7 +232,7 @@ def test_withdrawing_consent_hides_the_link_at_once_and_keeps_feedback(w):
     result = withdraw_consent(w.ctx(w.prac), o.id, consent_id, TODAY)
     assert result.visible_link is None
     stored = w.factory.store.observations[o.id]
-    assert stored.marked_for_deletion_at == datetime(2025, 5, 6, 16, 3)
+    assert stored.marked_for_deletion_at == datetime(2025, 5, 6, 16, 3, tzinfo=LOCAL_ZONE)
     assert stored.consents[0].withdrawn_on == TODAY
     assert stored.visible_link is None
     # Hidden wherever it is read.
@@ -348,7 +349,7 @@ def test_saving_again_replaces_the_feedback_but_keeps_replies(w):
     fb = save_feedback(w.ctx(w.lead), o.id, {"empathy": 3.5}, strengths="Better")
     assert fb.ratings == {Skill.EMPATHY: 3.5}
     assert [r.text for r in fb.replies] == ["Thanks, I'll try that."]
-    assert (fb.created_at, fb.updated_at) == (NOW, datetime(2025, 5, 6, 17, 0))
+    assert (fb.created_at, fb.updated_at) == (NOW, datetime(2025, 5, 6, 17, 0, tzinfo=LOCAL_ZONE))
     assert w.events(AuditAction.UPDATE)[-1].entity == "feedback"
 
 
@@ -404,7 +405,7 @@ def test_reply_thread_between_practitioner_and_lead(w):
         (w.prac.id, "I noticed I talked a lot."),
         (w.lead.id, "Try a pause after questions."),
     ]
-    assert fb.replies[1].at == datetime(2025, 5, 6, 16, 10)
+    assert fb.replies[1].at == datetime(2025, 5, 6, 16, 10, tzinfo=LOCAL_ZONE)
     with pytest.raises(ValidationError) as err:
         reply_to_feedback(w.ctx(w.prac), o.id, "  ")
     assert err.value.field == "reply"

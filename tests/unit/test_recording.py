@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from domain.audit import AuditAction
+from domain.clock import LOCAL_ZONE
 from domain.errors import AccessDenied, ValidationError
 from domain.observations import Consent, ConsentKind, ConsentMethod, Observation
 from domain.services.recording import (
@@ -18,7 +19,7 @@ from domain.services.recording import (
 )
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
 
-NOW = datetime(2025, 5, 6, 16, 0, 0)
+NOW = datetime(2025, 5, 6, 16, 0, 0, tzinfo=LOCAL_ZONE)
 TODAY = NOW.date()
 
 

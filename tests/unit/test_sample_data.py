@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from domain.calendar import working_days_between
-from domain.clock import FixedClock
+from domain.clock import LOCAL_ZONE, FixedClock
 from domain.errors import DomainError
 from domain.families import LegalStatus
 from domain.mapping import ITEM_CATEGORIES
@@ -312,7 +312,7 @@ def test_seeding_a_week_later_moves_every_date_a_week_later(store):
 
 
 def test_seeding_at_a_weekend_keeps_everything_on_working_days_and_in_the_past():
-    saturday = datetime(2025, 3, 15, 8, 0)
+    saturday = datetime(2025, 3, 15, 8, 0, tzinfo=LOCAL_ZONE)
     store, _ = _seed(saturday)
     assert all(c.on.weekday() < 5 for c in store.contacts.values())
     assert all(s.ended <= saturday for s in store.sessions)

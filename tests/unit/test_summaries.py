@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 import pytest
 
 from domain.audit import AuditAction
+from domain.clock import LOCAL_ZONE
 from domain.errors import AccessDenied, Conflict, ValidationError
 from domain.families import Family
 from domain.services.summaries import (
@@ -24,7 +25,7 @@ from domain.services.summaries import (
 from domain.summaries import SummaryEvent, SummarySection, SummaryStatus
 from domain.timeuse import Contact, ContactKind
 
-NOW = datetime(2025, 5, 6, 10, 0, 0)
+NOW = datetime(2025, 5, 6, 10, 0, 0, tzinfo=LOCAL_ZONE)
 TODAY = NOW.date()
 
 
@@ -199,7 +200,7 @@ def test_submit_then_approve(w):
     approved = approve_summary(w.ctx(w.manager), s.id)
     assert approved.status is SummaryStatus.APPROVED
     assert approved.reviewer_id == w.manager.id
-    assert approved.decided_at == datetime(2025, 5, 6, 12, 0)
+    assert approved.decided_at == datetime(2025, 5, 6, 12, 0, tzinfo=LOCAL_ZONE)
     events = [v.event for v in summary_versions(w.ctx(w.prac), s.id)]
     assert events == [
         SummaryEvent.SAVED,

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from domain.audit import AuditAction
+from domain.clock import LOCAL_ZONE
 from domain.errors import AccessDenied, Conflict, NotFound, ValidationError
 from domain.services.drafts import autosave, get_draft
 from domain.services.recording import record_session
@@ -31,7 +32,7 @@ from domain.summaries import (
 )
 from domain.timeuse import RecordingActivity
 
-NOW = datetime(2025, 5, 6, 10, 0, 0)
+NOW = datetime(2025, 5, 6, 10, 0, 0, tzinfo=LOCAL_ZONE)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
+from domain.clock import local_date
 from domain.timeuse import CONTACT_NOTE_MAX, Contact, ContactKind, RecordingActivity
 from tui.forms import fmt_date, parse_date, parse_int, parse_time
 from tui.text import cell
@@ -247,7 +248,7 @@ class ContactsTab(Vertical):
         if contact is None:
             return
         if (
-            contact.logged_at.date() if contact.logged_at else None
+            local_date(contact.logged_at) if contact.logged_at else None
         ) != self.app.runtime.clock.today():  # type: ignore[attr-defined]
             self.app.notify(
                 "A contact can only be corrected on the day it was logged.",

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static, TextArea
 
+from domain.clock import to_local
 from domain.people import Role
 from domain.services.observation_views import FeedbackDetail
 from domain.timeuse import RecordingActivity
@@ -173,7 +174,7 @@ class FeedbackView(Screen[None]):
             join(
                 Text("Feedback from ", style="bold"),
                 cell(lead, "bold"),
-                f" ({when:%d %b %Y})\n" if when else "\n",
+                f" ({to_local(when):%d %b %Y})\n" if when else "\n",
                 ratings_text(fb.ratings),
             )
         )
@@ -191,7 +192,7 @@ class FeedbackView(Screen[None]):
             thread.append_text(
                 join(
                     cell(detail.names.get(r.author_id, "—"), "bold"),
-                    f" · {r.at:%d %b %Y %H:%M}\n",
+                    f" · {to_local(r.at):%d %b %Y %H:%M}\n",
                     safe(r.text),
                     "\n\n",
                 )

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from domain.clock import to_local
 from domain.services.plans import RevisionInfo
 from tui.styles import css
 from tui.text import cell, safe
@@ -92,7 +93,7 @@ class PlanHistoryScreen(ModalScreen[None]):
                 Text(""),
                 Text(str(r.number)),
                 cell(r.author_name),
-                Text(r.saved_at.strftime("%d %b %Y %H:%M")),
+                Text(to_local(r.saved_at).strftime("%d %b %Y %H:%M")),
                 key=str(r.number),
             )
         if len(self.revisions) >= 2:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from domain.audit import Draft
+from domain.clock import local_date, to_local
 from domain.services.summary_listing import SummaryListing
 from domain.summaries import Summary, SummaryStatus, discard_refusal
 from tui.family.summary_editor import SummaryEditor, day, returned_banner
@@ -91,7 +92,9 @@ class SummariesTab(Vertical):
             key = str(s.id)
             self.listings[key] = item
             changed = (
-                join(Text(f"{item.updated_at:%d %b %Y %H:%M} "), cell(item.updated_by_name))
+                join(
+                    Text(f"{to_local(item.updated_at):%d %b %Y %H:%M} "), cell(item.updated_by_name)
+                )
                 if item.updated_at
                 else Text("—")
             )
@@ -184,7 +187,7 @@ class SummariesTab(Vertical):
                 join(
                     Text(what + " by "),
                     cell(item.reviewer_name),
-                    Text(f" on {day(s.decided_at.date()) if s.decided_at else '—'}."),
+                    Text(f" on {day(local_date(s.decided_at)) if s.decided_at else '—'}."),
                 )
             )
         else:
@@ -289,7 +292,7 @@ class SummariesTab(Vertical):
         if draft is not None:
             detail += (
                 f"\n\n! You have unsaved text for this summary (a draft from "
-                f"{draft.saved_at:%d %b %Y %H:%M}) that will NOT be included. Answer n, then "
+                f"{to_local(draft.saved_at):%d %b %Y %H:%M}) that will NOT be included. Answer n, then "
                 "press e to open it and save it first."
             )
         ctx = self.app.ctx  # type: ignore[attr-defined]
@@ -358,8 +361,8 @@ class SummariesTab(Vertical):
         if draft is not None:
             parts.append(
                 Text(
-                    f" The unsaved text you typed in it (kept at {draft.saved_at:%H:%M} on "
-                    f"{draft.saved_at:%d %b %Y}) will be lost too."
+                    f" The unsaved text you typed in it (kept at {to_local(draft.saved_at):%H:%M} on "
+                    f"{to_local(draft.saved_at):%d %b %Y}) will be lost too."
                 )
             )
         parts.append(Text("\n\nTime already spent on it still counts as recording time."))

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static, TextArea
 
+from domain.clock import to_local
 from domain.errors import Conflict, DomainError
 from domain.summaries import Summary, SummarySection, SummaryStatus
 from domain.timeuse import Contact, RecordingActivity
@@ -59,7 +60,7 @@ def contact_lines(contacts: list[Contact]) -> Text:
 
 
 def returned_banner(summary: Summary, reviewer_name: str) -> Text:
-    when = f" on {summary.decided_at:%d %b %Y}" if summary.decided_at else ""
+    when = f" on {to_local(summary.decided_at):%d %b %Y}" if summary.decided_at else ""
     who = reviewer_name or "your manager"
     return join(
         Text(f"! Returned by {who}{when}. Manager's comment: ", style="bold"),

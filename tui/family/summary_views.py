@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
+from domain.clock import to_local
 from domain.services.summary_listing import VersionInfo
 from domain.summaries import Summary, SummarySection, SummaryStatus
 from domain.timeuse import Contact
@@ -231,7 +232,7 @@ class SummaryVersionsScreen(ModalScreen[None]):
                 Text(v.event.value.capitalize()),
                 Text(v.status.label),
                 cell(info.by_name),
-                Text(f"{v.at:%d %b %Y %H:%M}"),
+                Text(f"{to_local(v.at):%d %b %Y %H:%M}"),
                 cell(v.comment),
                 key=key,
             )
@@ -256,7 +257,7 @@ class SummaryVersionsScreen(ModalScreen[None]):
                 style="bold",
             ),
             cell(info.by_name, "bold"),
-            Text(f" at {v.at:%d %b %Y %H:%M}", style="bold"),
+            Text(f" at {to_local(v.at):%d %b %Y %H:%M}", style="bold"),
         )
         if v.comment:
             head = join(head, "\n", Text("Comment: ", style="bold"), safe(v.comment))

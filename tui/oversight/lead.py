@@ -16,6 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from domain.clock import to_local
 from domain.observations import Observation
 from domain.services.observation_views import FeedbackDetail, GivenFeedbackItem
 from domain.services.observations import FeedbackQueueItem
@@ -156,7 +157,7 @@ class LeadHome(Screen[None]):
                 Text(o.session_date.strftime("%d %b %Y")),
                 cell(g.practitioner_name),
                 cell(g.family_reference),
-                Text(when.strftime("%d %b %Y") if when else "—"),
+                Text(to_local(when).strftime("%d %b %Y") if when else "—"),
                 Text(str(len(fb.replies))),
                 link_text(o),
             )

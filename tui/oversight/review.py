@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
+from domain.clock import to_local
 from domain.families import Family
 from domain.mapping import Category, Column, Mapping, ScalingRating
 from domain.plans import Plan
@@ -76,7 +77,7 @@ def summary_renderable(p: ReviewPacket) -> RenderableType:
     for v in returns:
         parts.append(
             join(
-                Text(f"Returned on {_d(v.at)} with: ", style="bold yellow"),
+                Text(f"Returned on {_d(to_local(v.at))} with: ", style="bold yellow"),
                 safe(v.comment),
             )
         )
@@ -267,7 +268,9 @@ class ReviewScreen(RecordingEditor):
                 cell(self.item.family_name, "bold"),
                 f"  ·  period {_d(s.period_start)} – {_d(s.period_end)}  ·  by ",
                 cell(self.item.author_name),
-                f"  ·  submitted {s.submitted_at:%d %b %Y %H:%M}" if s.submitted_at else "",
+                f"  ·  submitted {to_local(s.submitted_at):%d %b %Y %H:%M}"
+                if s.submitted_at
+                else "",
             ),
             id="review-heading",
         )

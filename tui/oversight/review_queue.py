@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from domain.clock import local_date, to_local
 from domain.services.summaries import ReviewItem
 from tui.text import cell
 from tui.workers import run_db
 
 
 def fmt_when(at: datetime | None) -> str:
-    return at.strftime("%d %b %Y %H:%M") if at else "—"
+    return to_local(at).strftime("%d %b %Y %H:%M") if at else "—"
 
 
 class QueueTable(DataTable):
@@ -56,7 +57,7 @@ class ReviewQueueView(Vertical):
             s = item.summary
             key = str(s.id)
             self.items[key] = item
-            waited = (today - s.submitted_at.date()).days if s.submitted_at else 0
+            waited = (today - local_date(s.submitted_at)).days if s.submitted_at else 0
             table.add_row(
                 Text(fmt_when(s.submitted_at)),
                 Text(f"{waited} day" if waited == 1 else f"{waited} days"),

@@ -2,8 +2,11 @@
 
 It runs the recording clock (active time from key and mouse input, pausing after an idle gap;
 after a long gap it asks whether to keep that time), shows the clock and lets the user pause it,
-autosaves a draft every few seconds and when a field loses focus, and stores one recording
-session when it closes. Subclasses supply the form, the draft (de)serialisation and the save.
+autosaves a draft every few seconds and when a field loses focus, and keeps one recording
+session stored as it goes: the row is written as the editor opens and updated every 30 s, at
+every autosave and when it closes (domain/services/session_recorder.py), so a crash loses at most
+30 s of it. All its timing is on the monotonic clock, so clock changes and NTP steps change
+nothing. Subclasses supply the form, the draft (de)serialisation and the save.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from textual.widgets import Button, Label, Static
 
 from domain.activity_clock import ActivityClock
 from domain.audit import Draft
+from domain.clock import to_local
+from domain.services.session_recorder import CHECKPOINT_SECONDS, Figures, SessionRecorder
 from domain.timeuse import RecordingActivity
 from tui.text import safe
 from tui.widgets.footer import TandemFooter
@@ -110,7 +115,10 @@ class DraftOffer(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="draft-box"):
             yield Label(
-                Text(f"You have unsaved text here from {self.draft.saved_at:%d %b %Y %H:%M}.")
+                Text(
+                    "You have unsaved text here from "
+                    f"{to_local(self.draft.saved_at):%d %b %Y %H:%M}."
+                )
             )
             yield Label(Text("Restore it into the editor, or discard it?"))
             with Horizontal():
@@ -149,7 +157,7 @@ class RecordingEditor(ModalScreen[object]):
         self.closing = False
         self._asking_gap = False
         self._last_saved_state: str | None = None
-        self.clock: ActivityClock | None = None
+        self.recorder: SessionRecorder | None = None
         self._draft_lock = threading.Lock()
         self._draft_seq = 0
         self._draft_applied = 0
@@ -187,17 +195,36 @@ class RecordingEditor(ModalScreen[object]):
         yield TandemFooter()
 
     def now(self) -> datetime:
+        """The current instant (aware UTC): for stamps, never for measuring time."""
         return self.app.runtime.clock.now()  # type: ignore[attr-defined]
+
+    def mono(self) -> float:
+        """The monotonic clock: every duration the editor measures is read from it."""
+        return self.app.runtime.clock.monotonic()  # type: ignore[attr-defined]
+
+    @property
+    def clock(self) -> ActivityClock | None:
+        return self.recorder.clock if self.recorder is not None else None
 
     def on_mount(self) -> None:
         # Textual calls every class's on_mount along the MRO, so a subclass that also calls
         # super().on_mount() would start the clock, the autosave timer and the draft offer twice.
-        if self.clock is not None:
+        if self.recorder is not None:
             return
         runtime = self.app.runtime  # type: ignore[attr-defined]
-        self.clock = ActivityClock(self.now(), runtime.idle_gap_seconds, runtime.long_gap_seconds)
+        self.recorder = SessionRecorder(
+            self.app.ctx,  # type: ignore[attr-defined]
+            self.family_id,
+            self.activity,
+            runtime.idle_gap_seconds,
+            runtime.long_gap_seconds,
+        )
+        recorder = self.recorder
+        # The session row exists from the moment the editor opens.
+        run_db(self.app, recorder.start, group="sessions")
         self.set_interval(1.0, self._tick)
         self.set_interval(AUTOSAVE_SECONDS, self.autosave)
+        self.set_interval(CHECKPOINT_SECONDS, self.store_session)
         self._tick()
         self._offer_draft()
 
@@ -234,10 +261,10 @@ class RecordingEditor(ModalScreen[object]):
     def _tick(self) -> None:
         if self.clock is None:
             return
-        now = self.now()
+        now = self.mono()
         if self.clock.paused:
             state = "paused"
-        elif (now - self.clock.last_input).total_seconds() > self.clock.idle_gap.total_seconds():
+        elif now - self.clock.last_input > self.clock.idle_gap:
             state = "idle"
         else:
             state = "running"
@@ -247,7 +274,7 @@ class RecordingEditor(ModalScreen[object]):
         """Called by the app for every key, click, scroll or paste while this editor is on top."""
         if self.clock is None or self._asking_gap:
             return
-        self.clock.activity(self.now())
+        self.clock.activity(self.mono())
         pending = self.clock.pending_gap
         if pending:
             self._asking_gap = True
@@ -265,9 +292,9 @@ class RecordingEditor(ModalScreen[object]):
         if self.clock is None:
             return
         if self.clock.paused:
-            self.clock.resume(self.now())
+            self.clock.resume(self.mono())
         else:
-            self.clock.pause(self.now())
+            self.clock.pause(self.mono())
         self._tick()
 
     # --- drafts -----------------------------------------------------------------------------------
@@ -294,6 +321,7 @@ class RecordingEditor(ModalScreen[object]):
                 self._last_saved_state = state
 
         self._draft_job(lambda: autosave(ctx, key, state, base), done)
+        self.store_session()
 
     def discard_draft(self) -> None:
         from domain.services.drafts import discard_draft
@@ -374,20 +402,15 @@ class RecordingEditor(ModalScreen[object]):
         if self.closing:
             return
         self.closing = True
-        self._record_session()
+        self.store_session(final=True)
         self.dismiss(result)
 
-    def _record_session(self) -> None:
-        from domain.services.recording import record_session
-
-        if self.clock is None:
+    def store_session(self, final: bool = False) -> None:
+        """Update this opening's stored session (every 30 s, at each autosave, and at the close).
+        The figures are read here, on the UI thread; the write runs on the app so it outlives
+        this screen."""
+        recorder = self.recorder
+        if recorder is None or (recorder.clock.finished and not final):
             return
-        started, ended, active = self.clock.finish(self.now())
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        family_id, activity = self.family_id, self.activity
-        # Run on the app so it outlives this screen.
-        run_db(
-            self.app,
-            lambda: record_session(ctx, family_id, activity, started, ended, active),
-            group="sessions",
-        )
+        figures: Figures = recorder.figures(final=final)
+        run_db(self.app, lambda: recorder.store(figures), group="sessions")
