@@ -319,7 +319,7 @@ class ManualEntryRow(Row, table=True):
     kind: str
     note: str = ""
     family_id: int | None = Field(default=None, foreign_key="families.id")
-    entered_at: datetime | None = Field(default=None, sa_type=DateTime)  # migration 0005
+    entered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # migration 0005
 
 
 class BaselineEntryRow(Row, table=True):

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 
 from domain.access import deny, require_role
 from domain.audit import AuditAction
+from domain.clock import local_date
 from domain.errors import DomainError, ValidationError
 from domain.families import Family
 from domain.people import Role, User
@@ -99,7 +100,7 @@ def correct_manual_entry(
         user = require_role(ctx, uow, *RECORDERS, what="recording time")
         entry = _own_entry(ctx, uow, user, entry_id)
         today = ctx.clock.today()
-        entered_on = entry.entered_at.date() if entry.entered_at else None
+        entered_on = local_date(entry.entered_at) if entry.entered_at else None
         if entered_on != today:
             when = f"on {entered_on:%d %b %Y}" if entered_on else "before corrections were kept"
             raise DomainError(
@@ -190,7 +191,7 @@ class MyTime:
     family_refs: dict[int, str]
 
     def may_correct(self, entry: ManualEntry) -> bool:
-        return entry.entered_at is not None and entry.entered_at.date() == self.today
+        return entry.entered_at is not None and local_date(entry.entered_at) == self.today
 
 
 def my_time(ctx: Context) -> MyTime:

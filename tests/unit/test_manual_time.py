@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from domain.audit import AuditAction
+from domain.clock import as_utc
 from domain.errors import AccessDenied, DomainError, NotFound, ValidationError
 from domain.services.manual_time import (
     AlreadyImported,
@@ -22,8 +23,8 @@ from domain.services.manual_time import (
 from domain.services.recording import add_manual_entry, record_session
 from domain.timeuse import BaselineEntry, Contact, ContactKind, ManualKind, TimeCategory
 
-NOW = datetime(2025, 5, 6, 16, 0, 0)  # a Tuesday
-TODAY = NOW.date()
+NOW = as_utc(datetime(2025, 5, 6, 16, 0, 0))  # a Tuesday, 16:00 in London
+TODAY = date(2025, 5, 6)
 MONDAY = date(2025, 5, 5)
 
 
