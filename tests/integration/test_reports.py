@@ -160,8 +160,9 @@ def test_report_totals_equal_the_sums_of_the_rows(
         )
     rows = [(c[0], c[1]) for c in contacts] + [(s[0], s[1]) for s in sessions]
     rows += [(m[0], m[1]) for m in manual]
-    active = {(w, (sql.start + timedelta(days=d)).isocalendar()[:2]) for w, d in rows if inside(d)}
-    assert t.practitioner_weeks == len(active)
+    active = {(w, d) for w, d in rows if inside(d)}
+    assert t.practitioner_days == len(active)  # a practitioner-day: anything logged that day
+    assert t.practitioner_weeks == len(active) / 5
     assert t.practitioners == len({w for w, _ in active})
     weeks = [w.figures for w in report.by_week]
     assert sum(f.direct_minutes for f in weeks) == t.direct_minutes  # type: ignore[union-attr]
@@ -219,7 +220,16 @@ def test_cli_json_has_the_promised_shape(cli_db, capsys) -> None:  # type: ignor
     assert body["trial"]["direct_minutes"] == 345
     assert body["trial"]["recording_minutes"] == 250
     assert body["trial"]["recording_per_direct_minute"] == round(250 / 345, 4)
-    assert body["trial"]["practitioner_weeks"] == 6
+    assert body["trial"]["practitioner_days"] == 10
+    assert body["trial"]["practitioner_weeks"] == 2.0
+    assert body["baseline"]["first_day"] == "2025-01-06"
+    assert body["baseline"]["last_day"] == "2025-01-14"
+    assert body["change"]["practitioners"] == 3 and len(body["change"]["ci95"]) == 2
+    assert body["change"]["sentences"][0].startswith(
+        "Recording per minute with families fell by 0.50 (0.17 to 1.40), 3 practitioners"
+    )
+    assert "idle gap" in body["conventions"]["active_time"]
+    assert "practitioner-days" in body["conventions"]["exposure"]
     assert body["baseline"]["direct_minutes"] == 290
     assert [w["week_start"] for w in body["by_week"]] == ["2025-03-03", "2025-03-10"]
     assert len(body["by_practitioner"]) == 4
@@ -244,9 +254,13 @@ def test_cli_names_flag_table_and_csv(cli_db, capsys) -> None:  # type: ignore[n
     assert "Recording burden" in out and "Dan Fullname" in out and "Minutes with families" in out
     code, out, _ = cli(capsys, *base, "--format", "csv")
     assert code == 0
-    lines = out.splitlines()
+    comments = [line for line in out.splitlines() if line.startswith("#")]
+    lines = [line for line in out.splitlines() if not line.startswith("#")]
+    assert any("idle gap" in c for c in comments)
+    assert any("practitioner-days" in c for c in comments)
+    assert out.splitlines()[: len(comments)] == comments  # the conventions come first
     assert lines[0].startswith("series,level,week_start,practitioner")
-    assert lines[1].startswith("trial,all,,,,,4,6,345,250.0")
+    assert lines[1].startswith("trial,all,,,,,4,10,2.0,,,345,250.0")
     assert sum(1 for line in lines if line.startswith("trial,week")) == 2
 
 

@@ -434,7 +434,7 @@ def summary_rows(report: BurdenReport) -> list[tuple[str, str, str]]:
             continue
         rows.append(
             (
-                f"Share of direct work + recording + travel: {category.label}",
+                f"Share of compared time: {category.label}",
                 _pct(b_share),
                 _pct(t_share),
             )
@@ -533,9 +533,12 @@ def rich_report(report: BurdenReport) -> Group:
         "Recording",
         "Ratio",
         "Baseline ratio",
-        "App per diary min",
+        "App/diary",
     ):
-        people.add_column(name, justify="left" if name == "Practitioner" else "right")
+        if name == "Practitioner":
+            people.add_column(name, no_wrap=True)
+        else:
+            people.add_column(name, justify="right")
     for p in report.by_practitioner:
         label = cell(p.practitioner) if p.name is None else cell(f"{p.name} ({p.practitioner})")
         t = p.trial
