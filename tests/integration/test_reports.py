@@ -321,3 +321,81 @@ def test_cli_baseline_import_is_all_or_nothing(cli_db, capsys, tmp_path) -> None
     # ann's diary: 150 + 60 direct, 300 + 90 recording (the bad file added nothing).
     assert body["baseline"]["direct_minutes"] == 210
     assert body["baseline"]["recording_minutes"] == 390
+
+
+def test_diary_import_is_never_doubled_and_replace_works_on_this_database(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    from domain.diary import DiaryPhase
+    from domain.services.diary import import_diary
+    from domain.services.recording import BaselineImportError
+
+    data = build_hand_data(uow_factory)
+    admin = data.ctx(uow_factory, "admin")
+    text = (
+        "practitioner,date,category,minutes\n"
+        "cat,2025-03-10,recording,25\n"
+        "cat,2025-03-10,direct_work,30\n"
+    )
+    import_diary(admin, text, DiaryPhase.TRIAL)
+    with pytest.raises(BaselineImportError, match="2 of the file's 2 rows.*lines 2, 3"):
+        import_diary(admin, text, DiaryPhase.TRIAL)
+    report = burden_report(admin, start=START, end=END, identify=True)
+    assert report.calibration is not None and report.calibration.practitioners == 3
+    assert report.calibration.diary_recording_minutes == 130 + 25
+    assert report.trial.direct_minutes == 345  # the trial diary never enters the trial figures
+    result = import_diary(
+        admin, text.replace("recording,25", "recording,50"), DiaryPhase.TRIAL, replace=True
+    )
+    assert result.replaced == 2
+    again = burden_report(admin, start=START, end=END, identify=True)
+    assert again.calibration.diary_recording_minutes == 130 + 50  # type: ignore[union-attr]
+    # The same file as a baseline touches the baseline only, once.
+    import_diary(admin, text, DiaryPhase.BASELINE)
+    with pytest.raises(BaselineImportError, match="already imported"):
+        import_diary(admin, text, DiaryPhase.BASELINE)
+    fake = fake_uow_factory()
+    fake_data = build_hand_data(fake)
+    fctx = fake_data.ctx(fake, "admin")
+    import_diary(fctx, text.replace("recording,25", "recording,50"), DiaryPhase.TRIAL)
+    import_diary(fctx, text, DiaryPhase.BASELINE)
+    assert burden_report(admin, identify=True) == burden_report(fctx, identify=True)
+
+
+def test_cli_diary_import_with_phase_and_replace(cli_db, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    diary = tmp_path / "diary.csv"
+    diary.write_text(
+        "practitioner,date,category,minutes\ncat,2025-03-10,recording,25\n", encoding="utf-8"
+    )
+    code, out, err = cli(capsys, "--db", cli_db, "import", "diary", str(diary), "--phase", "trial")
+    assert code == 0, err
+    assert "Imported 1 trial-phase diary rows" in out
+    code, out, err = cli(capsys, "--db", cli_db, "import", "diary", str(diary), "--phase", "trial")
+    assert code == 1 and out == "" and "already imported" in err and "line 2" in err
+    assert "Traceback" not in err
+    code, out, err = cli(
+        capsys, "--db", cli_db, "import", "diary", str(diary), "--phase", "trial", "--replace"
+    )
+    assert code == 0 and "replacing 1 earlier rows" in out
+    code, _, err = cli(capsys, "--db", cli_db, "import", "diary", str(diary))
+    assert code == 2 and "--phase" in err
+    code, out, _ = cli(
+        capsys,
+        "--db",
+        cli_db,
+        "report",
+        "burden",
+        "--names",
+        "--from",
+        "2025-03-03",
+        "--to",
+        "2025-03-16",
+        "--format",
+        "json",
+    )
+    body = json.loads(out)
+    assert body["calibration"]["practitioner_days"] == 3
+    assert body["calibration"]["diary_recording_minutes"] == 155
+    assert [p["practitioner"] for p in body["calibration"]["by_practitioner"]] == [
+        "ann",
+        "ben",
+        "cat",
+    ]
