@@ -40,6 +40,8 @@ import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from itertools import islice
+from operator import itemgetter
 
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
 
@@ -389,15 +391,22 @@ def bootstrap_medians(
     seed: int = BOOTSTRAP_SEED,
 ) -> list[tuple[float, float]]:
     """The 95 % percentile interval of the median of each column (paired: every resample draws
-    the same practitioners for every column)."""
+    the same practitioners for every column). Each resample draws ``n`` practitioners with
+    replacement as ``int(random() * n)`` from ``random.Random(seed)`` (what
+    ``Random.choices`` does), iterated in C so 10,000 resamples of a few hundred practitioners
+    take a fraction of a second."""
     n = len(columns[0])
+    if n == 1:
+        return [(column[0], column[0]) for column in columns]
     rng = random.Random(seed)
-    indices = range(n)
+    scale = float(n).__mul__
+    lo, hi = (n - 1) // 2, n // 2
     medians: list[list[float]] = [[] for _ in columns]
     for _ in range(resamples):
-        pick = rng.choices(indices, k=n)
+        pick = itemgetter(*map(int, map(scale, islice(iter(rng.random, None), n))))
         for column, out in zip(columns, medians, strict=True):
-            out.append(_median([column[i] for i in pick]))
+            drawn = sorted(pick(column))
+            out.append((drawn[lo] + drawn[hi]) / 2)
     intervals = []
     for out in medians:
         out.sort()
