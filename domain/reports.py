@@ -214,7 +214,7 @@ class Figures:
 
     @property
     def is_trial(self) -> bool:
-        return self.automatic_seconds is not None
+        return self.travel_minutes is not None
 
     @property
     def practitioner_weeks(self) -> float:
@@ -658,7 +658,13 @@ def pool_rare_columns(report: BurdenReport) -> BurdenReport:
         k,
         OTHER,
     )
-    if not (activities or kinds or categories):
+    # When even the pooled columns leave automatic or manual recording non-zero for 1..k-1
+    # practitioners, the split between the two would single them out: per practitioner, only
+    # the total recording is shown.
+    auto_people = sum(1 for t in trials if sum((t.automatic_seconds or {}).values()) > 0)
+    manual_people = sum(1 for t in trials if sum((t.manual_minutes_by_kind or {}).values()) > 0)
+    hide_split = 0 < auto_people < k or 0 < manual_people < k
+    if not (activities or kinds or categories or hide_split):
         return report
 
     def pool(f: Figures | None) -> Figures | None:
@@ -672,26 +678,41 @@ def pool_rare_columns(report: BurdenReport) -> BurdenReport:
             )
         return replace(f, seconds_by_category=_pool(f.seconds_by_category, categories) or {})
 
+    def pool_person(f: Figures | None) -> Figures | None:
+        f = pool(f)
+        if f is not None and f.is_trial and hide_split:
+            return replace(f, automatic_seconds=None, manual_minutes_by_kind=None)
+        return f
+
     pooled = {
         name: tuple(cols)
         for name, cols in (("activity", activities), ("kind", kinds), ("category", categories))
         if cols
     }
-    labels = ", ".join(c.replace("_", " ") for c in (*activities, *kinds, *categories))
+    labels = {a.value: a.label for a in RecordingActivity}
+    labels |= {m.value: m.label for m in ManualKind} | {c.value: c.label for c in TimeCategory}
+    notes = list(report.notes)
+    if pooled:
+        names = ", ".join(labels[c] for c in (*activities, *kinds, *categories))
+        notes.append(
+            f"Pooled into 'other' because fewer than {k} practitioners have them: {names}."
+        )
+    if hide_split:
+        notes.append(
+            f"Fewer than {k} practitioners have automatic or manual recording, so per "
+            "practitioner only their total recording is shown."
+        )
     return replace(
         report,
         trial=pool(report.trial),  # type: ignore[arg-type]
         baseline=pool(report.baseline),
         by_week=[replace(w, figures=pool(w.figures)) for w in report.by_week],
         by_practitioner=[
-            replace(p, trial=pool(p.trial), baseline=pool(p.baseline))
+            replace(p, trial=pool_person(p.trial), baseline=pool(p.baseline))
             for p in report.by_practitioner
         ],
         pooled=pooled,
-        notes=[
-            *report.notes,
-            f"Pooled into 'other' because fewer than {k} practitioners have them: {labels}.",
-        ],
+        notes=notes,
     )
 
 
