@@ -145,29 +145,30 @@ def hand_written(path: str, end: date) -> dict[str, Any]:
         )
         conn.execute("DROP TABLE temp.bw")
         out["calibration"] = conn.execute(
-            f"""
-            SELECT COUNT(*), SUM(d.diary), SUM(r.measured), COUNT(DISTINCT d.uid)
-            FROM (
-                SELECT t.user_id AS uid, {DAY.format(c="t.on_date")} AS dn,
+            """
+            WITH d AS (
+                SELECT t.user_id AS uid, t.on_date AS day,
                        SUM(CASE WHEN t.category = 'recording' THEN t.minutes ELSE 0 END) AS diary
                 FROM trial_diary_entries t JOIN users u ON u.id = t.user_id
                 WHERE u.role = 'practitioner' AND t.on_date <= :end
                 GROUP BY 1, 2
-            ) d JOIN (
-                SELECT uid, dn, SUM(sec) AS measured FROM (
-                    SELECT s.user_id AS uid, {DAY.format(c="s.started")} AS dn,
-                           s.active_seconds AS sec
-                    FROM recording_sessions s JOIN users u ON u.id = s.user_id
-                    WHERE u.role = 'practitioner' AND s.started < :end_at
+            ),
+            r AS (
+                SELECT uid, day, SUM(sec) AS measured FROM (
+                    SELECT d.uid, d.day, s.active_seconds AS sec
+                    FROM d JOIN recording_sessions s ON s.user_id = d.uid
+                         AND s.started >= d.day AND s.started < date(d.day, '+1 day')
                     UNION ALL
-                    SELECT m.user_id, {DAY.format(c="m.on_date")}, 60 * m.minutes
-                    FROM manual_recording_entries m JOIN users u ON u.id = m.user_id
-                    WHERE u.role = 'practitioner' AND m.on_date <= :end
-                ) GROUP BY uid, dn
-            ) r ON r.uid = d.uid AND r.dn = d.dn
+                    SELECT d.uid, d.day, 60 * m.minutes
+                    FROM d JOIN manual_recording_entries m
+                         ON m.user_id = d.uid AND m.on_date = d.day
+                ) GROUP BY uid, day
+            )
+            SELECT COUNT(*), SUM(d.diary), SUM(r.measured), COUNT(DISTINCT d.uid)
+            FROM d JOIN r ON r.uid = d.uid AND r.day = d.day
             WHERE r.measured > 0
             """,
-            {"end": end.isoformat(), "end_at": end_at},
+            {"end": end.isoformat()},
         ).fetchone()
         return out
     finally:

@@ -140,10 +140,11 @@ pp AS (
 
 #: The trial-phase diary against measured recording, on the practitioner-days with both:
 #: rows of (level, user id, practitioner-days, diary recording minutes, measured seconds,
-#: practitioners).
+#: practitioners). Sessions and manual entries are read only for the diary's days, along their
+#: (user, date) indexes.
 _CALIBRATION = """
 WITH d AS (
-    SELECT x.user_id AS uid, {day_d} AS dn,
+    SELECT x.user_id AS uid, {day_d} AS dn, MIN(x.on_date) AS on_day,
            SUM(CASE WHEN x.category = 'recording' THEN x.minutes ELSE 0 END) AS diary
     FROM trial_diary_entries x JOIN users u ON u.id = x.user_id
     WHERE {scope} AND x.on_date <= :end_day {d_from}
@@ -152,13 +153,12 @@ WITH d AS (
 r AS (
     SELECT uid, dn, SUM(sec) AS measured
     FROM (
-        SELECT x.user_id AS uid, {day_s} AS dn, x.active_seconds AS sec
-        FROM recording_sessions x JOIN users u ON u.id = x.user_id
-        WHERE {scope} AND x.started < :end_at {s_from}
+        SELECT d.uid AS uid, d.dn AS dn, x.active_seconds AS sec
+        FROM d JOIN recording_sessions x
+             ON x.user_id = d.uid AND x.started >= d.on_day AND x.started < {next_day}
         UNION ALL
-        SELECT x.user_id, {day_m}, 60 * x.minutes
-        FROM manual_recording_entries x JOIN users u ON u.id = x.user_id
-        WHERE {scope} AND x.on_date <= :end_day {m_from}
+        SELECT d.uid, d.dn, 60 * x.minutes
+        FROM d JOIN manual_recording_entries x ON x.user_id = d.uid AND x.on_date = d.on_day
     ) parts
     GROUP BY uid, dn
 ),
@@ -174,6 +174,8 @@ UNION ALL
 SELECT 'pract', uid, COUNT(*), SUM(diary), SUM(measured), 1 FROM paired GROUP BY uid
 """
 
+#: The day after ``d.on_day`` (the calibration reads only the sessions of the diary's days).
+_NEXT_DAY = {"sqlite": "date(d.on_day, '+1 day')", "postgresql": "(d.on_day + 1)"}
 
 TRIAL_COLUMNS = (
     "direct",
@@ -248,16 +250,11 @@ def baseline_sql(dialect: str, query: BurdenQuery) -> str:
 
 
 def calibration_sql(dialect: str, query: BurdenQuery) -> str:
-    day = _DAY[dialect]
-    has_from = query.start is not None
     return _CALIBRATION.format(
-        day_d=day.format(col="x.on_date"),
-        day_s=day.format(col="x.started"),
-        day_m=day.format(col="x.on_date"),
+        day_d=_DAY[dialect].format(col="x.on_date"),
+        next_day=_NEXT_DAY[dialect],
         scope=_scope(query),
-        d_from="AND x.on_date >= :start_day" if has_from else "",
-        s_from="AND x.started >= :start_at" if has_from else "",
-        m_from="AND x.on_date >= :start_day" if has_from else "",
+        d_from="AND x.on_date >= :start_day" if query.start is not None else "",
     )
 
 
