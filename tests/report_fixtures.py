@@ -351,12 +351,14 @@ def random_data(  # type: ignore[no-untyped-def]
     sessions,
     manual=(),
     baseline=(),
+    diary=(),
     *,
     prefix: str = "",
 ) -> RandomData:
     """Store rows given as tuples (practitioner letter a/b/c, day offset from BASE, amounts...):
     contacts (who, day, minutes, travel), sessions (who, day, active seconds[, activity]),
-    manual (who, day, minutes, kind), baseline (who, day before BASE, category, minutes)."""
+    manual (who, day, minutes, kind), baseline (who, day before BASE, category, minutes),
+    diary (who, day offset from BASE, category, minutes: the trial-phase diary)."""
     from datetime import timedelta
 
     with uow_factory() as uow:
@@ -407,6 +409,13 @@ def random_data(  # type: ignore[no-untyped-def]
                 BaselineEntry(users[who].id, BASE - timedelta(days=day), category, minutes)  # type: ignore[arg-type]
                 for who, day, category, minutes in baseline
             ]
+        )
+        uow.diary.add(
+            DiaryPhase.TRIAL,
+            [
+                BaselineEntry(users[who].id, BASE + timedelta(days=day), category, minutes)  # type: ignore[arg-type]
+                for who, day, category, minutes in diary
+            ],
         )
         uow.commit()
     return RandomData(users, team, FixedClock(NOW), BASE, BASE + timedelta(days=30))

@@ -4,6 +4,7 @@ audit, and the ``tandem report burden`` / ``tandem import baseline`` commands.""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import threading
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from domain.audit import AuditAction
 from domain.reports import BurdenQuery, pseudonym
-from domain.services.reports import burden_report
+from domain.services.reports import GroupTooSmall, burden_report
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
 from tests.fakes import fake_uow_factory
 from tests.report_fixtures import (
@@ -130,17 +131,27 @@ who = st.sampled_from("abc")
         ),
         max_size=8,
     ),
+    diary=st.lists(
+        st.tuples(
+            who,
+            days,
+            st.sampled_from([TimeCategory.RECORDING, TimeCategory.DIRECT_WORK]),
+            st.integers(0, 480),
+        ),
+        max_size=6,
+        unique_by=lambda row: (row[0], row[1], row[2]),
+    ),
     window=st.tuples(st.integers(0, 30), st.integers(0, 30)),
 )
 def test_report_totals_equal_the_sums_of_the_rows(
-    uow_factory, contacts, sessions, manual, baseline, window
+    uow_factory, contacts, sessions, manual, baseline, diary, window
 ) -> None:  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
     prefix = f"t{next(_examples)}-"
-    sql = random_data(uow_factory, contacts, sessions, manual, baseline, prefix=prefix)
+    sql = random_data(uow_factory, contacts, sessions, manual, baseline, diary, prefix=prefix)
     fake = fake_uow_factory()
-    py = random_data(fake, contacts, sessions, manual, baseline, prefix=prefix)
+    py = random_data(fake, contacts, sessions, manual, baseline, diary, prefix=prefix)
     lo, hi = sorted(window)
     start, end = sql.start + timedelta(days=lo), sql.start + timedelta(days=hi)
     kwargs = {"start": start, "end": end, "team": sql.team.name, "identify": True}
@@ -171,8 +182,30 @@ def test_report_totals_equal_the_sums_of_the_rows(
     assert sum(p.recording_seconds for p in people) == t.recording_seconds
     b = report.baseline
     assert (b.logged_minutes if b else 0) == sum(r[3] for r in baseline)
-    # And every figure, quartiles included, is bit-identical to the Python computation.
+    # Trial-phase diary rows never enter the measured figures; they calibrate on shared days.
+    measured_days = {(s[0], s[1]) for s in sessions if s[2] > 0 and inside(s[1])}
+    measured_days |= {(m[0], m[1]) for m in manual if inside(m[1])}
+    paired = {(d[0], d[1]) for d in diary if inside(d[1])} & measured_days
+    c = report.calibration
+    assert (c.practitioner_days if c else 0) == len(paired)
+    assert (c.diary_recording_minutes if c else 0) == sum(
+        d[3] for d in diary if (d[0], d[1]) in paired and d[2] is TimeCategory.RECORDING
+    )
+    # And every figure, quartiles, change and calibration included, is bit-identical to the
+    # Python computation, named or pseudonymised (pooling and suppression too).
     assert report == burden_report(py.ctx(fake, "admin"), **kwargs)
+    pseudo = kwargs | {"identify": False, "min_group_size": 2}
+
+    def pseudonymised(ctx):  # type: ignore[no-untyped-def]
+        """The report less the pseudonyms themselves (user ids differ between the two)."""
+        try:
+            r = burden_report(ctx, **pseudo)
+        except GroupTooSmall as error:
+            return str(error)
+        rows = sorted(repr(dataclasses.replace(p, practitioner="")) for p in r.by_practitioner)
+        return dataclasses.replace(r, by_practitioner=[]), rows
+
+    assert pseudonymised(sql.ctx(uow_factory, "admin")) == pseudonymised(py.ctx(fake, "admin"))
 
 
 # --- the command line ---------------------------------------------------------------------------
