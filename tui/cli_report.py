@@ -63,6 +63,8 @@ def cmd_report_burden(args: argparse.Namespace) -> int:
         practitioner=args.practitioner,
         identify=True if args.names else False,
         min_group_size=args.min_group or min_group_size(),
+        idle_gap_seconds=runtime.idle_gap_seconds,
+        long_gap_seconds=runtime.long_gap_seconds,
     )
     if args.format == "json":
         print(json.dumps(report_json(report), indent=2, ensure_ascii=False))

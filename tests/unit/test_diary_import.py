@@ -79,3 +79,13 @@ def test_trial_phase_rows_go_apart_from_the_baseline(w) -> None:
 def test_an_unknown_phase_is_a_clear_error(w) -> None:
     with pytest.raises(ValidationError, match="baseline or trial"):
         import_diary(w.ctx(w.admin), FILE, "during")
+
+
+@pytest.mark.parametrize("who", ["prac", "manager"])
+def test_only_administrators_and_project_staff_import_diaries(w, who) -> None:
+    from domain.errors import AccessDenied
+
+    with pytest.raises(AccessDenied):
+        import_diary(w.ctx(getattr(w, who)), FILE, "trial")
+    assert stored(w, DiaryPhase.TRIAL) == []
+    assert [e.action for e in w.factory.store.audit] == [AuditAction.DENIED]

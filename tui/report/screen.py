@@ -171,6 +171,7 @@ class BurdenReportScreen(Screen[None]):
         ctx = self.app.ctx  # type: ignore[attr-defined]
         app = self.app
         min_group = _min_group()
+        runtime = self.app.runtime  # type: ignore[attr-defined]
         # A run still going when a newer one starts is not stopped (it is one SQL statement), but
         # its results are dropped: only the newest run may change the screen.
         self.runs += 1
@@ -193,6 +194,8 @@ class BurdenReportScreen(Screen[None]):
                 team=team_name,
                 min_group_size=min_group,
                 progress=progress,
+                idle_gap_seconds=runtime.idle_gap_seconds,
+                long_gap_seconds=runtime.long_gap_seconds,
             ),
             latest(self._show),
             failed=latest(self._failed),
