@@ -13,8 +13,8 @@ Dates are 'YYYY-MM-DD'; '--from' defaults to the Monday of the first week with t
 records, '--to' to today.
 
 Besides the figures (exposure in practitioner-days; a practitioner-week is 5 of them) the report
-gives the change from baseline to trial (median with a bootstrap 95% interval), the diary-against-
-app calibration (after 'tandem import diary FILE --phase trial') and the conventions of the
+gives the change from baseline to trial (median with a bootstrap 95% interval), the
+diary-against-app calibration (after 'tandem import diary FILE --phase trial') and the conventions of the
 measure: on screen, as '#' lines at the top of the CSV, and as "conventions" in the JSON.
 """
 
