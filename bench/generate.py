@@ -431,6 +431,23 @@ class Generator:
                     rows.append((row_id, practitioner, _d(day), category.value, minutes))
         self.insert("baseline_entries", "id,user_id,on_date,category,minutes", rows)
 
+    def trial_diary(self) -> None:
+        """A calibration diary during the trial: every fourth practitioner, the trial's last
+        full working week, recording and direct work (trial_diary_entries)."""
+        rng = self.rng
+        rows = []
+        row_id = 0
+        last_week = [d for d in self.days if d <= self.end][-5:]
+        for n, (practitioner, _team) in enumerate(self.practitioners):
+            if n % 4:
+                continue
+            for day in last_week:
+                for category, minutes in (("recording", 150), ("direct_work", 100)):
+                    row_id += 1
+                    amount = round(minutes * rng.uniform(0.7, 1.3))
+                    rows.append((row_id, practitioner, _d(day), category, amount))
+        self.insert("trial_diary_entries", "id,user_id,on_date,category,minutes", rows)
+
 
 def generate(
     out: Path, *, seed: int = 7, scale: float = 1.0, end: date = date(2026, 11, 20)
@@ -460,6 +477,7 @@ def generate(
         gen.summaries,
         gen.time_use,
         gen.baseline,
+        gen.trial_diary,
     ):
         step()
     conn.execute("COMMIT")

@@ -9,8 +9,10 @@ Side by side in one run, on the same file and the same warm page cache:
   context, everyone, whole trial, pseudonymised): access checks, the REPORT audit event, the SQL
   of storage/reports.py through SQLAlchemy, pseudonyms, suppression, the report dataclasses.
 - **hand-written SQL**: the same figures written directly for SQLite and run through the sqlite3
-  module: each table aggregated to (practitioner, week) into a TEMP table, then per week, per
-  practitioner, overall and the quartiles of the ratio from it; the same for the baseline.
+  module: each table aggregated to (practitioner, day) into a TEMP table, then per week, per
+  practitioner, overall (practitioner-days) and the quartiles of the ratio from it; the same for
+  the baseline (with its first and last date); the calibration (trial-phase diary against
+  measured recording on the same practitioner-days) in one more query.
 
 The two must agree figure for figure (checked), then the best of ``--repeat`` runs of each is
 compared. The last line is ``report_vs_hand_sql: <report time / hand-written time>``.
@@ -27,7 +29,7 @@ from typing import Any
 
 from domain.clock import local_midnight
 
-WEEK = "CAST((julianday({c}) - 2440591.5) / 7 AS INTEGER)"
+DAY = "CAST(julianday({c}) - 2440587.5 AS INTEGER)"
 
 ACTIVITIES = (
     "summary",
@@ -76,28 +78,28 @@ def hand_written(path: str, end: date) -> dict[str, Any]:
         conn.execute(
             f"""
             CREATE TEMP TABLE pw AS
-            SELECT uid, wk, SUM(direct) AS direct, SUM(travel) AS travel, {auto_cols}, {man_cols}
+            SELECT uid, dn, (dn - 4) / 7 AS wk, SUM(direct) AS direct, SUM(travel) AS travel, {auto_cols}, {man_cols}
             FROM (
-                SELECT c.practitioner_id AS uid, {WEEK.format(c="c.on_date")} AS wk,
+                SELECT c.practitioner_id AS uid, {DAY.format(c="c.on_date")} AS dn,
                        SUM(c.minutes) AS direct, SUM(c.travel_minutes) AS travel,
                        {_zeros(ACTIVITIES, "a")}, {_zeros(KINDS, "m")}
                 FROM contacts c JOIN users u ON u.id = c.practitioner_id
                 WHERE u.role = 'practitioner' AND c.on_date <= :end
                 GROUP BY 1, 2
                 UNION ALL
-                SELECT s.user_id, {WEEK.format(c="s.started")}, 0, 0,
+                SELECT s.user_id, {DAY.format(c="s.started")}, 0, 0,
                        {_pivot("s.activity", ACTIVITIES, "s.active_seconds", "a")},
                        {_zeros(KINDS, "m")}
                 FROM recording_sessions s JOIN users u ON u.id = s.user_id
                 WHERE u.role = 'practitioner' AND s.started < :end_at
                 GROUP BY 1, 2
                 UNION ALL
-                SELECT m.user_id, {WEEK.format(c="m.on_date")}, 0, 0, {_zeros(ACTIVITIES, "a")},
+                SELECT m.user_id, {DAY.format(c="m.on_date")}, 0, 0, {_zeros(ACTIVITIES, "a")},
                        {_pivot("m.kind", KINDS, "m.minutes", "m")}
                 FROM manual_recording_entries m JOIN users u ON u.id = m.user_id
                 WHERE u.role = 'practitioner' AND m.on_date <= :end
                 GROUP BY 1, 2
-            ) GROUP BY uid, wk
+            ) GROUP BY uid, dn
             """,
             {"end": end.isoformat(), "end_at": end_at},
         )
@@ -112,7 +114,7 @@ def hand_written(path: str, end: date) -> dict[str, Any]:
                 f"SELECT {sums}, COUNT(*), COUNT(DISTINCT uid) FROM pw"
             ).fetchone(),
             "weeks": conn.execute(
-                f"SELECT wk, {sums}, COUNT(*) FROM pw GROUP BY wk ORDER BY wk"
+                f"SELECT wk, {sums}, COUNT(*), COUNT(DISTINCT uid) FROM pw GROUP BY wk ORDER BY wk"
             ).fetchall(),
             "practitioners": conn.execute(
                 f"SELECT uid, {sums}, COUNT(*) FROM pw GROUP BY uid ORDER BY uid"
@@ -127,7 +129,7 @@ def hand_written(path: str, end: date) -> dict[str, Any]:
         conn.execute(
             f"""
             CREATE TEMP TABLE bw AS
-            SELECT b.user_id AS uid, {WEEK.format(c="b.on_date")} AS wk,
+            SELECT b.user_id AS uid, {DAY.format(c="b.on_date")} AS dn,
                    {_pivot("b.category", CATEGORIES, "b.minutes", "c")}
             FROM baseline_entries b JOIN users u ON u.id = b.user_id
             WHERE u.role = 'practitioner'
@@ -136,7 +138,7 @@ def hand_written(path: str, end: date) -> dict[str, Any]:
         )
         bsums = ", ".join(f"SUM(c_{c})" for c in CATEGORIES)
         out["baseline"] = conn.execute(
-            f"SELECT {bsums}, COUNT(*), COUNT(DISTINCT uid) FROM bw"
+            f"SELECT {bsums}, COUNT(*), COUNT(DISTINCT uid), MIN(dn), MAX(dn) FROM bw"
         ).fetchone()
         out["baseline_practitioners"] = conn.execute(
             f"SELECT uid, {bsums}, COUNT(*) FROM bw GROUP BY uid ORDER BY uid"
@@ -147,6 +149,32 @@ def hand_written(path: str, end: date) -> dict[str, Any]:
             "GROUP BY uid HAVING SUM(c_direct_work) > 0",
         )
         conn.execute("DROP TABLE temp.bw")
+        out["calibration"] = conn.execute(
+            """
+            WITH d AS (
+                SELECT t.user_id AS uid, t.on_date AS day,
+                       SUM(CASE WHEN t.category = 'recording' THEN t.minutes ELSE 0 END) AS diary
+                FROM trial_diary_entries t JOIN users u ON u.id = t.user_id
+                WHERE u.role = 'practitioner' AND t.on_date <= :end
+                GROUP BY 1, 2
+            ),
+            r AS (
+                SELECT uid, day, SUM(sec) AS measured FROM (
+                    SELECT d.uid, d.day, s.active_seconds AS sec
+                    FROM d JOIN recording_sessions s ON s.user_id = d.uid
+                         AND s.started >= d.day AND s.started < date(d.day, '+1 day')
+                    UNION ALL
+                    SELECT d.uid, d.day, 60 * m.minutes
+                    FROM d JOIN manual_recording_entries m
+                         ON m.user_id = d.uid AND m.on_date = d.day
+                ) GROUP BY uid, day
+            )
+            SELECT COUNT(*), SUM(d.diary), SUM(r.measured), COUNT(DISTINCT d.uid)
+            FROM d JOIN r ON r.uid = d.uid AND r.day = d.day
+            WHERE r.measured > 0
+            """,
+            {"end": end.isoformat()},
+        ).fetchone()
         return out
     finally:
         conn.close()
@@ -175,14 +203,16 @@ def check_same(report: Any, hand: dict[str, Any]) -> None:
     assert t.direct_minutes == o[0] and t.travel_minutes == o[1], "overall time with families"
     assert dict(t.automatic_seconds) == dict(zip(ACTIVITIES, o[2:9], strict=True)), "automatic"
     assert dict(t.manual_minutes_by_kind) == dict(zip(KINDS, o[9:13], strict=True)), "manual"
-    assert (t.practitioner_weeks, t.practitioners) == (o[13], o[14]), "practitioner-weeks"
+    assert (t.practitioner_days, t.practitioners) == (o[13], o[14]), "practitioner-days"
+    assert t.practitioner_weeks == o[13] / 5, "practitioner-weeks"
     weeks = {w.week_start: w.figures for w in report.by_week}
     assert len(weeks) == len(hand["weeks"]), "number of weeks"
     epoch = date(1970, 1, 5)
     for row in hand["weeks"]:
         figures = weeks[epoch + timedelta(weeks=row[0])]
         assert figures is not None and figures.direct_minutes == row[1], f"week {row[0]}"
-        assert figures.practitioner_weeks == row[14], f"week {row[0]} practitioners"
+        assert figures.practitioner_days == row[14], f"week {row[0]} practitioner-days"
+        assert figures.practitioners == row[15], f"week {row[0]} practitioners"
     hand_ratios = sorted(
         (sum(r[3:10]) + 60 * sum(r[10:14])) / (60 * r[1]) for r in hand["practitioners"] if r[1]
     )
@@ -196,7 +226,20 @@ def check_same(report: Any, hand: dict[str, Any]) -> None:
     ] == hand["spread"], "spread"
     b = report.baseline
     assert [b.seconds_by_category[c] // 60 for c in CATEGORIES] == list(hand["baseline"][:9])
-    assert (b.practitioner_weeks, b.practitioners) == tuple(hand["baseline"][9:11])
+    assert (b.practitioner_days, b.practitioners) == tuple(hand["baseline"][9:11])
+    epoch_day = date(1970, 1, 1)
+    assert (report.baseline_first, report.baseline_last) == (
+        epoch_day + timedelta(days=hand["baseline"][11]),
+        epoch_day + timedelta(days=hand["baseline"][12]),
+    ), "baseline dates"
+    c = report.calibration
+    days, diary, measured, people = hand["calibration"]
+    if not days:
+        assert c is None, "calibration"
+    else:
+        assert c is not None, "calibration"
+        assert (c.practitioner_days, c.diary_recording_minutes) == (days, diary), "calibration"
+        assert (c.measured_recording_seconds, c.practitioners) == (measured, people)
     bs = b.spread
     assert [
         (bs.practitioners, bs.q1),
@@ -229,7 +272,13 @@ def main() -> None:
     conn = sqlite3.connect(args.db)
     counts = {
         t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-        for t in ("contacts", "recording_sessions", "manual_recording_entries", "baseline_entries")
+        for t in (
+            "contacts",
+            "recording_sessions",
+            "manual_recording_entries",
+            "baseline_entries",
+            "trial_diary_entries",
+        )
     }
     if args.plan:
         query = BurdenQuery(end=end)
@@ -255,7 +304,10 @@ def main() -> None:
         seconds, hand = timed(run_hand)
         hand_s = min(hand_s, seconds)
     check_same(report, hand)
-    print("figures: identical (every total, week, practitioner ratio and quartile checked)")
+    print(
+        "figures: identical (every total, practitioner-day, week, practitioner ratio, quartile, "
+        "baseline date and calibration checked)"
+    )
     print(f"report (service + SQLAlchemy): {report_s:.3f} s (best of {args.repeat})")
     print(f"hand-written SQL (sqlite3):    {hand_s:.3f} s (best of {args.repeat})")
     print(f"report_vs_hand_sql: {report_s / hand_s:.2f}")

@@ -9,12 +9,18 @@ from typing import Protocol, Self
 
 from domain.audit import AuditEvent, Draft
 from domain.caseload_facts import CaseloadFacts
+from domain.diary import DiaryPhase
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
 from domain.observations import Feedback, Observation
 from domain.people import Team, User
 from domain.plans import Plan, PlanRevision
-from domain.reports import BaselineAggregates, BurdenQuery, TrialAggregates
+from domain.reports import (
+    BaselineAggregates,
+    BurdenQuery,
+    CalibrationAggregates,
+    TrialAggregates,
+)
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 
@@ -182,11 +188,31 @@ class DraftRepository(Protocol):
     def for_user(self, user_id: int) -> list[Draft]: ...
 
 
+class DiaryRepository(Protocol):
+    """Time-use diary rows of either phase (domain/diary.py)."""
+
+    def add(self, phase: DiaryPhase, entries: Iterable[BaselineEntry]) -> int: ...
+    def keys(
+        self, phase: DiaryPhase, user_ids: Sequence[int], start: date, end: date
+    ) -> set[tuple[int, date, str]]:
+        """(user id, date, category value) of the stored rows of ``user_ids`` dated
+        ``start``..``end``."""
+        ...
+
+    def delete(self, phase: DiaryPhase, user_id: int, start: date, end: date) -> int:
+        """Remove ``user_id``'s rows dated ``start``..``end``; how many there were."""
+        ...
+
+
 class BurdenQueries(Protocol):
     """The recording-burden report's sums (domain/reports.py), added up in the database."""
 
     def trial(self, query: BurdenQuery) -> TrialAggregates: ...
     def baseline(self, query: BurdenQuery) -> BaselineAggregates: ...
+    def calibration(self, query: BurdenQuery) -> CalibrationAggregates:
+        """Trial-phase diary against measured recording, on the practitioner-days with both."""
+        ...
+
     def pseudonym_secret(self) -> str:
         """This database's secret for pseudonyms, created on first use (a write: call it before
         commit)."""
@@ -227,6 +253,7 @@ class UnitOfWork(Protocol):
     drafts: DraftRepository
     reports: BurdenQueries
     caseload_facts: CaseloadReads
+    diary: DiaryRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -1,11 +1,12 @@
 """The recording-burden report's sums, added up in SQL (domain.ports.BurdenQueries).
 
-Each of :meth:`SqlBurdenQueries.trial` and :meth:`SqlBurdenQueries.baseline` is ONE statement:
-the base tables are scanned once, grouped to (practitioner, ISO week[, kind]) in a materialised
-``grid``, and every figure — overall, per week, per practitioner, practitioner-weeks and the
-quartiles of the per-practitioner ratio — is rolled up from that grid in the same statement. The
-same SQL runs on SQLite and PostgreSQL; only the week number differs in spelling (both count
-whole weeks from Monday 1970-01-05, so both give the same integers). Ratios are divided as
+Each of :meth:`SqlBurdenQueries.trial`, :meth:`SqlBurdenQueries.baseline` and
+:meth:`SqlBurdenQueries.calibration` is ONE statement: the base tables are scanned once, grouped
+to (practitioner, day[, kind]) in a materialised ``grid``, and every figure — overall, per ISO
+week, per practitioner, practitioner-days, the baseline's first and last date and the quartiles
+of the per-practitioner ratio — is rolled up from that grid in the same statement. The same SQL
+runs on SQLite and PostgreSQL; only the day number differs in spelling (both count whole days
+from 1970-01-01, so both give the same integers; weeks are whole weeks from Monday 1970-01-05). Ratios are divided as
 doubles from exact integer sums, so both databases (and Python) get bit-identical results.
 
 The sums are read on a connection of their own, outside the unit of work's transaction (on
@@ -28,6 +29,8 @@ from domain.reports import (
     BaselineAggregates,
     BaselineSums,
     BurdenQuery,
+    Calibration,
+    CalibrationAggregates,
     Spread,
     TrialAggregates,
     TrialSums,
@@ -38,10 +41,14 @@ from storage.engine import read_only_engine
 from storage.tables import PseudonymKeyRow
 from storage.utc import UtcDateTime
 
-#: Whole weeks since Monday 1970-01-05 (julian day 2440591.5), per dialect.
-_WEEK = {
-    "sqlite": "CAST((julianday({col}) - 2440591.5) / 7 AS INTEGER)",
-    "postgresql": "((CAST({col} AS DATE) - DATE '1970-01-05') / 7)",
+#: Day number 0 of the SQL's day numbers.
+DAY_EPOCH = date(1970, 1, 1)
+
+#: Whole days since 1970-01-01 (julian day 2440587.5), per dialect. Week numbers are counted
+#: from that day number: ``(day - 4) / 7`` whole weeks since Monday 1970-01-05.
+_DAY = {
+    "sqlite": "CAST(julianday({col}) - 2440587.5 AS INTEGER)",
+    "postgresql": "(CAST({col} AS DATE) - DATE '1970-01-01')",
 }
 
 ACTIVITIES = tuple(a.value for a in RecordingActivity)
@@ -64,49 +71,50 @@ quart AS (
     GROUP BY q.k
 )"""
 
-#: Every statement returns rows of (level, week, user id, practitioners, practitioner-weeks,
-#: the grid's amount columns summed..., quartile value). ``grid`` has one row per
-#: practitioner-week, so COUNT(*) counts practitioner-weeks.
+#: Every statement returns rows of (level, week, user id, practitioners, practitioner-days,
+#: first day number, last day number, the grid's amount columns summed..., quartile value).
+#: ``grid`` has one row per practitioner-day, so COUNT(*) counts practitioner-days.
 _ROLLUP = """
 SELECT 'all' AS lvl, CAST(NULL AS INTEGER) AS wk, CAST(NULL AS INTEGER) AS uid,
-       COUNT(DISTINCT uid) AS people, COUNT(*) AS pweeks, {sums},
-       CAST(NULL AS DOUBLE PRECISION) AS val
+       COUNT(DISTINCT uid) AS people, COUNT(*) AS pdays, MIN(dn) AS first_dn,
+       MAX(dn) AS last_dn, {sums}, CAST(NULL AS DOUBLE PRECISION) AS val
 FROM grid
 UNION ALL
-SELECT 'week', wk, NULL, COUNT(*), COUNT(*), {sums}, NULL FROM grid GROUP BY wk
+SELECT 'week', wk, NULL, COUNT(DISTINCT uid), COUNT(*), MIN(dn), MAX(dn), {sums}, NULL
+FROM grid GROUP BY wk
 UNION ALL
-SELECT 'pract', NULL, uid, 1, COUNT(*), {sums}, NULL FROM grid GROUP BY uid
+SELECT 'pract', NULL, uid, 1, COUNT(*), MIN(dn), MAX(dn), {sums}, NULL FROM grid GROUP BY uid
 UNION ALL
-SELECT 'spread', k, NULL, n, NULL, {nulls}, lo + (hi - lo) * rem / 4.0 FROM quart"""
+SELECT 'spread', k, NULL, n, NULL, NULL, NULL, {nulls}, lo + (hi - lo) * rem / 4.0 FROM quart"""
 
 _TRIAL = """
 WITH c AS (
-    SELECT x.practitioner_id AS uid, {week_c} AS wk,
+    SELECT x.practitioner_id AS uid, {day_c} AS dn,
            SUM(x.minutes) AS direct, SUM(x.travel_minutes) AS travel
     FROM contacts x JOIN users u ON u.id = x.practitioner_id
     WHERE {scope} AND x.on_date <= :end_day {c_from}
     GROUP BY 1, 2
 ),
 s AS (
-    SELECT x.user_id AS uid, {week_s} AS wk, {pivot_s}
+    SELECT x.user_id AS uid, {day_s} AS dn, {pivot_s}
     FROM recording_sessions x JOIN users u ON u.id = x.user_id
     WHERE {scope} AND x.started < :end_at {s_from}
     GROUP BY 1, 2
 ),
 m AS (
-    SELECT x.user_id AS uid, {week_m} AS wk, {pivot_m}
+    SELECT x.user_id AS uid, {day_m} AS dn, {pivot_m}
     FROM manual_recording_entries x JOIN users u ON u.id = x.user_id
     WHERE {scope} AND x.on_date <= :end_day {m_from}
     GROUP BY 1, 2
 ),
 grid AS MATERIALIZED (
-    SELECT uid, wk, {sums_named}
+    SELECT uid, dn, (dn - 4) / 7 AS wk, {sums_named}
     FROM (
-        SELECT uid, wk, direct, travel, {zero_a}, {zero_m} FROM c
-        UNION ALL SELECT uid, wk, 0, 0, {cols_a}, {zero_m} FROM s
-        UNION ALL SELECT uid, wk, 0, 0, {zero_a}, {cols_m} FROM m
+        SELECT uid, dn, direct, travel, {zero_a}, {zero_m} FROM c
+        UNION ALL SELECT uid, dn, 0, 0, {cols_a}, {zero_m} FROM s
+        UNION ALL SELECT uid, dn, 0, 0, {zero_a}, {cols_m} FROM m
     ) parts
-    GROUP BY uid, wk
+    GROUP BY uid, dn
 ),
 pp AS (
     SELECT uid, SUM(direct) AS direct, SUM({recording}) AS rec FROM grid GROUP BY uid
@@ -116,11 +124,14 @@ pp AS (
 """
 
 _BASELINE = """
-WITH grid AS MATERIALIZED (
-    SELECT x.user_id AS uid, {week_b} AS wk, {pivot_b}
+WITH b AS (
+    SELECT x.user_id AS uid, {day_b} AS dn, {pivot_b}
     FROM baseline_entries x JOIN users u ON u.id = x.user_id
     WHERE {scope}
     GROUP BY 1, 2
+),
+grid AS MATERIALIZED (
+    SELECT uid, dn, (dn - 4) / 7 AS wk, {cols_b} FROM b
 ),
 pp AS (
     SELECT uid, SUM(c_direct_work) AS direct, SUM(c_recording) AS rec FROM grid GROUP BY uid
@@ -128,6 +139,45 @@ pp AS (
 {quartiles}
 {rollup}
 """
+
+#: The trial-phase diary against measured recording, on the practitioner-days with both:
+#: rows of (level, user id, practitioner-days, diary recording minutes, measured seconds,
+#: practitioners). Sessions and manual entries are read only for the diary's days, along their
+#: (user, date) indexes.
+_CALIBRATION = """
+WITH d AS (
+    SELECT x.user_id AS uid, {day_d} AS dn, MIN(x.on_date) AS on_day,
+           SUM(CASE WHEN x.category = 'recording' THEN x.minutes ELSE 0 END) AS diary
+    FROM trial_diary_entries x JOIN users u ON u.id = x.user_id
+    WHERE {scope} AND x.on_date <= :end_day {d_from}
+    GROUP BY 1, 2
+),
+r AS (
+    SELECT uid, dn, SUM(sec) AS measured
+    FROM (
+        SELECT d.uid AS uid, d.dn AS dn, x.active_seconds AS sec
+        FROM d JOIN recording_sessions x
+             ON x.user_id = d.uid AND x.started >= d.on_day AND x.started < {next_day}
+        UNION ALL
+        SELECT d.uid, d.dn, 60 * x.minutes
+        FROM d JOIN manual_recording_entries x ON x.user_id = d.uid AND x.on_date = d.on_day
+    ) parts
+    GROUP BY uid, dn
+),
+paired AS (
+    SELECT d.uid AS uid, d.diary AS diary, r.measured AS measured
+    FROM d JOIN r ON r.uid = d.uid AND r.dn = d.dn
+    WHERE r.measured > 0
+)
+SELECT 'all' AS lvl, CAST(NULL AS INTEGER) AS uid, COUNT(*) AS pdays, SUM(diary) AS diary,
+       SUM(measured) AS measured, COUNT(DISTINCT uid) AS people
+FROM paired
+UNION ALL
+SELECT 'pract', uid, COUNT(*), SUM(diary), SUM(measured), 1 FROM paired GROUP BY uid
+"""
+
+#: The day after ``d.on_day`` (the calibration reads only the sessions of the diary's days).
+_NEXT_DAY = {"sqlite": "date(d.on_day, '+1 day')", "postgresql": "(d.on_day + 1)"}
 
 TRIAL_COLUMNS = (
     "direct",
@@ -165,14 +215,14 @@ def _scope(query: BurdenQuery) -> str:
 
 def trial_sql(dialect: str, query: BurdenQuery) -> str:
     """The trial statement for ``dialect`` ('sqlite' or 'postgresql')."""
-    week = _WEEK[dialect]
+    day = _DAY[dialect]
     has_from = query.start is not None
     auto = tuple(f"a_{a}" for a in ACTIVITIES)
     manual = tuple(f"m_{k}" for k in MANUAL_KINDS)
     return _TRIAL.format(
-        week_c=week.format(col="x.on_date"),
-        week_s=week.format(col="x.started"),
-        week_m=week.format(col="x.on_date"),
+        day_c=day.format(col="x.on_date"),
+        day_s=day.format(col="x.started"),
+        day_m=day.format(col="x.on_date"),
         scope=_scope(query),
         c_from="AND x.on_date >= :start_day" if has_from else "",
         s_from="AND x.started >= :start_at" if has_from else "",
@@ -192,11 +242,21 @@ def trial_sql(dialect: str, query: BurdenQuery) -> str:
 
 def baseline_sql(dialect: str, query: BurdenQuery) -> str:
     return _BASELINE.format(
-        week_b=_WEEK[dialect].format(col="x.on_date"),
+        day_b=_DAY[dialect].format(col="x.on_date"),
         pivot_b=_pivot("x.category", CATEGORIES, "x.minutes", "c"),
+        cols_b=", ".join(BASELINE_COLUMNS),
         scope=_scope(query),
         quartiles=_QUARTILES.format(per="1"),
         rollup=_rollup(BASELINE_COLUMNS),
+    )
+
+
+def calibration_sql(dialect: str, query: BurdenQuery) -> str:
+    return _CALIBRATION.format(
+        day_d=_DAY[dialect].format(col="x.on_date"),
+        next_day=_NEXT_DAY[dialect],
+        scope=_scope(query),
+        d_from="AND x.on_date >= :start_day" if query.start is not None else "",
     )
 
 
@@ -240,6 +300,10 @@ class SqlBurdenQueries:
         dialect = self.session.get_bind().dialect.name
         return baseline_from_rows(self._rows(baseline_sql(dialect, query), query))
 
+    def calibration(self, query: BurdenQuery) -> CalibrationAggregates:
+        dialect = self.session.get_bind().dialect.name
+        return calibration_from_rows(self._rows(calibration_sql(dialect, query), query))
+
     def pseudonym_secret(self) -> str:
         row = self.session.get(PseudonymKeyRow, 1)
         if row is not None:
@@ -280,8 +344,16 @@ def _split(rows: Iterable[tuple[Any, ...]]):  # type: ignore[no-untyped-def]
     return overall, weeks, people, spread
 
 
+#: Where the amount columns start in a rollup row.
+_FIRST = 7
+
+
+def _day(number: Any) -> date | None:
+    return None if number is None else DAY_EPOCH + timedelta(days=int(number))
+
+
 def _ints(row: tuple[Any, ...] | None, columns: tuple[str, ...]) -> dict[str, int]:
-    values = row[5 : 5 + len(columns)] if row is not None else (None,) * len(columns)
+    values = row[_FIRST : _FIRST + len(columns)] if row is not None else (None,) * len(columns)
     return {c: int(v or 0) for c, v in zip(columns, values, strict=True)}
 
 
@@ -292,7 +364,7 @@ def _trial_sums(row: tuple[Any, ...] | None) -> TrialSums:
         travel_minutes=v["travel"],
         automatic_seconds={a: v[f"a_{a}"] for a in ACTIVITIES if v[f"a_{a}"]},
         manual_minutes={k: v[f"m_{k}"] for k in MANUAL_KINDS if v[f"m_{k}"]},
-        practitioner_weeks=int(row[4] or 0) if row else 0,
+        practitioner_days=int(row[4] or 0) if row else 0,
         practitioners=int(row[3] or 0) if row else 0,
     )
 
@@ -301,8 +373,10 @@ def _baseline_sums(row: tuple[Any, ...] | None) -> BaselineSums:
     v = _ints(row, BASELINE_COLUMNS)
     return BaselineSums(
         minutes={c: v[f"c_{c}"] for c in CATEGORIES if v[f"c_{c}"]},
-        practitioner_weeks=int(row[4] or 0) if row else 0,
+        practitioner_days=int(row[4] or 0) if row else 0,
         practitioners=int(row[3] or 0) if row else 0,
+        first_day=_day(row[5]) if row else None,
+        last_day=_day(row[6]) if row else None,
     )
 
 
@@ -324,6 +398,27 @@ def baseline_from_rows(rows: Iterable[tuple[Any, ...]]) -> BaselineAggregates:
         by_practitioner={uid: _baseline_sums(r) for uid, r in people.items()},
         spread=spread,
     )
+
+
+def calibration_from_rows(rows: Iterable[tuple[Any, ...]]) -> CalibrationAggregates:
+    def sums(row: tuple[Any, ...] | None) -> Calibration:
+        if row is None:
+            return Calibration()
+        return Calibration(
+            practitioner_days=int(row[2] or 0),
+            diary_recording_minutes=int(row[3] or 0),
+            measured_recording_seconds=int(row[4] or 0),
+            practitioners=int(row[5] or 0),
+        )
+
+    overall = None
+    people: dict[int, Calibration] = {}
+    for row in rows:
+        if row[0] == "all":
+            overall = row
+        else:
+            people[int(row[1])] = sums(row)
+    return CalibrationAggregates(overall=sums(overall), by_practitioner=people)
 
 
 def week_number(day: date) -> int:

@@ -24,6 +24,7 @@ from typing import Any
 
 from domain.audit import AuditAction, AuditEvent
 from domain.clock import as_utc
+from domain.diary import DiaryPhase
 from domain.errors import DomainError
 from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
 from domain.mapping import (
@@ -76,6 +77,9 @@ FILES = (
     "observations.json",
     "baseline.csv",
 )
+#: Loaded when present: the time-use diary some practitioners kept during the trial (the
+#: report's diary-against-app calibration; never part of the measured figures).
+OPTIONAL_FILES = ("trial_diary.csv",)
 
 
 def sample_data_dir() -> Path:
@@ -122,6 +126,11 @@ def read_sample_data(folder: Path) -> dict[str, Any]:
             raise DomainError(f"The demo data folder {folder} has no {name}; it cannot be loaded.")
         with path.open(encoding="utf-8", newline="") as fh:
             data[name] = list(csv.DictReader(fh)) if name.endswith(".csv") else json.load(fh)
+    for name in OPTIONAL_FILES:
+        path = folder / name
+        if path.is_file():
+            with path.open(encoding="utf-8", newline="") as fh:
+                data[name] = list(csv.DictReader(fh))
     return data
 
 
@@ -194,6 +203,7 @@ class _Loader:
         for contact in data["contacts.json"]["contacts"]:
             self.contact(uow, contact)
         self.recording(uow, data["recording.json"], data["baseline.csv"])
+        self.trial_diary(uow, data.get("trial_diary.csv", []))
         for observation in data["observations.json"]["observations"]:
             self.observation(uow, observation)
 
@@ -457,6 +467,19 @@ class _Loader:
             for row in baseline
         ]
         self._count("baseline_entries", uow.recording.add_baseline(entries))
+
+    def trial_diary(self, uow: UnitOfWork, rows: list[dict[str, str]]) -> None:
+        entries = [
+            BaselineEntry(
+                user_id=self.users[row["practitioner"]],
+                on=self.cal.day(int(row["date"])),
+                category=TimeCategory(row["category"]),
+                minutes=int(row["minutes"]),
+            )
+            for row in rows
+        ]
+        if entries:
+            self._count("trial_diary_entries", uow.diary.add(DiaryPhase.TRIAL, entries))
 
     # ---- audio observation ----
     def observation(self, uow: UnitOfWork, o: dict[str, Any]) -> None:

@@ -336,6 +336,23 @@ class BaselineEntryRow(Row, table=True):
     minutes: int
 
 
+class TrialDiaryEntryRow(Row, table=True):
+    """The time-use diary kept during the trial (domain/diary.py): calibration only, never part
+    of the measured trial figures, never part of the baseline."""
+
+    __tablename__ = "trial_diary_entries"
+    __table_args__ = (
+        CheckConstraint("minutes >= 0 AND minutes <= 1440", name="minutes_in_day"),
+        Index("ix_trial_diary_entries_user_id_on_date", "user_id", "on_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    on_date: date
+    category: str
+    minutes: int
+
+
 # --- observations -----------------------------------------------------------------------------
 
 

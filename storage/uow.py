@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import DomainError
 from storage.caseload_reads import SqlCaseloadReads
+from storage.diary import SqlDiaryRepository
 from storage.engine import is_locked_error, read_only_engine
 from storage.reports import SqlBurdenQueries
 from storage.repositories import (
@@ -75,6 +76,7 @@ class SqlUnitOfWork:
     drafts: SqlDraftRepository
     reports: SqlBurdenQueries
     caseload_facts: SqlCaseloadReads
+    diary: SqlDiaryRepository
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
@@ -122,6 +124,7 @@ class SqlUnitOfWork:
         self.drafts = SqlDraftRepository(session)
         self.reports = SqlBurdenQueries(session)
         self.caseload_facts = SqlCaseloadReads(session)
+        self.diary = SqlDiaryRepository(session)
         return self
 
     def __exit__(

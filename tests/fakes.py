@@ -15,6 +15,7 @@ from typing import Any
 
 from domain.audit import AuditEvent, Draft
 from domain.caseload_facts import CaseloadFacts, ScalingDay
+from domain.diary import DiaryPhase
 from domain.errors import Conflict, NotFound
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
@@ -25,6 +26,8 @@ from domain.reports import (
     BaselineAggregates,
     BaselineSums,
     BurdenQuery,
+    Calibration,
+    CalibrationAggregates,
     TrialAggregates,
     TrialSums,
     quartiles,
@@ -50,6 +53,7 @@ class Store:
     sessions: list[RecordingSession] = field(default_factory=list)
     manual: list[ManualEntry] = field(default_factory=list)
     baseline: list[BaselineEntry] = field(default_factory=list)
+    trial_diary: list[BaselineEntry] = field(default_factory=list)
     observations: dict[int, Observation] = field(default_factory=dict)
     feedback: dict[int, Feedback] = field(default_factory=dict)  # by observation id
     audit: list[AuditEvent] = field(default_factory=list)
@@ -522,20 +526,21 @@ class FakeReports(_Repo):
         def within(day: date) -> bool:
             return day <= query.end and (query.start is None or day >= query.start)
 
+        # One cell list per practitioner-day.
         grid: dict[tuple[int, date], list[tuple[str, str, int]]] = defaultdict(list)
         for c in self.s.contacts.values():
             if c.practitioner_id in scope and within(c.on):
-                key = (c.practitioner_id, week_start(c.on))
+                key = (c.practitioner_id, c.on)
                 grid[key] += [("direct", "", c.minutes), ("travel", "", c.travel_minutes)]
         for x in self.s.sessions:
             if x.user_id in scope and within(x.started.date()):
-                key = (x.user_id, week_start(x.started.date()))
+                key = (x.user_id, x.started.date())
                 grid[key].append(("auto", x.activity.value, x.active_seconds))
         for m in self.s.manual:
             if m.user_id in scope and within(m.on):
-                grid[(m.user_id, week_start(m.on))].append(("manual", m.kind.value, m.minutes))
+                grid[(m.user_id, m.on)].append(("manual", m.kind.value, m.minutes))
 
-        def sums(cells: list[tuple[str, str, int]], weeks: int, people: int) -> TrialSums:
+        def sums(cells: list[tuple[str, str, int]], days: int, people: int) -> TrialSums:
             auto: Counter[str] = Counter()
             manual: Counter[str] = Counter()
             direct = travel = 0
@@ -548,27 +553,21 @@ class FakeReports(_Repo):
                     auto[kind] += amount
                 else:
                     manual[kind] += amount
-            return TrialSums(direct, travel, dict(auto), dict(manual), weeks, people)
+            return TrialSums(direct, travel, dict(auto), dict(manual), days, people)
 
         every = [cell for cells in grid.values() for cell in cells]
         users = {u for u, _ in grid}
-        weeks = sorted({w for _, w in grid})
-        by_week = {
-            w: sums(
-                [c for (u, wk), cells in grid.items() if wk == w for c in cells],
-                len({u for u, wk in grid if wk == w}),
-                len({u for u, wk in grid if wk == w}),
+        weeks = sorted({week_start(d) for _, d in grid})
+        by_week = {}
+        for w in weeks:
+            keys = [k for k in grid if week_start(k[1]) == w]
+            by_week[w] = sums(
+                [c for k in keys for c in grid[k]], len(keys), len({u for u, _ in keys})
             )
-            for w in weeks
-        }
-        by_practitioner = {
-            u: sums(
-                [c for (uu, _), cells in grid.items() if uu == u for c in cells],
-                len({w for uu, w in grid if uu == u}),
-                1,
-            )
-            for u in users
-        }
+        by_practitioner = {}
+        for u in users:
+            keys = [k for k in grid if k[0] == u]
+            by_practitioner[u] = sums([c for k in keys for c in grid[k]], len(keys), 1)
         ratios = [
             (sum(t.automatic_seconds.values()) + 60 * sum(t.manual_minutes.values()))
             / (60 * t.direct_minutes)
@@ -591,8 +590,13 @@ class FakeReports(_Repo):
             minutes: Counter[str] = Counter()
             for b in part:
                 minutes[b.category.value] += b.minutes
+            days = [b.on for b in part]
             return BaselineSums(
-                dict(minutes), len({(b.user_id, week_start(b.on)) for b in part}), people
+                dict(minutes),
+                len({(b.user_id, b.on) for b in part}),
+                people,
+                min(days) if days else None,
+                max(days) if days else None,
             )
 
         users = {b.user_id for b in rows}
@@ -604,10 +608,67 @@ class FakeReports(_Repo):
         ]
         return BaselineAggregates(sums(rows, len(users)), by_practitioner, quartiles(ratios))
 
+    def calibration(self, query: BurdenQuery) -> CalibrationAggregates:
+        scope = self._in_scope(query)
+
+        def within(day: date) -> bool:
+            return day <= query.end and (query.start is None or day >= query.start)
+
+        diary: Counter[tuple[int, date]] = Counter()
+        for d in self.s.trial_diary:
+            if d.user_id in scope and within(d.on):
+                diary[(d.user_id, d.on)] += d.minutes if d.category.value == "recording" else 0
+        measured: Counter[tuple[int, date]] = Counter()
+        for x in self.s.sessions:
+            if x.user_id in scope and within(x.started.date()):
+                measured[(x.user_id, x.started.date())] += x.active_seconds
+        for m in self.s.manual:
+            if m.user_id in scope and within(m.on):
+                measured[(m.user_id, m.on)] += 60 * m.minutes
+        paired = [(k, diary[k], measured[k]) for k in diary if measured.get(k, 0) > 0]
+
+        def sums(part: list[tuple[tuple[int, date], int, int]], people: int) -> Calibration:
+            return Calibration(len(part), sum(p[1] for p in part), sum(p[2] for p in part), people)
+
+        users = {k[0] for k, _, _ in paired}
+        return CalibrationAggregates(
+            sums(paired, len(users)),
+            {u: sums([p for p in paired if p[0][0] == u], 1) for u in users},
+        )
+
     def pseudonym_secret(self) -> str:
         if self.s.pseudonym_secret is None:
             self.s.pseudonym_secret = "fake-secret-" + str(self.s.new_id())
         return self.s.pseudonym_secret
+
+
+class FakeDiary(_Repo):
+    def _rows(self, phase: DiaryPhase) -> list[BaselineEntry]:
+        return self.s.baseline if phase is DiaryPhase.BASELINE else self.s.trial_diary
+
+    def add(self, phase: DiaryPhase, entries: Iterable[BaselineEntry]) -> int:
+        rows = self._rows(phase)
+        n = 0
+        for e in entries:
+            rows.append(replace(e, id=self.s.new_id()))
+            n += 1
+        return n
+
+    def keys(
+        self, phase: DiaryPhase, user_ids: Sequence[int], start: date, end: date
+    ) -> set[tuple[int, date, str]]:
+        return {
+            (e.user_id, e.on, e.category.value)
+            for e in self._rows(phase)
+            if e.user_id in user_ids and start <= e.on <= end
+        }
+
+    def delete(self, phase: DiaryPhase, user_id: int, start: date, end: date) -> int:
+        rows = self._rows(phase)
+        keep = [e for e in rows if not (e.user_id == user_id and start <= e.on <= end)]
+        gone = len(rows) - len(keep)
+        rows[:] = keep
+        return gone
 
 
 class FakeCaseloadReads(_Repo):
@@ -687,6 +748,7 @@ class FakeUnitOfWork:
         self.drafts = FakeDrafts(self)
         self.reports = FakeReports(self)
         self.caseload_facts = FakeCaseloadReads(self)
+        self.diary = FakeDiary(self)
 
     def __enter__(self) -> FakeUnitOfWork:
         self.store = copy.deepcopy(self.committed_store)

@@ -23,6 +23,18 @@ Baseline diary (January 2025): ann 01-06 direct 100 / recording 200 / admin_it 5
 direct 50 / recording 100 / travel 30 (2 weeks); ben 01-07 direct 80 / recording 120 /
 meeting_internal 40; cat 01-08 direct 0 / recording 60 (no ratio); dan 01-09 direct 60 /
 recording 30.
+
+Trial-phase diary (calibration only, never in the trial figures): ann 03-04 recording 40 /
+direct_work 60 and 03-05 recording 20 (no measured recording that day); ben 03-06 recording 90
+(measured that day: 3000 s + 60 min = 110 min) and 03-07 recording 30 (none measured); dan 03-20
+recording 10 (after the end). Calibration: 2 practitioner-days, diary 130 min, app 140 min.
+
+Practitioner-days (exposure): ann 03-03, 03-04, 03-11, 03-12; ben 03-05, 03-06; cat 03-10,
+03-16; dan 03-04, 03-13: 10 days = 2.0 practitioner-weeks (W1 5 days, W2 5 days). Baseline:
+5 diary days = 1.0 practitioner-week, 2025-01-06 to 2025-01-14.
+
+Change (ann, ben, dan have a ratio in both phases): ratio 0.6 - 2.0, 1.0 - 1.5, 1/3 - 0.5;
+recording per practitioner-week 112.5 - 750, 300 - 600, 37.5 - 150.
 """
 
 from __future__ import annotations
@@ -33,6 +45,7 @@ from datetime import date, datetime, time
 import pytest
 
 from domain.clock import FixedClock
+from domain.diary import DiaryPhase
 from domain.families import Family, Member, MemberRole
 from domain.people import Role, Team, User
 from domain.reports import BurdenReport
@@ -168,6 +181,20 @@ def build_hand_data(uow_factory) -> HandData:  # type: ignore[no-untyped-def]
         ):
             baseline.append(BaselineEntry(users[who].id, on, cat, minutes))  # type: ignore[arg-type]
         uow.recording.add_baseline(baseline)
+        uow.diary.add(
+            DiaryPhase.TRIAL,
+            [
+                BaselineEntry(users[who].id, on, cat, minutes)  # type: ignore[arg-type]
+                for who, on, cat, minutes in (
+                    ("ann", date(2025, 3, 4), TimeCategory.RECORDING, 40),
+                    ("ann", date(2025, 3, 4), TimeCategory.DIRECT_WORK, 60),
+                    ("ann", date(2025, 3, 5), TimeCategory.RECORDING, 20),
+                    ("ben", date(2025, 3, 6), TimeCategory.RECORDING, 90),
+                    ("ben", date(2025, 3, 7), TimeCategory.RECORDING, 30),
+                    ("dan", date(2025, 3, 20), TimeCategory.RECORDING, 10),
+                )
+            ],
+        )
         uow.commit()
     return HandData(users, {"North": north, "South": south}, FixedClock(NOW))
 
@@ -200,9 +227,9 @@ def assert_hand_figures(report: BurdenReport) -> None:
         "other": 0,
     }
     assert t.ratio == approx(250 / 345)
-    assert (t.practitioner_weeks, t.practitioners) == (6, 4)
-    assert t.direct_per_practitioner_week == approx(57.5)
-    assert t.recording_per_practitioner_week == approx(250 / 6)
+    assert (t.practitioner_days, t.practitioner_weeks, t.practitioners) == (10, 2.0, 4)
+    assert t.direct_per_practitioner_week == approx(345 / 2)
+    assert t.recording_per_practitioner_week == approx(250 / 2)
     assert t.shares == {
         "direct_work": approx(345 / 645),
         "recording": approx(250 / 645),
@@ -220,31 +247,33 @@ def assert_hand_figures(report: BurdenReport) -> None:
     w1, w2 = weeks[W1], weeks[W2]
     assert w1 is not None and w2 is not None
     assert (w1.direct_minutes, w1.travel_minutes, w1.recording_minutes) == (225, 25, 150)
-    assert (w1.practitioner_weeks, w1.practitioners) == (3, 3)
+    assert (w1.practitioner_days, w1.practitioner_weeks, w1.practitioners) == (5, 1.0, 3)
     assert w1.automatic_seconds["plan"] == 1800 and w1.automatic_seconds["summary"] == 3000
     assert w1.manual_minutes_by_kind["legacy_system"] == 60
     assert w1.ratio == approx(150 / 225)
     assert (w2.direct_minutes, w2.travel_minutes, w2.recording_minutes) == (120, 25, 100)
-    assert (w2.practitioner_weeks, w2.practitioners) == (3, 3)
+    assert (w2.practitioner_days, w2.practitioners) == (5, 3)
+    assert w2.recording_per_practitioner_week == approx(100 / 1.0)
     assert w2.automatic_seconds["summary"] == 3600 and w2.automatic_seconds["plan"] == 300
     assert w2.ratio == approx(100 / 120)
 
     people = {p.practitioner: p for p in report.by_practitioner}
     assert sorted(people) == ["ann", "ben", "cat", "dan"]
-    expected = {  # direct, recording minutes, practitioner-weeks, ratio
-        "ann": (150, 90, 2, 0.6),
-        "ben": (120, 120, 1, 1.0),
-        "cat": (30, 25, 1, 25 / 30),
+    expected = {  # direct, recording minutes, practitioner-days, ratio
+        "ann": (150, 90, 4, 0.6),
+        "ben": (120, 120, 2, 1.0),
+        "cat": (30, 25, 2, 25 / 30),
         "dan": (45, 15, 2, 1 / 3),
     }
-    for who, (direct, recording, weeks_, ratio) in expected.items():
+    for who, (direct, recording, days_, ratio) in expected.items():
         row = people[who].trial
         assert row is not None
-        assert (row.direct_minutes, row.recording_minutes, row.practitioner_weeks) == (
+        assert (row.direct_minutes, row.recording_minutes, row.practitioner_days) == (
             direct,
             recording,
-            weeks_,
+            days_,
         ), who
+        assert row.practitioner_weeks == days_ / 5, who
         assert row.ratio == approx(ratio), who
         assert people[who].name == f"{who.title()} Fullname"
 
@@ -252,10 +281,18 @@ def assert_hand_figures(report: BurdenReport) -> None:
     assert b is not None
     assert (b.direct_minutes, b.recording_minutes) == (290, 510)
     assert b.ratio == approx(510 / 290)
-    assert (b.practitioner_weeks, b.practitioners) == (5, 4)
+    assert (b.practitioner_days, b.practitioner_weeks, b.practitioners) == (5, 1.0, 4)
+    assert (report.baseline_first, report.baseline_last) == (date(2025, 1, 6), date(2025, 1, 14))
     assert b.logged_minutes == 920
-    assert b.shares["admin_it"] == approx(50 / 920)
-    assert b.shares["meeting_internal"] == approx(40 / 920)
+    # Like with like: shares only over direct work, recording and travel (both phases measure).
+    assert b.shares == {
+        "direct_work": approx(290 / 830),
+        "recording": approx(510 / 830),
+        "travel": approx(30 / 830),
+    }
+    assert b.not_measured_in_trial["admin_it"] == 50
+    assert b.not_measured_in_trial["meeting_internal"] == 40
+    assert "direct_work" not in b.not_measured_in_trial and t.not_measured_in_trial == {}
     assert b.automatic_minutes is None and b.manual_minutes is None
     assert b.spread is not None
     assert (b.spread.practitioners, b.spread.q1, b.spread.median, b.spread.q3) == (
@@ -264,11 +301,31 @@ def assert_hand_figures(report: BurdenReport) -> None:
         approx(1.5),
         approx(1.75),
     )
-    assert b.direct_per_practitioner_week == approx(290 / 5)
+    assert b.direct_per_practitioner_week == approx(290 / 1.0)
     baseline_rows = {k: p.baseline for k, p in people.items()}
     assert baseline_rows["ann"].ratio == approx(2.0)  # type: ignore[union-attr]
-    assert baseline_rows["ann"].practitioner_weeks == 2  # type: ignore[union-attr]
+    assert baseline_rows["ann"].practitioner_days == 2  # type: ignore[union-attr]
     assert baseline_rows["cat"].ratio is None  # type: ignore[union-attr]
+
+    change = report.change
+    assert change is not None and change.practitioners == 3
+    assert change.median_ratio_change == approx(1.0 - 1.5)
+    # Of 3 practitioners, a resample's median is ann's (or dan's) change in about 26% of
+    # resamples, so the 2.5% and 97.5% points are the smallest and largest change.
+    assert change.ci95 == (approx(0.6 - 2.0), approx(1 / 3 - 0.5))
+    assert change.median_recording_per_week_change == approx(300 - 600)
+    assert change.recording_per_week_ci95 == (approx(112.5 - 750), approx(37.5 - 150))
+    assert change.resamples == 10_000
+
+    c = report.calibration
+    assert c is not None
+    assert (c.practitioner_days, c.practitioners) == (2, 2)
+    assert (c.diary_recording_minutes, c.measured_recording_minutes) == (130, 140)
+    assert c.measured_per_diary_minute == approx(140 / 130)
+    cal = {k: p.calibration for k, p in people.items()}
+    assert cal["ann"] is not None and cal["ann"].measured_per_diary_minute == approx(30 / 40)
+    assert cal["ben"] is not None and cal["ben"].measured_per_diary_minute == approx(110 / 90)
+    assert cal["cat"] is None and cal["dan"] is None
 
 
 # --- random data for property tests -------------------------------------------------------------
@@ -294,12 +351,14 @@ def random_data(  # type: ignore[no-untyped-def]
     sessions,
     manual=(),
     baseline=(),
+    diary=(),
     *,
     prefix: str = "",
 ) -> RandomData:
     """Store rows given as tuples (practitioner letter a/b/c, day offset from BASE, amounts...):
     contacts (who, day, minutes, travel), sessions (who, day, active seconds[, activity]),
-    manual (who, day, minutes, kind), baseline (who, day before BASE, category, minutes)."""
+    manual (who, day, minutes, kind), baseline (who, day before BASE, category, minutes),
+    diary (who, day offset from BASE, category, minutes: the trial-phase diary)."""
     from datetime import timedelta
 
     with uow_factory() as uow:
@@ -350,6 +409,13 @@ def random_data(  # type: ignore[no-untyped-def]
                 BaselineEntry(users[who].id, BASE - timedelta(days=day), category, minutes)  # type: ignore[arg-type]
                 for who, day, category, minutes in baseline
             ]
+        )
+        uow.diary.add(
+            DiaryPhase.TRIAL,
+            [
+                BaselineEntry(users[who].id, BASE + timedelta(days=day), category, minutes)  # type: ignore[arg-type]
+                for who, day, category, minutes in diary
+            ],
         )
         uow.commit()
     return RandomData(users, team, FixedClock(NOW), BASE, BASE + timedelta(days=30))

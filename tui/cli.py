@@ -175,18 +175,26 @@ def cmd_import_caseload(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import_baseline(args: argparse.Namespace) -> int:
-    from domain.services import recording
+def cmd_import_diary(args: argparse.Namespace) -> int:
+    """``import diary FILE --phase baseline|trial [--replace]``; ``import baseline FILE`` is the
+    same with ``--phase baseline``."""
+    from domain.services.diary import import_diary
     from tui.bootstrap import open_runtime
 
     text = _read_file(args.file)
     runtime = open_runtime(args.db)
-    result = recording.import_baseline(runtime.system_context(), text)
+    phase = getattr(args, "phase", "baseline")
+    result = import_diary(runtime.system_context(), text, phase, replace=args.replace)
+    what = "baseline" if phase == "baseline" else "trial-phase diary"
+    replaced = f", replacing {result.replaced} earlier rows" if args.replace else ""
     print(
-        f"Imported {result.rows} baseline rows for {result.practitioners} practitioners "
-        f"({result.first_date} to {result.last_date}) from {args.file}."
+        f"Imported {result.rows} {what} rows for {result.practitioners} practitioners "
+        f"({result.first_date} to {result.last_date}) from {args.file}{replaced}."
     )
     return 0
+
+
+cmd_import_baseline = cmd_import_diary
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -272,9 +280,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="report what would change, and write nothing"
     )
     i_case.set_defaults(func=cmd_import_caseload)
+    replace_help = (
+        "replace each practitioner's rows over the file's date range (otherwise a file with "
+        "rows already imported is refused)"
+    )
     i_base = imp.add_parser("baseline", help="pre-trial time-use diary (CSV)")
     i_base.add_argument("file")
-    i_base.set_defaults(func=cmd_import_baseline)
+    i_base.add_argument("--replace", action="store_true", help=replace_help)
+    i_base.set_defaults(func=cmd_import_diary, phase="baseline")
+    i_diary = imp.add_parser(
+        "diary", help="time-use diary (CSV practitioner,date,category,minutes), either phase"
+    )
+    i_diary.add_argument("file")
+    i_diary.add_argument(
+        "--phase",
+        choices=("baseline", "trial"),
+        required=True,
+        help="baseline: the pre-trial diary; trial: kept during the trial to calibrate the app "
+        "(never mixed with measured figures)",
+    )
+    i_diary.add_argument("--replace", action="store_true", help=replace_help)
+    i_diary.set_defaults(func=cmd_import_diary)
     from tui.cli_manual import add_import_manual
 
     add_import_manual(imp)

@@ -11,6 +11,11 @@ an identified export (user names and full names, nothing withheld); it is audite
 single '--practitioner' needs '--names' (a pseudonym next to a chosen name would reveal it).
 Dates are 'YYYY-MM-DD'; '--from' defaults to the Monday of the first week with trial
 records, '--to' to today.
+
+Besides the figures (exposure in practitioner-days; a practitioner-week is 5 of them) the report
+gives the change from baseline to trial (median with a bootstrap 95% interval), the
+diary-against-app calibration (after 'tandem import diary FILE --phase trial') and the conventions of the
+measure: on screen, as '#' lines at the top of the CSV, and as "conventions" in the JSON.
 """
 
 from __future__ import annotations
@@ -63,6 +68,8 @@ def cmd_report_burden(args: argparse.Namespace) -> int:
         practitioner=args.practitioner,
         identify=True if args.names else False,
         min_group_size=args.min_group or min_group_size(),
+        idle_gap_seconds=runtime.idle_gap_seconds,
+        long_gap_seconds=runtime.long_gap_seconds,
     )
     if args.format == "json":
         print(json.dumps(report_json(report), indent=2, ensure_ascii=False))
@@ -82,7 +89,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     burden = kinds.add_parser(
         "burden",
         help="minutes recording per minute with families, by week and practitioner, vs baseline",
-        description=__doc__.split("\n\n")[2] if __doc__ else None,
+        description="\n\n".join(__doc__.split("\n\n")[2:]) if __doc__ else None,
     )
     burden.add_argument(
         "--from", dest="start", type=_iso_date, metavar="DATE", help="first day (YYYY-MM-DD)"

@@ -233,6 +233,8 @@ class ImportResult:
     practitioners: int
     first_date: date | None
     last_date: date | None
+    #: Rows removed first by a replacing import (domain/services/diary.py).
+    replaced: int = 0
 
 
 def _parse_row(
@@ -276,11 +278,18 @@ def _parse_row(
 def parse_baseline(csv_text: str, users: list[User], today: date) -> list[BaselineEntry]:
     """Parse the whole file, or raise BaselineImportError listing every problem (line numbers
     count from 1, the header being line 1)."""
+    return [entry for _, entry in parse_baseline_lines(csv_text, users, today)]
+
+
+def parse_baseline_lines(
+    csv_text: str, users: list[User], today: date
+) -> list[tuple[int, BaselineEntry]]:
+    """As :func:`parse_baseline`, each entry with its line number."""
     text = (csv_text or "").lstrip("\ufeff")
     by_name = {u.username: u for u in users}
     reader = csv.reader(io.StringIO(text, newline=""))
     problems: list[str] = []
-    entries: list[BaselineEntry] = []
+    entries: list[tuple[int, BaselineEntry]] = []
     seen: dict[tuple[int, date, TimeCategory], int] = {}
     header: list[str] | None = None
     try:
@@ -311,7 +320,7 @@ def parse_baseline(csv_text: str, users: list[User], today: date) -> list[Baseli
                 )
                 continue
             seen[key] = line
-            entries.append(parsed)
+            entries.append((line, parsed))
     except csv.Error as err:
         problems.append(f"Line {reader.line_num}: could not be read as CSV ({err}).")
     if header is None:
@@ -325,24 +334,13 @@ def parse_baseline(csv_text: str, users: list[User], today: date) -> list[Baseli
     return entries
 
 
-def import_baseline(ctx: Context, csv_text: str) -> ImportResult:
-    """Import pre-trial time-use diary figures: all rows or none."""
-    with ctx.uow() as uow:
-        require_role(ctx, uow, Role.ADMIN, Role.PROJECT_STAFF, what="import baseline figures")
-        entries = parse_baseline(csv_text, uow.users.list(), ctx.clock.today())
-        count = uow.recording.add_baseline(entries)
-        people = {e.user_id for e in entries}
-        days = [e.on for e in entries]
-        audit(
-            ctx,
-            uow,
-            AuditAction.IMPORT,
-            "baseline",
-            None,
-            detail=f"{count} rows for {len(people)} practitioners",
-        )
-        uow.commit()
-    return ImportResult(count, len(people), min(days), max(days))
+def import_baseline(ctx: Context, csv_text: str, *, replace: bool = False) -> ImportResult:
+    """Import pre-trial time-use diary figures: all rows or none, never doubled
+    (domain/services/diary.py, phase baseline)."""
+    from domain.diary import DiaryPhase
+    from domain.services.diary import import_diary
+
+    return import_diary(ctx, csv_text, DiaryPhase.BASELINE, replace=replace)
 
 
 @dataclass(frozen=True)

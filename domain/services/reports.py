@@ -30,10 +30,13 @@ from domain.reports import (
     BaselineAggregates,
     BurdenQuery,
     BurdenReport,
+    CalibrationAggregates,
     PractitionerRow,
     TrialAggregates,
     WeekRow,
     baseline_figures,
+    compute_change,
+    conventions,
     pseudonym,
     suppress_small_groups,
     trial_figures,
@@ -79,17 +82,20 @@ def burden_report(
     identify: bool | None = None,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     progress: Progress | None = None,
+    idle_gap_seconds: float = 60,
+    long_gap_seconds: float = 300,
 ) -> BurdenReport:
     """The recording-burden report for ``start``..``end`` (default: from the first trial record
     to today) over all practitioners, one ``team`` (by name) or one ``practitioner`` (user name).
 
     ``identify``: None — the role's default (managers: names; others: pseudonyms); True — names
-    (managers and administrators only); False — pseudonyms.
+    (managers and administrators only); False — pseudonyms. ``idle_gap_seconds`` and
+    ``long_gap_seconds`` are the recording clock's settings, stated in the report's conventions.
     """
     step = progress or (lambda _i, _n, _m: None)
     if min_group_size < 1:
         raise ValidationError("min_group_size", "The smallest group shown must be at least 1.")
-    step(0, 3, "Checking what you may see…")
+    step(0, 4, "Checking what you may see…")
     with ctx.uow() as uow:
         user = _reporter(ctx, uow)
         end = end or ctx.clock.today()
@@ -137,13 +143,16 @@ def burden_report(
             ),
         )
         uow.commit()  # the audit event is durable; the sums below are read-only
-        step(1, 3, "Adding up time with families and time recording…")
+        step(1, 4, "Adding up time with families and time recording…")
         trial = uow.reports.trial(query)
-        step(2, 3, "Adding up the baseline…")
+        step(2, 4, "Adding up the baseline…")
         baseline = uow.reports.baseline(query)
+        step(3, 4, "Setting the diary against the app…")
+        calibration = uow.reports.calibration(query)
     report = _build(
         trial,
         baseline,
+        calibration,
         start=start or trial.first_week or end,
         end=end,
         team=chosen_team.name if chosen_team else None,
@@ -153,6 +162,7 @@ def burden_report(
         secret=secret,
         now=ctx.clock.now(),
         min_group_size=min_group_size,
+        conventions=conventions(idle_gap_seconds, long_gap_seconds),
     )
     if not identified:
         if 0 < trial.overall.practitioners < min_group_size:  # none at all reveals nobody
@@ -162,7 +172,7 @@ def burden_report(
                 "its figures are not shown separately in a pseudonymised report."
             )
         report = suppress_small_groups(report)
-    step(3, 3, "Done.")
+    step(4, 4, "Done.")
     return report
 
 
@@ -246,6 +256,7 @@ def _identified(ctx: Context, uow: UnitOfWork, user: User, identify: bool | None
 def _build(
     trial: TrialAggregates,
     baseline: BaselineAggregates,
+    calibration: CalibrationAggregates,
     *,
     start: date,
     end: date,
@@ -256,6 +267,7 @@ def _build(
     secret: str,
     now,  # type: ignore[no-untyped-def]
     min_group_size: int,
+    conventions: dict[str, str],
 ) -> BurdenReport:
     def label(user_id: int) -> tuple[str, str | None]:
         if identified:
@@ -263,20 +275,24 @@ def _build(
             return (u.username, u.full_name) if u else (f"user {user_id}", None)
         return pseudonym(secret, user_id), None
 
-    ids = set(trial.by_practitioner) | set(baseline.by_practitioner)
+    ids = sorted(set(trial.by_practitioner) | set(baseline.by_practitioner))
     rows = []
+    pairs = []
     for uid in ids:
         key, name = label(uid)
         t = trial.by_practitioner.get(uid)
         b = baseline.by_practitioner.get(uid)
-        rows.append(
-            PractitionerRow(
-                practitioner=key,
-                name=name,
-                trial=trial_figures(t) if t else None,
-                baseline=baseline_figures(b) if b else None,
-            )
+        row = PractitionerRow(
+            practitioner=key,
+            name=name,
+            trial=trial_figures(t) if t else None,
+            baseline=baseline_figures(b) if b else None,
+            calibration=calibration.by_practitioner.get(uid),
         )
+        rows.append(row)
+        pairs.append((row.trial, row.baseline))
+    # In user-id order (fixed), so the bootstrap draws the same practitioners every run.
+    change = compute_change(pairs)
     # Pseudonyms are listed in pseudonym order: nothing about the order reveals who is who.
     rows.sort(key=lambda r: ((r.name or "").lower(), r.practitioner))
     has_baseline = baseline.overall.practitioners > 0
@@ -292,6 +308,11 @@ def _build(
         by_practitioner=rows,
         generated_at=now,
         min_group_size=min_group_size,
+        baseline_first=baseline.overall.first_day if has_baseline else None,
+        baseline_last=baseline.overall.last_day if has_baseline else None,
+        calibration=calibration.overall if calibration.overall.practitioner_days else None,
+        change=change,
+        conventions=conventions,
     )
 
 

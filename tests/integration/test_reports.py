@@ -4,6 +4,7 @@ audit, and the ``tandem report burden`` / ``tandem import baseline`` commands.""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import threading
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from domain.audit import AuditAction
 from domain.reports import BurdenQuery, pseudonym
-from domain.services.reports import burden_report
+from domain.services.reports import GroupTooSmall, burden_report
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
 from tests.fakes import fake_uow_factory
 from tests.report_fixtures import (
@@ -130,17 +131,27 @@ who = st.sampled_from("abc")
         ),
         max_size=8,
     ),
+    diary=st.lists(
+        st.tuples(
+            who,
+            days,
+            st.sampled_from([TimeCategory.RECORDING, TimeCategory.DIRECT_WORK]),
+            st.integers(0, 480),
+        ),
+        max_size=6,
+        unique_by=lambda row: (row[0], row[1], row[2]),
+    ),
     window=st.tuples(st.integers(0, 30), st.integers(0, 30)),
 )
 def test_report_totals_equal_the_sums_of_the_rows(
-    uow_factory, contacts, sessions, manual, baseline, window
+    uow_factory, contacts, sessions, manual, baseline, diary, window
 ) -> None:  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
     prefix = f"t{next(_examples)}-"
-    sql = random_data(uow_factory, contacts, sessions, manual, baseline, prefix=prefix)
+    sql = random_data(uow_factory, contacts, sessions, manual, baseline, diary, prefix=prefix)
     fake = fake_uow_factory()
-    py = random_data(fake, contacts, sessions, manual, baseline, prefix=prefix)
+    py = random_data(fake, contacts, sessions, manual, baseline, diary, prefix=prefix)
     lo, hi = sorted(window)
     start, end = sql.start + timedelta(days=lo), sql.start + timedelta(days=hi)
     kwargs = {"start": start, "end": end, "team": sql.team.name, "identify": True}
@@ -160,8 +171,9 @@ def test_report_totals_equal_the_sums_of_the_rows(
         )
     rows = [(c[0], c[1]) for c in contacts] + [(s[0], s[1]) for s in sessions]
     rows += [(m[0], m[1]) for m in manual]
-    active = {(w, (sql.start + timedelta(days=d)).isocalendar()[:2]) for w, d in rows if inside(d)}
-    assert t.practitioner_weeks == len(active)
+    active = {(w, d) for w, d in rows if inside(d)}
+    assert t.practitioner_days == len(active)  # a practitioner-day: anything logged that day
+    assert t.practitioner_weeks == len(active) / 5
     assert t.practitioners == len({w for w, _ in active})
     weeks = [w.figures for w in report.by_week]
     assert sum(f.direct_minutes for f in weeks) == t.direct_minutes  # type: ignore[union-attr]
@@ -170,8 +182,30 @@ def test_report_totals_equal_the_sums_of_the_rows(
     assert sum(p.recording_seconds for p in people) == t.recording_seconds
     b = report.baseline
     assert (b.logged_minutes if b else 0) == sum(r[3] for r in baseline)
-    # And every figure, quartiles included, is bit-identical to the Python computation.
+    # Trial-phase diary rows never enter the measured figures; they calibrate on shared days.
+    measured_days = {(s[0], s[1]) for s in sessions if s[2] > 0 and inside(s[1])}
+    measured_days |= {(m[0], m[1]) for m in manual if inside(m[1])}
+    paired = {(d[0], d[1]) for d in diary if inside(d[1])} & measured_days
+    c = report.calibration
+    assert (c.practitioner_days if c else 0) == len(paired)
+    assert (c.diary_recording_minutes if c else 0) == sum(
+        d[3] for d in diary if (d[0], d[1]) in paired and d[2] is TimeCategory.RECORDING
+    )
+    # And every figure, quartiles, change and calibration included, is bit-identical to the
+    # Python computation, named or pseudonymised (pooling and suppression too).
     assert report == burden_report(py.ctx(fake, "admin"), **kwargs)
+    pseudo = kwargs | {"identify": False, "min_group_size": 2}
+
+    def pseudonymised(ctx):  # type: ignore[no-untyped-def]
+        """The report less the pseudonyms themselves (user ids differ between the two)."""
+        try:
+            r = burden_report(ctx, **pseudo)
+        except GroupTooSmall as error:
+            return str(error)
+        rows = sorted(repr(dataclasses.replace(p, practitioner="")) for p in r.by_practitioner)
+        return dataclasses.replace(r, by_practitioner=[]), rows
+
+    assert pseudonymised(sql.ctx(uow_factory, "admin")) == pseudonymised(py.ctx(fake, "admin"))
 
 
 # --- the command line ---------------------------------------------------------------------------
@@ -219,7 +253,16 @@ def test_cli_json_has_the_promised_shape(cli_db, capsys) -> None:  # type: ignor
     assert body["trial"]["direct_minutes"] == 345
     assert body["trial"]["recording_minutes"] == 250
     assert body["trial"]["recording_per_direct_minute"] == round(250 / 345, 4)
-    assert body["trial"]["practitioner_weeks"] == 6
+    assert body["trial"]["practitioner_days"] == 10
+    assert body["trial"]["practitioner_weeks"] == 2.0
+    assert body["baseline"]["first_day"] == "2025-01-06"
+    assert body["baseline"]["last_day"] == "2025-01-14"
+    assert body["change"]["practitioners"] == 3 and len(body["change"]["ci95"]) == 2
+    assert body["change"]["sentences"][0].startswith(
+        "Recording per minute with families fell by 0.50 (0.17 to 1.40), 3 practitioners"
+    )
+    assert "idle gap" in body["conventions"]["active_time"]
+    assert "practitioner-days" in body["conventions"]["exposure"]
     assert body["baseline"]["direct_minutes"] == 290
     assert [w["week_start"] for w in body["by_week"]] == ["2025-03-03", "2025-03-10"]
     assert len(body["by_practitioner"]) == 4
@@ -244,9 +287,13 @@ def test_cli_names_flag_table_and_csv(cli_db, capsys) -> None:  # type: ignore[n
     assert "Recording burden" in out and "Dan Fullname" in out and "Minutes with families" in out
     code, out, _ = cli(capsys, *base, "--format", "csv")
     assert code == 0
-    lines = out.splitlines()
+    comments = [line for line in out.splitlines() if line.startswith("#")]
+    lines = [line for line in out.splitlines() if not line.startswith("#")]
+    assert any("idle gap" in c for c in comments)
+    assert any("practitioner-days" in c for c in comments)
+    assert out.splitlines()[: len(comments)] == comments  # the conventions come first
     assert lines[0].startswith("series,level,week_start,practitioner")
-    assert lines[1].startswith("trial,all,,,,,4,6,345,250.0")
+    assert lines[1].startswith("trial,all,,,,,4,10,2.0,,,345,250.0")
     assert sum(1 for line in lines if line.startswith("trial,week")) == 2
 
 
@@ -307,3 +354,81 @@ def test_cli_baseline_import_is_all_or_nothing(cli_db, capsys, tmp_path) -> None
     # ann's diary: 150 + 60 direct, 300 + 90 recording (the bad file added nothing).
     assert body["baseline"]["direct_minutes"] == 210
     assert body["baseline"]["recording_minutes"] == 390
+
+
+def test_diary_import_is_never_doubled_and_replace_works_on_this_database(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    from domain.diary import DiaryPhase
+    from domain.services.diary import import_diary
+    from domain.services.recording import BaselineImportError
+
+    data = build_hand_data(uow_factory)
+    admin = data.ctx(uow_factory, "admin")
+    text = (
+        "practitioner,date,category,minutes\n"
+        "cat,2025-03-10,recording,25\n"
+        "cat,2025-03-10,direct_work,30\n"
+    )
+    import_diary(admin, text, DiaryPhase.TRIAL)
+    with pytest.raises(BaselineImportError, match="2 of the file's 2 rows.*lines 2, 3"):
+        import_diary(admin, text, DiaryPhase.TRIAL)
+    report = burden_report(admin, start=START, end=END, identify=True)
+    assert report.calibration is not None and report.calibration.practitioners == 3
+    assert report.calibration.diary_recording_minutes == 130 + 25
+    assert report.trial.direct_minutes == 345  # the trial diary never enters the trial figures
+    result = import_diary(
+        admin, text.replace("recording,25", "recording,50"), DiaryPhase.TRIAL, replace=True
+    )
+    assert result.replaced == 2
+    again = burden_report(admin, start=START, end=END, identify=True)
+    assert again.calibration.diary_recording_minutes == 130 + 50  # type: ignore[union-attr]
+    # The same file as a baseline touches the baseline only, once.
+    import_diary(admin, text, DiaryPhase.BASELINE)
+    with pytest.raises(BaselineImportError, match="already imported"):
+        import_diary(admin, text, DiaryPhase.BASELINE)
+    fake = fake_uow_factory()
+    fake_data = build_hand_data(fake)
+    fctx = fake_data.ctx(fake, "admin")
+    import_diary(fctx, text.replace("recording,25", "recording,50"), DiaryPhase.TRIAL)
+    import_diary(fctx, text, DiaryPhase.BASELINE)
+    assert burden_report(admin, identify=True) == burden_report(fctx, identify=True)
+
+
+def test_cli_diary_import_with_phase_and_replace(cli_db, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    diary = tmp_path / "diary.csv"
+    diary.write_text(
+        "practitioner,date,category,minutes\ncat,2025-03-10,recording,25\n", encoding="utf-8"
+    )
+    code, out, err = cli(capsys, "--db", cli_db, "import", "diary", str(diary), "--phase", "trial")
+    assert code == 0, err
+    assert "Imported 1 trial-phase diary rows" in out
+    code, out, err = cli(capsys, "--db", cli_db, "import", "diary", str(diary), "--phase", "trial")
+    assert code == 1 and out == "" and "already imported" in err and "line 2" in err
+    assert "Traceback" not in err
+    code, out, err = cli(
+        capsys, "--db", cli_db, "import", "diary", str(diary), "--phase", "trial", "--replace"
+    )
+    assert code == 0 and "replacing 1 earlier rows" in out
+    code, _, err = cli(capsys, "--db", cli_db, "import", "diary", str(diary))
+    assert code == 2 and "--phase" in err
+    code, out, _ = cli(
+        capsys,
+        "--db",
+        cli_db,
+        "report",
+        "burden",
+        "--names",
+        "--from",
+        "2025-03-03",
+        "--to",
+        "2025-03-16",
+        "--format",
+        "json",
+    )
+    body = json.loads(out)
+    assert body["calibration"]["practitioner_days"] == 3
+    assert body["calibration"]["diary_recording_minutes"] == 155
+    assert [p["practitioner"] for p in body["calibration"]["by_practitioner"]] == [
+        "ann",
+        "ben",
+        "cat",
+    ]

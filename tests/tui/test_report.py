@@ -48,7 +48,16 @@ async def test_project_staff_land_on_the_report_and_see_only_pseudonyms(
         assert "Minutes with families" in text and "Baseline" in text
         assert "practitioners shown as pseudonyms" in text
         assert "Report ready." in text
-        assert screen.query_one("#report-progress", ProgressBar).progress == 3
+        # The new blocks: baseline dates, like with like, the change sentence, calibration and
+        # the conventions.
+        report = screen.report
+        assert report is not None and report.baseline_first is not None
+        assert f"{report.baseline_first:%d %b %Y} to {report.baseline_last:%d %b %Y}" in text
+        assert "not measured in the trial" in text
+        assert report.change is not None
+        assert report.change.sentences()[0] in text
+        assert "Calibration" in text and "idle gap" in text and "practitioner-days" in text
+        assert screen.query_one("#report-progress", ProgressBar).progress == 4
         people = screen.query_one("#report-people", DataTable)
         labels = [str(people.get_row_at(i)[0]) for i in range(people.row_count)]
         assert len(labels) == 8 and all(label.startswith("P-") for label in labels)
@@ -115,7 +124,10 @@ async def test_export_to_csv_from_the_screen(tandem_app, runtime, tmp_path: Path
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is screen
-    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    lines = target.read_text(encoding="utf-8").splitlines()
+    # The conventions head the file as comment lines; the table follows.
+    assert lines[0].startswith("# Recording burden") and any("idle gap" in x for x in lines)
+    rows = list(csv.DictReader(x for x in lines if not x.startswith("#")))
     assert rows[0]["series"] == "trial" and rows[0]["level"] == "all"
     assert int(rows[0]["direct_minutes"]) == screen.report.trial.direct_minutes  # type: ignore[union-attr]
     people = [r for r in rows if r["level"] == "practitioner"]

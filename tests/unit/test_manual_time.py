@@ -186,7 +186,9 @@ def test_my_time_sets_my_recording_against_my_time_with_families_week_by_week(w)
     assert (mine.trial.direct_minutes, mine.trial.recording_minutes) == (210, 105.0)
     assert mine.baseline is not None
     assert (mine.baseline.direct_minutes, mine.baseline.recording_minutes) == (200, 400.0)
-    assert mine.baseline.recording_per_practitioner_week == 400.0
+    # Exposure in practitioner-days: the diary covers one day, a fifth of a practitioner-week.
+    assert mine.baseline.practitioner_days == 1
+    assert mine.baseline.recording_per_practitioner_week == 2000.0
     assert [(e.on, e.minutes) for e in mine.entries] == [(MONDAY, 15), (date(2025, 4, 23), 60)]
     assert all(mine.may_correct(e) for e in mine.entries)
     [view] = w.events(AuditAction.VIEW)

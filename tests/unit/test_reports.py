@@ -297,4 +297,4 @@ def test_totals_equal_the_sums_of_the_rows(contacts, sessions) -> None:
     assert sum(w.direct_minutes for w in weeks) == report.trial.direct_minutes  # type: ignore[union-attr]
     people = [p.trial for p in report.by_practitioner if p.trial]
     assert sum(p.recording_seconds for p in people) == report.trial.recording_seconds
-    assert sum(p.practitioner_weeks for p in people) == report.trial.practitioner_weeks
+    assert sum(p.practitioner_days for p in people) == report.trial.practitioner_days

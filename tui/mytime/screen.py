@@ -152,9 +152,9 @@ class MyTimeScreen(Screen[None]):
         if b is None:
             line = "No pre-trial time-use diary of yours was imported, so there is no baseline."
         else:
-            weeks = f"{b.practitioner_weeks:g} week{'' if b.practitioner_weeks == 1 else 's'}"
+            days = f"{b.practitioner_days} day{'' if b.practitioner_days == 1 else 's'}"
             line = (
-                f"Your baseline (pre-trial diary, {weeks}), per week: recording "
+                f"Your baseline (pre-trial diary, {days}), per 5 days logged: recording "
                 f"{hm(b.recording_per_practitioner_week)} · with families "
                 f"{hm(b.direct_per_practitioner_week)} · ratio {per_minute(b.ratio)}."
             )

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
@@ -36,7 +36,7 @@ from domain.reports import BurdenReport
 from domain.services.reports import ReportFilters
 from tui.forms import parse_date
 from tui.report.charts import CompareChart, RatioChart, WeeklyChart
-from tui.report.export import summary_rows
+from tui.report.export import calibration_lines, change_lines, summary_rows
 from tui.styles import css
 from tui.text import cell, join, safe, sanitise
 from tui.widgets.footer import TandemFooter
@@ -94,12 +94,13 @@ class BurdenReportScreen(Screen[None]):
             )
             yield Button("Run (ctrl+r)", id="report-run", variant="primary")
         with Horizontal(id="report-status"):
-            yield ProgressBar(total=3, show_eta=False, id="report-progress")
+            yield ProgressBar(total=4, show_eta=False, id="report-progress")
             yield Static(id="report-message")
         with TabbedContent(initial="summary", id="report-tabs"):
-            with TabPane("1 Summary", id="summary"):
+            with TabPane("1 Summary", id="summary"), VerticalScroll(id="report-summary-scroll"):
                 yield Static(id="report-scope")
                 yield DataTable(id="report-summary", cursor_type="row", zebra_stripes=True)
+                yield Static(id="report-findings")
                 yield Static(id="report-notes", classes="muted")
             with TabPane("2 Weekly", id="weekly"):
                 yield WeeklyChart(id="chart-weekly")
@@ -116,7 +117,13 @@ class BurdenReportScreen(Screen[None]):
         summary.add_columns("Measure", "Baseline", "Trial")
         people = self.query_one("#report-people", DataTable)
         people.add_columns(
-            "Practitioner", "Weeks", "With families", "Recording", "Ratio", "Baseline ratio"
+            "Practitioner",
+            "Days",
+            "With families",
+            "Recording",
+            "Ratio",
+            "Baseline ratio",
+            "App/diary",
         )
         summary.focus()
         from domain.services.reports import report_filters
@@ -164,6 +171,7 @@ class BurdenReportScreen(Screen[None]):
         ctx = self.app.ctx  # type: ignore[attr-defined]
         app = self.app
         min_group = _min_group()
+        runtime = self.app.runtime  # type: ignore[attr-defined]
         # A run still going when a newer one starts is not stopped (it is one SQL statement), but
         # its results are dropped: only the newest run may change the screen.
         self.runs += 1
@@ -176,7 +184,7 @@ class BurdenReportScreen(Screen[None]):
             app.call_from_thread(latest(self._progress), step, of, message)
 
         self.running = True
-        self._progress(0, 3, "Running the report…")
+        self._progress(0, 4, "Running the report…")
         run_db(
             self,
             lambda: burden_report(
@@ -186,6 +194,8 @@ class BurdenReportScreen(Screen[None]):
                 team=team_name,
                 min_group_size=min_group,
                 progress=progress,
+                idle_gap_seconds=runtime.idle_gap_seconds,
+                long_gap_seconds=runtime.long_gap_seconds,
             ),
             latest(self._show),
             failed=latest(self._failed),
@@ -229,7 +239,7 @@ class BurdenReportScreen(Screen[None]):
     def _show(self, report: BurdenReport) -> None:
         self.running = False
         self.report = report
-        self._progress(3, 3, "Report ready.")
+        self._progress(4, 4, "Report ready.")
         who = "by name" if report.identified else "as pseudonyms"
         self.query_one("#report-scope", Static).update(
             join(
@@ -242,12 +252,18 @@ class BurdenReportScreen(Screen[None]):
         summary.clear()
         for measure, base, trial in summary_rows(report):
             summary.add_row(Text(measure), Text(base), Text(trial))
+        self.query_one("#report-findings", Static).update(
+            Text("\n".join(change_lines(report) + calibration_lines(report)))
+        )
         notes = list(report.notes)
-        if report.trial.is_trial:
-            notes.append(
-                "Shares: the trial logs time with families, its travel and recording; the "
-                "baseline diary covers the whole week, so compare the ratio across the two."
-            )
+        notes.append(
+            "Shares compare only direct work, recording and travel (both phases measure them); "
+            "the diary's other categories are not measured in the trial."
+        )
+        notes += [
+            f"{key.replace('_', ' ').capitalize()}: {text}"
+            for key, text in report.conventions.items()
+        ]
         self.query_one("#report-notes", Static).update(Text("\n".join(notes)))
         people = self.query_one("#report-people", DataTable)
         people.clear()
@@ -260,11 +276,12 @@ class BurdenReportScreen(Screen[None]):
             t = p.trial
             people.add_row(
                 label,
-                Text(str(t.practitioner_weeks) if t else "—"),
+                Text(str(t.practitioner_days) if t else "—"),
                 Text(_minutes(t.direct_minutes) if t else "—"),
                 Text(_minutes(t.recording_minutes) if t else "—"),
                 Text(_ratio(t.ratio) if t else "—"),
                 Text(_ratio(p.baseline.ratio) if p.baseline else "—"),
+                Text(_ratio(p.calibration.measured_per_diary_minute) if p.calibration else "—"),
             )
         self.query_one(WeeklyChart).draw(report)
         self.query_one(RatioChart).draw(report)
@@ -274,6 +291,7 @@ class BurdenReportScreen(Screen[None]):
         self.report = None
         self.query_one("#report-scope", Static).update("")
         self.query_one("#report-notes", Static).update("")
+        self.query_one("#report-findings", Static).update("")
         self.query_one("#report-summary", DataTable).clear()
         self.query_one("#report-people", DataTable).clear()
         self.query_one(WeeklyChart).draw(None)
