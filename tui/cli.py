@@ -87,20 +87,12 @@ def cmd_teams_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_passphrase(args: argparse.Namespace) -> str | None:
-    if not args.passphrase_stdin:
-        return None
-    line = sys.stdin.readline()
-    if not line:
-        raise CliError("--passphrase-stdin was given but standard input was empty.")
-    return line.rstrip("\r\n")
-
-
 def cmd_users_add(args: argparse.Namespace) -> int:
     from domain.services import admin
     from tui.bootstrap import open_runtime
+    from tui.cli_admin import read_passphrase_stdin
 
-    passphrase = _read_passphrase(args)
+    passphrase = read_passphrase_stdin(args, f"tandem users add {args.username} ...")
     runtime = open_runtime(args.db)
     user = admin.create_user(
         runtime.system_context(),
@@ -109,6 +101,8 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         args.role,
         team_name=args.team,
         passphrase=passphrase,
+        one_time=args.one_time,
+        reason=args.reason,
     )
     print(f"Created {user.role.label.lower()} {user.username!r}.")
     return 0
@@ -121,13 +115,25 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     runtime = open_runtime(args.db)
     rows = admin.list_users(runtime.system_context())
     if args.json:
-        _print_json(
-            [{"username": u.username, "name": u.name, "role": u.role, "team": u.team} for u in rows]
-        )
+        _print_json([_user_json(u) for u in rows])
     else:
         for u in rows:
-            print(f"{u.username:<20} {u.role:<14} {u.team or '-':<20} {u.name}")
+            state = "" if u.active else "  (deactivated)"
+            print(f"{u.username:<20} {u.role:<14} {u.team or '-':<20} {u.name}{state}")
     return 0
+
+
+def _user_json(u) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    out: dict[str, object] = {
+        "username": u.username,
+        "name": u.name,
+        "role": u.role,
+        "team": u.team,
+        "active": u.active,
+    }
+    if u.role == "practice_lead":
+        out["supports"] = list(u.supports_usernames)
+    return out
 
 
 def _read_file(path: str) -> str:
@@ -206,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     t_add = teams.add_parser("add", help="create a team")
     t_add.add_argument("name")
     t_add.set_defaults(func=cmd_teams_add)
+    from tui.cli_admin import register_teams, register_users
+
+    register_teams(teams)
 
     users = sub.add_parser("users", help="manage users").add_subparsers(
         dest="users_cmd", required=True, parser_class=_Parser
@@ -224,10 +233,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the passphrase from the first line of stdin",
     )
+    u_add.add_argument(
+        "--one-time",
+        action="store_true",
+        help="the user must choose a new passphrase at their first sign-in",
+    )
+    u_add.add_argument("--reason", metavar="TEXT", help="why (kept in the audit log)")
     u_add.set_defaults(func=cmd_users_add)
     u_list = users.add_parser("list", help="list users")
     u_list.add_argument("--json", action="store_true")
     u_list.set_defaults(func=cmd_users_list)
+    register_users(users)
 
     imp = sub.add_parser("import", help="import data").add_subparsers(
         dest="import_cmd", required=True, parser_class=_Parser

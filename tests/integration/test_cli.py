@@ -97,20 +97,18 @@ def test_set_up_a_site_from_a_script(db: str, tmp_path: Path) -> None:
         stdin="a long enough passphrase\n",
     )
     assert ok.returncode == 0, ok.stderr
-    assert (
-        tandem(
-            "users", "add", "ada.admin", "--name", "Ada Admin", "--role", "admin", db=db
-        ).returncode
-        == 0
-    )
+    # An account without a passphrase could never sign in: refused, saying how to give one.
+    refused = tandem("users", "add", "ada.admin", "--name", "Ada Admin", "--role", "admin", db=db)
+    assert "--passphrase-stdin" in one_clean_line(refused)
     listed = json.loads(tandem("users", "list", "--json", db=db).stdout)
     assert {
         "username": "sam.jones",
         "name": "Sam Jones",
         "role": "practitioner",
         "team": "Northgate",
+        "active": True,
     } in listed
-    assert all(set(u) == {"username", "name", "role", "team"} for u in listed)
+    assert all(set(u) == {"username", "name", "role", "team", "active"} for u in listed)
     # The passphrase and its hash never appear in output.
     assert "long enough" not in json.dumps(listed) and "scrypt" not in json.dumps(listed)
 
