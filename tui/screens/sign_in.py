@@ -30,6 +30,8 @@ class SignInScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.failures = 0
+        #: What was last typed to sign in (kept to choose a new passphrase after a one-time one).
+        self.pending: tuple[str, str] = ("", "")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -135,6 +137,8 @@ class SignInScreen(Screen[None]):
             time.sleep(delay)  # in the worker thread: the screen stays responsive
             return admin.authenticate(runtime.context(None), username, passphrase)
 
+        self.pending = (username, passphrase)
+
         run_db(self, check, self._signed_in, failed=self._failed, exclusive=True, group="sign-in")
 
     def _signed_in(self, user: User) -> None:
@@ -143,9 +147,13 @@ class SignInScreen(Screen[None]):
 
     def _failed(self, error: BaseException) -> None:
         from domain.errors import DomainError
+        from domain.services.sign_in import PassphraseChangeRequired
 
         if not isinstance(error, DomainError):
             self.app.show_error(error)  # type: ignore[attr-defined]
+            return
+        if isinstance(error, PassphraseChangeRequired):
+            self._ask_new_passphrase(str(error))
             return
         # Counted by the service across restarts; each further attempt waits longer.
         self.failures = getattr(error, "failures", self.failures + 1)
@@ -154,6 +162,59 @@ class SignInScreen(Screen[None]):
             field = self.query_one("#passphrase", Input)
             field.value = ""
             field.focus()
+
+    # --- a one-time passphrase: choose a new one, twice -----------------------------------------
+
+    def _ask_new_passphrase(self, message: str) -> None:
+        self.failures = 0
+        self._status(message)
+        box = self.query_one("#sign-in-box", Vertical)
+        if self.query("#choose-pass"):
+            return
+        for widget in self.query("#username, #passphrase, #sign-in, #demo-users"):
+            widget.display = False
+        box.mount(
+            Input(
+                placeholder="new passphrase (at least 10 characters)",
+                password=True,
+                id="choose-pass",
+            )
+        )
+        box.mount(Input(placeholder="new passphrase again", password=True, id="choose-pass2"))
+        box.mount(Button("Choose passphrase", id="choose-button", variant="primary"))
+        self.query_one("#choose-pass", Input).focus()
+
+    @on(Input.Submitted, "#choose-pass")
+    def _to_second(self) -> None:
+        self.query_one("#choose-pass2", Input).focus()
+
+    @on(Input.Submitted, "#choose-pass2")
+    @on(Button.Pressed, "#choose-button")
+    def _choose(self) -> None:
+        from domain.services import admin
+
+        new = self.query_one("#choose-pass", Input).value
+        again = self.query_one("#choose-pass2", Input).value
+        if new != again:
+            self._status("The two new passphrases are not the same.")
+            self.query_one("#choose-pass2", Input).focus()
+            return
+        username, current = self.pending
+        runtime = self.app.runtime  # type: ignore[attr-defined]
+
+        def choose() -> User:
+            return admin.choose_new_passphrase(runtime.context(None), username, current, new)
+
+        def refused(error: BaseException) -> None:
+            from domain.errors import DomainError
+
+            if isinstance(error, DomainError):
+                self._status(str(error))
+                self.query_one("#choose-pass", Input).focus()
+            else:
+                self.app.show_error(error)  # type: ignore[attr-defined]
+
+        run_db(self, choose, self._signed_in, failed=refused, exclusive=True, group="sign-in")
 
     # --- first administrator ---------------------------------------------------------------
 
