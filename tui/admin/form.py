@@ -70,19 +70,22 @@ class AdminForm(ModalScreen[bool]):
                 yield Static(self.intro, classes="admin-form-intro")
             with VerticalScroll(classes="admin-form-fields"):
                 for f in self.fields:
-                    with Horizontal(classes="admin-row"):
+                    row_class = "admin-row admin-row-wide" if f.kind == "many" else "admin-row"
+                    with Horizontal(classes=row_class):
                         yield Label(Text(f.label), classes="admin-label")
                         yield self._widget(f)
                     yield Static(id=f"error-{f.name}", classes="field-error")
             yield Static(id="form-error", classes="field-error")
             with Horizontal(classes="admin-buttons"):
-                yield Button(f"{self.save_label} (ctrl+s)", id="form-save", variant="primary")
-                yield Button("Cancel (escape)", id="form-cancel")
+                yield Button(
+                    f"{self.save_label} (ctrl+s)", id="form-save", variant="primary", compact=True
+                )
+                yield Button("Cancel (escape)", id="form-cancel", compact=True)
 
     def _widget(self, f: Field):  # type: ignore[no-untyped-def]
         wid = f"field-{f.name}"
         if f.kind == "select":
-            return Select(f.options, value=f.value, allow_blank=False, id=wid)
+            return Select(f.options, value=f.value, allow_blank=False, id=wid, compact=True)
         if f.kind == "many":
             chosen = set(f.value or ())
             return SelectionList(*[(label, v, v in chosen) for label, v in f.options], id=wid)
@@ -91,6 +94,7 @@ class AdminForm(ModalScreen[bool]):
             placeholder=f.placeholder,
             password=f.kind == "password",
             id=wid,
+            compact=True,
         )
 
     def on_mount(self) -> None:

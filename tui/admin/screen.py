@@ -404,7 +404,13 @@ class AdminHome(Screen[None]):
             return f"{user.username} supports {len(chosen)} practitioner(s)."
 
         fields = [
-            Field("supports", "Supports (space ticks)", "many", sorted(before), options),
+            Field(
+                "supports",
+                "Practitioners (space ticks or unticks)",
+                "many",
+                sorted(before),
+                options,
+            ),
             REASON,
         ]
         title = join("Practitioners ", cell(user.username, "bold"), " supports")
