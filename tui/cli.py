@@ -28,7 +28,7 @@ def _print_json(obj: object) -> None:
 def cmd_app(args: argparse.Namespace) -> int:
     from tui.bootstrap import open_runtime
 
-    return _run_app(lambda: open_runtime(args.db), demo=False)
+    return _run_app(lambda: open_runtime(args.db, create=False), demo=False)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -47,9 +47,9 @@ def _run_app(opener, *, demo: bool) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_seed(args: argparse.Namespace) -> int:
     from storage.seed import seed_database
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=True)
     counts = seed_database(runtime.uow_factory, runtime.clock)
     print(f"Seeded {runtime.display_url}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     return 0
@@ -58,9 +58,9 @@ def cmd_seed(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from storage.info import record_counts
     from storage.migrate import current_revision
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=False)
     info = {
         "database": runtime.display_url,
         "schema_revision": current_revision(runtime.engine),
@@ -79,9 +79,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_teams_add(args: argparse.Namespace) -> int:
     from domain.services import admin
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=True)
     team = admin.create_team(runtime.system_context(), args.name)
     print(f"Created team {team.name!r}.")
     return 0
@@ -89,11 +89,11 @@ def cmd_teams_add(args: argparse.Namespace) -> int:
 
 def cmd_users_add(args: argparse.Namespace) -> int:
     from domain.services import admin
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
     from tui.cli_admin import read_passphrase_stdin
 
     passphrase = read_passphrase_stdin(args, f"tandem users add {args.username} ...")
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=True)
     user = admin.create_user(
         runtime.system_context(),
         args.username,
@@ -110,9 +110,9 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 def cmd_users_list(args: argparse.Namespace) -> int:
     from domain.services import admin
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=False)
     rows = admin.list_users(runtime.system_context())
     if args.json:
         _print_json([_user_json(u) for u in rows])
@@ -148,7 +148,7 @@ def _read_file(path: str) -> str:
 
 def cmd_import_caseload(args: argparse.Namespace) -> int:
     from domain.services import families
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
     text = _read_file(args.file)
     try:
@@ -157,7 +157,7 @@ def cmd_import_caseload(args: argparse.Namespace) -> int:
         raise CliError(
             f"{args.file}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
         ) from None
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=True)
     result = families.import_caseload(runtime.system_context(), data)
     print(f"Imported {result.families} families with {result.members} members from {args.file}.")
     return 0
@@ -165,10 +165,10 @@ def cmd_import_caseload(args: argparse.Namespace) -> int:
 
 def cmd_import_baseline(args: argparse.Namespace) -> int:
     from domain.services import recording
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
     text = _read_file(args.file)
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=True)
     result = recording.import_baseline(runtime.system_context(), text)
     print(
         f"Imported {result.rows} baseline rows for {result.practitioners} practitioners "

@@ -34,10 +34,10 @@ def read_passphrase_stdin(args: argparse.Namespace, how: str) -> str:
     return line.rstrip("\r\n")
 
 
-def _runtime(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from tui.bootstrap import open_runtime
+def _runtime(args: argparse.Namespace, *, writes: bool = True):  # type: ignore[no-untyped-def]
+    from tui.bootstrap import open_for_command
 
-    return open_runtime(args.db)
+    return open_for_command(args.db, writes=writes)
 
 
 def cmd_users_reset_passphrase(args: argparse.Namespace) -> int:
@@ -191,7 +191,7 @@ def team_summary(team) -> str:  # type: ignore[no-untyped-def]
 def cmd_teams_list(args: argparse.Namespace) -> int:
     from domain.services import admin
 
-    teams = admin.list_teams(_runtime(args).system_context())
+    teams = admin.list_teams(_runtime(args, writes=False).system_context())
     if args.json:
         print(json.dumps([team_dict(t) for t in teams], indent=2, ensure_ascii=False))
     else:

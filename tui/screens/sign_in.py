@@ -4,7 +4,8 @@ and on an empty database, the creation of the first administrator."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,6 +33,8 @@ class SignInScreen(Screen[None]):
         self.failures = 0
         #: What was last typed to sign in (kept to choose a new passphrase after a one-time one).
         self.pending: tuple[str, str] = ("", "")
+        #: Set when there is no database yet: creates it (with the first administrator).
+        self.create_database: Callable[[], Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,12 +61,29 @@ class SignInScreen(Screen[None]):
     def _open_failed(self, error: BaseException) -> None:
         from tui.bootstrap import describe_failure
 
+        create = getattr(error, "create", None)
+        if create is not None:
+            # No database there yet: the first-run set-up creates it with the administrator.
+            self.create_database = create
+            self._show_form([])
+            self._note(
+                f"No database at {getattr(error, 'path', 'this location')} yet: creating the "
+                "administrator creates it."
+            )
+            return
         self._status("Tandem could not open its database: " + describe_failure(error))
+
+    def _note(self, message: str) -> None:
+        box = self.query_one("#sign-in-box", Vertical)
+        box.mount(Static(safe(message), id="sign-in-note"), after=self.query_one("#sign-in-title"))
 
     def _load_users(self) -> None:
         from domain.services import admin
 
         runtime = self.app.runtime  # type: ignore[attr-defined]
+        for warning in runtime.warnings:  # a damaged file: said before anyone signs in and writes
+            self._note(warning)
+            self.app.notify(warning, title="Database damaged", severity="error", markup=False)
         run_db(self, lambda: admin.list_users(runtime.system_context()), self._show_form)
 
     def _show_form(self, users: list) -> None:  # type: ignore[type-arg]
@@ -231,9 +251,19 @@ class SignInScreen(Screen[None]):
             self._status("The two passphrases are not the same.")
             self.query_one("#new-pass2", Input).focus()
             return
-        runtime = self.app.runtime  # type: ignore[attr-defined]
+        app = self.app
+        create_database = self.create_database
 
         def create() -> User:
+            if create_database is not None and app.runtime is None:  # type: ignore[attr-defined]
+                from domain.passwords import check_passphrase
+                from domain.people import Role
+                from domain.people import User as NewUser
+
+                NewUser(username=username, full_name=name, role=Role.ADMIN)  # refuse bad input
+                check_passphrase(p1)  # before anything is created
+                app.runtime = create_database()  # type: ignore[attr-defined]
+            runtime = app.runtime  # type: ignore[attr-defined]
             admin.bootstrap_admin(runtime.context(None), username, name, p1)
             return admin.authenticate(runtime.context(None), username, p1)
 
