@@ -56,13 +56,21 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "cli.db")
 
 
+def test_info_refuses_a_missing_database_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "x.db"
+    line = one_clean_line(tandem("info", "--json", db=str(missing)))
+    assert "no Tandem database" in line and str(missing) in line
+    assert not (tmp_path / "typo").exists()
+
+
 def test_info_json_on_a_new_database(db: str) -> None:
+    assert tandem("teams", "add", "North", db=db).returncode == 0  # creating is explicit
     result = tandem("info", "--json", db=db)
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout)
     assert set(info) == {"database", "schema_revision", "counts"}
     assert INFO_KEYS <= set(info["counts"])
-    assert all(v == 0 for k, v in info["counts"].items() if k != "audit_events")
+    assert all(v == 0 for k, v in info["counts"].items() if k not in ("audit_events", "teams"))
     assert info["schema_revision"]
     assert db in info["database"]
 
