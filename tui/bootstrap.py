@@ -44,6 +44,10 @@ class Runtime:
     long_gap_seconds: float = field(
         default_factory=lambda: _env_seconds("TANDEM_LONG_GAP_SECONDS", 300)
     )
+    #: The app locks to the sign-in screen after this long without input (default 15 minutes).
+    idle_lock_seconds: float = field(
+        default_factory=lambda: 60 * _env_seconds("TANDEM_IDLE_LOCK_MINUTES", 15)
+    )
     #: Found when the database was opened (a failed integrity check): shown before anyone writes.
     warnings: list[str] = field(default_factory=list)
 
