@@ -18,6 +18,7 @@ from tui.admin.screen import AdminHome
 
 SIZE = (80, 24)
 ONE_TIME = "given at the desk"
+PASSPHRASE = "correct horse battery"
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -162,3 +163,37 @@ async def test_adding_a_user_and_their_first_sign_in(tandem_app, runtime) -> Non
         assert app.user is not None and app.user.username == "jo.new"
     assert not stored(runtime, "jo.new").must_change_passphrase
     assert admin.authenticate(runtime.context(None), "jo.new", "my own passphrase")
+
+
+async def test_the_app_creates_a_missing_database_only_with_the_administrator(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from domain.clock import FixedClock
+    from tests.tui.conftest import TEST_NOW
+    from tui.app import TandemApp
+    from tui.bootstrap import open_runtime
+
+    target = tmp_path / "site" / "tandem.db"
+    app = TandemApp(
+        opener=lambda: open_runtime(str(target), clock=FixedClock(TEST_NOW), create=False)
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            await pilot.pause()
+            if app.screen.query("#new-username"):
+                break
+        text = screen_text(app)
+        assert "No database at" in text and "creating the" in text
+        assert not (tmp_path / "site").exists()  # nothing created by looking
+        for field, value in (
+            ("#new-username", "ada"),
+            ("#new-name", "Ada Admin"),
+            ("#new-pass", PASSPHRASE),
+            ("#new-pass2", PASSPHRASE),
+        ):
+            app.screen.query_one(field, Input).focus()
+            await pilot.press(*value)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.user is not None and app.user.username == "ada"
+        assert isinstance(app.screen, AdminHome)
+    assert target.exists()
+    app.runtime.engine.dispose()
