@@ -136,8 +136,15 @@ def check_sqlite_file(path: Path, *, create: bool) -> list[str]:
                 + (f" ({shown})" if shown else "")
                 + ": it was left unchanged. Point --db at Tandem's own database file."
             )
-        if not os.access(path, os.W_OK) and create:
-            raise DatabaseRefused(f"cannot write to the database {path} (permission denied).")
+        if not os.access(path, os.W_OK):
+            raise DatabaseRefused(
+                f"cannot use the database {path}: the file is not writable (permission denied)."
+            )
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise DatabaseRefused(
+                f"cannot use the database {path}: its folder {path.parent} is not writable "
+                "(permission denied; SQLite keeps its journal files next to the database)."
+            )
         try:
             result = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
         except sqlite3.DatabaseError as error:

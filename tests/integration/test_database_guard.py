@@ -141,6 +141,23 @@ def test_an_unwritable_location_names_the_path_and_the_reason(
     assert code != 0 and str(blocker) in line and "is a file, not a folder" in line
 
 
+def test_a_read_only_database_file_names_the_path_and_the_reason(
+    tmp_path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    db = _seeded(tmp_path, monkeypatch, capsys)
+    real_access = os.access
+    # As if the file were read-only for this user (the tests may run as root, who can write it).
+    monkeypatch.setattr(
+        "storage.guard.os.access",
+        lambda p, mode: False if Path(p) == db and mode & os.W_OK else real_access(p, mode),
+    )
+    code, _, err = run(monkeypatch, capsys, str(db), "info")
+    line = one_line(err)
+    assert code != 0 and str(db) in line and "not writable (permission denied)" in line
+
+
 def test_writing_commands_create_the_database(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "new" / "tandem.db"
     assert run(monkeypatch, capsys, str(db), "teams", "add", "North")[0] == 0
