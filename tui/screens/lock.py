@@ -50,10 +50,10 @@ class LockScreen(Screen[None]):
                 ),
                 id="lock-note",
             )
+            yield Label("", id="sign-in-status")  # above the fields: seen at 80x24
             yield Input(value=self.locked_user.username, placeholder="user name", id="username")
             yield Input(placeholder="passphrase", password=True, id="passphrase")
-            yield Button("Unlock", id="unlock", variant="primary")
-            yield Label("", id="sign-in-status")
+            yield Button("Unlock (enter)", id="unlock", variant="primary", compact=True)
         yield TandemFooter()
 
     def on_mount(self) -> None:
