@@ -197,3 +197,29 @@ async def test_the_app_creates_a_missing_database_only_with_the_administrator(tm
         assert isinstance(app.screen, AdminHome)
     assert target.exists()
     app.runtime.engine.dispose()
+
+
+async def test_a_damaged_database_is_announced_before_anyone_signs_in(demo_db) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    from domain.clock import FixedClock
+    from tests.tui.conftest import TEST_NOW
+    from tui.app import TandemApp
+    from tui.bootstrap import open_runtime
+
+    data = bytearray(demo_db.read_bytes())
+    page = 4096
+    data[page * 40 : page * 42] = random.Random(7).randbytes(2 * page)
+    demo_db.write_bytes(bytes(data))
+    runtime = open_runtime(str(demo_db), clock=FixedClock(TEST_NOW))
+    assert runtime.warnings and "integrity check" in runtime.warnings[0]
+    app = TandemApp(runtime)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            await pilot.pause()
+            if app.screen.query("#sign-in-note"):
+                break
+        text = " ".join(screen_text(app).split())
+        assert "failed its integrity check" in text and "tandem restore" in text
+        assert app.user is None
+    runtime.engine.dispose()
