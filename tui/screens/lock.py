@@ -89,9 +89,16 @@ class LockScreen(Screen[None]):
 
     def _failed(self, error: BaseException) -> None:
         from domain.errors import DomainError
+        from domain.services.sign_in import PassphraseChangeRequired
 
         if not isinstance(error, DomainError):
             self.app.show_error(error)  # type: ignore[attr-defined]
+            return
+        if isinstance(error, PassphraseChangeRequired):
+            self._status(
+                "An administrator has given you a one-time passphrase: quit (ctrl+q) and sign in "
+                "again to choose your own (your open text is kept as drafts)."
+            )
             return
         self.failures = getattr(error, "failures", self.failures + 1)
         self._status(str(error))
