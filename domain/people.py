@@ -38,6 +38,13 @@ class TeamSettings:
     summary_rhythm_weeks: int = 6
     visiting_standard_working_days: int = 10
     practitioners_see_team_families: bool = False
+    #: Plan review rules (months): child protection first review after the initial conference,
+    #: then every ``cp_later_review_months``; child in need, early help, looked after.
+    cp_first_review_months: int = 3
+    cp_later_review_months: int = 6
+    cin_review_months: int = 3
+    early_help_review_months: int = 3
+    cla_review_months: int = 6
 
 
 @dataclass
@@ -61,6 +68,9 @@ class User:
     active: bool = True
     #: For a practice lead: the user ids of the practitioners they support.
     supports: frozenset[int] = frozenset()
+    #: Set when an administrator gave a one-time passphrase: the user chooses a new one at the
+    #: next sign-in before doing anything else.
+    must_change_passphrase: bool = False
 
     def __post_init__(self) -> None:
         self.username = (self.username or "").strip().lower()

@@ -50,6 +50,11 @@ def team_to_row(team: Team, row: TeamRow | None = None) -> TeamRow:
     row.summary_rhythm_weeks = team.settings.summary_rhythm_weeks
     row.visiting_standard_working_days = team.settings.visiting_standard_working_days
     row.practitioners_see_team_families = team.settings.practitioners_see_team_families
+    row.cp_first_review_months = team.settings.cp_first_review_months
+    row.cp_later_review_months = team.settings.cp_later_review_months
+    row.cin_review_months = team.settings.cin_review_months
+    row.early_help_review_months = team.settings.early_help_review_months
+    row.cla_review_months = team.settings.cla_review_months
     return row
 
 
@@ -61,6 +66,11 @@ def team_from_row(row: TeamRow) -> Team:
             summary_rhythm_weeks=row.summary_rhythm_weeks,
             visiting_standard_working_days=row.visiting_standard_working_days,
             practitioners_see_team_families=row.practitioners_see_team_families,
+            cp_first_review_months=row.cp_first_review_months,
+            cp_later_review_months=row.cp_later_review_months,
+            cin_review_months=row.cin_review_months,
+            early_help_review_months=row.early_help_review_months,
+            cla_review_months=row.cla_review_months,
         ),
     )
 
@@ -73,6 +83,7 @@ def user_to_row(user: User, row: UserRow | None = None) -> UserRow:
     row.team_id = user.team_id
     row.passphrase_hash = user.passphrase_hash
     row.active = user.active
+    row.must_change_passphrase = user.must_change_passphrase
     return row
 
 
@@ -86,6 +97,7 @@ def user_from_row(row: UserRow, supports: Iterable[int] = ()) -> User:
         passphrase_hash=row.passphrase_hash,
         active=row.active,
         supports=frozenset(supports),
+        must_change_passphrase=bool(row.must_change_passphrase),
     )
 
 

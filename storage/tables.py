@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import CheckConstraint, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -53,6 +54,12 @@ class TeamRow(Row, table=True):
     __table_args__ = (
         CheckConstraint("summary_rhythm_weeks > 0", name="summary_rhythm_positive"),
         CheckConstraint("visiting_standard_working_days > 0", name="visiting_standard_positive"),
+        # migration 0007: plan review rules are team settings
+        CheckConstraint(
+            "cp_first_review_months > 0 AND cp_later_review_months > 0 AND cin_review_months > 0"
+            " AND early_help_review_months > 0 AND cla_review_months > 0",
+            name="review_months_positive",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -60,6 +67,11 @@ class TeamRow(Row, table=True):
     summary_rhythm_weeks: int = 6
     visiting_standard_working_days: int = 10
     practitioners_see_team_families: bool = False
+    cp_first_review_months: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    cp_later_review_months: int = Field(default=6, sa_column_kwargs={"server_default": "6"})
+    cin_review_months: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    early_help_review_months: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    cla_review_months: int = Field(default=6, sa_column_kwargs={"server_default": "6"})
 
 
 class UserRow(Row, table=True):
@@ -73,6 +85,10 @@ class UserRow(Row, table=True):
     team_id: int | None = Field(default=None, foreign_key="teams.id", index=True)
     passphrase_hash: str | None = None
     active: bool = True
+    #: migration 0007: a one-time passphrase given by an administrator must be replaced
+    must_change_passphrase: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa_false()}
+    )
 
 
 class LeadSupportRow(Row, table=True):

@@ -58,6 +58,12 @@ class TandemApp(App[None]):
         self.demo = demo
         self.user: User | None = None
         self.key_gate = KeyGate(self)
+        #: Idle lock (tui/screens/lock.py): the monotonic time of the last input, and the clock
+        #: it is read from (tests inject a fake one).
+        self.monotonic: Callable[[], float] = time.monotonic
+        self.last_input = self.monotonic()
+        self.locked = False
+        self._idle_timer: object | None = None
 
     # --- context for services ------------------------------------------------------------
 
@@ -85,6 +91,7 @@ class TandemApp(App[None]):
         """Called by the sign-in screen: replace it with the user's home screen."""
         self.user = user
         self._switch_to(home_screen_for(user), f"{user.full_name} · {user.role.label}")
+        self._start_idle_timer()
 
     # --- never remove a screen that is still mounting ------------------------------------------
 
@@ -122,9 +129,61 @@ class TandemApp(App[None]):
 
         screen.call_later(remove_now)
 
+    # --- idle lock --------------------------------------------------------------------------------
+
+    def _start_idle_timer(self) -> None:
+        self.last_input = self.monotonic()
+        if self._idle_timer is None:
+            limit = self.runtime.idle_lock_seconds
+            self._idle_timer = self.set_interval(min(5.0, limit / 4), self.check_idle_lock)
+
+    def check_idle_lock(self) -> None:
+        """Lock when nobody has typed, clicked or scrolled for ``runtime.idle_lock_seconds``."""
+        if self.user is None or self.locked:
+            return
+        if self.monotonic() - self.last_input >= self.runtime.idle_lock_seconds:
+            self.lock()
+
+    def lock(self) -> None:
+        """Cover everything with the lock screen. Every open editor's text is autosaved first
+        (as the user it belongs to) and stays in its editor underneath."""
+        from tui.screens.lock import LockScreen
+
+        if self.user is None or self.locked:
+            return
+        for screen in self.screen_stack:
+            autosave = getattr(screen, "autosave", None)
+            if autosave is not None:
+                autosave()
+        self.locked = True
+        self.push_screen(LockScreen(self.user, self.runtime.idle_lock_seconds / 60))
+
+    def unlocked(self, user: User) -> None:
+        """Called by the lock screen. The same user gets everything back as it was; anyone else
+        starts at their own home screen (the editors underneath record their sessions and close;
+        their drafts were autosaved when the app locked)."""
+        from tui.screens.lock import LockScreen
+
+        same = self.user is not None and user.id == self.user.id
+        self.locked = False
+        self.last_input = self.monotonic()
+        if same:
+            if isinstance(self.screen, LockScreen):
+                self.pop_screen()
+            return
+        for screen in reversed(self.screen_stack[1:]):
+            finish = getattr(screen, "_record_session", None)  # RecordingEditor: its timed session
+            if finish is not None and not getattr(screen, "closing", True):
+                screen.closing = True  # type: ignore[attr-defined]
+                finish()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.signed_in(user)
+
     def action_sign_out(self) -> None:
         from tui.screens.sign_in import SignInScreen
 
+        self.locked = False
         self.user = None
         self._switch_to(SignInScreen(), "lightweight case recording")
 
@@ -171,6 +230,7 @@ class TandemApp(App[None]):
             if not self.key_gate.admit(event):
                 return  # held until the keys before it have been handled (tui/keys.py)
         if isinstance(event, ACTIVITY_EVENTS) and not event.is_forwarded:
+            self.last_input = self.monotonic()
             note = getattr(self.screen, "note_activity", None)
             if note is not None:
                 note()

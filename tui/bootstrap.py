@@ -44,6 +44,12 @@ class Runtime:
     long_gap_seconds: float = field(
         default_factory=lambda: _env_seconds("TANDEM_LONG_GAP_SECONDS", 300)
     )
+    #: The app locks to the sign-in screen after this long without input (default 15 minutes).
+    idle_lock_seconds: float = field(
+        default_factory=lambda: 60 * _env_seconds("TANDEM_IDLE_LOCK_MINUTES", 15)
+    )
+    #: Found when the database was opened (a failed integrity check): shown before anyone writes.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def display_url(self) -> str:
@@ -65,18 +71,66 @@ class Runtime:
         return Context(self.uow_factory, self.clock, system_user())
 
 
-def open_runtime(db: str | None, *, clock: Clock | None = None) -> Runtime:
-    """Open (creating if needed) and upgrade the database at ``db`` (path or URL; None = default)."""
-    from storage.engine import configured_database_url, make_engine
+def open_runtime(
+    db: str | None,
+    *,
+    clock: Clock | None = None,
+    create: bool = True,
+    refuse_damaged: bool = False,
+) -> Runtime:
+    """Open and upgrade Tandem's database at ``db`` (path or URL; None = default).
+
+    The location is checked first (storage/guard.py): a file that is not Tandem's, or damaged, is
+    refused unchanged. With ``create`` (first-run set-up, seed, set-up commands) a missing
+    database is created; without it (commands that only read) a missing one is refused
+    (DatabaseMissing, whose ``create`` opens it creating it) and nothing is created. A file
+    failing its integrity check is refused with ``refuse_damaged``, else opened with a warning."""
+    from storage.engine import configured_database_url, make_engine, redact_url, sqlite_path
+    from storage.guard import (
+        DatabaseMissing,
+        DatabaseRefused,
+        check_postgres_tables,
+        check_sqlite_file,
+    )
     from storage.migrate import upgrade_to_head
     from storage.uow import sql_uow_factory
 
     url = configured_database_url(db)
-    engine = make_engine(url)
+    path = sqlite_path(url)
+    try:
+        warnings = check_sqlite_file(path, create=create) if path is not None else []
+        if warnings and refuse_damaged:
+            raise DatabaseRefused(warnings[0] + " Nothing was written.")
+        engine = make_engine(url)
+        if path is None and engine.dialect.name != "sqlite":
+            try:
+                check_postgres_tables(engine, create=create, shown_url=redact_url(url))
+            except Exception:
+                engine.dispose()
+                raise
+    except DatabaseMissing as missing:
+        missing.create = lambda: open_runtime(db, clock=clock, create=True)  # type: ignore[attr-defined]
+        raise
     upgrade_to_head(engine)
     return Runtime(
-        url=url, engine=engine, uow_factory=sql_uow_factory(engine), clock=clock or SystemClock()
+        url=url,
+        engine=engine,
+        uow_factory=sql_uow_factory(engine),
+        clock=clock or SystemClock(),
+        warnings=warnings,
     )
+
+
+def open_for_command(db: str | None, *, writes: bool) -> Runtime:
+    """For the command line: a command that ``writes`` (set-up, import, seed) may create the
+    database and is refused on a damaged one; one that only reads never creates anything and
+    prints any warning on stderr first."""
+    import sys
+
+    runtime = open_runtime(db, create=writes, refuse_damaged=writes)
+    for warning in runtime.warnings:
+        print(f"tandem: warning: {warning}", file=sys.stderr)
+    return runtime
 
 
 def demo_database_path() -> Path:
@@ -105,8 +159,15 @@ def fresh_demo_runtime(db: str | None = None, *, clock: Clock | None = None) -> 
 
 def describe_failure(exc: BaseException) -> str:
     """One line for an unexpected failure (database unreachable, disk full ...)."""
+    from storage.guard import RESTORE_HINT, DatabaseRefused
+
+    if isinstance(exc, DatabaseRefused):
+        return str(exc)
     name = type(exc).__name__
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else name
+    lowered = text.lower()
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return f"the database file is damaged ({text.split(') ', 1)[-1]}): {RESTORE_HINT}."
     if name == "OperationalError" or "OperationalError" in text:
         return f"cannot use the database: {text.split(') ', 1)[-1]}"
     if os.environ.get("TANDEM_DEBUG"):

@@ -28,7 +28,7 @@ def _print_json(obj: object) -> None:
 def cmd_app(args: argparse.Namespace) -> int:
     from tui.bootstrap import open_runtime
 
-    return _run_app(lambda: open_runtime(args.db), demo=False)
+    return _run_app(lambda: open_runtime(args.db, create=False), demo=False)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -47,9 +47,9 @@ def _run_app(opener, *, demo: bool) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_seed(args: argparse.Namespace) -> int:
     from storage.seed import seed_database
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=True)
     counts = seed_database(runtime.uow_factory, runtime.clock)
     print(f"Seeded {runtime.display_url}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     return 0
@@ -58,9 +58,9 @@ def cmd_seed(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from storage.info import record_counts
     from storage.migrate import current_revision
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=False)
     info = {
         "database": runtime.display_url,
         "schema_revision": current_revision(runtime.engine),
@@ -79,29 +79,21 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_teams_add(args: argparse.Namespace) -> int:
     from domain.services import admin
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=True)
     team = admin.create_team(runtime.system_context(), args.name)
     print(f"Created team {team.name!r}.")
     return 0
 
 
-def _read_passphrase(args: argparse.Namespace) -> str | None:
-    if not args.passphrase_stdin:
-        return None
-    line = sys.stdin.readline()
-    if not line:
-        raise CliError("--passphrase-stdin was given but standard input was empty.")
-    return line.rstrip("\r\n")
-
-
 def cmd_users_add(args: argparse.Namespace) -> int:
     from domain.services import admin
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
+    from tui.cli_admin import read_passphrase_stdin
 
-    passphrase = _read_passphrase(args)
-    runtime = open_runtime(args.db)
+    passphrase = read_passphrase_stdin(args, f"tandem users add {args.username} ...")
+    runtime = open_for_command(args.db, writes=True)
     user = admin.create_user(
         runtime.system_context(),
         args.username,
@@ -109,6 +101,8 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         args.role,
         team_name=args.team,
         passphrase=passphrase,
+        one_time=args.one_time,
+        reason=args.reason,
     )
     print(f"Created {user.role.label.lower()} {user.username!r}.")
     return 0
@@ -116,18 +110,30 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 def cmd_users_list(args: argparse.Namespace) -> int:
     from domain.services import admin
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=False)
     rows = admin.list_users(runtime.system_context())
     if args.json:
-        _print_json(
-            [{"username": u.username, "name": u.name, "role": u.role, "team": u.team} for u in rows]
-        )
+        _print_json([_user_json(u) for u in rows])
     else:
         for u in rows:
-            print(f"{u.username:<20} {u.role:<14} {u.team or '-':<20} {u.name}")
+            state = "" if u.active else "  (deactivated)"
+            print(f"{u.username:<20} {u.role:<14} {u.team or '-':<20} {u.name}{state}")
     return 0
+
+
+def _user_json(u) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    out: dict[str, object] = {
+        "username": u.username,
+        "name": u.name,
+        "role": u.role,
+        "team": u.team,
+        "active": u.active,
+    }
+    if u.role == "practice_lead":
+        out["supports"] = list(u.supports_usernames)
+    return out
 
 
 def _read_file(path: str) -> str:
@@ -144,7 +150,7 @@ def cmd_import_caseload(args: argparse.Namespace) -> int:
     """JSON, or the council's Annex A workbook, SSDA903 CSV files or CIN census XML."""
     from domain.caseload_grouping import parse_map
     from domain.services import caseload_import
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
     from tui.caseload_files import CaseloadFileError, decode_text, read_caseload_files
 
     try:
@@ -157,7 +163,7 @@ def cmd_import_caseload(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"{args.map}: cannot read it ({exc.strerror or exc}).") from None
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=True)
     ctx = runtime.system_context()
     if kind == "json":
         if args.map or args.team:
@@ -179,10 +185,10 @@ def cmd_import_diary(args: argparse.Namespace) -> int:
     """``import diary FILE --phase baseline|trial [--replace]``; ``import baseline FILE`` is the
     same with ``--phase baseline``."""
     from domain.services.diary import import_diary
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
     text = _read_file(args.file)
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=True)
     phase = getattr(args, "phase", "baseline")
     result = import_diary(runtime.system_context(), text, phase, replace=args.replace)
     what = "baseline" if phase == "baseline" else "trial-phase diary"
@@ -232,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     t_add = teams.add_parser("add", help="create a team")
     t_add.add_argument("name")
     t_add.set_defaults(func=cmd_teams_add)
+    from tui.cli_admin import register_teams, register_users
+
+    register_teams(teams)
 
     users = sub.add_parser("users", help="manage users").add_subparsers(
         dest="users_cmd", required=True, parser_class=_Parser
@@ -250,10 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the passphrase from the first line of stdin",
     )
+    u_add.add_argument(
+        "--one-time",
+        action="store_true",
+        help="the user must choose a new passphrase at their first sign-in",
+    )
+    u_add.add_argument("--reason", metavar="TEXT", help="why (kept in the audit log)")
     u_add.set_defaults(func=cmd_users_add)
     u_list = users.add_parser("list", help="list users")
     u_list.add_argument("--json", action="store_true")
     u_list.set_defaults(func=cmd_users_list)
+    register_users(users)
 
     imp = sub.add_parser("import", help="import data").add_subparsers(
         dest="import_cmd", required=True, parser_class=_Parser

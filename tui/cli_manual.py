@@ -12,11 +12,11 @@ import argparse
 
 def cmd_import_manual(args: argparse.Namespace) -> int:
     from domain.services.manual_time import import_manual
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
     from tui.cli import _read_file
 
     text = _read_file(args.file)
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=True)
     result = import_manual(runtime.system_context(), text, replace_existing=args.replace)
     replaced = f"; replaced {result.replaced} earlier entries" if args.replace else ""
     print(

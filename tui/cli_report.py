@@ -56,10 +56,10 @@ def _positive(text: str) -> int:
 
 def cmd_report_burden(args: argparse.Namespace) -> int:
     from domain.services.reports import burden_report
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
     from tui.report.export import report_csv, report_json, rich_report
 
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=False)
     report = burden_report(
         runtime.system_context(),
         start=args.start,

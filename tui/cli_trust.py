@@ -59,10 +59,10 @@ def audit_table(entries) -> list[str]:  # type: ignore[no-untyped-def]
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from domain.services.audit_log import list_audit
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
     since = _day(args.since) if args.since else None
-    runtime = open_runtime(args.db)
+    runtime = open_for_command(args.db, writes=False)
     try:
         entries = list_audit(
             runtime.system_context(),
@@ -90,11 +90,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from domain.services.audit_log import record_maintenance
     from storage.backup import backup_database, check_backup_destination
     from storage.engine import configured_database_url
-    from tui.bootstrap import open_runtime
+    from tui.bootstrap import open_for_command
 
     url = configured_database_url(args.db)
+    runtime = open_for_command(args.db, writes=False)  # refuses a missing database first
     target = check_backup_destination(url, args.dest, overwrite=args.force)
-    runtime = open_runtime(args.db)
     try:
         record_maintenance(runtime.system_context(), AuditAction.EXPORT, f"backup to {target}")
     finally:

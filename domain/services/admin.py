@@ -28,22 +28,30 @@ from domain.services.context import Context, audit
 from domain.services.sign_in import (  # re-exported: sign-in belongs to administration
     FAILURE_WINDOW,
     SIGN_IN_FAILED_MESSAGE,
+    PassphraseChangeRequired,
     SignInFailed,
     authenticate,
     backoff_seconds,
+    fail_sign_in,
 )
 from domain.validate import one_of
 
 __all__ = [
     "FAILURE_WINDOW",
+    "SETTING_RULES",
     "SIGN_IN_FAILED_MESSAGE",
     "SYSTEM_USER_ID",
+    "PassphraseChangeRequired",
     "SignInFailed",
     "UserRow",
     "authenticate",
     "backoff_seconds",
     "bootstrap_admin",
+    "change_supports",
     "check_practitioner",
+    "choose_new_passphrase",
+    "deactivate_user",
+    "find_team",
     "create_team",
     "create_user",
     "find_user",
@@ -51,7 +59,9 @@ __all__ = [
     "list_teams",
     "list_users",
     "needs_first_admin",
+    "reactivate_user",
     "require_admin",
+    "reset_passphrase",
     "set_passphrase",
     "set_supports",
     "system_context",
@@ -157,17 +167,64 @@ def check_practitioner(uow: UnitOfWork, ref: int | str, team_id: int) -> User:
 # --- teams ---------------------------------------------------------------------------------
 
 
-def _check_settings(settings: TeamSettings) -> TeamSettings:
-    if not 1 <= settings.summary_rhythm_weeks <= 52:
+#: Each team setting: (label in messages and the audit log, unit, lowest, highest).
+SETTING_RULES: dict[str, tuple[str, str, int, int]] = {
+    "visiting_standard_working_days": ("visiting standard", "working days", 1, 60),
+    "summary_rhythm_weeks": ("summary rhythm", "weeks", 1, 52),
+    "cp_first_review_months": ("first child protection review", "months", 1, 24),
+    "cp_later_review_months": ("later child protection reviews", "months", 1, 24),
+    "cin_review_months": ("child in need plan review", "months", 1, 24),
+    "early_help_review_months": ("early help plan review", "months", 1, 24),
+    "cla_review_months": ("looked-after plan review", "months", 1, 24),
+}
+
+
+def _whole_number(field: str, value: object) -> int:
+    label, unit, low, high = SETTING_RULES[field]
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, str):
+        text = value.strip()
+        value = int(text) if text.isdigit() else None
+    if not isinstance(value, int) or not low <= value <= high:
         raise ValidationError(
-            "summary_rhythm_weeks", "The summary rhythm must be from 1 to 52 weeks."
+            field, f"The {label} must be a whole number from {low} to {high} {unit}."
         )
-    if not 1 <= settings.visiting_standard_working_days <= 60:
+    return value
+
+
+def _check_settings(settings: TeamSettings) -> TeamSettings:
+    for field in SETTING_RULES:
+        _whole_number(field, getattr(settings, field))
+    if settings.cp_first_review_months > settings.cp_later_review_months:
         raise ValidationError(
-            "visiting_standard_working_days",
-            "The visiting standard must be from 1 to 60 working days.",
+            "cp_first_review_months",
+            "The first child protection review cannot come later than the interval between "
+            "later reviews.",
         )
     return settings
+
+
+def _describe_settings(before: TeamSettings, after: TeamSettings) -> list[str]:
+    changes = []
+    for field, (label, unit, _low, _high) in SETTING_RULES.items():
+        old, new = getattr(before, field), getattr(after, field)
+        if old != new:
+            changes.append(f"{label} {old} -> {new} {unit}")
+    if before.practitioners_see_team_families != after.practitioners_see_team_families:
+        changes.append(
+            "practitioners "
+            + ("may" if after.practitioners_see_team_families else "may not")
+            + " read team-mates' families"
+        )
+    return changes
+
+
+def _with_reason(detail: str, reason: str | None) -> str:
+    reason = " ".join((reason or "").split())
+    if len(reason) > 200:
+        raise ValidationError("reason", "Keep the reason to 200 characters or fewer.")
+    return f"{detail}; why: {reason}" if reason else detail
 
 
 def create_team(ctx: Context, name: str, settings: TeamSettings | None = None) -> Team:
@@ -190,31 +247,51 @@ def list_teams(ctx: Context) -> list[Team]:
         return uow.teams.list()
 
 
+def find_team(uow: UnitOfWork, ref: int | str) -> Team:
+    """A team by id or name; NotFound with a readable message otherwise."""
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        return uow.teams.get(ref)
+    team = uow.teams.by_name(str(ref))
+    if team is None:
+        raise NotFound(f"There is no team called {str(ref).strip()!r}.")
+    return team
+
+
 def update_team_settings(
     ctx: Context,
-    team_id: int,
+    team_id: int | str,
     *,
-    summary_rhythm_weeks: int | None = None,
-    visiting_standard_working_days: int | None = None,
+    reason: str | None = None,
     practitioners_see_team_families: bool | None = None,
+    **numbers: int | str | None,
 ) -> Team:
-    """Change a team's practice standards; arguments left as None keep their value.
+    """Change a team's practice standards (team id or name); arguments left as None keep their
+    value. ``numbers`` are the fields of :data:`SETTING_RULES` (visiting standard, summary rhythm,
+    plan review rules), whole numbers given as int or typed text. Audited with what changed and
+    ``reason``. The dashboard, caseload and plan review dates read the stored settings on every
+    call, so a change shows at once.
 
     Bootstrap: also accepts a system context."""
+    unknown = set(numbers) - set(SETTING_RULES)
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], f"Unknown team setting {sorted(unknown)[0]!r}.")
     with ctx.uow() as uow:
         require_admin(ctx, uow, "manage teams")
-        team = uow.teams.get(team_id)
+        team = find_team(uow, team_id)
+        before = replace(team.settings)
         settings = replace(team.settings)
-        if summary_rhythm_weeks is not None:
-            settings.summary_rhythm_weeks = summary_rhythm_weeks
-        if visiting_standard_working_days is not None:
-            settings.visiting_standard_working_days = visiting_standard_working_days
+        for field, value in numbers.items():
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                setattr(settings, field, _whole_number(field, value))
         if practitioners_see_team_families is not None:
             settings.practitioners_see_team_families = bool(practitioners_see_team_families)
         team.settings = _check_settings(settings)
-        uow.teams.update(team)
-        audit(ctx, uow, AuditAction.UPDATE, "team", team.id, detail="settings")
-        uow.commit()
+        changes = _describe_settings(before, settings)
+        detail = _with_reason("settings: " + ("; ".join(changes) or "unchanged"), reason)
+        if changes:
+            uow.teams.update(team)
+            audit(ctx, uow, AuditAction.UPDATE, "team", team.id, detail=detail)
+            uow.commit()
         return team
 
 
@@ -228,8 +305,12 @@ def create_user(
     role: Role | str,
     team_name: str | None = None,
     passphrase: str | None = None,
+    *,
+    one_time: bool = False,
+    reason: str | None = None,
 ) -> User:
-    """Add a user. Practitioners and team managers need a team.
+    """Add a user. Practitioners and team managers need a team. With ``one_time`` the passphrase
+    is one the administrator knows: the user must choose a new one at their first sign-in.
 
     Bootstrap: also accepts a system context or, before any user exists, nobody signed in."""
     role = one_of("role", "Role", role, Role)  # type: ignore[assignment]
@@ -240,8 +321,10 @@ def create_user(
         _check_username_free(uow, user)
         if passphrase is not None:
             user.passphrase_hash = _hash_for(user, passphrase)
+            user.must_change_passphrase = one_time
+        detail = _with_reason(f"{user.username} ({role})", reason)
         user = uow.users.add(user)
-        audit(ctx, uow, AuditAction.CREATE, "user", user.id, detail=f"{user.username} ({role})")
+        audit(ctx, uow, AuditAction.CREATE, "user", user.id, detail=detail)
         uow.commit()
         return user
 
@@ -293,6 +376,9 @@ class UserRow:
     active: bool
     has_passphrase: bool
     supports: frozenset[int]
+    #: User names of the practitioners a practice lead supports, sorted.
+    supports_usernames: tuple[str, ...] = ()
+    must_change_passphrase: bool = False
 
     @property
     def role_label(self) -> str:
@@ -304,6 +390,8 @@ def list_users(ctx: Context) -> list[UserRow]:
     with ctx.uow() as uow:
         require_admin(ctx, uow, "the list of users")
         teams = {t.id: t.name for t in uow.teams.list()}
+        users = uow.users.list()
+        names = {u.id: u.username for u in users}
         return [
             UserRow(
                 id=u.id,  # type: ignore[arg-type]
@@ -315,18 +403,39 @@ def list_users(ctx: Context) -> list[UserRow]:
                 active=u.active,
                 has_passphrase=bool(u.passphrase_hash),
                 supports=u.supports,
+                supports_usernames=tuple(sorted(names.get(i, str(i)) for i in u.supports)),
+                must_change_passphrase=u.must_change_passphrase,
             )
-            for u in uow.users.list()
+            for u in users
         ]
 
 
 _KEEP = object()
 
 
-def _open_caseload(uow: UnitOfWork, user: User) -> int:
+def _open_families(uow: UnitOfWork, user: User) -> list[str]:
+    """References (and names) of the open families allocated to a practitioner."""
     if user.role is not Role.PRACTITIONER or user.id is None:
-        return 0
-    return len(uow.families.list(practitioner_id=user.id))
+        return []
+    return [f"{f.reference} {f.name}" for f in uow.families.list(practitioner_id=user.id)]
+
+
+def _describe_user(uow: UnitOfWork, before: User, after: User) -> list[str]:
+    def team(team_id: int | None) -> str:
+        return uow.teams.get(team_id).name if team_id is not None else "no team"
+
+    changes = []
+    if before.full_name != after.full_name:
+        changes.append(f"name {before.full_name!r} -> {after.full_name!r}")
+    if before.role is not after.role:
+        changes.append(f"role {before.role.value} -> {after.role.value}")
+    if before.team_id != after.team_id:
+        changes.append(f"team {team(before.team_id)} -> {team(after.team_id)}")
+    if before.active != after.active:
+        changes.append("reactivated" if after.active else "deactivated")
+    if before.supports and not after.supports:
+        changes.append("no longer supports anyone")
+    return changes
 
 
 def update_user(
@@ -337,11 +446,13 @@ def update_user(
     role: Role | str | None = None,
     team_name: object = _KEEP,
     active: bool | None = None,
+    reason: str | None = None,
 ) -> User:
     """Change a user's name, role, team (``team_name=None`` removes it) or active flag.
 
     A practitioner with open families keeps their role, team and access until those families are
-    reallocated, and there is always at least one active administrator.
+    reallocated (the refusal lists them), and there is always at least one active administrator.
+    Records keep the user's name: nothing is deleted. Audited with what changed and ``reason``.
     Bootstrap: also accepts a system context."""
     with ctx.uow() as uow:
         require_admin(ctx, uow, "manage users")
@@ -359,18 +470,21 @@ def update_user(
         if after.role is not Role.PRACTICE_LEAD:
             after.supports = frozenset()
 
-        open_families = _open_caseload(uow, before)
-        for changed, field in (
-            (after.role is not before.role, "role"),
-            (after.team_id != before.team_id, "team"),
-            (not after.active and before.active, "active"),
+        open_families = _open_families(uow, before)
+        for changed, field, what in (
+            (not after.active and before.active, "active", "can be deactivated"),
+            (after.role is not before.role, "role", "can change role"),
+            (after.team_id != before.team_id, "team", "can move team"),
         ):
             if changed and open_families:
+                count = len(open_families)
+                shown = ", ".join(open_families[:6]) + (" …" if count > 6 else "")
                 raise ValidationError(
                     field,
-                    f"{before.full_name} still has {open_families} open "
-                    f"famil{'y' if open_families == 1 else 'ies'} allocated; "
-                    "reallocate them first.",
+                    f"{before.full_name} still holds {count} open "
+                    f"famil{'y' if count == 1 else 'ies'} ({shown}); ask their team manager "
+                    f"to reallocate {'it' if count == 1 else 'them'} before {before.full_name} "
+                    f"{what}.",
                 )
         was_admin = before.role is Role.ADMIN and before.active
         still_admin = after.role is Role.ADMIN and after.active
@@ -385,10 +499,24 @@ def update_user(
                     "role" if after.role is not Role.ADMIN else "active",
                     "There must always be at least one active administrator.",
                 )
-        uow.users.update(after)
-        audit(ctx, uow, AuditAction.UPDATE, "user", after.id, detail=after.username)
-        uow.commit()
+        changes = _describe_user(uow, before, after)
+        if changes:
+            uow.users.update(after)
+            detail = _with_reason(f"{after.username}: " + "; ".join(changes), reason)
+            audit(ctx, uow, AuditAction.UPDATE, "user", after.id, detail=detail)
+            uow.commit()
         return after
+
+
+def deactivate_user(ctx: Context, user: int | str, *, reason: str | None = None) -> User:
+    """A leaver: they can no longer sign in; their records keep their name. A practitioner must
+    have their open families reallocated first (the refusal lists them)."""
+    return update_user(ctx, user, active=False, reason=reason)
+
+
+def reactivate_user(ctx: Context, user: int | str, *, reason: str | None = None) -> User:
+    """Let a deactivated user sign in again."""
+    return update_user(ctx, user, active=True, reason=reason)
 
 
 def set_passphrase(
@@ -409,40 +537,148 @@ def set_passphrase(
         if own and not verify_passphrase(current or "", target.passphrase_hash):
             raise ValidationError("current", "The current passphrase is not right.")
         target.passphrase_hash = _hash_for(target, passphrase)
+        target.must_change_passphrase = False
         uow.users.update(target)
         audit(ctx, uow, AuditAction.UPDATE, "user", target.id, detail="passphrase set")
         uow.commit()
 
 
-def set_supports(ctx: Context, lead: int | str, practitioners: Iterable[int | str]) -> User:
-    """Set which practitioners a practice lead supports (replaces the previous set).
-
-    Bootstrap: also accepts a system context."""
+def reset_passphrase(
+    ctx: Context, user: int | str, one_time_passphrase: str, *, reason: str | None = None
+) -> User:
+    """An administrator gives a user a one-time passphrase (a forgotten one, say). The user signs
+    in with it once and must then choose a new one (:func:`choose_new_passphrase`) before doing
+    anything else. Audited, with ``reason``. Bootstrap: also accepts a system context."""
     with ctx.uow() as uow:
-        require_admin(ctx, uow, "manage users")
-        lead_user = find_user(uow, lead)
-        if lead_user.role is not Role.PRACTICE_LEAD:
+        require_admin(ctx, uow, "reset passphrases")
+        target = find_user(uow, user)
+        target.passphrase_hash = _hash_for(target, one_time_passphrase)
+        target.must_change_passphrase = True
+        uow.users.update(target)
+        detail = _with_reason(f"{target.username}: one-time passphrase set", reason)
+        audit(ctx, uow, AuditAction.UPDATE, "user", target.id, detail=detail)
+        uow.commit()
+        return replace(target, passphrase_hash=None)
+
+
+def choose_new_passphrase(ctx: Context, username: str, current: str, new: str) -> User:
+    """At sign-in, a user holding a one-time passphrase (``current``) chooses their own (``new``).
+    Nobody needs to be signed in. Returns the user, signed in (audited). A wrong current
+    passphrase fails exactly as a failed sign-in does."""
+    if (new or "") == (current or ""):
+        raise ValidationError("new", "Choose a passphrase different from the one-time one.")
+    with ctx.uow() as uow:
+        typed = (username or "").strip().lower()
+        user = uow.users.by_username(typed) if typed else None
+        ok = (
+            user is not None
+            and user.active
+            and user.must_change_passphrase
+            and verify_passphrase(current or "", user.passphrase_hash)
+        )
+        if not ok or user is None:
+            fail_sign_in(ctx, uow, typed, user)  # the same message, audit and count as sign-in
+        stored = user
+        stored.passphrase_hash = _hash_for(stored, new)
+        stored.must_change_passphrase = False
+        uow.users.update(stored)
+        audit(
+            ctx.as_user(stored),
+            uow,
+            AuditAction.UPDATE,
+            "user",
+            stored.id,
+            detail=f"{stored.username}: chose a new passphrase after a one-time one",
+        )
+        uow.commit()
+    return authenticate(ctx, username, new)
+
+
+def _practitioner_ids(uow: UnitOfWork, refs: Iterable[int | str]) -> dict[int, User]:
+    found: dict[int, User] = {}
+    for ref in refs:
+        p = find_user(uow, ref)
+        if p.role is not Role.PRACTITIONER:
             raise ValidationError(
-                "lead", f"{lead_user.full_name} is not a practice lead, so supports no one."
+                "supports", f"{p.full_name} is not a practitioner, so cannot be supported."
             )
-        ids: set[int] = set()
-        for ref in practitioners:
-            p = find_user(uow, ref)
-            if p.role is not Role.PRACTITIONER:
-                raise ValidationError(
-                    "supports", f"{p.full_name} is not a practitioner, so cannot be supported."
-                )
-            assert p.id is not None
-            ids.add(p.id)
-        lead_user.supports = frozenset(ids)
+        assert p.id is not None
+        found[p.id] = p
+    return found
+
+
+def _save_supports(
+    ctx: Context, uow: UnitOfWork, lead_user: User, ids: set[int], reason: str | None
+) -> User:
+    names = {u.id: u.username for u in uow.users.list()}
+    added = sorted(names.get(i, str(i)) for i in ids - lead_user.supports)
+    removed = sorted(names.get(i, str(i)) for i in lead_user.supports - ids)
+    lead_user.supports = frozenset(ids)
+    if added or removed:
         uow.users.update(lead_user)
+        parts = [f"{lead_user.username} supports {len(ids)} practitioner(s)"]
+        if added:
+            parts.append("added " + ", ".join(added))
+        if removed:
+            parts.append("removed " + ", ".join(removed))
         audit(
             ctx,
             uow,
             AuditAction.UPDATE,
             "user",
             lead_user.id,
-            detail=f"supports {len(ids)} practitioner(s)",
+            detail=_with_reason("; ".join(parts), reason),
         )
         uow.commit()
-        return lead_user
+    return lead_user
+
+
+def _lead(uow: UnitOfWork, lead: int | str) -> User:
+    lead_user = find_user(uow, lead)
+    if lead_user.role is not Role.PRACTICE_LEAD:
+        raise ValidationError(
+            "lead", f"{lead_user.full_name} is not a practice lead, so supports no one."
+        )
+    return lead_user
+
+
+def set_supports(
+    ctx: Context,
+    lead: int | str,
+    practitioners: Iterable[int | str],
+    *,
+    reason: str | None = None,
+) -> User:
+    """Set which practitioners a practice lead supports (replaces the previous set).
+
+    Bootstrap: also accepts a system context."""
+    with ctx.uow() as uow:
+        require_admin(ctx, uow, "manage users")
+        lead_user = _lead(uow, lead)
+        ids = set(_practitioner_ids(uow, practitioners))
+        return _save_supports(ctx, uow, lead_user, ids, reason)
+
+
+def change_supports(
+    ctx: Context,
+    lead: int | str,
+    *,
+    add: Iterable[int | str] = (),
+    remove: Iterable[int | str] = (),
+    reason: str | None = None,
+) -> User:
+    """Add practitioners to, or remove them from, those a practice lead supports. Removing one
+    the lead does not support is refused (a typo should not pass silently)."""
+    with ctx.uow() as uow:
+        require_admin(ctx, uow, "manage users")
+        lead_user = _lead(uow, lead)
+        ids = set(lead_user.supports)
+        ids |= set(_practitioner_ids(uow, add))
+        for ref in remove:
+            p = find_user(uow, ref)
+            if p.id not in ids:
+                raise ValidationError(
+                    "supports", f"{lead_user.full_name} does not support {p.full_name}."
+                )
+            ids.discard(p.id)  # type: ignore[arg-type]
+        return _save_supports(ctx, uow, lead_user, ids, reason)

@@ -12,6 +12,7 @@ from domain.audit import AuditAction
 from domain.clock import local_date, to_local
 from domain.errors import Conflict, NotFound, ValidationError
 from domain.families import Family
+from domain.people import Team
 from domain.plans import Plan, PlanContent, PlanRevision, ReviewRules, new_revision, review_due
 from domain.ports import UnitOfWork
 from domain.services.context import Context, audit
@@ -163,7 +164,9 @@ def suggest_review_date(
     ctx: Context, family_id: int, start: date, rules: ReviewRules | None = None
 ) -> date | None:
     """The review date the rules give for this family's children counted from ``start`` (the
-    plan start or last review), or None if no child has a status with a review timescale."""
+    plan start or last review), or None if no child has a status with a review timescale.
+
+    The rules are the family's team's (administration, team settings) unless ``rules`` is given."""
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         audit(
@@ -176,7 +179,19 @@ def suggest_review_date(
             detail="review rules",
         )
         uow.commit()
-        return review_due(family, start, rules or ReviewRules())
+        return review_due(family, start, rules or team_review_rules(uow.teams.get(family.team_id)))
+
+
+def team_review_rules(team: Team) -> ReviewRules:
+    """A team's plan review rules (its settings, changed by an administrator)."""
+    s = team.settings
+    return ReviewRules(
+        cp_first_review_months=s.cp_first_review_months,
+        cp_later_review_months=s.cp_later_review_months,
+        cin_review_months=s.cin_review_months,
+        early_help_review_months=s.early_help_review_months,
+        cla_review_months=s.cla_review_months,
+    )
 
 
 def _revision(revisions: list[PlanRevision], number: int) -> PlanRevision:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from datetime import timedelta
+from typing import NoReturn
 
 from domain.audit import AuditAction, AuditEvent
 from domain.errors import AccessDenied
@@ -29,6 +30,15 @@ class SignInFailed(AccessDenied):
     def __init__(self, failures: int) -> None:
         super().__init__(SIGN_IN_FAILED_MESSAGE)
         self.failures = failures
+
+
+class PassphraseChangeRequired(AccessDenied):
+    """The user name and passphrase are right, but the passphrase was a one-time one given by an
+    administrator: the user must choose a new one (``admin.choose_new_passphrase``) first."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__("This passphrase was for one sign-in only: choose a new passphrase.")
+        self.username = username
 
 
 def backoff_seconds(failures: int) -> float:
@@ -57,6 +67,24 @@ def _recent_failures(uow: UnitOfWork, ctx: Context, token: str, user_id: int | N
     return count
 
 
+def fail_sign_in(ctx: Context, uow: UnitOfWork, typed: str, user: User | None) -> NoReturn:
+    """Audit a failed sign-in (SIGN_IN_FAILED), commit, and raise :class:`SignInFailed`."""
+    token = user.username if user is not None else _name_token(typed)
+    uow.audit.record(
+        AuditEvent(
+            at=ctx.clock.now(),
+            user_id=None,
+            action=AuditAction.SIGN_IN_FAILED,
+            entity="user",
+            entity_id=user.id if user else None,
+            detail=token,
+        )
+    )
+    failures = _recent_failures(uow, ctx, token, user.id if user else None)
+    uow.commit()
+    raise SignInFailed(failures)
+
+
 def authenticate(ctx: Context, username: str, passphrase: str) -> User:
     """The active user with this user name and passphrase, signed in (audited SIGN_IN).
 
@@ -74,21 +102,10 @@ def authenticate(ctx: Context, username: str, passphrase: str) -> User:
         else:
             ok = verify_passphrase(passphrase or "", user.passphrase_hash) and user.active
         if not ok:
-            token = user.username if user is not None else _name_token(typed)
-            uow.audit.record(
-                AuditEvent(
-                    at=ctx.clock.now(),
-                    user_id=None,
-                    action=AuditAction.SIGN_IN_FAILED,
-                    entity="user",
-                    entity_id=user.id if user else None,
-                    detail=token,
-                )
-            )
-            failures = _recent_failures(uow, ctx, token, user.id if user else None)
-            uow.commit()
-            raise SignInFailed(failures)
+            fail_sign_in(ctx, uow, typed, user)
         assert user is not None
+        if user.must_change_passphrase:
+            raise PassphraseChangeRequired(user.username)
         audit(ctx.as_user(user), uow, AuditAction.SIGN_IN, "user", user.id, detail=user.username)
         uow.commit()
         return replace(user, passphrase_hash=None)

@@ -56,13 +56,21 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "cli.db")
 
 
+def test_info_refuses_a_missing_database_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "x.db"
+    line = one_clean_line(tandem("info", "--json", db=str(missing)))
+    assert "no Tandem database" in line and str(missing) in line
+    assert not (tmp_path / "typo").exists()
+
+
 def test_info_json_on_a_new_database(db: str) -> None:
+    assert tandem("teams", "add", "North", db=db).returncode == 0  # creating is explicit
     result = tandem("info", "--json", db=db)
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout)
     assert set(info) == {"database", "schema_revision", "counts"}
     assert INFO_KEYS <= set(info["counts"])
-    assert all(v == 0 for k, v in info["counts"].items() if k != "audit_events")
+    assert all(v == 0 for k, v in info["counts"].items() if k not in ("audit_events", "teams"))
     assert info["schema_revision"]
     assert db in info["database"]
 
@@ -97,20 +105,18 @@ def test_set_up_a_site_from_a_script(db: str, tmp_path: Path) -> None:
         stdin="a long enough passphrase\n",
     )
     assert ok.returncode == 0, ok.stderr
-    assert (
-        tandem(
-            "users", "add", "ada.admin", "--name", "Ada Admin", "--role", "admin", db=db
-        ).returncode
-        == 0
-    )
+    # An account without a passphrase could never sign in: refused, saying how to give one.
+    refused = tandem("users", "add", "ada.admin", "--name", "Ada Admin", "--role", "admin", db=db)
+    assert "--passphrase-stdin" in one_clean_line(refused)
     listed = json.loads(tandem("users", "list", "--json", db=db).stdout)
     assert {
         "username": "sam.jones",
         "name": "Sam Jones",
         "role": "practitioner",
         "team": "Northgate",
+        "active": True,
     } in listed
-    assert all(set(u) == {"username", "name", "role", "team"} for u in listed)
+    assert all(set(u) == {"username", "name", "role", "team", "active"} for u in listed)
     # The passphrase and its hash never appear in output.
     assert "long enough" not in json.dumps(listed) and "scrypt" not in json.dumps(listed)
 

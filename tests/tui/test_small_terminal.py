@@ -396,7 +396,20 @@ CASES: dict[str, Case] = {
         ADMIN,
         screen="AdminHome",
         widgets=(W("#users-table", 60, 10),),
-        footer=("Refresh", "Sign out"),
+        footer=("Add", "Edit", "Passphrase", "Active", "Supports", "Sign out"),
+    ),
+    "admin_add_user": case(
+        ADMIN,
+        keys("a", expect="AdminForm"),
+        screen="AdminForm",
+        widgets=(W("#field-username", 30, text=20), W("#form-save", 10)),
+    ),
+    "admin_team_settings": case(
+        ADMIN,
+        keys("2"),
+        keys("e", expect="AdminForm"),
+        screen="AdminForm",
+        widgets=(W("#field-visiting_standard_working_days", 20, text=3), W("#form-save", 10)),
     ),
 }
 

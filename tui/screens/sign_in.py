@@ -4,7 +4,8 @@ and on an empty database, the creation of the first administrator."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +31,10 @@ class SignInScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.failures = 0
+        #: What was last typed to sign in (kept to choose a new passphrase after a one-time one).
+        self.pending: tuple[str, str] = ("", "")
+        #: Set when there is no database yet: creates it (with the first administrator).
+        self.create_database: Callable[[], Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,12 +61,29 @@ class SignInScreen(Screen[None]):
     def _open_failed(self, error: BaseException) -> None:
         from tui.bootstrap import describe_failure
 
+        create = getattr(error, "create", None)
+        if create is not None:
+            # No database there yet: the first-run set-up creates it with the administrator.
+            self.create_database = create
+            self._show_form([])
+            self._note(
+                f"No database at {getattr(error, 'path', 'this location')} yet: creating the "
+                "administrator creates it."
+            )
+            return
         self._status("Tandem could not open its database: " + describe_failure(error))
+
+    def _note(self, message: str) -> None:
+        box = self.query_one("#sign-in-box", Vertical)
+        box.mount(Static(safe(message), id="sign-in-note"), after=self.query_one("#sign-in-title"))
 
     def _load_users(self) -> None:
         from domain.services import admin
 
         runtime = self.app.runtime  # type: ignore[attr-defined]
+        for warning in runtime.warnings:  # a damaged file: said before anyone signs in and writes
+            self._note(warning)
+            self.app.notify(warning, title="Database damaged", severity="error", markup=False)
         run_db(self, lambda: admin.list_users(runtime.system_context()), self._show_form)
 
     def _show_form(self, users: list) -> None:  # type: ignore[type-arg]
@@ -135,6 +157,8 @@ class SignInScreen(Screen[None]):
             time.sleep(delay)  # in the worker thread: the screen stays responsive
             return admin.authenticate(runtime.context(None), username, passphrase)
 
+        self.pending = (username, passphrase)
+
         run_db(self, check, self._signed_in, failed=self._failed, exclusive=True, group="sign-in")
 
     def _signed_in(self, user: User) -> None:
@@ -143,9 +167,13 @@ class SignInScreen(Screen[None]):
 
     def _failed(self, error: BaseException) -> None:
         from domain.errors import DomainError
+        from domain.services.sign_in import PassphraseChangeRequired
 
         if not isinstance(error, DomainError):
             self.app.show_error(error)  # type: ignore[attr-defined]
+            return
+        if isinstance(error, PassphraseChangeRequired):
+            self._ask_new_passphrase(str(error))
             return
         # Counted by the service across restarts; each further attempt waits longer.
         self.failures = getattr(error, "failures", self.failures + 1)
@@ -154,6 +182,59 @@ class SignInScreen(Screen[None]):
             field = self.query_one("#passphrase", Input)
             field.value = ""
             field.focus()
+
+    # --- a one-time passphrase: choose a new one, twice -----------------------------------------
+
+    def _ask_new_passphrase(self, message: str) -> None:
+        self.failures = 0
+        self._status(message)
+        box = self.query_one("#sign-in-box", Vertical)
+        if self.query("#choose-pass"):
+            return
+        for widget in self.query("#username, #passphrase, #sign-in, #demo-users"):
+            widget.display = False
+        box.mount(
+            Input(
+                placeholder="new passphrase (at least 10 characters)",
+                password=True,
+                id="choose-pass",
+            )
+        )
+        box.mount(Input(placeholder="new passphrase again", password=True, id="choose-pass2"))
+        box.mount(Button("Choose passphrase", id="choose-button", variant="primary"))
+        self.query_one("#choose-pass", Input).focus()
+
+    @on(Input.Submitted, "#choose-pass")
+    def _to_second(self) -> None:
+        self.query_one("#choose-pass2", Input).focus()
+
+    @on(Input.Submitted, "#choose-pass2")
+    @on(Button.Pressed, "#choose-button")
+    def _choose(self) -> None:
+        from domain.services import admin
+
+        new = self.query_one("#choose-pass", Input).value
+        again = self.query_one("#choose-pass2", Input).value
+        if new != again:
+            self._status("The two new passphrases are not the same.")
+            self.query_one("#choose-pass2", Input).focus()
+            return
+        username, current = self.pending
+        runtime = self.app.runtime  # type: ignore[attr-defined]
+
+        def choose() -> User:
+            return admin.choose_new_passphrase(runtime.context(None), username, current, new)
+
+        def refused(error: BaseException) -> None:
+            from domain.errors import DomainError
+
+            if isinstance(error, DomainError):
+                self._status(str(error))
+                self.query_one("#choose-pass", Input).focus()
+            else:
+                self.app.show_error(error)  # type: ignore[attr-defined]
+
+        run_db(self, choose, self._signed_in, failed=refused, exclusive=True, group="sign-in")
 
     # --- first administrator ---------------------------------------------------------------
 
@@ -170,9 +251,19 @@ class SignInScreen(Screen[None]):
             self._status("The two passphrases are not the same.")
             self.query_one("#new-pass2", Input).focus()
             return
-        runtime = self.app.runtime  # type: ignore[attr-defined]
+        app = self.app
+        create_database = self.create_database
 
         def create() -> User:
+            if create_database is not None and app.runtime is None:  # type: ignore[attr-defined]
+                from domain.passwords import check_passphrase
+                from domain.people import Role
+                from domain.people import User as NewUser
+
+                NewUser(username=username, full_name=name, role=Role.ADMIN)  # refuse bad input
+                check_passphrase(p1)  # before anything is created
+                app.runtime = create_database()  # type: ignore[attr-defined]
+            runtime = app.runtime  # type: ignore[attr-defined]
             admin.bootstrap_admin(runtime.context(None), username, name, p1)
             return admin.authenticate(runtime.context(None), username, p1)
 

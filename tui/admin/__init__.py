@@ -1,0 +1,1 @@
+"""The administrator's screens: users and teams (domain/services/admin.py)."""
