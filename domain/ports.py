@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from domain.audit import AuditEvent, Draft
+from domain.audit_chain import ChainLink
 from domain.caseload_facts import CaseloadFacts
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
@@ -148,6 +149,10 @@ class AuditLog(Protocol):
         since: datetime | None = None,
         limit: int | None = None,
     ) -> list[AuditEvent]: ...  # oldest first
+    #: True where events carry a hash chain (SQLite); PostgreSQL relies on database roles.
+    @property
+    def chained(self) -> bool: ...
+    def chain(self) -> Iterator[ChainLink]: ...  # every event with its stored hashes, oldest first
 
 
 class DraftRepository(Protocol):

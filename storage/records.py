@@ -4,7 +4,7 @@ consents and feedback, the audit log and editor drafts. (Re-exported by storage/
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.audit import AuditEvent, Draft
+from domain.audit_chain import GENESIS, ChainLink, event_hash
 from domain.errors import NotFound
 from domain.observations import Feedback, Observation
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
@@ -217,11 +218,47 @@ class SqlObservationRepository(SqlRepository):
 
 
 class SqlAuditLog(SqlRepository):
-    """Insert-only: this class has no update or delete, and the database refuses both."""
+    """Insert-only: this class has no update or delete, and the database refuses both.
+
+    On SQLite each event is chained to the one before (domain/audit_chain.py): the previous hash
+    is read and the new one written in the same transaction, which holds SQLite's write lock from
+    its start (storage/engine.py), so no other writer can slip an event in between.
+    """
+
+    @property
+    def chained(self) -> bool:
+        return self.session.get_bind().dialect.name == "sqlite"
 
     def record(self, event: AuditEvent) -> None:
-        self.session.add(m.audit_to_row(event))
+        row = m.audit_to_row(event)
+        if self.chained:
+            previous = self.session.scalar(
+                select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
+            )
+            row.prev_hash = previous or GENESIS
+            row.hash = event_hash(row.prev_hash, event)
+        self.session.add(row)
         self.session.flush()
+
+    def chain(self, batch: int = 5000) -> Iterator[ChainLink]:
+        """Every event with its stored hashes, oldest first, read ``batch`` rows at a time."""
+        after = 0
+        while True:
+            rows = list(
+                self.session.scalars(
+                    select(AuditEventRow)
+                    .where(AuditEventRow.id > after)
+                    .order_by(AuditEventRow.id)
+                    .limit(batch)
+                )
+            )
+            if not rows:
+                return
+            for row in rows:
+                yield ChainLink(m.audit_from_row(row), row.prev_hash, row.hash)
+            after = rows[-1].id or after
+            for row in rows:  # a long log is walked without keeping it all in the session
+                self.session.expunge(row)
 
     def list(
         self,

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import copy
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from domain.audit import AuditEvent, Draft
+from domain.audit_chain import GENESIS, ChainLink, event_hash
 from domain.caseload_facts import CaseloadFacts, ScalingDay
 from domain.errors import Conflict, NotFound
 from domain.families import Family
@@ -397,8 +398,18 @@ class FakeObservations(_Repo):
 
 
 class FakeAudit(_Repo):
+    chained = True
+
     def record(self, event: AuditEvent) -> None:
         self.s.audit.append(replace(event, id=self.s.new_id()))
+
+    def chain(self) -> Iterator[ChainLink]:
+        """The events with the hashes a SQLite database would hold."""
+        previous = GENESIS
+        for event in self.s.audit:
+            digest = event_hash(previous, event)
+            yield ChainLink(event, previous, digest)
+            previous = digest
 
     def list(
         self,
