@@ -72,11 +72,34 @@ def open_runtime(db: str | None, *, clock: Clock | None = None) -> Runtime:
     from storage.uow import sql_uow_factory
 
     url = configured_database_url(db)
+    migrate_with_owner(url)
     engine = make_engine(url)
-    upgrade_to_head(engine)
+    upgrade_to_head(engine)  # a no-op at head; refused with a clear message for a runtime role
     return Runtime(
         url=url, engine=engine, uow_factory=sql_uow_factory(engine), clock=clock or SystemClock()
     )
+
+
+#: The schema owner's URL on PostgreSQL (least privilege: the app's own login may not migrate).
+MIGRATION_URL_ENV = "TANDEM_MIGRATION_DATABASE_URL"
+
+
+def migrate_with_owner(url: str) -> None:
+    """If $TANDEM_MIGRATION_DATABASE_URL names the schema owner's login for the database at
+    ``url``, bring the schema up to date as that owner first (then the app's runtime login, which
+    may not change the schema, finds it at head)."""
+    from storage.engine import is_sqlite_url, make_engine, resolve_url
+
+    owner_url = os.environ.get(MIGRATION_URL_ENV)
+    if not owner_url or is_sqlite_url(url):
+        return
+    from storage.migrate import upgrade_to_head
+
+    engine = make_engine(resolve_url(owner_url))
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
 
 
 def demo_database_path() -> Path:
@@ -107,6 +130,8 @@ def describe_failure(exc: BaseException) -> str:
     """One line for an unexpected failure (database unreachable, disk full ...)."""
     name = type(exc).__name__
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else name
+    if name == "SchemaNotWritable":
+        return text
     if name == "OperationalError" or "OperationalError" in text:
         return f"cannot use the database: {text.split(') ', 1)[-1]}"
     if os.environ.get("TANDEM_DEBUG"):
