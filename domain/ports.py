@@ -58,6 +58,10 @@ class FamilyRepository(Protocol):
     def update(
         self, family: Family
     ) -> None: ...  # fields, members (added ones get ids) and status history
+    #: Which of ``references`` (upper case) some family already has: one set-based read.
+    def existing_references(self, references: Iterable[str]) -> set[str]: ...
+    #: Add many families at once (an import): a few bulk statements, ids assigned as by ``add``.
+    def add_many(self, families: Sequence[Family]) -> list[Family]: ...
 
 
 class PlanRepository(Protocol):
@@ -141,6 +145,7 @@ class ObservationRepository(Protocol):
 
 class AuditLog(Protocol):
     def record(self, event: AuditEvent) -> None: ...
+    def record_many(self, events: Sequence[AuditEvent]) -> None: ...  # in order, one statement
     def list(
         self,
         *,

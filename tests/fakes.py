@@ -149,6 +149,13 @@ class FakeFamilies(_Repo):
         ref = reference.strip().upper()
         return next((_copy(f) for f in self.s.families.values() if f.reference == ref), None)
 
+    def existing_references(self, references: Iterable[str]) -> set[str]:
+        wanted = {r.strip().upper() for r in references}
+        return {f.reference for f in self.s.families.values() if f.reference in wanted}
+
+    def add_many(self, families: Sequence[Family]) -> list[Family]:
+        return [self.add(f) for f in families]
+
     def list(
         self,
         *,
@@ -402,6 +409,10 @@ class FakeAudit(_Repo):
 
     def record(self, event: AuditEvent) -> None:
         self.s.audit.append(replace(event, id=self.s.new_id()))
+
+    def record_many(self, events: Sequence[AuditEvent]) -> None:
+        for event in events:
+            self.record(event)
 
     def chain(self) -> Iterator[ChainLink]:
         """The events with the hashes a SQLite database would hold."""

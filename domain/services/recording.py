@@ -240,9 +240,14 @@ def parse_baseline(csv_text: str, users: list[User], today: date) -> list[Baseli
 
 def import_baseline(ctx: Context, csv_text: str) -> ImportResult:
     """Import pre-trial time-use diary figures: all rows or none."""
+    # Read the users in one short unit of work, check the file with none open, then write it in
+    # one bulk statement: a concurrent save never waits for the parsing.
     with ctx.uow() as uow:
         require_role(ctx, uow, Role.ADMIN, Role.PROJECT_STAFF, what="import baseline figures")
-        entries = parse_baseline(csv_text, uow.users.list(), ctx.clock.today())
+        users = uow.users.list()
+    entries = parse_baseline(csv_text, users, ctx.clock.today())
+    with ctx.uow() as uow:
+        require_role(ctx, uow, Role.ADMIN, Role.PROJECT_STAFF, what="import baseline figures")
         count = uow.recording.add_baseline(entries)
         people = {e.user_id for e in entries}
         days = [e.on for e in entries]
