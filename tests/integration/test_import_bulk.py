@@ -88,3 +88,12 @@ def test_a_reference_already_taken_imports_nothing(runtime) -> None:  # type: ig
     with runtime.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM families")).scalar() == 4
         assert conn.execute(text("SELECT count(*) FROM members")).scalar() == 6
+
+
+def test_a_cancelled_save_writes_nothing(runtime) -> None:  # type: ignore[no-untyped-def]
+    from domain.cancel import SaveCancelled, asking
+
+    system = runtime.system_context()
+    with pytest.raises(SaveCancelled), asking(lambda: True):
+        admin.create_team(system, "Never written")
+    assert [t.name for t in admin.list_teams(system)] == ["North"]
