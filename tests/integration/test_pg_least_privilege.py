@@ -111,7 +111,7 @@ def council(superuser: Engine) -> Iterator[dict[str, str]]:
                 conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
 
 
-def test_runtime_role_cannot_rewrite_the_audit_log(council, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_runtime_role_cannot_rewrite_the_audit_log(council, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     c = council
     args = ["db", "roles", "--owner", c["owner"], "--runtime", c["runtime"], "--run"]
     assert main(["--db", c["admin_url"], *args]) == 0
@@ -123,8 +123,22 @@ def test_runtime_role_cannot_rewrite_the_audit_log(council, capsys) -> None:  # 
     assert "tandem db upgrade" in err and "may not change the schema" in err
     assert "Traceback" not in err
 
+    assert main(["--db", c["app_url"], "db", "upgrade"]) == 1
+    assert "may not change the schema" in capsys.readouterr().err
+
+    # With the owner's URL in TANDEM_MIGRATION_DATABASE_URL, the app migrates as the owner first.
+    monkeypatch.setenv("TANDEM_MIGRATION_DATABASE_URL", c["owner_url"])
+    assert main(["--db", c["app_url"], "info"]) == 0
+    monkeypatch.delenv("TANDEM_MIGRATION_DATABASE_URL")
     assert main(["--db", c["owner_url"], "db", "upgrade"]) == 0
     assert "schema at revision" in capsys.readouterr().out
+    with make_engine(c["owner_url"]).connect() as conn:
+        owners = set(
+            conn.execute(
+                text("SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")
+            ).scalars()
+        )
+    assert owners == {c["owner"]}
 
     # The app, as the runtime role, does its ordinary work (inserts, updates, audit rows) ...
     runtime = open_runtime(c["app_url"])
