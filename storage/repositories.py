@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, text
@@ -142,14 +142,22 @@ def bulk_insert(session: Session, table: type[Row], rows: list[dict[str, Any]]) 
         values = [tuple(_sqlite_value(row[c]) for c in columns) for row in rows]
     else:
         marks = ", ".join("%s" for _ in columns)
-        values = [tuple(row[c] for c in columns) for row in rows]
+        values = [tuple(_utc_naive(row[c]) for c in columns) for row in rows]
     statement = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})"
     connection.exec_driver_sql(statement, values)
 
 
+def _utc_naive(value: Any) -> Any:
+    """An aware instant as UTC without its zone (as the audit chain hashes it); else unchanged.
+    This path bypasses column types: keep it in step with how storage/tables.py stores instants."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
 def _sqlite_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return _utc_naive(value).strftime("%Y-%m-%d %H:%M:%S.%f")
     if isinstance(value, date):
         return value.isoformat()
     return value
