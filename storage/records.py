@@ -17,8 +17,7 @@ from domain.errors import NotFound
 from domain.observations import Feedback, Observation
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession, TimeCategory
 from storage import record_mappers as m
-from storage.repo_base import SqlRepository
-from storage.repositories import bulk_insert
+from storage.repo_base import SqlRepository, bulk_insert
 from storage.tables import (
     AuditEventRow,
     BaselineEntryRow,
