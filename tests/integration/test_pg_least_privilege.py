@@ -187,6 +187,10 @@ def test_runtime_role_cannot_rewrite_the_audit_log(council, capsys, monkeypatch)
     finally:
         runtime.engine.dispose()
 
+    # tandem audit --verify says how this database protects the log (it runs as the app's login).
+    assert main(["--db", c["app_url"], "audit", "--verify"]) == 0
+    assert "protected by database roles" in capsys.readouterr().out
+
     # Running the roles script again (an existing database) changes none of this.
     assert main(["--db", c["admin_url"], *args]) == 0
     engine = make_engine(c["app_url"])
