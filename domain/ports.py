@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from domain.audit import AuditEvent, Draft
+from domain.audit_chain import ChainLink
 from domain.caseload_facts import CaseloadFacts
 from domain.diary import DiaryPhase
 from domain.families import Family
@@ -73,6 +74,10 @@ class FamilyRepository(Protocol):
     def update(
         self, family: Family
     ) -> None: ...  # fields, members (added ones get ids) and status history
+    #: Which of ``references`` (upper case) some family already has: one set-based read.
+    def existing_references(self, references: Iterable[str]) -> set[str]: ...
+    #: Add many families at once (an import): a few bulk statements, ids assigned as by ``add``.
+    def add_many(self, families: Sequence[Family]) -> list[Family]: ...
 
 
 class PlanRepository(Protocol):
@@ -170,6 +175,7 @@ class ObservationRepository(Protocol):
 
 class AuditLog(Protocol):
     def record(self, event: AuditEvent) -> None: ...
+    def record_many(self, events: Sequence[AuditEvent]) -> None: ...  # in order, one statement
     def list(
         self,
         *,
@@ -178,6 +184,10 @@ class AuditLog(Protocol):
         since: datetime | None = None,
         limit: int | None = None,
     ) -> list[AuditEvent]: ...  # oldest first
+    #: True where events carry a hash chain (SQLite); PostgreSQL relies on database roles.
+    @property
+    def chained(self) -> bool: ...
+    def chain(self) -> Iterator[ChainLink]: ...  # every event with its stored hashes, oldest first
 
 
 class DraftRepository(Protocol):

@@ -28,6 +28,11 @@ class MigrationError(RuntimeError):
     """A migration left the database inconsistent; it was rolled back."""
 
 
+class SchemaNotWritable(MigrationError):
+    """The database needs upgrading and this login may not change its schema (the app's
+    least-privilege runtime role on PostgreSQL): the schema's owner must run the upgrade."""
+
+
 def alembic_config() -> Config:
     from alembic.config import Config
 
@@ -87,7 +92,18 @@ def _run(engine: Engine, command_name: str, target: str) -> None:
 def upgrade_to_head(engine: Engine) -> str | None:
     """Bring the database up to the newest schema (a no-op when it is there already)."""
     head = head_revision()
-    if current_revision(engine) != head:
+    current = current_revision(engine)
+    if current != head:
+        from storage.pg_roles import may_change_schema
+
+        with engine.connect() as connection:
+            allowed = may_change_schema(connection)
+        if not allowed:
+            raise SchemaNotWritable(
+                f"the database schema is at revision {current or 'none'} and Tandem needs "
+                f"{head}, but this login may not change the schema: run `tandem db upgrade` "
+                "with the schema owner's URL (--db or TANDEM_MIGRATION_DATABASE_URL)"
+            )
         _run(engine, "upgrade", "head")
     return head
 

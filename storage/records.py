@@ -4,21 +4,23 @@ consents and feedback, the audit log and editor drafts. (Re-exported by storage/
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from domain.audit import AuditEvent, Draft
+from domain.audit import AuditAction, AuditEvent, Draft
+from domain.audit_chain import GENESIS, ChainLink, event_hash
 from domain.errors import NotFound
 from domain.observations import Feedback, Observation
-from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
+from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession, TimeCategory
 from storage import record_mappers as m
-from storage.repo_base import SqlRepository
+from storage.repo_base import SqlRepository, bulk_insert
 from storage.tables import (
     AuditEventRow,
+    BaselineEntryRow,
     ConsentRow,
     ContactRow,
     DraftRow,
@@ -97,9 +99,18 @@ class SqlRecordingRepository(SqlRepository):
         return m.manual_from_row(row)
 
     def add_baseline(self, entries: Iterable[BaselineEntry]) -> int:
-        rows = [m.baseline_to_row(e) for e in entries]
-        self.session.add_all(rows)
+        """One bulk INSERT (an import of a whole diary holds the write lock for a moment)."""
+        rows = [
+            {
+                "user_id": e.user_id,
+                "on_date": e.on,
+                "category": TimeCategory(e.category).value,
+                "minutes": e.minutes,
+            }
+            for e in entries
+        ]
         self.session.flush()
+        bulk_insert(self.session, BaselineEntryRow, rows)
         return len(rows)
 
     def sessions(
@@ -265,11 +276,76 @@ class SqlObservationRepository(SqlRepository):
 
 
 class SqlAuditLog(SqlRepository):
-    """Insert-only: this class has no update or delete, and the database refuses both."""
+    """Insert-only: this class has no update or delete, and the database refuses both.
+
+    On SQLite each event is chained to the one before (domain/audit_chain.py): the previous hash
+    is read and the new one written in the same transaction, which holds SQLite's write lock from
+    its start (storage/engine.py), so no other writer can slip an event in between.
+    """
+
+    @property
+    def chained(self) -> bool:
+        return self.session.get_bind().dialect.name == "sqlite"
 
     def record(self, event: AuditEvent) -> None:
-        self.session.add(m.audit_to_row(event))
+        row = m.audit_to_row(event)
+        if self.chained:
+            previous = self.session.scalar(
+                select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
+            )
+            row.prev_hash = previous or GENESIS
+            row.hash = event_hash(row.prev_hash, event)
+        self.session.add(row)
         self.session.flush()
+
+    def record_many(self, events: Sequence[AuditEvent]) -> None:
+        """Insert ``events`` in order with one bulk statement (chained on SQLite, as ``record``)."""
+        if not events:
+            return
+        rows = [
+            {
+                "at": e.at,
+                "user_id": e.user_id,
+                "action": AuditAction(e.action).value,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "family_id": e.family_id,
+                "detail": e.detail,
+                "prev_hash": None,
+                "hash": None,
+            }
+            for e in events
+        ]
+        if self.chained:
+            previous = self.session.scalar(
+                select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
+            )
+            previous = previous or GENESIS
+            for row, event in zip(rows, events, strict=True):
+                row["prev_hash"] = previous
+                row["hash"] = previous = event_hash(previous, event)
+        self.session.flush()
+        bulk_insert(self.session, AuditEventRow, rows)
+
+    def chain(self, batch: int = 5000) -> Iterator[ChainLink]:
+        """Every event with its stored hashes, oldest first, read ``batch`` rows at a time."""
+        after = 0
+        while True:
+            rows = list(
+                self.session.scalars(
+                    select(AuditEventRow)
+                    .where(AuditEventRow.id > after)
+                    .order_by(AuditEventRow.id)
+                    .limit(batch)
+                )
+            )
+            if not rows:
+                return
+            for row in rows:
+                yield ChainLink(m.audit_from_row(row), row.prev_hash, row.hash)
+            after = rows[-1].id or after
+            for row in rows:  # a long log is walked without keeping it all in the session
+                self.session.expunge(row)
 
     def list(
         self,

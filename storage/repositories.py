@@ -9,20 +9,22 @@ observations, the audit log and drafts from storage/records.py.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from domain.errors import NotFound, ValidationError
 from domain.families import Family, Member
 from domain.people import Team, User
 from storage import mappers as m
-from storage.repo_base import SqlRepository
+from storage.repo_base import SqlRepository, bulk_insert
 from storage.tables import (
     FamilyRow,
     LeadSupportRow,
     MemberRow,
     MemberStatusRow,
+    Row,
     TeamRow,
     UserRow,
 )
@@ -121,6 +123,10 @@ class SqlUserRepository(SqlRepository):
 # --- families ---------------------------------------------------------------------------------
 
 
+#: References per IN (...) list (well under SQLite's oldest limit of 999 bound parameters).
+REFERENCE_CHUNK = 900
+
+
 class SqlFamilyRepository(SqlRepository):
     def _members(self, family_ids: list[int]) -> dict[int, list[Member]]:
         out: dict[int, list[Member]] = {fid: [] for fid in family_ids}
@@ -186,6 +192,116 @@ class SqlFamilyRepository(SqlRepository):
                 )
                 self.session.delete(row)
         self.session.flush()
+
+    def existing_references(self, references: Iterable[str]) -> set[str]:
+        wanted = sorted({r.strip().upper() for r in references})
+        found: set[str] = set()
+        for start in range(0, len(wanted), REFERENCE_CHUNK):
+            chunk = wanted[start : start + REFERENCE_CHUNK]
+            found.update(
+                self.session.scalars(
+                    select(FamilyRow.reference).where(FamilyRow.reference.in_(chunk))
+                )
+            )
+        return found
+
+    def add_many(self, families: Sequence[Family]) -> list[Family]:
+        """Add ``families`` with their members and statuses in three bulk INSERTs (one
+        ``executemany`` each, whatever the number of families), so an import holds the write lock
+        for a moment rather than for a statement per row. The ids are reserved first (below) and
+        assigned to the given objects, which are returned (no copies: an import's families are its
+        own). A reference taken meanwhile fails the unique constraint, and the caller's
+        transaction is rolled back whole."""
+        added = list(families)
+        if not added:
+            return added
+        self.session.flush()
+        members = [mb for f in added for mb in f.members]
+        family_ids = self._reserve_ids(FamilyRow, len(added))
+        member_ids = self._reserve_ids(MemberRow, len(members))
+        for family, family_id in zip(added, family_ids, strict=True):
+            family.id = family_id
+            for member in family.members:
+                member.family_id = family_id
+        for member, member_id in zip(members, member_ids, strict=True):
+            member.id = member_id
+        self._insert(
+            FamilyRow,
+            [
+                {
+                    "id": f.id,
+                    "reference": f.reference,
+                    "name": f.name,
+                    "team_id": f.team_id,
+                    "practitioner_id": f.practitioner_id,
+                    "opened_on": f.opened_on,
+                    "address": f.address,
+                    "closed_on": f.closed_on,
+                    "closure_reason": f.closure_reason,
+                }
+                for f in added
+            ],
+        )
+        self._insert(
+            MemberRow,
+            [
+                {
+                    "id": mb.id,
+                    "family_id": mb.family_id,
+                    "name": mb.name,
+                    "role": mb.role.value,
+                    "date_of_birth": mb.date_of_birth,
+                }
+                for mb in members
+            ],
+        )
+        statuses = []
+        for member in members:
+            for change in member.status_history:
+                status, since, category = m.status_key(change)
+                statuses.append(
+                    {
+                        "member_id": member.id,
+                        "status": status,
+                        "since": since,
+                        "cp_category": category,
+                    }
+                )
+        self._insert(MemberStatusRow, statuses)
+        return added
+
+    def _insert(self, table: type[Row], rows: list[dict[str, Any]]) -> None:
+        bulk_insert(self.session, table, rows)
+
+    def _reserve_ids(self, table: type[Row], count: int) -> list[int]:
+        """``count`` new primary keys for ``table``, never used before nor by anyone else.
+
+        PostgreSQL: drawn from the table's own sequence (as a plain INSERT would, so concurrent
+        inserts never collide). SQLite: the ids after the highest in use (and after
+        ``sqlite_sequence`` for an AUTOINCREMENT table), as SQLite itself would give them; this
+        transaction holds the write lock, so nobody else can take them meanwhile."""
+        if count == 0:
+            return []
+        name = table.__tablename__  # type: ignore[attr-defined]
+        if self.session.get_bind().dialect.name == "postgresql":
+            ids = self.session.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"
+                ),
+                {"t": name, "n": count},
+            ).scalars()
+            return sorted(int(i) for i in ids)
+        highest = self.session.execute(text(f"SELECT coalesce(max(id), 0) FROM {name}")).scalar()
+        has_sequence = self.session.execute(
+            text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'")
+        ).scalar()
+        if has_sequence:
+            used = self.session.execute(
+                text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": name}
+            ).scalar()
+            highest = max(int(highest or 0), int(used or 0))
+        first = int(highest or 0) + 1
+        return list(range(first, first + count))
 
     def add(self, family: Family) -> Family:
         family = copy.deepcopy(family)

@@ -493,6 +493,10 @@ class AuditEventRow(Row, table=True):
     entity_id: int | None = None
     family_id: int | None = None
     detail: str = Field(default="", sa_type=Text)
+    #: Hash chain (SQLite; migration 0009, domain/audit_chain.py): the previous event's hash and
+    #: this event's own. NULL on PostgreSQL, where database roles protect the log instead.
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
 
 
 class DraftRow(Row, table=True):

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from domain.cancel import raise_if_cancelled
 from domain.errors import DomainError
 from storage.caseload_reads import SqlCaseloadReads
 from storage.diary import SqlDiaryRepository
@@ -105,6 +106,8 @@ class SqlUnitOfWork:
         try:
             with _busy_as_domain_error():
                 session.connection()  # begin now (SQLite: take the write lock now)
+            if not self.read_only:
+                raise_if_cancelled()  # the user stopped waiting for this save (domain/cancel.py)
         except BaseException:
             session.close()
             raise
@@ -143,6 +146,7 @@ class SqlUnitOfWork:
                 session.close()
 
     def commit(self) -> None:
+        raise_if_cancelled()
         with _busy_as_domain_error():
             self.session.commit()
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import copy
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from domain.audit import AuditEvent, Draft
+from domain.audit_chain import GENESIS, ChainLink, event_hash
 from domain.caseload_facts import CaseloadFacts, ScalingDay
 from domain.diary import DiaryPhase
 from domain.errors import Conflict, NotFound
@@ -160,6 +161,13 @@ class FakeFamilies(_Repo):
             for m in f.members
             if m.external_id in wanted
         }
+
+    def existing_references(self, references: Iterable[str]) -> set[str]:
+        wanted = {r.strip().upper() for r in references}
+        return {f.reference for f in self.s.families.values() if f.reference in wanted}
+
+    def add_many(self, families: Sequence[Family]) -> list[Family]:
+        return [self.add(f) for f in families]
 
     def list(
         self,
@@ -467,8 +475,22 @@ class FakeObservations(_Repo):
 
 
 class FakeAudit(_Repo):
+    chained = True
+
     def record(self, event: AuditEvent) -> None:
         self.s.audit.append(replace(event, id=self.s.new_id()))
+
+    def record_many(self, events: Sequence[AuditEvent]) -> None:
+        for event in events:
+            self.record(event)
+
+    def chain(self) -> Iterator[ChainLink]:
+        """The events with the hashes a SQLite database would hold."""
+        previous = GENESIS
+        for event in self.s.audit:
+            digest = event_hash(previous, event)
+            yield ChainLink(event, previous, digest)
+            previous = digest
 
     def list(
         self,

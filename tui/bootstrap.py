@@ -101,6 +101,7 @@ def open_runtime(
         warnings = check_sqlite_file(path, create=create) if path is not None else []
         if warnings and refuse_damaged:
             raise DatabaseRefused(warnings[0] + " Nothing was written.")
+        migrate_with_owner(url)
         engine = make_engine(url)
         if path is None and engine.dialect.name != "sqlite":
             try:
@@ -111,7 +112,7 @@ def open_runtime(
     except DatabaseMissing as missing:
         missing.create = lambda: open_runtime(db, clock=clock, create=True)  # type: ignore[attr-defined]
         raise
-    upgrade_to_head(engine)
+    upgrade_to_head(engine)  # a no-op at head; refused with a clear message for a runtime role
     return Runtime(
         url=url,
         engine=engine,
@@ -131,6 +132,28 @@ def open_for_command(db: str | None, *, writes: bool) -> Runtime:
     for warning in runtime.warnings:
         print(f"tandem: warning: {warning}", file=sys.stderr)
     return runtime
+
+
+#: The schema owner's URL on PostgreSQL (least privilege: the app's own login may not migrate).
+MIGRATION_URL_ENV = "TANDEM_MIGRATION_DATABASE_URL"
+
+
+def migrate_with_owner(url: str) -> None:
+    """If $TANDEM_MIGRATION_DATABASE_URL names the schema owner's login for the database at
+    ``url``, bring the schema up to date as that owner first (then the app's runtime login, which
+    may not change the schema, finds it at head)."""
+    from storage.engine import is_sqlite_url, make_engine, resolve_url
+
+    owner_url = os.environ.get(MIGRATION_URL_ENV)
+    if not owner_url or is_sqlite_url(url):
+        return
+    from storage.migrate import upgrade_to_head
+
+    engine = make_engine(resolve_url(owner_url))
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
 
 
 def demo_database_path() -> Path:
@@ -168,6 +191,9 @@ def describe_failure(exc: BaseException) -> str:
     lowered = text.lower()
     if "file is not a database" in lowered or "malformed" in lowered:
         return f"the database file is damaged ({text.split(') ', 1)[-1]}): {RESTORE_HINT}."
+
+    if name == "SchemaNotWritable":
+        return text
     if name == "OperationalError" or "OperationalError" in text:
         return f"cannot use the database: {text.split(') ', 1)[-1]}"
     if os.environ.get("TANDEM_DEBUG"):

@@ -57,10 +57,45 @@ def audit_table(entries) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """``tandem audit --verify``: walk the hash chain; exit 1 naming the first broken event."""
+    import sys
+
+    from domain.services.audit_log import verify_audit
+    from tui.bootstrap import open_runtime
+
+    runtime = open_runtime(args.db)
+    try:
+        result = verify_audit(runtime.system_context())
+    finally:
+        runtime.engine.dispose()
+    if not result.chained or result.check is None:
+        print(
+            "This database keeps no hash chain (PostgreSQL): the audit log is protected by "
+            "database roles instead; the app's login may only read and add to it (see "
+            "'tandem db roles')."
+        )
+        return 0
+    check = result.check
+    if check.intact:
+        print(f"Audit log intact, {check.events} event{'' if check.events == 1 else 's'}.")
+        if check.head:
+            print(f"Newest hash: {check.head} (keep it elsewhere to check the log later)")
+        return 0
+    print(
+        f"tandem: audit log BROKEN at event {check.broken_at}: {check.reason} "
+        f"({check.events - 1} events before it are intact).",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from domain.services.audit_log import list_audit
     from tui.bootstrap import open_for_command
 
+    if getattr(args, "verify", False):
+        return cmd_audit_verify(args)
     since = _day(args.since) if args.since else None
     runtime = open_for_command(args.db, writes=False)
     try:
@@ -145,6 +180,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     audit.add_argument("--limit", type=int, metavar="N", help="only the newest N events")
     audit.add_argument("--json", action="store_true", help="print a JSON list")
+    audit.add_argument(
+        "--verify",
+        action="store_true",
+        help="check the audit log's hash chain (SQLite): 'intact, N events' or the first broken "
+        "event, with exit status 1",
+    )
     audit.set_defaults(func=cmd_audit)
 
     backup = sub.add_parser(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual.dom import DOMNode
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
 T = TypeVar("T")
 
@@ -19,17 +19,30 @@ def run_db(
     failed: Callable[[BaseException], Any] | None = None,
     group: str = "db",
     exclusive: bool = False,
+    cancellable: bool | None = None,
 ) -> Worker[None]:
     """Run ``fn`` in a thread worker; call ``done(result)`` on the UI thread when it returns.
 
     On failure ``failed(error)`` is called on the UI thread if given (it may re-raise nothing);
     otherwise the app shows the error as a notification. The UI thread never waits.
+
+    ``cancellable`` (default: for the ``save`` group, an editor's save): once the worker is
+    cancelled, its units of work refuse to write (domain/cancel.py), so a save the user stopped
+    waiting for raises SaveCancelled, handled by ``failed``, instead of landing later.
     """
     app = node.app
+    honour_cancel = group == "save" if cancellable is None else cancellable
 
     def job() -> None:
+        from domain.cancel import asking
+
+        worker = get_current_worker()
         try:
-            result = fn()
+            if honour_cancel:
+                with asking(lambda: worker.is_cancelled):
+                    result = fn()
+            else:
+                result = fn()
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none is lost
             handler = failed or app.show_error  # type: ignore[attr-defined]
             app.call_from_thread(handler, exc)

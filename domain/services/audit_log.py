@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from domain.access import require_user
 from domain.audit import AuditAction, AuditEvent
+from domain.audit_chain import ChainCheck, verify_chain
 from domain.clock import as_utc, local_date, local_midnight, to_local
 from domain.errors import NotFound, ValidationError
 from domain.ports import UnitOfWork
@@ -167,3 +168,36 @@ def record_maintenance(ctx: Context, action: AuditAction, what: str) -> None:
         require_admin(ctx, uow, "back up or restore the database")
         audit(ctx, uow, action, "database", detail=what)
         uow.commit()
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    """What ``tandem audit --verify`` found. ``chained`` is False on PostgreSQL, where the log is
+    protected by database roles instead of a hash chain (``check`` is then None)."""
+
+    chained: bool
+    check: ChainCheck | None
+
+
+def verify_audit(ctx: Context) -> AuditVerification:
+    """Walk the audit log's hash chain and report the first broken link (administrators only).
+
+    The check is itself audited, after the walk (so the event it adds is not part of what it
+    checked)."""
+    with ctx.uow() as uow:
+        require_user(ctx, uow)
+        require_admin(ctx, uow, "the audit log")
+        if not uow.audit.chained:
+            result = AuditVerification(False, None)
+            detail = "audit log verification: no hash chain on this database (roles protect it)"
+        else:
+            check = verify_chain(uow.audit.chain())
+            result = AuditVerification(True, check)
+            detail = (
+                f"audit log verified: intact, {check.events} events"
+                if check.intact
+                else f"audit log verified: BROKEN at event {check.broken_at} ({check.reason})"
+            )
+        audit(ctx, uow, AuditAction.VIEW, "audit", detail=detail)
+        uow.commit()
+    return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from domain.access import deny, require_user
 from domain.audit import AuditAction
@@ -12,6 +13,7 @@ from domain.caseload_facts import SCALING_NOISE, CaseloadFacts
 from domain.families import Family, LegalStatus
 from domain.people import Role
 from domain.ports import UnitOfWork
+from domain.search import matches, search_key
 from domain.services.context import Context, audit
 from domain.summaries import SummaryStatus
 
@@ -40,6 +42,19 @@ class CaseloadRow:
     latest_scaling: float | None
     scaling_trend: int  # -1 down, 0 level or unknown, +1 up
     read_only: bool
+    #: Every member's name (adults and children), for search.
+    members: tuple[str, ...] = ()
+
+    @cached_property
+    def search_key(self) -> str:
+        """What search compares against: family name, reference and every member's name, folded."""
+        return search_key(
+            [self.name, self.reference, *self.members, *(c.name for c in self.children)]
+        )
+
+    def matches(self, query: str) -> bool:
+        """True if the family is found by ``query`` (ignoring case, accents, invisible marks)."""
+        return matches(query, self.search_key)
 
     @property
     def statuses(self) -> set[LegalStatus]:
@@ -106,6 +121,7 @@ def _row(
         latest_scaling=latest_scaling,
         scaling_trend=trend,
         read_only=read_only,
+        members=tuple(m.name for m in family.members),
     )
 
 

@@ -18,12 +18,19 @@ from domain.services.dashboard import (
     SummaryRow,
     TeamDashboard,
 )
+from tui.fit import clip, fill_fitted
 from tui.screens.caseload import COLUMNS as CASELOAD_COLUMNS
-from tui.screens.caseload import render_row
+from tui.screens.caseload import COMPACT_BELOW, render_row
+from tui.screens.caseload import labels as caseload_labels
 from tui.text import cell
 from tui.workers import run_db
 
 ALL = "all"
+#: The widest a family's name is shown in the dashboard's lists (longer ones end in "…").
+NAME_WIDTH = 30
+#: The team caseload's columns that may be cut with "…" (index -> narrowest): reference, family,
+#: practitioner, children, last summary; narrower than the caseload's, as it has one more column.
+TEAM_CUTTABLE = {0: 8, 1: 7, 2: 5, 3: 5, 5: 7}
 UNALLOCATED = "none"
 
 
@@ -44,6 +51,9 @@ class FamilyTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
     def add_family_row(self, family_id: int, *cells: Text, tag: str = "") -> None:
+        """A row whose second cell, the family's name, is cut to ``NAME_WIDTH`` with "…"."""
+        if len(cells) > 1:
+            cells = (cells[0], clip(cells[1], NAME_WIDTH), *cells[2:])
         self.add_row(*cells, key=f"{family_id}:{tag}")
 
     @staticmethod
@@ -268,7 +278,9 @@ class TeamCaseloadView(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="team-bar"):
-            yield Input(placeholder="Search name or reference…", id="team-search")
+            yield Input(
+                placeholder="Search names (family, members) or reference…", id="team-search"
+            )
             yield Select(
                 [(Text("All practitioners"), ALL)],
                 value=ALL,
@@ -324,27 +336,30 @@ class TeamCaseloadView(Vertical):
     def show(self) -> None:
         table = self.query_one("#team-table", FamilyTable)
         keep = table.family_at_cursor()
-        needle = self.query_one("#team-search", Input).value.strip().lower()
+        query = self.query_one("#team-search", Input).value
         wanted = self.wanted
-        table.clear()
         visible = [
             r
             for r in sorted(self.rows, key=lambda r: r.reference)
-            if (not needle or needle in r.name.lower() or needle in r.reference.lower())
+            if r.matches(query)
             and (
                 wanted == ALL
                 or (wanted == UNALLOCATED and r.practitioner_id is None)
                 or str(r.practitioner_id) == wanted
             )
         ]
+        compact = 0 < table.size.width < COMPACT_BELOW
+        rows = []
         for row in visible:
-            cells = render_row(row)
+            cells = render_row(row, compact)
             owner = (
                 cell(self.names.get(row.practitioner_id, "—"))
                 if row.practitioner_id is not None
                 else Text("! not allocated", style="bold red")
             )
-            table.add_family_row(row.family_id, *cells[:2], owner, *cells[2:])
+            rows.append((f"{row.family_id}:", [*cells[:2], owner, *cells[2:]]))
+        heads = caseload_labels(compact)
+        fill_fitted(table, [*heads[:2], "Practitioner", *heads[2:]], rows, TEAM_CUTTABLE)
         if keep is not None:
             for index, row in enumerate(visible):
                 if row.family_id == keep:
@@ -353,6 +368,11 @@ class TeamCaseloadView(Vertical):
         self.query_one("#team-summary", Static).update(
             Text(f"{len(visible)} of {len(self.rows)} families · {attention} need attention (!)")
         )
+
+    def on_resize(self) -> None:
+        """Fit the table to the new width (long names cut shorter or longer)."""
+        if self.rows:
+            self.call_after_refresh(self.show)
 
     @on(Input.Changed, "#team-search")
     def _search(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from domain.families import LegalStatus
 from domain.services.caseload import CaseloadRow
+from tui.fit import fill_fitted
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
@@ -42,14 +43,29 @@ COLUMNS = [
     ("Last contact", "contact"),
     ("Scaling", "scaling"),
 ]
+#: Headers on a narrow terminal (the columns keep their keys).
+SHORT_LABELS = {"Review due": "Review", "Last summary": "Summary", "Last contact": "Contact"}
+#: Below this many columns the table uses short headers and dd/mm/yy dates.
+COMPACT_BELOW = 110
+#: Columns a long value may be cut in (with "…"), by index, and the narrowest each may become.
+CUTTABLE = {0: 8, 1: 10, 2: 8, 4: 9}
 
 
-def _date(d: date | None) -> str:
-    return d.strftime("%d %b %Y") if d else "—"
+def labels(compact: bool) -> list[str]:
+    return [SHORT_LABELS.get(label, label) if compact else label for label, _ in COLUMNS]
 
 
-def render_row(row: CaseloadRow) -> list[Text]:
-    """The cells of one family; overdue things carry a ! as well as a colour (not colour alone)."""
+def _date(d: date | None, compact: bool = False) -> str:
+    if d is None:
+        return "—"
+    return d.strftime("%d/%m/%y" if compact else "%d %b %Y")
+
+
+def render_row(row: CaseloadRow, compact: bool = False) -> list[Text]:
+    """The cells of one family; overdue things carry a ! as well as a colour (not colour alone).
+
+    ``compact``: dates as dd/mm/yy, for a narrow terminal.
+    """
     children = (
         join(
             *[
@@ -61,17 +77,19 @@ def render_row(row: CaseloadRow) -> list[Text]:
         else Text("—")
     )
     review = Text(
-        ("! " if row.review_overdue else "") + _date(row.review_due),
+        ("! " if row.review_overdue else "") + _date(row.review_due, compact),
         style="bold red" if row.review_overdue else "",
     )
     if row.last_summary_status is not None:
-        summary_text = f"{_date(row.last_summary_end)} {row.last_summary_status.label.lower()}"
+        summary_text = (
+            f"{_date(row.last_summary_end, compact)} {row.last_summary_status.label.lower()}"
+        )
     else:
         summary_text = "none"
     flag = row.summary_overdue or bool(row.returned_comment)
     summary = Text(("! " if flag else "") + summary_text, style="bold red" if flag else "")
     contact = Text(
-        ("! " if row.visit_overdue else "") + _date(row.last_contact),
+        ("! " if row.visit_overdue else "") + _date(row.last_contact, compact),
         style="bold red" if row.visit_overdue else "",
     )
     if row.latest_scaling is None:
@@ -120,7 +138,9 @@ class CaseloadScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="caseload-bar"):
-            yield Input(placeholder="Search name or reference…", id="caseload-search")
+            yield Input(
+                placeholder="Search names (family, members) or reference…", id="caseload-search"
+            )
             yield Select(STATUS_FILTERS, value="all", allow_blank=False, id="status-filter")
         yield Static(id="caseload-summary")
         yield CaseloadTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
@@ -148,13 +168,12 @@ class CaseloadScreen(Screen[None]):
         self._render_table()
 
     def _visible(self) -> list[CaseloadRow]:
-        needle = self.query_one("#caseload-search", Input).value.strip().lower()
+        query = self.query_one("#caseload-search", Input).value
         status = self.query_one("#status-filter", Select).value
         out = [
             r
             for r in self.rows
-            if (not needle or needle in r.name.lower() or needle in r.reference.lower())
-            and (status == "all" or LegalStatus(status) in r.statuses)
+            if r.matches(query) and (status == "all" or LegalStatus(status) in r.statuses)
         ]
         return sorted(out, key=SORTS[self.sort_key])
 
@@ -166,10 +185,14 @@ class CaseloadScreen(Screen[None]):
                 keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             except Exception:  # noqa: BLE001 - cursor outside the old rows
                 keep = None
-        table.clear()
         visible = self._visible()
-        for row in visible:
-            table.add_row(*render_row(row), key=str(row.family_id))
+        compact = 0 < table.size.width < COMPACT_BELOW
+        fill_fitted(
+            table,
+            labels(compact),
+            [(str(row.family_id), render_row(row, compact)) for row in visible],
+            CUTTABLE,
+        )
         if keep is not None and keep in {str(r.family_id) for r in visible}:
             table.move_cursor(row=table.get_row_index(keep))
         attention = sum(1 for r in visible if r.attention)
@@ -179,6 +202,10 @@ class CaseloadScreen(Screen[None]):
                 f"sorted by {self.sort_key} · t: my time"
             )
         )
+
+    def on_resize(self) -> None:
+        """Fit the table to the new width (long names cut shorter or longer)."""
+        self.call_after_refresh(self._render_table)
 
     @on(Input.Changed, "#caseload-search")
     @on(Select.Changed, "#status-filter")

@@ -14,14 +14,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Button, Label, Static
+from textual.worker import Worker, WorkerState
 
 from domain.activity_clock import ActivityClock
 from domain.audit import Draft
@@ -33,6 +37,8 @@ from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 AUTOSAVE_SECONDS = 3.0
+#: A save still waiting after this long shows "saving…" (and escape cancels it).
+SAVING_AFTER_SECONDS = 0.5
 
 
 def fmt_seconds(seconds: int) -> str:
@@ -161,6 +167,7 @@ class RecordingEditor(ModalScreen[object]):
         self._draft_lock = threading.Lock()
         self._draft_seq = 0
         self._draft_applied = 0
+        self._saving_timer: Timer | None = None
 
     # --- to implement --------------------------------------------------------------------------
 
@@ -191,6 +198,9 @@ class RecordingEditor(ModalScreen[object]):
                 yield Static(Text(self.title_text, style="bold"), classes="editor-title")
                 yield ClockBar(id="clock-bar")
             yield Static(id="editor-error", classes="error")
+            saving = Static(id="editor-saving", classes="muted")
+            saving.display = False  # shown only while a save waits (takes no line otherwise)
+            yield saving
             yield from self.compose_form()
         yield TandemFooter()
 
@@ -352,7 +362,10 @@ class RecordingEditor(ModalScreen[object]):
     # --- saving and closing -------------------------------------------------------------------------
 
     def show_error(self, message: str) -> None:
-        self.query_one("#editor-error", Static).update(safe(message))
+        try:
+            self.query_one("#editor-error", Static).update(safe(message))
+        except NoMatches:  # a cancelled save answering after its editor was closed
+            pass
 
     def action_save(self) -> None:
         self.show_error("")
@@ -390,7 +403,51 @@ class RecordingEditor(ModalScreen[object]):
         self.discard_draft()
         self.close(result)
 
+    # --- a save that waits: "saving…", and escape cancels it -----------------------------------
+
+    def _save_worker(self) -> Worker[Any] | None:
+        """The editor's save still in flight (run_db group ``save``), if any."""
+        for worker in self.workers:  # the app's workers: keep this editor's own
+            if (
+                worker.node is self
+                and worker.group == "save"
+                and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            ):
+                return worker
+        return None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "save":
+            return
+        if event.state is WorkerState.RUNNING:
+            self._saving_timer = self.set_timer(SAVING_AFTER_SECONDS, self._show_saving)
+        elif self._save_worker() is None:
+            if self._saving_timer is not None:
+                self._saving_timer.stop()
+                self._saving_timer = None
+            for note in self.query("#editor-saving").results(Static):
+                note.display = False
+
+    def _show_saving(self) -> None:
+        if self._save_worker() is not None:
+            note = self.query_one("#editor-saving", Static)
+            note.update(
+                Text("saving… (the database is busy; escape cancels the save, your text stays)")
+            )
+            note.display = True
+
     def action_close(self) -> None:
+        saving = self._save_worker()
+        if saving is not None:
+            # Stop waiting: the save writes nothing once it gets its turn (domain/cancel.py), and
+            # the editor stays open with every word in it.
+            saving.cancel()
+            self.query_one("#editor-saving", Static).display = False
+            self.show_error(
+                "Save cancelled: nothing was saved. Your text is still here; ctrl+s saves it, "
+                "escape again closes the editor."
+            )
+            return
         if self.dirty:
             self.autosave()
             self.app.notify(

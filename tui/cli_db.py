@@ -1,0 +1,101 @@
+"""``tandem db roles`` and ``tandem db upgrade``: least privilege on PostgreSQL.
+
+Loaded by tui/cli.py (``register``). ``db roles`` prints the SQL that creates the schema owner and
+the app's runtime role with their grants (storage/pg_roles.py), or runs it with ``--run`` on the
+database named by ``--db`` (an administrator's URL). ``db upgrade`` migrates the database as the
+login in ``--db`` (or $TANDEM_MIGRATION_DATABASE_URL): the schema owner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def cmd_db_roles(args: argparse.Namespace) -> int:
+    from storage.engine import configured_database_url, is_sqlite_url
+    from storage.pg_roles import apply_roles, roles_sql
+
+    if args.run:
+        if not args.db:
+            from domain.errors import ValidationError
+
+            raise ValidationError(
+                "db", "--run needs --db with an administrator's URL of the PostgreSQL database."
+            )
+        database = apply_roles(args.db, args.owner, args.runtime, reassign_from=args.reassign_from)
+        print(
+            f"Roles {args.owner} (schema owner) and {args.runtime} (the app's login) set up on "
+            f"database {database}. Next: set their passwords, run `tandem db upgrade` as "
+            f"{args.owner}, and point the app at {args.runtime}."
+        )
+        return 0
+    database = args.database
+    if database is None:
+        url = (
+            configured_database_url(args.db)
+            if (args.db or os.environ.get("TANDEM_DATABASE_URL"))
+            else ""
+        )
+        if url and not is_sqlite_url(url):
+            from sqlalchemy.engine import make_url
+
+            database = make_url(url).database
+    print(
+        roles_sql(args.owner, args.runtime, database or "tandem", reassign_from=args.reassign_from),
+        end="",
+    )
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from storage.engine import configured_database_url, make_engine, redact_url
+    from storage.migrate import upgrade_to_head
+
+    url = configured_database_url(args.db or os.environ.get("TANDEM_MIGRATION_DATABASE_URL"))
+    engine = make_engine(url)
+    try:
+        head = upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+    print(f"{redact_url(url)}: schema at revision {head}.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    db = sub.add_parser(
+        "db", help="database roles and schema upgrades (PostgreSQL least privilege)"
+    ).add_subparsers(dest="db_cmd", required=True, parser_class=sub._parser_class)
+    roles = db.add_parser(
+        "roles",
+        help="print (or --run) the SQL creating the schema owner and the app's runtime role",
+        description="Print the SQL that creates two PostgreSQL roles: OWNER owns and migrates the "
+        "schema; RUNTIME is the app's login, with the DML it needs on every table but only SELECT "
+        "and INSERT on the audit log. With --run, run it on the database of --db (a superuser's "
+        "URL). Passwords are not set: set them with psql's \\password.",
+    )
+    roles.add_argument(
+        "--owner", default="tandem_owner", help="schema owner role (default tandem_owner)"
+    )
+    roles.add_argument(
+        "--runtime", default="tandem_app", help="the app's role (default tandem_app)"
+    )
+    roles.add_argument(
+        "--database", help="database name in the script (default: from --db, else tandem)"
+    )
+    roles.add_argument(
+        "--reassign-from",
+        metavar="ROLE",
+        help="hand everything ROLE owns in this database to OWNER (an older set-up where the app's "
+        "own login owned the schema)",
+    )
+    roles.add_argument("--run", action="store_true", help="run the script on --db (an admin's URL)")
+    roles.set_defaults(func=cmd_db_roles)
+    upgrade = db.add_parser(
+        "upgrade",
+        help="bring the schema up to date, as the schema owner",
+        description="Run the migrations as the login in --db (default: "
+        "$TANDEM_MIGRATION_DATABASE_URL, else the usual database). On PostgreSQL use the schema "
+        "owner's URL; the app's runtime role may not change the schema.",
+    )
+    upgrade.set_defaults(func=cmd_db_upgrade)

@@ -1,0 +1,81 @@
+"""Tables that fit their screen: long names are cut with an ellipsis so every column shows.
+
+A family name can be 120 characters long (a council's system may hold a whole household's
+surnames); left alone, one such name widens its column until every other column is pushed off
+screen. Here each table says which of its columns may be cut (family, children, practitioner…)
+and how narrow each may become; when the rows' natural widths do not fit the table, the widest
+cuttable column is narrowed first, one cell at a time, until everything fits (or every cuttable
+column is at its minimum). Cells and headers longer than their column end in "…". Only what is
+shown is cut: the stored text, and search, use the whole name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+ELLIPSIS = "…"
+
+
+def fit_widths(natural: Sequence[int], minimum: Mapping[int, int], available: int) -> list[int]:
+    """Column content widths: ``natural`` unless their sum exceeds ``available``; then the widest
+    column named in ``minimum`` (index -> narrowest width) loses a cell at a time."""
+    widths = list(natural)
+    over = sum(widths) - available
+    while over > 0:
+        candidates = [i for i in minimum if widths[i] > minimum[i]]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: (widths[i], -i))
+        others = [widths[i] for i in candidates if i != widest]
+        # Narrow the widest down to the next widest (or its minimum) in one step.
+        floor = max([minimum[widest], *(w for w in others if w < widths[widest])], default=0)
+        step = min(over, max(1, widths[widest] - floor))
+        widths[widest] -= step
+        over -= step
+    return widths
+
+
+def clip(text: Text, width: int) -> Text:
+    """``text`` cut to ``width`` cells, ending in an ellipsis when it was cut."""
+    if text.cell_len <= width:
+        return text
+    out = text.copy()
+    out.truncate(max(1, width), overflow="ellipsis")
+    return out
+
+
+def fill_fitted(
+    table: DataTable,
+    labels: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[Text]]],
+    cuttable: Mapping[int, int],
+) -> None:
+    """Clear ``table`` and fill it with ``rows`` (key, cells), cut to fit its current width.
+
+    The table's columns must already be added, in the order of ``labels``. ``cuttable`` maps a
+    column index to the narrowest width it may be cut to. Before the table has a size (not yet
+    laid out) nothing is cut.
+    """
+    natural = [Text(label).cell_len for label in labels]
+    for _, cells in rows:
+        for i, c in enumerate(cells):
+            natural[i] = max(natural[i], c.cell_len)
+    widths = natural
+    if table.size.width:
+        padding = 2 * table.cell_padding * len(labels)
+        scrollbar = table.styles.scrollbar_size_vertical if len(rows) + 1 > table.size.height else 0
+        available = table.size.width - padding - scrollbar
+        widths = fit_widths(natural, cuttable, available)
+    table.clear()
+    for i, column in enumerate(table.ordered_columns):
+        column.label = clip(Text(labels[i]), widths[i])
+        # The table only ever widens a column as rows arrive: start from the header again.
+        column.content_width = column.label.cell_len
+    for key, cells in rows:
+        table.add_row(*(clip(c, widths[i]) for i, c in enumerate(cells)), key=key)
+
+
+__all__ = ["ELLIPSIS", "clip", "fill_fitted", "fit_widths"]
