@@ -30,7 +30,8 @@ from domain.timeuse import RecordingActivity
 from tui.forms import fmt_date, parse_date
 from tui.styles import css
 from tui.text import join
-from tui.widgets.recording_editor import RecordingEditor
+from tui.widgets.confirm import ConfirmDelete
+from tui.widgets.recording_editor import RecordingEditor, focus_without_selecting
 from tui.workers import run_db
 
 #: (field, label, multi-line) of a danger statement, then of its safety goal.
@@ -257,7 +258,7 @@ class MappingEditor(RecordingEditor):
             self.query_one("#field-held-on", Input).value = fmt_date(
                 self.app.runtime.clock.today()  # type: ignore[attr-defined]
             )
-        self.query_one("#field-held-on", Input).focus()
+        focus_without_selecting(self.query_one("#field-held-on", Input))
         self.call_after_refresh(self._remember_initial)
 
     def _remember_initial(self) -> None:
@@ -293,7 +294,25 @@ class MappingEditor(RecordingEditor):
         if node is None:
             self.show_error("Move into a danger statement or safety goal to remove that pair.")
             return
-        node.remove()
+        pair = node
+        if pair.is_blank():
+            self.remove_pair(pair)
+            return
+
+        def answered(remove: bool | None) -> None:
+            if remove:
+                self.remove_pair(pair)
+
+        self.app.push_screen(
+            ConfirmDelete(
+                "Remove this danger statement and its safety goal from the mapping?",
+                pair.values().get("worried_about", ""),
+            ),
+            answered,
+        )
+
+    def remove_pair(self, pair: PairEditor) -> None:
+        pair.remove()
         self.mark_dirty()
         self.query_one("#field-held-on", Input).focus()
 

@@ -26,7 +26,12 @@ from tui.family.plan_data import PlanBundle
 from tui.family.plan_goals import ActionRow, ConfirmRemove, GoalCard, content_form
 from tui.forms import fmt_date, parse_date
 from tui.styles import css
-from tui.widgets.recording_editor import RecordingEditor
+from tui.widgets.confirm import ConfirmDelete
+from tui.widgets.recording_editor import (
+    RecordingEditor,
+    focus_for_correction,
+    focus_without_selecting,
+)
 from tui.workers import run_db
 
 KEYS_HINT = (
@@ -135,7 +140,6 @@ class PlanEditor(RecordingEditor):
                     value=d.get("agreed_with", ""),
                     placeholder="who agreed it, e.g. Mum and Nan",
                     id="field-agreed-with",
-                    max_length=300,
                     compact=True,
                 )
 
@@ -154,7 +158,8 @@ class PlanEditor(RecordingEditor):
         super().on_mount()
         self.pristine = self.draft_state()
         self.structure_changed(mark=False)
-        self.query_one("#field-start-date", Input).focus()
+        # Not selected: one stray key would otherwise wipe the start date.
+        focus_without_selecting(self.query_one("#field-start-date", Input))
 
     @property
     def cards(self) -> list[GoalCard]:
@@ -232,15 +237,21 @@ class PlanEditor(RecordingEditor):
         row: ActionRow | None = self.focused_in(ActionRow)
         card: GoalCard | None = self.focused_in(GoalCard)
         if row is not None and card is not None:
-            rows = card.rows
-            index = rows.index(row)
-            await row.remove()
-            rows = card.rows
-            if rows:
-                rows[min(index, len(rows) - 1)].query_one(".action-what", Input).focus()
-            else:
-                card.text_input.focus()
-            self.structure_changed()
+            state = row.state()
+            if not any(str(state[k]).strip() for k in ("what", "who", "by_when")):
+                await self.remove_action(card, row)
+                return
+            goal = self.cards.index(card) + 1
+            action = card.rows.index(row) + 1
+
+            def remove_it(remove: bool | None) -> None:
+                if remove:
+                    self.call_later(self.remove_action, card, row)
+
+            self.app.push_screen(
+                ConfirmDelete(f"Remove action {goal}.{action} from the plan?", state["what"]),
+                remove_it,
+            )
             return
         if card is None:
             self.show_error(
@@ -257,6 +268,19 @@ class PlanEditor(RecordingEditor):
                 self.call_later(self.remove_goal, card)
 
         self.app.push_screen(ConfirmRemove(number), answered)
+
+    async def remove_action(self, card: GoalCard, row: ActionRow) -> None:
+        rows = card.rows
+        if row not in rows:
+            return
+        index = rows.index(row)
+        await row.remove()
+        rows = card.rows
+        if rows:
+            rows[min(index, len(rows) - 1)].query_one(".action-what", Input).focus()
+        else:
+            card.text_input.focus()
+        self.structure_changed()
 
     async def remove_goal(self, card: GoalCard) -> None:
         cards = self.cards
@@ -400,7 +424,8 @@ class PlanEditor(RecordingEditor):
             content = self.build_content()
         except FormError as exc:
             self.show_error(exc.message)
-            exc.widget.focus()
+            self.show_error_under(exc.widget, exc.message)
+            focus_for_correction(exc.widget)
             return
         except DomainError as exc:
             self.save_failed(exc)

@@ -18,7 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
 
 from domain.activity_clock import ActivityClock
 from domain.audit import Draft
@@ -34,6 +35,24 @@ def fmt_seconds(seconds: int) -> str:
     h, rest = divmod(int(seconds), 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def focus_for_correction(widget: Widget) -> None:
+    """Focus a field an error points at. A one-line field gets its text selected, even when it
+    already had the focus, so typing replaces the wrong value instead of adding to it (a long
+    text area is not selected: one key would wipe a paragraph)."""
+    widget.focus()
+    if isinstance(widget, Input):
+        widget.select_all()
+
+
+def focus_without_selecting(widget: Widget) -> None:
+    """Focus the field an editor opens in without selecting its value (an Input selects its
+    text when focused), so no single stray key wipes a value the user has not looked at yet."""
+    if isinstance(widget, Input):
+        widget.select_on_focus = False
+        widget.cursor_position = len(widget.value)
+    widget.focus()
 
 
 class ClockBar(Static):
@@ -328,6 +347,7 @@ class RecordingEditor(ModalScreen[object]):
 
     def action_save(self) -> None:
         self.show_error("")
+        self.clear_field_error_lines()
         self.save()
 
     def save_failed(self, error: BaseException) -> None:
@@ -344,17 +364,44 @@ class RecordingEditor(ModalScreen[object]):
         elif isinstance(error, DomainError):
             self.show_error(str(error))
             self.focus_field(error.field)
+            self.show_field_error(error.field, str(error))
         else:
             self.app.show_error(error)  # type: ignore[attr-defined]
 
     def focus_field(self, field: str | None) -> None:
-        """Move the focus to the widget for ``field`` if the form names one (id ``field-<name>``)."""
+        """Move the focus to the widget for ``field`` if the form names one (id ``field-<name>``),
+        with a one-line field's text selected so that what is typed next replaces it."""
         if not field:
             return
         wanted = "field-" + field.replace(".", "-").replace("_", "-")
         for widget in self.query(f"#{wanted}"):
-            widget.focus()
+            focus_for_correction(widget)
             return
+
+    def show_field_error(self, field: str | None, message: str) -> None:
+        """Put ``message`` on a line just under the field (id ``field-<name>``), so the reason a
+        save was refused sits next to what must change. Removed by the next save."""
+        if not field:
+            return
+        name = field.replace(".", "-").replace("_", "-")
+        widget = next(iter(self.query(f"#field-{name}")), None)
+        if widget is not None:
+            self.show_error_under(widget, message)
+
+    def show_error_under(self, widget: Widget, message: str) -> None:
+        parent = widget.parent
+        if not isinstance(parent, Widget):
+            return
+        anchor = parent if parent.has_class("form-row") else widget
+        if not isinstance(anchor.parent, Widget):
+            return
+        self.clear_field_error_lines()
+        line = Static(safe(message), classes="error field-error-line")
+        anchor.parent.mount(line, after=anchor)
+
+    def clear_field_error_lines(self) -> None:
+        for line in self.query(".field-error-line"):
+            line.remove()
 
     def saved(self, result: object) -> None:
         self.dirty = False
