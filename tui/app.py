@@ -85,6 +85,21 @@ class TandemApp(App[None]):
         self.user = user
         self.sub_title = f"{user.full_name} · {user.role.label}"
         self.switch_screen(home_screen_for(user))
+        self._tell_of_local_copies()
+
+    def _tell_of_local_copies(self) -> None:
+        """Text kept on this computer when the database could not take a draft is mentioned at
+        sign-in (each copy is offered back by its editor)."""
+        from domain.services.drafts import local_copies_notice, local_copies_of
+        from tui.workers import run_db
+
+        ctx, copies = self.ctx, getattr(self.runtime, "local_copies", None)
+
+        def tell(notice: str) -> None:
+            if notice:
+                self.notify(notice, title="Unsaved text", severity="warning", markup=False)
+
+        run_db(self, lambda: local_copies_notice(local_copies_of(ctx, copies)), tell)
 
     def action_sign_out(self) -> None:
         from tui.screens.sign_in import SignInScreen

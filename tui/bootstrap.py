@@ -45,6 +45,10 @@ class Runtime:
         default_factory=lambda: _env_seconds("TANDEM_LONG_GAP_SECONDS", 300)
     )
 
+    #: Unsaved text kept on this computer when the database cannot take a draft
+    #: (domain.services.drafts.LocalCopies; set by open_runtime).
+    local_copies: Any = None
+
     @property
     def display_url(self) -> str:
         """The location without any password."""
@@ -74,8 +78,14 @@ def open_runtime(db: str | None, *, clock: Clock | None = None) -> Runtime:
     url = configured_database_url(db)
     engine = make_engine(url)
     upgrade_to_head(engine)
+    from storage.local_copies import FileLocalCopies, default_directory
+
     return Runtime(
-        url=url, engine=engine, uow_factory=sql_uow_factory(engine), clock=clock or SystemClock()
+        url=url,
+        engine=engine,
+        uow_factory=sql_uow_factory(engine),
+        clock=clock or SystemClock(),
+        local_copies=FileLocalCopies(default_directory(), url),
     )
 
 

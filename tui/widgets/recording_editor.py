@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from rich.text import Text
 from textual import events, on
@@ -23,12 +24,16 @@ from textual.widgets import Button, Input, Label, Static
 
 from domain.activity_clock import ActivityClock
 from domain.audit import Draft
+from domain.services.drafts import KeptText
 from domain.timeuse import RecordingActivity
 from tui.text import safe
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 AUTOSAVE_SECONDS = 3.0
+
+T = TypeVar("T")
+_SKIPPED = object()
 
 
 def fmt_seconds(seconds: int) -> str:
@@ -122,15 +127,23 @@ class DraftOffer(ModalScreen[bool]):
         Binding("d,escape", "answer(False)", "Discard draft"),
     ]
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, draft: Draft, local: bool = False) -> None:
         super().__init__()
         self.draft = draft
+        self.local = local
 
     def compose(self) -> ComposeResult:
         with Vertical(id="draft-box"):
             yield Label(
                 Text(f"You have unsaved text here from {self.draft.saved_at:%d %b %Y %H:%M}.")
             )
+            if self.local:
+                yield Label(
+                    Text(
+                        "It was kept in a copy on this computer because the database could "
+                        "not take it as a draft."
+                    )
+                )
             yield Label(Text("Restore it into the editor, or discard it?"))
             with Horizontal():
                 yield Button("Restore (r)", id="draft-restore", variant="primary")
@@ -172,6 +185,10 @@ class RecordingEditor(ModalScreen[object]):
         self._draft_lock = threading.Lock()
         self._draft_seq = 0
         self._draft_applied = 0
+        #: The last text kept (as a draft or a local copy) and where it went.
+        self.kept: tuple[str, KeptText] | None = None
+        self._draft_trouble = False
+        self._leaving = False
 
     # --- to implement --------------------------------------------------------------------------
 
@@ -221,12 +238,14 @@ class RecordingEditor(ModalScreen[object]):
         self._offer_draft()
 
     def _offer_draft(self) -> None:
-        from domain.services.drafts import get_draft
+        from domain.services.drafts import newest_unsaved
 
         ctx = self.app.ctx  # type: ignore[attr-defined]
         key = self.draft_key()
+        copies = self.local_copies()
 
-        def offer(draft: Draft | None) -> None:
+        def offer(found: tuple[Draft | None, bool]) -> None:
+            draft, local = found
             if draft is None:
                 return
             try:
@@ -244,9 +263,9 @@ class RecordingEditor(ModalScreen[object]):
                 else:
                     self.discard_draft()
 
-            self.app.push_screen(DraftOffer(draft), answered)
+            self.app.push_screen(DraftOffer(draft, local), answered)
 
-        run_db(self, lambda: get_draft(ctx, key), offer)
+        run_db(self, lambda: newest_unsaved(ctx, copies, key), offer)
 
     # --- the clock ----------------------------------------------------------------------------
 
@@ -297,48 +316,73 @@ class RecordingEditor(ModalScreen[object]):
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.autosave()
 
+    def local_copies(self) -> object:
+        """Where text goes when the database cannot take a draft (see storage/local_copies)."""
+        return getattr(self.app.runtime, "local_copies", None)  # type: ignore[attr-defined]
+
     def autosave(self) -> None:
         if not self.dirty:
             return
-        from domain.services.drafts import autosave
-
         state = self.draft_state()
         if state == self._last_saved_state:
             return
+        self.keep_text(state)
+
+    def keep_text(self, state: str, then: Callable[[KeptText], object] | None = None) -> None:
+        """Keep ``state`` as a draft, or, if the database cannot take it, as a local copy; the
+        user is told plainly when the database failed. ``then`` gets what was kept."""
+        from domain.services.drafts import keep_text
+
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        key, base = self.draft_key(), self.base_revision()
+        key, base, copies = self.draft_key(), self.base_revision(), self.local_copies()
 
-        def done(stored: bool) -> None:
-            if stored:
+        def done(kept: KeptText) -> None:
+            self.kept = (state, kept)
+            if kept.kept:
                 self._last_saved_state = state
+            if not kept.in_database:
+                self.show_error(kept.message())
+            elif self._draft_trouble:
+                self.show_error("")
+            self._draft_trouble = not kept.in_database
+            if then is not None:
+                then(kept)
 
-        self._draft_job(lambda: autosave(ctx, key, state, base), done)
+        self._draft_job(lambda: keep_text(ctx, copies, key, state, base), done)  # type: ignore[arg-type]
 
     def discard_draft(self) -> None:
-        from domain.services.drafts import discard_draft
+        from domain.services.drafts import discard_draft, forget_local_copy
 
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        key = self.draft_key()
-        self._draft_job(lambda: discard_draft(ctx, key))
+        key, copies = self.draft_key(), self.local_copies()
 
-    def _draft_job(
-        self, fn: Callable[[], object], done: Callable[[bool], object] | None = None
-    ) -> None:
+        def discard() -> None:
+            forget_local_copy(ctx, copies, key)  # type: ignore[arg-type]
+            discard_draft(ctx, key)
+
+        self._draft_job(discard)
+
+    def _draft_job(self, fn: Callable[[], T], done: Callable[[T], object] | None = None) -> None:
         """Run a draft write in a worker owned by the app (so closing the editor never cancels
         it), one at a time and in the order asked: a write that would land after a later one
-        (an autosave overtaken by the discard after a save, say) is skipped."""
+        (an autosave overtaken by the discard after a save, say) is skipped, and its ``done``
+        is not called."""
         self._draft_seq += 1
         seq = self._draft_seq
 
-        def job() -> bool:
+        def job() -> object:
             with self._draft_lock:
                 if seq <= self._draft_applied:
-                    return False
-                fn()
+                    return _SKIPPED
+                result = fn()
                 self._draft_applied = seq
-                return True
+                return result
 
-        run_db(self.app, job, done, group="drafts")
+        def finished(result: object) -> None:
+            if result is not _SKIPPED and done is not None:
+                done(result)  # type: ignore[arg-type]
+
+        run_db(self.app, job, finished, group="drafts")
 
     # --- saving and closing -------------------------------------------------------------------------
 
@@ -356,11 +400,19 @@ class RecordingEditor(ModalScreen[object]):
 
         if isinstance(error, Conflict):
             self.dirty = True
-            self.autosave()
-            self.show_error(
-                f"{error} Your text is kept here and as a draft; copy what you need, then close and "
-                "reopen to see the other version."
-            )
+            said = f"{error} Your text is kept here"
+            self.show_error(said + ".")
+
+            def kept(result: KeptText) -> None:
+                if result.in_database:
+                    self.show_error(
+                        f"{said} and as a draft; copy what you need, then close and reopen to "
+                        "see the other version."
+                    )
+                else:
+                    self.show_error(f"{said}. {result.message()}")
+
+            self.keep_text(self.draft_state(), kept)
         elif isinstance(error, DomainError):
             self.show_error(str(error))
             self.focus_field(error.field)
@@ -410,12 +462,37 @@ class RecordingEditor(ModalScreen[object]):
         self.close(result)
 
     def action_close(self) -> None:
-        if self.dirty:
-            self.autosave()
-            self.app.notify(
-                "Your unsaved text is kept as a draft and offered back next time.", markup=False
-            )
-        self.close(None)
+        """Leave the editor. Unsaved text is first kept as a draft; the user is told it is kept
+        only once it is, and asked before leaving when the database could not take it."""
+        if not self.dirty:
+            self.close(None)
+            return
+        if self._leaving:
+            return
+        state = self.draft_state()
+        if self.kept is not None and self.kept[0] == state and self.kept[1].in_database:
+            self.app.notify(self.kept[1].message(), markup=False)
+            self.close(None)
+            return
+        self._leaving = True
+
+        def kept(result: KeptText) -> None:
+            if result.in_database:
+                self.app.notify(result.message(), markup=False)
+                self.close(None)
+                return
+
+            def answered(leave: bool | None) -> None:
+                self._leaving = False
+                if leave:
+                    self.app.notify(result.message(), severity="warning", markup=False)
+                    self.close(None)
+
+            from tui.widgets.unsaved import LeaveUnsaved
+
+            self.app.push_screen(LeaveUnsaved(result), answered)
+
+        self.keep_text(state, kept)
 
     def close(self, result: object) -> None:
         if self.closing:
