@@ -9,10 +9,10 @@ theirs, keep both). Nothing here reads or writes storage: pure functions over ma
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
@@ -50,13 +50,20 @@ class Merge(Generic[K]):
     taken_from_theirs: tuple[K, ...] = ()
     #: Parts only the editor changed (the editor's text was kept).
     kept_from_yours: tuple[K, ...] = field(default=())
+    #: Parts that hold one value (a date): "keep both" is not offered for them.
+    single: frozenset[K] = frozenset()
 
     @property
     def clean(self) -> bool:
         return not self.clashes
 
 
-def three_way(base: Mapping[K, str], theirs: Mapping[K, str], yours: Mapping[K, str]) -> Merge[K]:
+def three_way(
+    base: Mapping[K, str],
+    theirs: Mapping[K, str],
+    yours: Mapping[K, str],
+    single: frozenset[K] = frozenset(),
+) -> Merge[K]:
     """Merge part by part; a part missing on a side is empty text there. Keys keep the order
     of ``theirs`` then any new ones of ``yours``."""
     keys: list[K] = list(dict.fromkeys([*theirs, *yours, *base]))
@@ -77,7 +84,7 @@ def three_way(base: Mapping[K, str], theirs: Mapping[K, str], yours: Mapping[K, 
         else:
             merged[key] = t  # until the user decides
             clashes.append(Clash(key, b, t, y))
-    return Merge(merged, tuple(clashes), tuple(from_theirs), tuple(from_yours))
+    return Merge(merged, tuple(clashes), tuple(from_theirs), tuple(from_yours), single)
 
 
 def both(theirs: str, yours: str) -> str:
@@ -89,18 +96,30 @@ def both(theirs: str, yours: str) -> str:
     return f"{theirs.rstrip()}{BOTH_SEPARATOR}{yours.lstrip()}"
 
 
-def decide(clash: Clash[K], choice: Choice) -> str:
+Combine = Callable[[Any, str, str], str]
+
+
+def decide(clash: Clash[K], choice: Choice, combine: Combine | None = None) -> str:
     if choice is Choice.MINE:
         return clash.yours
     if choice is Choice.THEIRS:
         return clash.theirs
+    if combine is not None:
+        return combine(clash.key, clash.theirs, clash.yours)
     return both(clash.theirs, clash.yours)
 
 
-def resolve(merge: Merge[K], choices: Mapping[K, Choice]) -> dict[K, str]:
+def resolve(
+    merge: Merge[K], choices: Mapping[K, Choice], combine: Combine | None = None
+) -> dict[K, str]:
     """The merged parts with each clash decided. Every clash needs a choice (KeyError names the
-    first that has none): a clash is never decided silently."""
+    first that has none): a clash is never decided silently. ``combine(key, theirs, yours)``
+    keeps both for parts that are not plain text (default: :func:`both`). "Keep both" on a
+    single-valued part keeps yours."""
     out = dict(merge.merged)
     for clash in merge.clashes:
-        out[clash.key] = decide(clash, choices[clash.key])
+        choice = choices[clash.key]
+        if choice is Choice.BOTH and clash.key in merge.single:
+            choice = Choice.MINE
+        out[clash.key] = decide(clash, choice, combine)
     return out

@@ -42,21 +42,38 @@ class ClashChoice(Vertical, can_focus=True):
 
     choice: reactive[Choice | None] = reactive(None)
 
-    def __init__(self, clash: Clash[Any], label: str, theirs_name: str, index: int) -> None:
+    def __init__(
+        self,
+        clash: Clash[Any],
+        label: str,
+        theirs_name: str,
+        index: int,
+        *,
+        show: Callable[[Any, str], str] | None = None,
+        single: bool = False,
+    ) -> None:
         super().__init__(id=f"clash-{index}", classes="merge-clash")
         self.clash = clash
         self.label = label
         self.theirs_name = theirs_name
+        self.show = show or (lambda _key, value: value)
+        #: One value (a date): keeping both is not offered.
+        self.single = single
         self.border_title = f"{label}: you both changed it"
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="merge-sides"):
             yield Static(
-                join(Text(f"Theirs ({self.theirs_name})\n", style="bold"), safe(self.clash.theirs)),
+                join(
+                    Text(f"Theirs ({self.theirs_name})\n", style="bold"),
+                    safe(self.show(self.clash.key, self.clash.theirs)),
+                ),
                 classes="merge-side merge-theirs",
             )
             yield Static(
-                join(Text("Yours\n", style="bold"), safe(self.clash.yours)),
+                join(
+                    Text("Yours\n", style="bold"), safe(self.show(self.clash.key, self.clash.yours))
+                ),
                 classes="merge-side merge-yours",
             )
         yield Static(classes="merge-chosen")
@@ -67,11 +84,14 @@ class ClashChoice(Vertical, can_focus=True):
     def watch_choice(self, choice: Choice | None) -> None:
         for line in self.query(".merge-chosen").results(Static):
             if choice is None:
-                line.update(Text("Not decided yet: m keep mine · t keep theirs · b keep both"))
+                keys = "m keep mine · t keep theirs" + ("" if self.single else " · b keep both")
+                line.update(Text(f"Not decided yet: {keys}"))
             else:
                 line.update(Text(f"Decided: {choice.label}", style="bold"))
 
     def action_choose(self, choice: str) -> None:
+        if self.single and choice == Choice.BOTH:
+            return
         self.choice = Choice(choice)
         self.screen.focus_next()
 
@@ -91,11 +111,16 @@ class MergeScreen(ModalScreen[dict[Hashable, Choice] | None]):
     ]
 
     def __init__(
-        self, merge: Merge[Any], label: Callable[[Any], str], their_names: tuple[str, ...]
+        self,
+        merge: Merge[Any],
+        label: Callable[[Any], str],
+        their_names: tuple[str, ...],
+        show: Callable[[Any, str], str] | None = None,
     ) -> None:
         super().__init__()
         self.merge = merge
         self.label = label
+        self.show = show
         self.theirs_name = ", ".join(their_names) or "the other version"
 
     def compose(self) -> ComposeResult:
@@ -132,7 +157,14 @@ class MergeScreen(ModalScreen[dict[Hashable, Choice] | None]):
             yield Static(id="merge-error")
             with VerticalScroll(id="merge-clashes"):
                 for i, clash in enumerate(m.clashes):
-                    yield ClashChoice(clash, self.label(clash.key), self.theirs_name, i)
+                    yield ClashChoice(
+                        clash,
+                        self.label(clash.key),
+                        self.theirs_name,
+                        i,
+                        show=self.show,
+                        single=clash.key in m.single,
+                    )
         yield TandemFooter()
 
     def on_mount(self) -> None:
