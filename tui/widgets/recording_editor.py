@@ -189,6 +189,8 @@ class RecordingEditor(ModalScreen[object]):
         self.kept: tuple[str, KeptText] | None = None
         self._draft_trouble = False
         self._leaving = False
+        #: The base revision stored with a draft just restored (for editors that merge).
+        self.restored_base: int | None = None
 
     # --- to implement --------------------------------------------------------------------------
 
@@ -258,6 +260,7 @@ class RecordingEditor(ModalScreen[object]):
 
             def answered(restore: bool | None) -> None:
                 if restore:
+                    self.restored_base = draft.base_revision
                     self.apply_draft(draft.content)
                     self.dirty = True
                 else:
