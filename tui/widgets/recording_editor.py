@@ -324,7 +324,7 @@ class RecordingEditor(ModalScreen[object]):
         return getattr(self.app.runtime, "local_copies", None)  # type: ignore[attr-defined]
 
     def autosave(self) -> None:
-        if not self.dirty:
+        if not self.dirty or self._leaving:  # leaving writes the text itself, last
             return
         state = self.draft_state()
         if state == self._last_saved_state:
@@ -478,6 +478,7 @@ class RecordingEditor(ModalScreen[object]):
             self.close(None)
             return
         self._leaving = True
+        self.show_error("Keeping your text as a draft before closing…")
 
         def kept(result: KeptText) -> None:
             if result.in_database:
