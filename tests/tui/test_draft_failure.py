@@ -43,6 +43,14 @@ async def test_a_full_disk_is_said_plainly_and_every_typed_word_comes_back(
 ) -> None:
     monkeypatch.setattr(recording_editor, "AUTOSAVE_SECONDS", 3600.0)  # leaving a field saves
     app = tandem_app()
+    told: list[str] = []
+    shown_notify = app.notify
+
+    def notify(message, **kwargs):  # type: ignore[no-untyped-def]
+        told.append(str(message))  # notifications expire on a wall clock: record them
+        return shown_notify(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
     async with app.run_test(size=(130, 40)) as pilot:
         await sign_in(pilot, "amara.osei")
         summary_id = await open_draft_summary(pilot)
@@ -83,9 +91,8 @@ async def test_a_full_disk_is_said_plainly_and_every_typed_word_comes_back(
         await pilot.press("l")  # leave: the copy stays
         await settle(pilot)
         assert not app.screen.query("SummaryEditor")
-        assert not any(
-            "kept as a draft and offered back" in str(n.message) for n in app._notifications
-        )
+        assert not any("kept as a draft and offered back" in m for m in told), told
+        assert any("could not be saved as a draft (database or disk is full)" in m for m in told)
 
         # The disk has room again: opening the editor offers the copy back, whole.
         undo()
@@ -99,3 +106,29 @@ async def test_a_full_disk_is_said_plainly_and_every_typed_word_comes_back(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not os.path.exists(copy)
+
+
+async def test_at_sign_in_a_copy_kept_on_this_computer_is_mentioned(tandem_app, runtime) -> None:
+    from domain.audit import Draft
+
+    with runtime.uow_factory() as uow:
+        amara = uow.users.by_username("amara.osei")
+    runtime.local_copies.write(
+        Draft(user_id=amara.id, key="summary:1", content="{}", saved_at=runtime.clock.now())
+    )
+    app = tandem_app()
+    told: list[str] = []
+    shown = app.notify
+
+    def notify(message, **kwargs):  # type: ignore[no-untyped-def]
+        told.append(str(message))  # notifications expire on a wall clock: record them
+        return shown(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(130, 40)) as pilot:
+        await sign_in(pilot, "amara.osei")
+        await settle(pilot)
+        assert any(
+            m.startswith("1 unsaved text (a case summary) could not be saved as drafts")
+            for m in told
+        ), told
