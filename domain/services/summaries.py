@@ -88,7 +88,7 @@ def _store(
 
 
 SAVE_REFUSED = (
-    "so your changes were not saved over theirs. Both texts are kept: yours stays in your draft."
+    "so your changes were not saved over theirs. Both texts are kept: yours stays in your editor."
 )
 
 
