@@ -3,6 +3,7 @@ and 0–10 scaling by each participant."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -248,3 +249,126 @@ class ScalingRating:
         self.anchor_ten = required_text(
             "anchor_ten", "What 10 means", self.anchor_ten, max_length=500
         )
+
+
+# --- merging two people's edits of a mapping (issue 11, item 2) ----------------------------------
+
+#: Parts that hold one value: "keep both" is not offered for them.
+SINGLE_MAPPING_PARTS = frozenset({"held_on"})
+
+_PAIR_FIELDS = (
+    "who_is_worried",
+    "worried_about",
+    "if_nothing_changes",
+    "parents_will",
+    "child_will_experience",
+    "professionals_will_see",
+    "for_how_long",
+)
+
+
+def _pair_dict(p: DangerPair) -> dict[str, str]:
+    d, g = p.danger, p.goal
+    return {
+        "who_is_worried": d.who_is_worried,
+        "worried_about": d.worried_about,
+        "if_nothing_changes": d.if_nothing_changes,
+        "parents_will": g.parents_will,
+        "child_will_experience": g.child_will_experience,
+        "professionals_will_see": g.professionals_will_see,
+        "for_how_long": g.for_how_long,
+    }
+
+
+def mapping_parts(content: MappingContent | None) -> dict[str, str]:
+    """A mapping as named parts for a three-way merge: the date, the participants and each
+    category's items (one a line), and each danger statement with its safety goal (by its
+    stable key; a JSON list so that keeping both is a list of two)."""
+    if content is None:
+        return {}
+    parts = {
+        "held_on": content.held_on.isoformat(),
+        "participants": "\n".join(content.participants),
+    }
+    for category in ITEM_CATEGORIES:
+        parts[f"items:{category.value}"] = "\n".join(i.text for i in content.items_in(category))
+    for pair in content.pairs:
+        parts[f"pair:{pair.key}"] = json.dumps([_pair_dict(pair)], sort_keys=True)
+    return parts
+
+
+def _union_lines(theirs: str, yours: str) -> str:
+    lines = [line for line in theirs.splitlines() if line.strip()]
+    have = {line.strip() for line in lines}
+    lines += [line for line in yours.splitlines() if line.strip() and line.strip() not in have]
+    return "\n".join(lines)
+
+
+def combine_mapping_parts(key: str, theirs: str, yours: str) -> str:
+    """Keep both: both pairs, or every line of both lists (none twice)."""
+    if key.startswith("pair:"):
+        return json.dumps(
+            (json.loads(theirs) if theirs else []) + (json.loads(yours) if yours else []),
+            sort_keys=True,
+        )
+    return _union_lines(theirs, yours)
+
+
+def mapping_part_label(key: str) -> str:
+    if key == "held_on":
+        return "Date of the mapping"
+    if key == "participants":
+        return "Participants"
+    if key.startswith("items:"):
+        return Category(key.split(":", 1)[1]).label
+    return "A danger statement and its safety goal"
+
+
+def show_mapping_part(key: str, value: str) -> str:
+    if not key.startswith("pair:"):
+        return value or "(empty)"
+    pairs = json.loads(value) if value else []
+    if not pairs:
+        return "(removed)"
+    return "\n\n".join(
+        f"{p['who_is_worried']} are worried that {p['worried_about']}. If nothing changes, "
+        f"{p['if_nothing_changes']}\nSafety goal: {p['parents_will']} / "
+        f"{p['child_will_experience']} / {p['professionals_will_see']} ({p['for_how_long']})"
+        for p in pairs
+    )
+
+
+def mapping_from_parts(parts: dict[str, str]) -> MappingContent:
+    """The merged mapping (pairs in the order their parts come; a pair kept twice gets a new
+    key for its second copy)."""
+    items = [
+        MappingItem(category, line.strip())
+        for category in ITEM_CATEGORIES
+        for line in parts.get(f"items:{category.value}", "").splitlines()
+        if line.strip()
+    ]
+    pairs: list[DangerPair] = []
+    seen: set[str] = set()
+    for key, value in parts.items():
+        if not key.startswith("pair:") or not value:
+            continue
+        for p in json.loads(value):
+            stable = key.split(":", 1)[1]
+            pair = DangerPair(
+                DangerStatement(p["who_is_worried"], p["worried_about"], p["if_nothing_changes"]),
+                SafetyGoal(
+                    p["parents_will"],
+                    p["child_will_experience"],
+                    p["professionals_will_see"],
+                    p["for_how_long"],
+                ),
+                key="" if stable in seen else stable,
+            )
+            seen.add(stable)
+            pairs.append(pair)
+    return MappingContent(
+        held_on=date.fromisoformat(parts["held_on"]),
+        participants=tuple(parts.get("participants", "").splitlines()),
+        items=tuple(items),
+        pairs=tuple(pairs),
+    )

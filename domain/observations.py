@@ -220,6 +220,19 @@ class Feedback:
                     f"Comment at {c.at} is past the end of the recording ({format_timestamp(duration_seconds)}).",
                 )
 
+    def check_given(self) -> None:
+        """Feedback counts as given only when it says something: at least one rating, comment,
+        strength or thing to try. An untouched form is refused (the practitioner would
+        otherwise be told of "feedback" that holds nothing)."""
+        if not (
+            self.ratings or self.comments or self.strengths.strip() or self.one_thing_to_try.strip()
+        ):
+            raise ValidationError(
+                Skill.EMPATHY.value,
+                "This feedback is empty: give at least one rating, a comment, a strength or one "
+                "thing to try before saving it as given.",
+            )
+
     def group_mean(self, group: SkillGroup) -> float | None:
         values = [self.ratings[s] for s in group.skills if s in self.ratings]
         return round(statistics.fmean(values), 2) if values else None

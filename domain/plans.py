@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -10,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from domain.errors import ValidationError
 from domain.families import Family, LegalStatus
+from domain.merge import both
 from domain.validate import one_of, optional_text, required_text
 
 
@@ -180,3 +182,117 @@ def new_revision(
 ) -> PlanRevision:
     number = 1 if plan is None else plan.revision + 1
     return PlanRevision(number=number, content=content, author_id=author_id, saved_at=now)
+
+
+# --- merging two people's edits of the plan (issue 11, item 2) -----------------------------------
+
+#: The plan's parts that hold one date each: "keep both" is not offered for them.
+SINGLE_PARTS = frozenset({"start_date", "review_date", "agreed_on"})
+
+PART_LABELS = {
+    "start_date": "Plan starts",
+    "review_date": "Review date",
+    "family_words": "What the family wants",
+    "contingency": "Contingency",
+    "agreed_on": "Agreed with the family on",
+    "agreed_with": "Agreed with",
+}
+
+
+def _goal_dict(g: PlanGoal) -> dict[str, object]:
+    return {
+        "text": g.text,
+        "child_ids": list(g.child_ids),
+        "danger_key": g.danger_key,
+        "actions": [
+            {
+                "what": a.what,
+                "who": a.who,
+                "by_when": a.by_when.isoformat() if a.by_when else None,
+                "status": a.status.value,
+            }
+            for a in g.actions
+        ],
+    }
+
+
+def _goal_from(d: dict[str, object]) -> PlanGoal:
+    actions = d.get("actions") or []
+    return PlanGoal(
+        text=str(d["text"]),
+        child_ids=tuple(int(i) for i in d.get("child_ids") or []),  # type: ignore[attr-defined]
+        danger_key=d.get("danger_key") or None,  # type: ignore[arg-type]
+        actions=tuple(
+            PlanAction(
+                what=str(a["what"]),
+                who=str(a["who"]),
+                by_when=date.fromisoformat(a["by_when"]) if a.get("by_when") else None,
+                status=ActionStatus(a["status"]),
+            )
+            for a in actions  # type: ignore[union-attr]
+        ),
+    )
+
+
+def plan_parts(content: PlanContent | None) -> dict[str, str]:
+    """The plan as named parts for a three-way merge: each field, and each goal (a JSON list
+    holding the goal, so that keeping both goals is a list of two)."""
+    if content is None:
+        return {}
+    parts = {
+        "start_date": content.start_date.isoformat(),
+        "review_date": content.review_date.isoformat(),
+        "family_words": content.family_words,
+        "contingency": content.contingency,
+        "agreed_on": content.agreed_on.isoformat() if content.agreed_on else "",
+        "agreed_with": content.agreed_with,
+    }
+    for n, goal in enumerate(content.goals, start=1):
+        parts[f"goal {n}"] = json.dumps([_goal_dict(goal)], sort_keys=True, ensure_ascii=False)
+    return parts
+
+
+def combine_parts(key: str, theirs: str, yours: str) -> str:
+    """Keep both: two goals for a goal, both texts for a text field."""
+    if key.startswith("goal "):
+        return json.dumps(
+            (json.loads(theirs) if theirs else []) + (json.loads(yours) if yours else []),
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+    return both(theirs, yours)
+
+
+def part_label(key: str) -> str:
+    return PART_LABELS.get(key, key.capitalize())
+
+
+def show_part(key: str, value: str) -> str:
+    """A part as a person reads it (a goal with its actions, a date as written)."""
+    if not key.startswith("goal "):
+        return value or "(empty)"
+    goals = json.loads(value) if value else []
+    if not goals:
+        return "(removed)"
+    lines = []
+    for g in goals:
+        lines.append(str(g["text"]))
+        for a in g.get("actions") or []:
+            by = f", by {a['by_when']}" if a.get("by_when") else ""
+            lines.append(f"  • {a['what']} ({a['who']}{by}; {a['status']})")
+    return "\n".join(lines)
+
+
+def plan_from_parts(parts: dict[str, str]) -> PlanContent:
+    """The merged plan (ValidationError when the merged dates do not agree)."""
+    goal_keys = sorted((k for k in parts if k.startswith("goal ")), key=lambda k: int(k[5:]))
+    goals = [_goal_from(g) for k in goal_keys for g in (json.loads(parts[k]) if parts[k] else [])]
+    return PlanContent(
+        start_date=date.fromisoformat(parts["start_date"]),
+        review_date=date.fromisoformat(parts["review_date"]),
+        family_words=parts.get("family_words", ""),
+        goals=tuple(goals),
+        contingency=parts.get("contingency", ""),
+        agreed_on=date.fromisoformat(parts["agreed_on"]) if parts.get("agreed_on") else None,
+        agreed_with=parts.get("agreed_with", ""),
+    )

@@ -27,6 +27,15 @@ if TYPE_CHECKING:
 POSTGRES_ENV = "TANDEM_TEST_POSTGRES_URL"
 
 
+@pytest.fixture(autouse=True)
+def _unsaved_copies_in_tmp(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Local copies of unsaved text (storage/local_copies.py) go to a private temporary
+    directory, never the real user data directory."""
+    monkeypatch.setenv("TANDEM_UNSAVED_DIR", str(tmp_path_factory.mktemp("unsaved")))
+
+
 def _admin_engine() -> Engine:
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool

@@ -92,6 +92,7 @@ class TandemApp(App[None]):
         self.user = user
         self._switch_to(home_screen_for(user), f"{user.full_name} · {user.role.label}")
         self._start_idle_timer()
+        self._tell_of_local_copies()
 
     # --- never remove a screen that is still mounting ------------------------------------------
 
@@ -179,6 +180,20 @@ class TandemApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.signed_in(user)
+
+    def _tell_of_local_copies(self) -> None:
+        """Text kept on this computer when the database could not take a draft is mentioned at
+        sign-in (each copy is offered back by its editor)."""
+        from domain.services.drafts import local_copies_notice, local_copies_of
+        from tui.workers import run_db
+
+        ctx, copies = self.ctx, getattr(self.runtime, "local_copies", None)
+
+        def tell(notice: str) -> None:
+            if notice:
+                self.notify(notice, title="Unsaved text", severity="warning", markup=False)
+
+        run_db(self, lambda: local_copies_notice(local_copies_of(ctx, copies)), tell)
 
     def action_sign_out(self) -> None:
         from tui.screens.sign_in import SignInScreen

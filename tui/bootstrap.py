@@ -51,6 +51,10 @@ class Runtime:
     #: Found when the database was opened (a failed integrity check): shown before anyone writes.
     warnings: list[str] = field(default_factory=list)
 
+    #: Unsaved text kept on this computer when the database cannot take a draft
+    #: (domain.services.drafts.LocalCopies; set by open_runtime).
+    local_copies: Any = None
+
     @property
     def display_url(self) -> str:
         """The location without any password."""
@@ -113,12 +117,15 @@ def open_runtime(
         missing.create = lambda: open_runtime(db, clock=clock, create=True)  # type: ignore[attr-defined]
         raise
     upgrade_to_head(engine)  # a no-op at head; refused with a clear message for a runtime role
+    from storage.local_copies import FileLocalCopies, default_directory
+
     return Runtime(
         url=url,
         engine=engine,
         uow_factory=sql_uow_factory(engine),
         clock=clock or SystemClock(),
         warnings=warnings,
+        local_copies=FileLocalCopies(default_directory(), url),
     )
 
 

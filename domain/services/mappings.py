@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from domain import diff
@@ -12,11 +13,14 @@ from domain.families import Family
 from domain.mapping import (
     DEFAULT_ANCHOR_TEN,
     DEFAULT_ANCHOR_ZERO,
+    SINGLE_MAPPING_PARTS,
     Mapping,
     MappingContent,
     MappingRevision,
     ScalingRating,
+    mapping_parts,
 )
+from domain.merge import Merge, three_way
 from domain.ports import UnitOfWork
 from domain.services.context import Context, audit
 from domain.services.plans import RevisionInfo, user_name, when_text
@@ -72,8 +76,9 @@ def _conflict(uow: UnitOfWork, mapping: Mapping | None, base_revision: int | Non
     who = user_name(uow, revisions[-1].author_id) if revisions else "someone else"
     return Conflict(
         f"{who} saved this mapping at {when_text(mapping.updated_at)} "
-        f"(revision {mapping.revision}) after you opened it. Your changes were not saved and "
-        "nothing was overwritten: reload the mapping to see theirs, then add yours again.",
+        f"(revision {mapping.revision}) after you opened it. Your changes were not saved over "
+        "theirs and nothing was overwritten: the two are merged part by part, and you decide "
+        "anything you both changed.",
         current_revision=mapping.revision,
     )
 
@@ -84,6 +89,8 @@ def save_mapping(
     mapping_id: int | None,
     content: MappingContent,
     base_revision: int | None,
+    *,
+    merged_with: int | None = None,
 ) -> Mapping:
     """Create a mapping (``mapping_id`` None, ``base_revision`` None) or save a new revision of one.
 
@@ -111,10 +118,55 @@ def save_mapping(
             "mapping",
             mapping.id,
             family_id=family.id,
-            detail=f"revision {mapping.revision}",
+            detail=f"revision {mapping.revision}" + _merged_note(uow, mapping, merged_with),
         )
         uow.commit()
         return mapping
+
+
+def _merged_note(uow: UnitOfWork, mapping: Mapping, merged_with: int | None) -> str:
+    if merged_with is None or mapping.id is None:
+        return ""
+    other = [r for r in uow.mappings.revisions(mapping.id) if r.number == merged_with]
+    who = user_name(uow, other[0].author_id) if other else "someone"
+    return f"; merged with revision {merged_with} by {who}"
+
+
+@dataclass(frozen=True)
+class MappingMerge:
+    merge: Merge[str]
+    current_revision: int
+    their_names: tuple[str, ...]
+
+
+def merge_mapping(
+    ctx: Context, family_id: int, mapping_id: int, base_revision: int, yours: MappingContent
+) -> MappingMerge:
+    """Three-way merge of a mapping, part by part: base = the revision the editor opened,
+    theirs = the revision stored now, yours = the editor's mapping."""
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.READ)
+        mapping = _mapping_of(uow, family, mapping_id)
+        revisions = uow.mappings.revisions(mapping.id)  # type: ignore[arg-type]
+        audit(
+            ctx, uow, AuditAction.VIEW, "mapping", mapping.id, family_id=family.id, detail="merge"
+        )
+        names = tuple(
+            dict.fromkeys(
+                user_name(uow, r.author_id)
+                for r in revisions
+                if r.number > base_revision and r.author_id != ctx.user_id
+            )
+        )
+        uow.commit()
+    base = next((r.content for r in revisions if r.number == base_revision), None)
+    merge = three_way(
+        mapping_parts(base),
+        mapping_parts(mapping.current),
+        mapping_parts(yours),
+        SINGLE_MAPPING_PARTS,
+    )
+    return MappingMerge(merge, mapping.revision, names)
 
 
 def mapping_revisions(ctx: Context, family_id: int, mapping_id: int) -> list[MappingRevision]:

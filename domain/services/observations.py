@@ -333,6 +333,7 @@ def save_feedback(
             created_at=existing.created_at if existing else now,
             updated_at=now,
         )
+        feedback.check_given()
         feedback.check_against(observation.duration_seconds)
         feedback = uow.observations.save_feedback(feedback)
         action = AuditAction.UPDATE if existing else AuditAction.CREATE

@@ -12,8 +12,18 @@ from domain.audit import AuditAction
 from domain.clock import local_date, to_local
 from domain.errors import Conflict, NotFound, ValidationError
 from domain.families import Family
+from domain.merge import Merge, three_way
 from domain.people import Team
-from domain.plans import Plan, PlanContent, PlanRevision, ReviewRules, new_revision, review_due
+from domain.plans import (
+    SINGLE_PARTS,
+    Plan,
+    PlanContent,
+    PlanRevision,
+    ReviewRules,
+    new_revision,
+    plan_parts,
+    review_due,
+)
 from domain.ports import UnitOfWork
 from domain.services.context import Context, audit
 
@@ -98,20 +108,28 @@ def _conflict(uow: UnitOfWork, current: Plan | None, base_revision: int | None) 
         )
     return Conflict(
         f"{user_name(uow, current.updated_by)} saved this plan at {when_text(current.updated_at)} "
-        f"(revision {current.revision}) after you opened it. Your changes were not saved and "
-        "nothing was overwritten: reload the plan to see theirs, then add yours again.",
+        f"(revision {current.revision}) after you opened it. Your changes were not saved over "
+        "theirs and nothing was overwritten: the two are merged field by field and goal by "
+        "goal, and you decide anything you both changed.",
         current_revision=current.revision,
     )
 
 
 def save_plan(
-    ctx: Context, family_id: int, content: PlanContent, base_revision: int | None
+    ctx: Context,
+    family_id: int,
+    content: PlanContent,
+    base_revision: int | None,
+    *,
+    merged_with: int | None = None,
 ) -> Plan:
     """Save ``content`` as the plan's next revision.
 
     ``base_revision`` is the revision the editor opened (None for a family without a plan). If
     someone saved since, Conflict names who and when and nothing is stored. Saving content
-    identical to the current revision stores nothing and returns the current plan."""
+    identical to the current revision stores nothing and returns the current plan.
+    ``merged_with`` names the other person's revision merged into ``content`` (see
+    :func:`merge_plan`): the audit event of the save then names both authors."""
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.WRITE)
         assert family.id is not None and ctx.user_id is not None
@@ -131,10 +149,53 @@ def save_plan(
             "plan",
             plan.id,
             family_id=family.id,
-            detail=f"revision {plan.revision}",
+            detail=f"revision {plan.revision}" + _merged_note(uow, family.id, merged_with),
         )
         uow.commit()
         return plan
+
+
+def _merged_note(uow: UnitOfWork, family_id: int, merged_with: int | None) -> str:
+    if merged_with is None:
+        return ""
+    other = [r for r in uow.plans.revisions(family_id) if r.number == merged_with]
+    who = user_name(uow, other[0].author_id) if other else "someone"
+    return f"; merged with revision {merged_with} by {who}"
+
+
+@dataclass(frozen=True)
+class PlanMerge:
+    merge: Merge[str]
+    current_revision: int | None
+    their_names: tuple[str, ...]
+
+
+def merge_plan(
+    ctx: Context, family_id: int, base_revision: int | None, yours: PlanContent
+) -> PlanMerge:
+    """Three-way merge of the plan, field by field and goal by goal: base = the revision the
+    editor opened, theirs = the revision stored now, yours = the editor's plan."""
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.READ)
+        revisions = uow.plans.revisions(family.id)  # type: ignore[arg-type]
+        audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail="merge")
+        names = tuple(
+            dict.fromkeys(
+                user_name(uow, r.author_id)
+                for r in revisions
+                if r.number > (base_revision or 0) and r.author_id != ctx.user_id
+            )
+        )
+        uow.commit()
+    base = next((r.content for r in revisions if r.number == base_revision), None)
+    current = revisions[-1] if revisions else None
+    merge = three_way(
+        plan_parts(base),
+        plan_parts(current.content if current else None),
+        plan_parts(yours),
+        SINGLE_PARTS,
+    )
+    return PlanMerge(merge, current.number if current else None, names)
 
 
 def plan_revisions(ctx: Context, family_id: int) -> list[PlanRevision]:

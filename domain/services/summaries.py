@@ -23,6 +23,7 @@ from domain.audit import AuditAction
 from domain.clock import local_date, to_local
 from domain.errors import Conflict, NotFound, ValidationError
 from domain.families import Family
+from domain.merge import Merge, three_way
 from domain.people import Role
 from domain.ports import UnitOfWork
 from domain.services.context import Context, audit
@@ -88,7 +89,7 @@ def _store(
 
 
 SAVE_REFUSED = (
-    "so your changes were not saved over theirs. Both texts are kept: yours stays in your draft."
+    "so your changes were not saved over theirs. Both texts are kept: yours stays in your editor."
 )
 
 
@@ -159,11 +160,14 @@ def save_summary(
     *,
     period_start: date | None = None,
     period_end: date | None = None,
+    merged_with: int | None = None,
 ) -> Summary:
     """Save the text of some or all sections (sections not given keep their text).
 
     ``base_version`` is the version the user opened; if someone saved since, Conflict is raised
-    and nothing is stored (the caller keeps the user's text as a draft)."""
+    and nothing is stored (the caller keeps the user's text as a draft, and merges: see
+    :func:`merge_summary`). ``merged_with`` names the other person's version a merged text
+    includes: the new version and the audit log then record both authors."""
     cleaned = clean_sections(sections)
     with ctx.uow() as uow:
         summary, family = _load(ctx, uow, summary_id, Access.WRITE)
@@ -188,7 +192,14 @@ def save_summary(
             summary.period_end,
         ):
             return summary
-        saved = _store(ctx, uow, updated, SummaryEvent.SAVED, expected=summary.version)
+        note = ""
+        if merged_with is not None:
+            others = [v for v in uow.summaries.versions(summary.id) if v.number == merged_with]
+            who = _user_name(uow, others[0].by_user) if others else "someone"
+            note = f"Merged with version {merged_with} by {who}."
+        saved = _store(
+            ctx, uow, updated, SummaryEvent.SAVED, expected=summary.version, comment=note
+        )
         changed = sorted(s.value for s in cleaned if cleaned[s] != summary.sections.get(s, ""))
         audit(
             ctx,
@@ -197,10 +208,58 @@ def save_summary(
             "summary",
             saved.id,
             family_id=family.id,
-            detail=f"version {saved.version}; sections: {', '.join(changed) or 'none'}",
+            detail=f"version {saved.version}; sections: {', '.join(changed) or 'none'}"
+            + (f"; {note}" if note else ""),
         )
         uow.commit()
     return saved
+
+
+@dataclass(frozen=True)
+class SummaryMerge:
+    """The editor's text merged with what was saved since it was opened."""
+
+    merge: Merge[SummarySection]
+    #: The version stored now (the next save is made against it).
+    current_version: int
+    #: Who saved the versions since the editor's base, in order.
+    their_names: tuple[str, ...]
+
+
+def merge_summary(
+    ctx: Context, summary_id: int, base_version: int, yours: dict[SummarySection | str, str]
+) -> SummaryMerge:
+    """Three-way merge, section by section: base = the version the editor opened, theirs = the
+    version stored now, yours = the editor's text. Reading the versions is audited as a view."""
+    mine = clean_sections(yours)
+    with ctx.uow() as uow:
+        summary, family = _load(ctx, uow, summary_id, Access.READ)
+        versions = uow.summaries.versions(summary.id)
+        base = next((v for v in versions if v.number == base_version), None)
+        names = tuple(
+            dict.fromkeys(
+                _user_name(uow, v.by_user)
+                for v in versions
+                if v.number > base_version and v.by_user != ctx.user_id
+            )
+        )
+        audit(
+            ctx,
+            uow,
+            AuditAction.VIEW,
+            "summary",
+            summary.id,
+            family_id=family.id,
+            detail=f"merge of version {summary.version} with an edit of version {base_version}",
+        )
+        uow.commit()
+    base_sections = dict(base.sections) if base is not None else {}
+    merge = three_way(
+        {s: base_sections.get(s, "") for s in SummarySection},
+        {s: summary.text_of(s) for s in SummarySection},
+        {s: mine.get(s, summary.text_of(s)) for s in SummarySection},
+    )
+    return SummaryMerge(merge, summary.version, names)
 
 
 def submit_summary(ctx: Context, summary_id: int, base_version: int | None = None) -> Summary:

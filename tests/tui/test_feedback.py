@@ -86,6 +86,9 @@ async def test_lead_gives_feedback_with_ratings_and_timestamped_comments(tandem_
         comments.move_cursor(row=1)
         await pilot.press("delete")
         await pilot.pause()
+        assert comments.row_count == 2  # asked first, nothing gone yet
+        await pilot.press("y")
+        await pilot.pause()
         assert comments.row_count == 1
         editor.query_one("#field-at", Input).focus()
         await type_text(pilot, "12:05")

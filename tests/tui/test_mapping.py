@@ -225,15 +225,31 @@ async def test_a_conflicting_save_keeps_the_typed_text_and_a_draft(tandem_app):
         await pilot.press("ctrl+s")
         await settle(pilot)
 
+        # Nothing saved over the other revision: the merge is shown (their participant taken,
+        # the new next step kept); escape goes back to the text, kept as a draft.
+        assert app.screen.__class__.__name__ == "MergeScreen"
+        assert "Their changes taken (you had not changed these): Participants" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
         assert app.screen is editor  # still open, nothing lost
         error = str(editor.query_one("#editor-error", Static).render())
-        assert "after you opened it" in error and "kept here" in error
+        assert "after you opened it" in error and "Not merged yet" in error
         assert "Kerry to see the GP" in editor.query_one("#field-next-steps", TextArea).text
         draft = get_draft(app.ctx, f"mapping:{current.id}")
         assert draft is not None and "Kerry to see the GP" in draft.content
         stored = next(m for m in list_mappings(app.ctx, fid) if m.id == current.id)
         assert "Dr Shah (GP)" in stored.current.participants
         assert "Kerry to see the GP" not in [i.text for i in stored.current.items]
+
+        await pilot.press("ctrl+s")  # merges again; nothing clashes: ctrl+s saves both
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, MappingEditor)
+        stored = next(m for m in list_mappings(app.ctx, fid) if m.id == current.id)
+        assert stored.revision == current.revision + 2
+        assert "Dr Shah (GP)" in stored.current.participants
+        assert "Kerry to see the GP" in [i.text for i in stored.current.items]
 
 
 async def test_add_a_scaling_and_see_it_in_the_table_and_the_chart(tandem_app):

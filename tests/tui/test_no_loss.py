@@ -314,38 +314,44 @@ async def test_two_editors_of_one_summary_both_texts_are_kept(tandem_app) -> Non
         assert stored.version == opened_at + 1
         assert stored.text_of(WHY).startswith("FIONA WROTE THIS. ")
 
-        await amara.press("ctrl+s")  # the second save is told
+        await amara.press("ctrl+s")  # the second save is told, and shown both side by side
         await settle(amara)
-        assert amara_app.screen.__class__.__name__ == "SummaryEditor", "the editor stays open"
+        assert amara_app.screen.__class__.__name__ == "MergeScreen"
         message = seen(amara_app)
-        assert "Fiona MacLeod changed this summary at 10:00 on 20 Nov 2026" in message
-        assert "Both texts are kept" in message
-        # Both texts kept: Fiona's in the database, Amara's in her editor and in her draft.
-        assert area(amara_app).text.startswith("AMARA WROTE THIS. ")
-        assert "FIONA WROTE THIS." not in area(amara_app).text
+        assert "Fiona MacLeod changed this summary at 10:00 on 20 Nov 2026" not in message
+        assert "Fiona MacLeod saved this after you opened it" in message
+        assert "FIONA WROTE THIS." in message and "AMARA WROTE THIS." in message
+        # Nothing stored yet; Amara's text is kept as a draft meanwhile.
         assert draft_text(amara_app, summary_id).startswith("AMARA WROTE THIS. ")
         stored = get_summary(amara_app.ctx, summary_id)
         assert stored.version == opened_at + 1
         assert stored.text_of(WHY).startswith("FIONA WROTE THIS. ")
 
-        # Having been told, a second ctrl+s saves Amara's text as the newest version; Fiona's
-        # stays in the version history.
+        # The clash must be decided: ctrl+s alone is refused; b keeps both, ctrl+s saves.
         await amara.press("ctrl+s")
+        await settle(amara)
+        assert "Decide" in seen(amara_app)
+        await amara.press("b", "ctrl+s")
         await settle(amara)
         assert not amara_app.screen.query("SummaryEditor")
         versions = summary_versions(amara_app.ctx, summary_id)
         by_number = {v.number: v for v in versions}
         assert by_number[opened_at + 1].sections[WHY].startswith("FIONA WROTE THIS. ")
-        assert by_number[opened_at + 2].sections[WHY].startswith("AMARA WROTE THIS. ")
-        assert by_number[opened_at + 2].event is SummaryEvent.SAVED
+        newest = by_number[opened_at + 2]
+        assert newest.sections[WHY].startswith("FIONA WROTE THIS. ")
+        assert "AMARA WROTE THIS. " in newest.sections[WHY]
+        assert newest.event is SummaryEvent.SAVED
+        assert newest.comment == f"Merged with version {opened_at + 1} by Fiona MacLeod."
         assert draft_text(amara_app, summary_id) is None
         assert get_summary(amara_app.ctx, summary_id).status is SummaryStatus.DRAFT
 
 
-async def test_conflict_then_close_offers_the_draft_over_the_newer_text(
+async def test_restoring_a_draft_and_saving_twice_never_drops_the_other_edit(
     tandem_app, runtime
 ) -> None:
-    """The other way out of a conflict: close, reopen on the newer text, restore the draft."""
+    """The reproduced bug: the other person edits a section this editor never touched; close,
+    reopen, restore the draft and press ctrl+s twice. Their edit must survive."""
+    ANALYSIS = SummarySection.ANALYSIS
     app = tandem_app()
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "amara.osei")
@@ -353,26 +359,39 @@ async def test_conflict_then_close_offers_the_draft_over_the_newer_text(
         base = get_summary(app.ctx, summary_id).version
         await pilot.press(*"Mine. ")
         save_summary(
-            context_of(runtime, "fiona.macleod"), summary_id, {WHY: "Theirs."}, base_version=base
+            context_of(runtime, "fiona.macleod"),
+            summary_id,
+            {ANALYSIS: "Fiona's analysis."},
+            base_version=base,
         )
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "Fiona MacLeod changed this summary" in seen(app)
-        await pilot.press("escape")
+        assert app.screen.__class__.__name__ == "MergeScreen"
+        assert "Their changes taken (you had not changed these): Analysis" in seen(app)
+        await pilot.press("escape")  # back to the editor: nothing saved
+        await settle(pilot)
+        assert "Not merged yet" in seen(app)
+        await pilot.press("escape")  # close; the draft is kept
         await settle(pilot)
 
         await pilot.press("e")
         await settle(pilot)
-        assert area(app).text == "Theirs."  # the newer text is what opens
+        assert area(app, ANALYSIS).text == "Fiona's analysis."  # the newer text opens
         assert "You have unsaved text here" in seen(app)
         await pilot.press("r")
         await settle(pilot)
         assert area(app).text.startswith("Mine. ")
-        assert "This draft was written before the summary was last saved" in seen(app)
-        await pilot.press("ctrl+s")  # told again: the draft started from the older version
+        assert "Saving merges the two section by section" in seen(app)
+        await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "Fiona MacLeod changed this summary" in seen(app)
-        assert get_summary(app.ctx, summary_id).text_of(WHY) == "Theirs."
+        assert app.screen.__class__.__name__ == "MergeScreen"
+        await pilot.press("ctrl+s")  # nothing clashes: merged and saved
+        await settle(pilot)
+        stored = get_summary(app.ctx, summary_id)
+        assert stored.text_of(ANALYSIS) == "Fiona's analysis."
+        assert stored.text_of(WHY).startswith("Mine. ")
+        assert stored.version == base + 2
+        assert not app.screen.query("SummaryEditor")
 
 
 if __name__ == "__main__":

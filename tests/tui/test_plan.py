@@ -13,7 +13,7 @@ from textual.widgets import Input, Static, TextArea
 
 from domain.plans import ActionStatus
 from domain.timeuse import RecordingActivity
-from tests.tui.conftest import TEST_NOW, sign_in
+from tests.tui.conftest import TEST_NOW, screen_text, sign_in
 
 TODAY = TEST_NOW.date()
 
@@ -393,22 +393,27 @@ async def test_conflict_keeps_the_typed_text_in_the_editor_and_as_a_draft(tandem
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-        assert isinstance(app.screen, PlanEditor)
-        message = static_text(app, "#editor-error")
-        assert "Fiona MacLeod saved this plan" in message
-        assert "Your text is kept here and as a draft" in message
-        words = editor.query_one("#field-family-words", TextArea).text
-        assert words.endswith("Amara's new line.")
-
+        # Nothing is saved over Fiona's revision: the two are shown merged, her contingency
+        # taken (Amara never touched it), Amara's words kept; the text is a draft meanwhile.
+        assert app.screen.__class__.__name__ == "MergeScreen"
+        shown = screen_text(app)
+        assert "Fiona MacLeod saved this after you opened it" in shown
+        assert "Their changes taken (you had not changed these): Contingency" in shown
         stored = get_plan(app.ctx, family.id)
         assert stored is not None and stored.revision == base.revision + 1
-        assert stored.current.contingency == "Fiona's contingency."
         assert "Amara's new line." not in stored.current.family_words
-
         draft = get_draft(app.ctx, f"plan:family:{family.id}")
-        assert draft is not None
-        assert "Amara's new line." in draft.content
+        assert draft is not None and "Amara's new line." in draft.content
         assert draft.base_revision == base.revision
+
+        await pilot.press("ctrl+s")  # nothing clashes: merge and save
+        await settle(pilot)
+        assert not isinstance(app.screen, PlanEditor)
+        stored = get_plan(app.ctx, family.id)
+        assert stored.revision == base.revision + 2
+        assert stored.current.contingency == "Fiona's contingency."
+        assert stored.current.family_words.endswith("Amara's new line.")
+        assert get_draft(app.ctx, f"plan:family:{family.id}") is None
 
 
 async def test_closing_keeps_a_draft_that_is_offered_back(tandem_app):

@@ -112,3 +112,116 @@ def test_drafts_need_a_signed_in_user(env):
         autosave(anonymous, "k", "text")
     with pytest.raises(AccessDenied):
         my_drafts(anonymous)
+
+
+# --- keeping text when the database cannot take a draft (issue 11, item 1) ---------------------
+
+
+class MemoryCopies:
+    """A LocalCopies fake: what would be files on this computer, in a dict."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.copies: dict[tuple[int, str], object] = {}
+        self.fail = fail
+
+    def write(self, draft):  # type: ignore[no-untyped-def]
+        if self.fail:
+            raise OSError(28, "No space left on device")
+        self.copies[(draft.user_id, draft.key)] = draft
+        return f"/home/ann/.local/share/tandem/unsaved/{len(self.copies)}.json"
+
+    def read(self, user_id, key):  # type: ignore[no-untyped-def]
+        return self.copies.get((user_id, key))
+
+    def delete(self, user_id, key):  # type: ignore[no-untyped-def]
+        self.copies.pop((user_id, key), None)
+
+    def for_user(self, user_id):  # type: ignore[no-untyped-def]
+        return [d for (u, _), d in self.copies.items() if u == user_id]
+
+
+def full_disk(ctx: Context) -> Context:
+    """The same user on a database that refuses every write, as a full disk does."""
+
+    def broken():  # type: ignore[no-untyped-def]
+        raise RuntimeError("(sqlite3.OperationalError) database or disk is full")
+
+    return Context(broken, ctx.clock, ctx.user)
+
+
+def test_kept_text_goes_to_the_database_and_says_so(env):
+    from domain.services.drafts import keep_text
+
+    ann, _, _ = env
+    copies = MemoryCopies()
+    copies.copies[(ann.user.id, "summary:7")] = "an older local copy"
+    kept = keep_text(ann, copies, "summary:7", "every word", 2)
+    assert kept.in_database and kept.kept
+    assert kept.message() == "Your unsaved text is kept as a draft and offered back next time."
+    assert get_draft(ann, "summary:7").content == "every word"
+    assert copies.copies == {}  # the database holds the newer text now
+
+
+def test_a_full_database_keeps_every_word_in_a_local_copy_and_never_claims_a_draft(env):
+    from domain.services.drafts import keep_text, newest_unsaved
+
+    ann, _, _ = env
+    copies = MemoryCopies()
+    text = "Amy said she likes school. " * 50
+    kept = keep_text(full_disk(ann), copies, "summary:7", text, 3)
+    assert not kept.in_database and kept.kept
+    assert kept.failure == "database or disk is full"
+    assert "could not be saved as a draft (database or disk is full)" in kept.message()
+    assert "kept as a draft" not in kept.message()
+    assert get_draft(ann, "summary:7") is None
+    # Offered back: from the copy, even while the database cannot be read at all.
+    for ctx in (ann, full_disk(ann)):
+        draft, local = newest_unsaved(ctx, copies, "summary:7")
+        assert local and draft.content == text and draft.base_revision == 3
+
+
+def test_text_too_long_for_a_draft_is_kept_locally_with_the_reason(env):
+    from domain.services.drafts import MAX_CONTENT, keep_text
+
+    ann, _, _ = env
+    copies = MemoryCopies()
+    text = "x" * (MAX_CONTENT + 1)
+    kept = keep_text(ann, copies, "summary:7", text)
+    assert not kept.in_database
+    assert "too long to keep as a draft" in kept.failure
+    assert copies.read(ann.user.id, "summary:7").content == text
+
+
+def test_when_nothing_can_keep_the_text_the_message_says_so(env):
+    from domain.services.drafts import keep_text
+
+    ann, _, _ = env
+    kept = keep_text(full_disk(ann), MemoryCopies(fail=True), "summary:7", "words")
+    assert not kept.kept
+    assert "No space left on device" in kept.failure
+    assert kept.message().startswith("Your text could not be kept anywhere")
+
+
+def test_the_newer_of_draft_and_local_copy_is_offered(env):
+    from domain.services.drafts import keep_text, newest_unsaved
+
+    ann, _, _ = env
+    copies = MemoryCopies()
+    keep_text(full_disk(ann), copies, "plan:1", "local words")
+    ann.clock.advance(seconds=5)
+    autosave(ann, "plan:1", "database words")  # newer, and the copy was not removed by it
+    draft, local = newest_unsaved(ann, copies, "plan:1")
+    assert (draft.content, local) == ("database words", False)
+
+
+def test_sign_in_is_told_of_copies_waiting_on_this_computer(env):
+    from domain.services.drafts import keep_text, local_copies_notice, local_copies_of
+
+    ann, bob, _ = env
+    copies = MemoryCopies()
+    assert local_copies_notice(local_copies_of(ann, copies)) == ""
+    keep_text(full_disk(ann), copies, "summary:7", "words")
+    keep_text(full_disk(ann), copies, "plan:family:3", "words")
+    notice = local_copies_notice(local_copies_of(ann, copies))
+    assert notice.startswith("2 unsaved texts (a case summary, a family plan)")
+    assert local_copies_of(bob, copies) == []

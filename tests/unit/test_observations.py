@@ -372,6 +372,18 @@ def test_bad_feedback_names_its_field(w, ratings, comments, field):
     assert w.factory.store.feedback == {}
 
 
+@pytest.mark.parametrize("strengths, one_thing", [("", ""), ("   ", "\n\t")])
+def test_feedback_with_no_rating_and_no_text_cannot_be_saved_as_given(w, strengths, one_thing):
+    o = observe(w, duration_seconds=1200)
+    with pytest.raises(ValidationError) as err:
+        save_feedback(w.ctx(w.lead), o.id, {s: None for s in Skill}, [], strengths, one_thing)
+    assert err.value.field == Skill.EMPATHY.value
+    assert "empty" in str(err.value)
+    assert w.factory.store.feedback == {}
+    # Any one thing said is enough.
+    assert save_feedback(w.ctx(w.lead), o.id, {}, [], "Warm", "").strengths == "Warm"
+
+
 def test_a_comment_at_the_very_end_is_fine(w):
     o = observe(w, duration_seconds=1200)
     fb = save_feedback(w.ctx(w.lead), o.id, {}, [("20:00", "Good ending")])

@@ -109,6 +109,49 @@ def test_a_stale_save_is_refused_naming_who_saved_and_when(world):
     assert world.store.plans[world.family.id].current.agreed_with == "Dana"
 
 
+def test_a_stale_edit_merges_field_by_field_and_goal_by_goal(world):
+    from domain.merge import Choice, resolve
+    from domain.plans import combine_parts, plan_from_parts
+
+    prac, manager = world.ctx(world.practitioner), world.ctx(world.manager)
+    svc.save_plan(prac, world.family.id, content(world), None)
+    svc.save_plan(manager, world.family.id, content(world, agreed_with="Dana"), 1)
+    mine = content(world, contingency="Mine")
+    result = svc.merge_plan(prac, world.family.id, 1, mine)
+    assert result.merge.clean and result.current_revision == 2
+    assert result.their_names == ("Mo Manager",)
+    merged = plan_from_parts(result.merge.merged)
+    assert (merged.agreed_with, merged.contingency) == ("Dana", "Mine")
+    svc.save_plan(prac, world.family.id, merged, 2, merged_with=2)
+    plan = world.store.plans[world.family.id]
+    assert (plan.current.agreed_with, plan.current.contingency, plan.revision) == (
+        "Dana",
+        "Mine",
+        3,
+    )
+    last = world.events(family_id=world.family.id, entity="plan")[-1]
+    assert "merged with revision 2 by Mo Manager" in last.detail
+
+    # Both change goal 2: a clash; keeping both keeps both goals; a date clash has no "both".
+    goals = plan.current.goals
+    theirs = dataclasses.replace(goals[1], text="Evenings are calm")
+    svc.save_plan(manager, world.family.id, content(world, goals=(goals[0], theirs), agreed_with="Dana", contingency="Mine", review_date=date(2025, 6, 1)), 3)  # fmt: skip
+    mine_goal = dataclasses.replace(goals[1], text="Nobody shouts in the evenings")
+    mine = content(world, goals=(goals[0], mine_goal), agreed_with="Dana", contingency="Mine", review_date=date(2025, 6, 2))  # fmt: skip
+    result = svc.merge_plan(prac, world.family.id, 3, mine)
+    assert {c.key for c in result.merge.clashes} == {"goal 2", "review_date"}
+    assert "review_date" in result.merge.single
+    parts = resolve(
+        result.merge, {"goal 2": Choice.BOTH, "review_date": Choice.THEIRS}, combine_parts
+    )
+    kept = plan_from_parts(parts)
+    assert [g.text for g in kept.goals][1:] == [
+        "Evenings are calm",
+        "Nobody shouts in the evenings",
+    ]
+    assert kept.review_date == date(2025, 6, 1)
+
+
 def test_a_new_plan_conflicts_with_one_saved_meanwhile(world):
     svc.save_plan(world.ctx(world.manager), world.family.id, content(world), None)
     with pytest.raises(Conflict, match="Mo Manager saved this plan"):

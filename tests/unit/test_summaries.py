@@ -164,6 +164,42 @@ def test_a_stale_save_is_a_conflict_and_nothing_is_overwritten(w):
     assert len(w.factory.store.summary_versions[s.id]) == 2
 
 
+def test_a_stale_edit_merges_section_by_section_and_the_save_names_both_authors(w):
+    from domain.merge import Choice, resolve
+    from domain.services.summaries import merge_summary
+
+    prac, manager = w.ctx(w.prac), w.ctx(w.manager)
+    s = start_summary(prac, w.fam.id)
+    s = save_summary(prac, s.id, {"analysis": "First.", "next_steps": "Visit."}, 1)
+    opened = s.version
+    save_summary(manager, s.id, {"analysis": "First, checked by the manager."}, opened)
+    mine = {sec.value: s.text_of(sec) for sec in SummarySection}
+    mine["next_steps"] = "Visit on Friday."  # a section the manager never touched
+    result = merge_summary(prac, s.id, opened, mine)
+    assert result.merge.clean and result.current_version == opened + 1
+    assert result.their_names == ("Manager",)
+    merged = result.merge.merged
+    assert merged[SummarySection.ANALYSIS] == "First, checked by the manager."
+    assert merged[SummarySection.NEXT_STEPS] == "Visit on Friday."
+    saved = save_summary(prac, s.id, merged, result.current_version, merged_with=opened + 1)
+    assert saved.text_of(SummarySection.ANALYSIS) == "First, checked by the manager."
+    assert saved.text_of(SummarySection.NEXT_STEPS) == "Visit on Friday."
+    last = summary_versions(prac, s.id)[-1]
+    assert (
+        last.by_user == w.prac.id
+        and last.comment == f"Merged with version {opened + 1} by Manager."
+    )
+
+    # Both change one section: a clash, decided by the user, never silently.
+    save_summary(manager, s.id, {"analysis": "Manager again."}, saved.version)
+    mine = {sec.value: saved.text_of(sec) for sec in SummarySection}
+    mine["analysis"] = "Practitioner's analysis."
+    result = merge_summary(prac, s.id, saved.version, mine)
+    assert [c.key for c in result.merge.clashes] == [SummarySection.ANALYSIS]
+    both = resolve(result.merge, {SummarySection.ANALYSIS: Choice.BOTH})
+    assert both[SummarySection.ANALYSIS] == "Manager again.\n\nPractitioner's analysis."
+
+
 def test_an_unknown_section_is_refused(w):
     ctx = w.ctx(w.prac)
     s = start_summary(ctx, w.fam.id)

@@ -21,6 +21,18 @@ from tui.workers import run_db
 KIND_OPTIONS = [(k.label, k.value) for k in ContactKind]
 
 
+def note_count(note: str) -> Text:
+    """How long the factual line is against its limit, and how far over it when it is."""
+    over = len(note.strip()) - CONTACT_NOTE_MAX
+    if over > 0:
+        return Text(
+            f"{len(note.strip())}/{CONTACT_NOTE_MAX} characters: {over} over the limit; "
+            "shorten it before saving (nothing has been cut)",
+            style="bold red",
+        )
+    return Text(f"{len(note.strip())}/{CONTACT_NOTE_MAX}")
+
+
 class ContactForm(RecordingEditor):
     """Log (or correct) a contact: one compact form, sensible defaults, ctrl+s to save."""
 
@@ -39,7 +51,7 @@ class ContactForm(RecordingEditor):
                 yield Label("Kind")
                 yield Select(KIND_OPTIONS, allow_blank=False, id="field-kind")
                 yield Label("Minutes")
-                yield Input(id="field-minutes", placeholder="e.g. 45", type="integer")
+                yield Input(id="field-minutes", placeholder="e.g. 45")
             # The tick boxes have a row of their own: beside the kind and the minutes they
             # squeezed the kind to a sliver at 80 columns.
             with Horizontal(classes="form-row"):
@@ -53,16 +65,17 @@ class ContactForm(RecordingEditor):
                 yield Input(
                     id="field-note",
                     placeholder=f"one short factual line (≤ {CONTACT_NOTE_MAX} characters)",
-                    max_length=CONTACT_NOTE_MAX,
                 )
+            # No max_length on the field: a longer line is kept whole and shown with how far it
+            # is over, and the save refuses it with the reason (it is never cut silently).
+            yield Static(id="note-count", classes="muted")
             with Horizontal(classes="form-row"):
                 yield Label("Date")
                 yield Input(id="field-on", placeholder="dd/mm/yyyy")
                 yield Label("Start")
                 yield Input(id="field-start", placeholder="hh:mm")
                 yield Label("Travel minutes")
-                yield Input(id="field-travel-minutes", value="0", type="integer")
-            yield Static(id="note-count", classes="muted")
+                yield Input(id="field-travel-minutes", value="0")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -98,8 +111,9 @@ class ContactForm(RecordingEditor):
     @on(Checkbox.Changed)
     def _changed(self) -> None:
         self.mark_dirty()
-        note = self.query_one("#field-note", Input).value
-        self.query_one("#note-count", Static).update(Text(f"{len(note)}/{CONTACT_NOTE_MAX}"))
+        self.query_one("#note-count", Static).update(
+            note_count(self.query_one("#field-note", Input).value)
+        )
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

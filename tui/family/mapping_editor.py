@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -30,7 +31,8 @@ from domain.timeuse import RecordingActivity
 from tui.forms import fmt_date, parse_date
 from tui.styles import css
 from tui.text import join
-from tui.widgets.recording_editor import RecordingEditor
+from tui.widgets.confirm import ConfirmDelete
+from tui.widgets.recording_editor import RecordingEditor, focus_without_selecting
 from tui.workers import run_db
 
 #: (field, label, multi-line) of a danger statement, then of its safety goal.
@@ -181,6 +183,10 @@ class MappingEditor(RecordingEditor):
         self.latest = latest if mapping is None else None
         self._serial = 0
         self.initial_state: str | None = None
+        #: The revision the form's text was started from (a save is made against it).
+        self.base: int | None = mapping.revision if mapping else None
+        #: The other person's revision merged into the form (recorded with the save).
+        self.merged_with: int | None = None
         if mapping is not None:
             self.title_text = f"Edit the mapping of {mapping.current.held_on:%d %b %Y}"
 
@@ -257,7 +263,7 @@ class MappingEditor(RecordingEditor):
             self.query_one("#field-held-on", Input).value = fmt_date(
                 self.app.runtime.clock.today()  # type: ignore[attr-defined]
             )
-        self.query_one("#field-held-on", Input).focus()
+        focus_without_selecting(self.query_one("#field-held-on", Input))
         self.call_after_refresh(self._remember_initial)
 
     def _remember_initial(self) -> None:
@@ -293,7 +299,25 @@ class MappingEditor(RecordingEditor):
         if node is None:
             self.show_error("Move into a danger statement or safety goal to remove that pair.")
             return
-        node.remove()
+        pair = node
+        if pair.is_blank():
+            self.remove_pair(pair)
+            return
+
+        def answered(remove: bool | None) -> None:
+            if remove:
+                self.remove_pair(pair)
+
+        self.app.push_screen(
+            ConfirmDelete(
+                "Remove this danger statement and its safety goal from the mapping?",
+                pair.values().get("worried_about", ""),
+            ),
+            answered,
+        )
+
+    def remove_pair(self, pair: PairEditor) -> None:
+        pair.remove()
         self.mark_dirty()
         self.query_one("#field-held-on", Input).focus()
 
@@ -325,7 +349,7 @@ class MappingEditor(RecordingEditor):
         return f"mapping:new:{self.family_id}"
 
     def base_revision(self) -> int | None:
-        return self.mapping.revision if self.mapping else None
+        return self.base
 
     def draft_state(self) -> str:
         return json.dumps(
@@ -341,6 +365,16 @@ class MappingEditor(RecordingEditor):
         )
 
     def apply_draft(self, content: str) -> None:
+        started_from = self.restored_base
+        if self.mapping is not None and started_from is not None and started_from != self.base:
+            # A draft of an older revision: saving it merges with the newer one (never
+            # replaces it).
+            self.base = started_from
+            self.show_error(
+                f"This draft was started from revision {started_from}; the mapping is now at "
+                f"revision {self.mapping.revision}. Saving merges the two part by part; you "
+                "decide anything you both changed, and nothing of either is overwritten."
+            )
         data = json.loads(content)
         self.query_one("#field-held-on", Input).value = str(data.get("held_on", ""))
         self.query_one("#field-participants", TextArea).text = str(data.get("participants", ""))
@@ -396,12 +430,91 @@ class MappingEditor(RecordingEditor):
         ctx = self.app.ctx  # type: ignore[attr-defined]
         family_id = self.family_id
         mapping_id = self.mapping.id if self.mapping else None
-        base = self.base_revision()
+        base, merged_with = self.base_revision(), self.merged_with
         run_db(
             self,
-            lambda: save_mapping(ctx, family_id, mapping_id, content, base),  # type: ignore[arg-type]
+            lambda: save_mapping(  # type: ignore[arg-type]
+                ctx, family_id, mapping_id, content, base, merged_with=merged_with
+            ),
             self.saved,
             failed=self.save_failed,
             exclusive=True,
             group="save",
         )
+
+    # --- merging with a revision saved meanwhile --------------------------------------------------
+
+    def save_failed(self, error: BaseException) -> None:
+        from domain.errors import Conflict
+
+        if not isinstance(error, Conflict) or self.mapping is None or self.base is None:
+            super().save_failed(error)
+            return
+        from domain.services.mappings import merge_mapping
+
+        try:
+            mine = self.content()
+        except DomainError:
+            super().save_failed(error)
+            return
+        self.dirty = True
+        self._last_saved_state = None
+        self.autosave()
+        self.show_error(f"{error} Merging the two revisions…")
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        family_id, mapping_id, base = self.family_id, self.mapping.id, self.base
+        run_db(
+            self,
+            lambda: merge_mapping(ctx, family_id, mapping_id, base, mine),  # type: ignore[arg-type]
+            lambda result: self.offer_merge(str(error), result),
+            failed=super().save_failed,
+            group="merge",
+        )
+
+    def offer_merge(self, told: str, result: Any) -> None:
+        from domain.mapping import (
+            combine_mapping_parts,
+            mapping_from_parts,
+            mapping_part_label,
+            show_mapping_part,
+        )
+        from domain.merge import resolve
+        from tui.widgets.merge import MergeScreen
+
+        def answered(choices: dict[Any, Any] | None) -> None:
+            if choices is None:
+                self.show_error(
+                    f"{told} Not merged yet: your mapping is still here. ctrl+s merges again "
+                    "(nothing is ever saved over the other revision)."
+                )
+                return
+            try:
+                merged = mapping_from_parts(resolve(result.merge, choices, combine_mapping_parts))
+            except DomainError as exc:
+                self.show_error(f"The merged mapping cannot be saved as it is: {exc}")
+                return
+            self.base = result.current_revision
+            self.merged_with = result.current_revision
+            self.show_error("")
+            self.call_later(self.load_and_save, merged)
+
+        self.app.push_screen(
+            MergeScreen(result.merge, mapping_part_label, result.their_names, show_mapping_part),
+            answered,
+        )
+
+    async def load_and_save(self, content: MappingContent) -> None:
+        """Show the merged mapping in the form, then save it."""
+        self.query_one("#field-held-on", Input).value = fmt_date(content.held_on)
+        self.query_one("#field-participants", TextArea).text = "\n".join(content.participants)
+        for category in ITEM_CATEGORIES:
+            self.query_one(f"#field-{slug(category.value)}", TextArea).text = "\n".join(
+                i.text for i in content.items_in(category)
+            )
+        for editor in self.pair_editors():
+            await editor.remove()
+        box = self.query_one("#pairs", Vertical)
+        for pair in content.pairs:
+            await box.mount(PairEditor(self.next_serial(), pair_values(pair)))
+        self.mark_dirty()
+        self.save()

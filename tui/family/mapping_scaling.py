@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 from textual_plotext import PlotextPlot
 
-from domain.errors import Conflict, DomainError
+from domain.errors import Conflict, DomainError, ValidationError
 from domain.mapping import DEFAULT_ANCHOR_TEN, DEFAULT_ANCHOR_ZERO, Mapping
 from domain.timeuse import RecordingActivity
 from tui.forms import fmt_date, parse_date, parse_int
@@ -32,6 +32,21 @@ FIELDS_WITH_ERRORS = (
     "danger_key",
     "rated_on",
 )
+
+
+def parse_score(text: str) -> int:
+    """A scaling score as typed: a whole number (the domain's range check follows), or a message
+    saying why not. Never another number made out of what was typed."""
+    if not text.strip():
+        raise ValidationError("score", "The score is needed: a whole number from 0 to 10.")
+    try:
+        return parse_int("score", "The score", text)
+    except ValidationError:
+        raise ValidationError(
+            "score",
+            f"The score must be a whole number from 0 to 10 (got {text.strip()!r}); "
+            "scaling uses whole numbers only.",
+        ) from None
 
 
 def slug(field: str) -> str:
@@ -74,7 +89,9 @@ class ScalingForm(RecordingEditor):
             yield self._error_line("person_role")
             with Horizontal(classes="form-row"):
                 yield Label("Score 0–10")
-                yield Input(id="field-score", type="integer", placeholder="0–10", max_length=3)
+                # Plain text, no restriction: "7.5" must reach the save and be refused with a
+                # reason, never turned into 75 by dropping the point.
+                yield Input(id="field-score", placeholder="0–10")
                 yield self._error_line("score")
             yield Label("Reason — why this number and not lower?")
             yield TextArea(id="field-reason", soft_wrap=True, tab_behavior="focus")
@@ -184,7 +201,7 @@ class ScalingForm(RecordingEditor):
         v = self._values()
         today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
         try:
-            score = parse_int("score", "The score", str(v["score"]))
+            score = parse_score(str(v["score"]))
             rated_on = parse_date("rated_on", "The date of the scaling", str(v["rated_on"]), today)
         except DomainError as exc:
             self.save_failed(exc)

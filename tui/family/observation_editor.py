@@ -21,7 +21,11 @@ from domain.timeuse import RecordingActivity
 from tui.forms import fmt_date, parse_date
 from tui.styles import css
 from tui.text import join, safe
-from tui.widgets.recording_editor import RecordingEditor
+from tui.widgets.recording_editor import (
+    RecordingEditor,
+    focus_for_correction,
+    focus_without_selecting,
+)
 from tui.workers import run_db
 
 DEFAULT_SCOPE = "practice lead feedback only"
@@ -190,7 +194,7 @@ class AddObservation(RecordingEditor):
         super().on_mount()
         ctx = self.app.ctx  # type: ignore[attr-defined]
         run_db(self, lambda: view_family(ctx, self.family_id), self._members)
-        self.query_one("#field-link", Input).focus()
+        focus_without_selecting(self.query_one("#field-link", Input))
 
     def mark_dirty(self) -> None:
         if self._baseline is not None and self.draft_state() != self._baseline:
@@ -309,7 +313,7 @@ class AddObservation(RecordingEditor):
                 ticked = [i for i in ticked if not str(rows[i]["person"]).strip()] or ticked
             part = index.get(field or "", "present")
             for widget in self.query(f"#consent-{ticked[0]}-{part}"):
-                widget.focus()
+                focus_for_correction(widget)
                 return
             for widget in self.query(f"#consent-{ticked[0]}-present"):
                 widget.focus()

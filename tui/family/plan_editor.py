@@ -19,14 +19,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from domain.errors import ValidationError
+from domain.errors import DomainError, ValidationError
 from domain.plans import ActionStatus, PlanAction, PlanContent, PlanGoal
 from domain.timeuse import RecordingActivity
 from tui.family.plan_data import PlanBundle
 from tui.family.plan_goals import ActionRow, ConfirmRemove, GoalCard, content_form
 from tui.forms import fmt_date, parse_date
 from tui.styles import css
-from tui.widgets.recording_editor import RecordingEditor
+from tui.widgets.confirm import ConfirmDelete
+from tui.widgets.recording_editor import (
+    RecordingEditor,
+    focus_for_correction,
+    focus_without_selecting,
+)
 from tui.workers import run_db
 
 KEYS_HINT = (
@@ -65,6 +70,8 @@ class PlanEditor(RecordingEditor):
         self.suggested_review = suggested_review
         plan = bundle.plan
         self.base = plan.revision if plan else None
+        #: The other person's revision merged into the editor's plan (recorded with the save).
+        self.merged_with: int | None = None
         reference = bundle.family.reference
         if plan is None:
             self.title_text = f"Write the first family plan · {reference}"
@@ -135,7 +142,6 @@ class PlanEditor(RecordingEditor):
                     value=d.get("agreed_with", ""),
                     placeholder="who agreed it, e.g. Mum and Nan",
                     id="field-agreed-with",
-                    max_length=300,
                     compact=True,
                 )
 
@@ -154,7 +160,8 @@ class PlanEditor(RecordingEditor):
         super().on_mount()
         self.pristine = self.draft_state()
         self.structure_changed(mark=False)
-        self.query_one("#field-start-date", Input).focus()
+        # Not selected: one stray key would otherwise wipe the start date.
+        focus_without_selecting(self.query_one("#field-start-date", Input))
 
     @property
     def cards(self) -> list[GoalCard]:
@@ -232,15 +239,21 @@ class PlanEditor(RecordingEditor):
         row: ActionRow | None = self.focused_in(ActionRow)
         card: GoalCard | None = self.focused_in(GoalCard)
         if row is not None and card is not None:
-            rows = card.rows
-            index = rows.index(row)
-            await row.remove()
-            rows = card.rows
-            if rows:
-                rows[min(index, len(rows) - 1)].query_one(".action-what", Input).focus()
-            else:
-                card.text_input.focus()
-            self.structure_changed()
+            state = row.state()
+            if not any(str(state[k]).strip() for k in ("what", "who", "by_when")):
+                await self.remove_action(card, row)
+                return
+            goal = self.cards.index(card) + 1
+            action = card.rows.index(row) + 1
+
+            def remove_it(remove: bool | None) -> None:
+                if remove:
+                    self.call_later(self.remove_action, card, row)
+
+            self.app.push_screen(
+                ConfirmDelete(f"Remove action {goal}.{action} from the plan?", state["what"]),
+                remove_it,
+            )
             return
         if card is None:
             self.show_error(
@@ -257,6 +270,19 @@ class PlanEditor(RecordingEditor):
                 self.call_later(self.remove_goal, card)
 
         self.app.push_screen(ConfirmRemove(number), answered)
+
+    async def remove_action(self, card: GoalCard, row: ActionRow) -> None:
+        rows = card.rows
+        if row not in rows:
+            return
+        index = rows.index(row)
+        await row.remove()
+        rows = card.rows
+        if rows:
+            rows[min(index, len(rows) - 1)].query_one(".action-what", Input).focus()
+        else:
+            card.text_input.focus()
+        self.structure_changed()
 
     async def remove_goal(self, card: GoalCard) -> None:
         cards = self.cards
@@ -321,10 +347,13 @@ class PlanEditor(RecordingEditor):
         if started_from != self.base:
             now = f"revision {self.base}" if self.base else "not saved yet"
             was = f"revision {started_from}" if started_from else "a new plan"
+            # The draft's own base is what it changed: saving it against the newer revision
+            # is then a conflict, and the two are merged (never the newer one replaced).
+            self.base = started_from if isinstance(started_from, int) else None
             self.show_error(
-                f"This draft was started from {was}; the plan is now {now}. Saving replaces "
-                "the current plan with this draft, so compare it with the history (h on the "
-                "Plan tab) before you save."
+                f"This draft was started from {was}; the plan is now {now}. Saving merges the "
+                "two field by field and goal by goal; you decide anything you both changed, "
+                "and nothing of either is overwritten."
             )
 
     async def rebuild_goals(self, goals: list[dict[str, Any]]) -> None:
@@ -400,17 +429,18 @@ class PlanEditor(RecordingEditor):
             content = self.build_content()
         except FormError as exc:
             self.show_error(exc.message)
-            exc.widget.focus()
+            self.show_error_under(exc.widget, exc.message)
+            focus_for_correction(exc.widget)
             return
         except DomainError as exc:
             self.save_failed(exc)
             return
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        family_id, base = self.family_id, self.base
+        family_id, base, merged_with = self.family_id, self.base, self.merged_with
         assert family_id is not None
         run_db(
             self,
-            lambda: save_plan(ctx, family_id, content, base),
+            lambda: save_plan(ctx, family_id, content, base, merged_with=merged_with),
             self.saved,
             failed=self.save_failed,
             exclusive=True,
@@ -419,3 +449,59 @@ class PlanEditor(RecordingEditor):
 
     def base_revision(self) -> int | None:
         return self.base
+
+    # --- merging with a revision saved meanwhile --------------------------------------------------
+
+    def save_failed(self, error: BaseException) -> None:
+        from domain.errors import Conflict
+
+        if not isinstance(error, Conflict):
+            super().save_failed(error)
+            return
+        from domain.services.plans import merge_plan
+
+        try:
+            mine = self.build_content()
+        except (FormError, DomainError):
+            super().save_failed(error)
+            return
+        self.dirty = True
+        self._last_saved_state = None
+        self.autosave()
+        self.show_error(f"{error} Merging the two revisions…")
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        family_id, base = self.family_id, self.base
+        run_db(
+            self,
+            lambda: merge_plan(ctx, family_id, base, mine),  # type: ignore[arg-type]
+            lambda result: self.offer_merge(str(error), result),
+            failed=super().save_failed,
+            group="merge",
+        )
+
+    def offer_merge(self, told: str, result: Any) -> None:
+        from domain.merge import resolve
+        from domain.plans import combine_parts, part_label, plan_from_parts, show_part
+        from tui.widgets.merge import MergeScreen
+
+        def answered(choices: dict[Any, Any] | None) -> None:
+            if choices is None:
+                self.show_error(
+                    f"{told} Not merged yet: your plan is still here. ctrl+s merges again "
+                    "(nothing is ever saved over the other revision)."
+                )
+                return
+            try:
+                merged = plan_from_parts(resolve(result.merge, choices, combine_parts))
+            except DomainError as exc:
+                self.show_error(f"The merged plan cannot be saved as it is: {exc}")
+                return
+            self.base = result.current_revision
+            self.merged_with = result.current_revision
+            self.apply_draft(json.dumps({"base_revision": self.base, **content_form(merged)}))
+            self.show_error("")
+            self.call_later(self.save)
+
+        self.app.push_screen(
+            MergeScreen(result.merge, part_label, result.their_names, show_part), answered
+        )

@@ -83,14 +83,12 @@ class ActionRow(Horizontal):
             value=str(d.get("what", "")),
             placeholder="what will happen",
             classes="action-what",
-            max_length=500,
             compact=True,
         )
         yield Input(
             value=str(d.get("who", "")),
             placeholder="who",
             classes="action-who",
-            max_length=120,
             compact=True,
         )
         yield Input(
@@ -146,7 +144,6 @@ class GoalCard(Vertical):
                 value=str(d.get("text", "")),
                 placeholder="in plain words: what will be different for the children",
                 classes="goal-text",
-                max_length=1000,
                 compact=True,
             )
         with Horizontal(classes="form-row goal-children"):

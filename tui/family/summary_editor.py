@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -15,6 +16,8 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from domain.clock import to_local
 from domain.errors import Conflict, DomainError
+from domain.merge import Choice
+from domain.services.summaries import SummaryMerge
 from domain.summaries import Summary, SummarySection, SummaryStatus
 from domain.timeuse import Contact, RecordingActivity
 from tui.forms import fmt_date, parse_date
@@ -90,8 +93,9 @@ class SummaryEditor(RecordingEditor):
         self.reviewer_name = reviewer_name
         #: The version the text in the editor was started from (sent with the save).
         self.base_version = summary.version
-        #: Set after a conflict: the version now stored, so a second ctrl+s saves over it.
-        self.conflict_version: int | None = None
+        #: Set once the editor's text has been merged with a newer version: that version
+        #: (the save records both authors). A save is always made against ``base_version``.
+        self.merged_with: int | None = None
         self._words = {s: len(summary.text_of(s).split()) for s in SECTIONS}
         self._stale_counts: set[SummarySection] = set()
         self._count_timer = None
@@ -294,17 +298,44 @@ class SummaryEditor(RecordingEditor):
             self.show_error(
                 "This draft was written before the summary was last saved (your draft started "
                 f"from version {self.base_version}; it is now at version {self.summary.version}). "
-                "Saving will tell you who changed it; both texts are kept."
+                "Saving merges the two section by section; you decide any section you both "
+                "changed, and nothing of either is overwritten."
             )
         self._reload_contacts()
 
     def base_revision(self) -> int | None:
         return self.base_version
 
+    def _offer_merge(self, told: str, result: SummaryMerge) -> None:
+        from domain.merge import resolve
+        from tui.widgets.merge import MergeScreen
+
+        def answered(choices: dict[Any, Choice] | None) -> None:
+            if choices is None:
+                self.show_error(
+                    f"{told} Not merged yet: your text is still here. ctrl+s merges again "
+                    "(nothing is ever saved over the other version)."
+                )
+                return
+            merged = resolve(result.merge, choices)
+            for section in SECTIONS:
+                area = self._text_area(section)
+                if area.text != merged[section]:
+                    area.load_text(merged[section])
+            self.base_version = result.current_version
+            self.merged_with = result.current_version
+            self.show_error("")
+            self.save()
+
+        self.app.push_screen(
+            MergeScreen(result.merge, lambda s: SummarySection(s).label, result.their_names),
+            answered,
+        )
+
     # --- save and submit -------------------------------------------------------------------
 
     def _save_base(self) -> int:
-        return self.conflict_version if self.conflict_version is not None else self.base_version
+        return self.base_version
 
     def _save_call(self):  # type: ignore[no-untyped-def]
         """The save as a function for a worker, or None after showing what is wrong."""
@@ -317,7 +348,10 @@ class SummaryEditor(RecordingEditor):
             return None
         ctx = self.app.ctx  # type: ignore[attr-defined]
         sid, sections, base = self.summary_id, self.sections(), self._save_base()
-        return lambda: save_summary(ctx, sid, sections, base, period_start=start, period_end=end)
+        merged_with = self.merged_with
+        return lambda: save_summary(
+            ctx, sid, sections, base, period_start=start, period_end=end, merged_with=merged_with
+        )
 
     def save(self) -> None:
         call = self._save_call()
@@ -355,7 +389,7 @@ class SummaryEditor(RecordingEditor):
             # The text is safe in the database now, whatever the submit says.
             self.summary = summary
             self.base_version = summary.version
-            self.conflict_version = None
+            self.merged_with = None
             self.dirty = False
             self.discard_draft()
             run_db(
@@ -371,16 +405,22 @@ class SummaryEditor(RecordingEditor):
 
     def save_failed(self, error: BaseException) -> None:
         if isinstance(error, Conflict):
-            # Keep the text (here and as a draft); the next ctrl+s saves it over the newer one,
-            # which stays in the version history.
-            self.conflict_version = error.current_revision
+            # Nothing is saved over the other version: the text stays here (and as a draft)
+            # and is merged with theirs section by section; the user decides any clash.
+            from domain.services.summaries import merge_summary
+
             self.dirty = True
             self._last_saved_state = None
             self.autosave()
-            self.show_error(
-                f"{error} Press ctrl+s again to save your text as the newest version (the other "
-                "one stays in the version history: v on the Summaries tab), or escape to close "
-                "and see theirs: your text is offered back as a draft when you reopen."
+            self.show_error(f"{error} Merging the two versions…")
+            ctx = self.app.ctx  # type: ignore[attr-defined]
+            sid, base, mine = self.summary_id, self.base_version, self.sections()
+            run_db(
+                self,
+                lambda: merge_summary(ctx, sid, base, mine),
+                lambda result: self._offer_merge(str(error), result),
+                failed=super().save_failed,
+                group="merge",
             )
             return
         super().save_failed(error)

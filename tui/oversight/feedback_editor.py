@@ -30,7 +30,8 @@ from tui.family.observation_feedback import context_line, open_recording
 from tui.family.observation_render import group_means_text, link_text
 from tui.styles import css
 from tui.text import cell, join
-from tui.widgets.recording_editor import RecordingEditor
+from tui.widgets.confirm import ConfirmDelete
+from tui.widgets.recording_editor import RecordingEditor, focus_without_selecting
 from tui.workers import run_db
 
 
@@ -93,8 +94,6 @@ class FeedbackEditor(RecordingEditor):
                                 yield Input(
                                     value="" if value is None else f"{value:g}",
                                     placeholder="1–5",
-                                    restrict=r"[0-9.,]*",
-                                    max_length=3,
                                     id=field_id(skill.value),
                                     classes="rating-input",
                                     compact=True,
@@ -103,14 +102,14 @@ class FeedbackEditor(RecordingEditor):
                 yield Static(id="group-means")
             yield Static(
                 Text(
-                    "Timestamped comments (mm:ss; in time order; delete removes the selected one)",
+                    "Timestamped comments (mm:ss; in time order; delete asks, then removes the selected one)",
                     style="bold",
                 )
             )
             yield CommentsTable(id="fb-comments", cursor_type="row", zebra_stripes=True)
             with Horizontal(classes="form-row"):
                 yield Label("At")
-                yield Input(placeholder="mm:ss", max_length=8, id="field-at", classes="at-input")
+                yield Input(placeholder="mm:ss", id="field-at", classes="at-input")
                 yield Label("Comment")
                 yield Input(placeholder="enter adds the comment", id="field-comment")
             yield Static(id="comment-error", classes="error")
@@ -127,7 +126,7 @@ class FeedbackEditor(RecordingEditor):
         table.add_columns("At", "Comment")
         self.show_comments()
         self.update_means()
-        self.query_one(f"#{field_id(Skill.EMPATHY.value)}", Input).focus()
+        focus_without_selecting(self.query_one(f"#{field_id(Skill.EMPATHY.value)}", Input))
 
     # --- ratings and live means ---------------------------------------------------------------
 
@@ -206,10 +205,21 @@ class FeedbackEditor(RecordingEditor):
 
     @on(CommentsTable.Remove)
     def _remove(self, event: CommentsTable.Remove) -> None:
-        if 0 <= event.index < len(self.comments):
-            del self.comments[event.index]
-            self.show_comments()
-            self.mark_dirty()
+        """A timestamped comment is removed only once the lead says yes (a stray backspace
+        on the table used to delete it at once)."""
+        if not 0 <= event.index < len(self.comments):
+            return
+        comment = self.comments[event.index]
+
+        def answered(remove: bool | None) -> None:
+            if remove and comment in self.comments:
+                self.comments.remove(comment)
+                self.show_comments()
+                self.mark_dirty()
+
+        self.app.push_screen(
+            ConfirmDelete(f"Remove the comment at {comment.at}?", comment.text), answered
+        )
 
     # --- errors next to their field -----------------------------------------------------------------
 

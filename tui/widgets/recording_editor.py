@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import events, on
@@ -24,12 +24,14 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Button, Label, Static
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from domain.activity_clock import ActivityClock
 from domain.audit import Draft
 from domain.clock import to_local
+from domain.services.drafts import KeptText
 from domain.services.session_recorder import CHECKPOINT_SECONDS, Figures, SessionRecorder
 from domain.timeuse import RecordingActivity
 from tui.text import safe
@@ -40,11 +42,32 @@ AUTOSAVE_SECONDS = 3.0
 #: A save still waiting after this long shows "saving…" (and escape cancels it).
 SAVING_AFTER_SECONDS = 0.5
 
+T = TypeVar("T")
+_SKIPPED = object()
+
 
 def fmt_seconds(seconds: int) -> str:
     h, rest = divmod(int(seconds), 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def focus_for_correction(widget: Widget) -> None:
+    """Focus a field an error points at. A one-line field gets its text selected, even when it
+    already had the focus, so typing replaces the wrong value instead of adding to it (a long
+    text area is not selected: one key would wipe a paragraph)."""
+    widget.focus()
+    if isinstance(widget, Input):
+        widget.select_all()
+
+
+def focus_without_selecting(widget: Widget) -> None:
+    """Focus the field an editor opens in without selecting its value (an Input selects its
+    text when focused), so no single stray key wipes a value the user has not looked at yet."""
+    if isinstance(widget, Input):
+        widget.select_on_focus = False
+        widget.cursor_position = len(widget.value)
+    widget.focus()
 
 
 class ClockBar(Static):
@@ -114,9 +137,10 @@ class DraftOffer(ModalScreen[bool]):
         Binding("d,escape", "answer(False)", "Discard draft"),
     ]
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, draft: Draft, local: bool = False) -> None:
         super().__init__()
         self.draft = draft
+        self.local = local
 
     def compose(self) -> ComposeResult:
         with Vertical(id="draft-box"):
@@ -126,6 +150,13 @@ class DraftOffer(ModalScreen[bool]):
                     f"{to_local(self.draft.saved_at):%d %b %Y %H:%M}."
                 )
             )
+            if self.local:
+                yield Label(
+                    Text(
+                        "It was kept in a copy on this computer because the database could "
+                        "not take it as a draft."
+                    )
+                )
             yield Label(Text("Restore it into the editor, or discard it?"))
             with Horizontal():
                 yield Button("Restore (r)", id="draft-restore", variant="primary")
@@ -168,6 +199,12 @@ class RecordingEditor(ModalScreen[object]):
         self._draft_seq = 0
         self._draft_applied = 0
         self._saving_timer: Timer | None = None
+        #: The last text kept (as a draft or a local copy) and where it went.
+        self.kept: tuple[str, KeptText] | None = None
+        self._draft_trouble = False
+        self._leaving = False
+        #: The base revision stored with a draft just restored (for editors that merge).
+        self.restored_base: int | None = None
 
     # --- to implement --------------------------------------------------------------------------
 
@@ -239,12 +276,14 @@ class RecordingEditor(ModalScreen[object]):
         self._offer_draft()
 
     def _offer_draft(self) -> None:
-        from domain.services.drafts import get_draft
+        from domain.services.drafts import newest_unsaved
 
         ctx = self.app.ctx  # type: ignore[attr-defined]
         key = self.draft_key()
+        copies = self.local_copies()
 
-        def offer(draft: Draft | None) -> None:
+        def offer(found: tuple[Draft | None, bool]) -> None:
+            draft, local = found
             if draft is None:
                 return
             try:
@@ -257,14 +296,15 @@ class RecordingEditor(ModalScreen[object]):
 
             def answered(restore: bool | None) -> None:
                 if restore:
+                    self.restored_base = draft.base_revision
                     self.apply_draft(draft.content)
                     self.dirty = True
                 else:
                     self.discard_draft()
 
-            self.app.push_screen(DraftOffer(draft), answered)
+            self.app.push_screen(DraftOffer(draft, local), answered)
 
-        run_db(self, lambda: get_draft(ctx, key), offer)
+        run_db(self, lambda: newest_unsaved(ctx, copies, key), offer)
 
     # --- the clock ----------------------------------------------------------------------------
 
@@ -315,49 +355,74 @@ class RecordingEditor(ModalScreen[object]):
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.autosave()
 
-    def autosave(self) -> None:
-        if not self.dirty:
-            return
-        from domain.services.drafts import autosave
+    def local_copies(self) -> object:
+        """Where text goes when the database cannot take a draft (see storage/local_copies)."""
+        return getattr(self.app.runtime, "local_copies", None)  # type: ignore[attr-defined]
 
+    def autosave(self) -> None:
+        if not self.dirty or self._leaving:  # leaving writes the text itself, last
+            return
         state = self.draft_state()
         if state == self._last_saved_state:
             return
+        self.keep_text(state)
+        self.store_session()  # the recording session is stored as it goes, at every autosave
+
+    def keep_text(self, state: str, then: Callable[[KeptText], object] | None = None) -> None:
+        """Keep ``state`` as a draft, or, if the database cannot take it, as a local copy; the
+        user is told plainly when the database failed. ``then`` gets what was kept."""
+        from domain.services.drafts import keep_text
+
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        key, base = self.draft_key(), self.base_revision()
+        key, base, copies = self.draft_key(), self.base_revision(), self.local_copies()
 
-        def done(stored: bool) -> None:
-            if stored:
+        def done(kept: KeptText) -> None:
+            self.kept = (state, kept)
+            if kept.kept:
                 self._last_saved_state = state
+            if not kept.in_database:
+                self.show_error(kept.message())
+            elif self._draft_trouble:
+                self.show_error("")
+            self._draft_trouble = not kept.in_database
+            if then is not None:
+                then(kept)
 
-        self._draft_job(lambda: autosave(ctx, key, state, base), done)
-        self.store_session()
+        self._draft_job(lambda: keep_text(ctx, copies, key, state, base), done)  # type: ignore[arg-type]
 
     def discard_draft(self) -> None:
-        from domain.services.drafts import discard_draft
+        from domain.services.drafts import discard_draft, forget_local_copy
 
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        key = self.draft_key()
-        self._draft_job(lambda: discard_draft(ctx, key))
+        key, copies = self.draft_key(), self.local_copies()
 
-    def _draft_job(
-        self, fn: Callable[[], object], done: Callable[[bool], object] | None = None
-    ) -> None:
+        def discard() -> None:
+            forget_local_copy(ctx, copies, key)  # type: ignore[arg-type]
+            discard_draft(ctx, key)
+
+        self._draft_job(discard)
+
+    def _draft_job(self, fn: Callable[[], T], done: Callable[[T], object] | None = None) -> None:
         """Run a draft write in a worker owned by the app (so closing the editor never cancels
         it), one at a time and in the order asked: a write that would land after a later one
-        (an autosave overtaken by the discard after a save, say) is skipped."""
+        (an autosave overtaken by the discard after a save, say) is skipped, and its ``done``
+        is not called."""
         self._draft_seq += 1
         seq = self._draft_seq
 
-        def job() -> bool:
+        def job() -> object:
             with self._draft_lock:
                 if seq <= self._draft_applied:
-                    return False
-                fn()
+                    return _SKIPPED
+                result = fn()
                 self._draft_applied = seq
-                return True
+                return result
 
-        run_db(self.app, job, done, group="drafts")
+        def finished(result: object) -> None:
+            if result is not _SKIPPED and done is not None:
+                done(result)  # type: ignore[arg-type]
+
+        run_db(self.app, job, finished, group="drafts")
 
     # --- saving and closing -------------------------------------------------------------------------
 
@@ -369,6 +434,7 @@ class RecordingEditor(ModalScreen[object]):
 
     def action_save(self) -> None:
         self.show_error("")
+        self.clear_field_error_lines()
         self.save()
 
     def save_failed(self, error: BaseException) -> None:
@@ -377,25 +443,60 @@ class RecordingEditor(ModalScreen[object]):
 
         if isinstance(error, Conflict):
             self.dirty = True
-            self.autosave()
-            self.show_error(
-                f"{error} Your text is kept here and as a draft; copy what you need, then close and "
-                "reopen to see the other version."
-            )
+            said = f"{error} Your text is kept here"
+            self.show_error(said + ".")
+
+            def kept(result: KeptText) -> None:
+                if result.in_database:
+                    self.show_error(
+                        f"{said} and as a draft; copy what you need, then close and reopen to "
+                        "see the other version."
+                    )
+                else:
+                    self.show_error(f"{said}. {result.message()}")
+
+            self.keep_text(self.draft_state(), kept)
         elif isinstance(error, DomainError):
             self.show_error(str(error))
             self.focus_field(error.field)
+            self.show_field_error(error.field, str(error))
         else:
             self.app.show_error(error)  # type: ignore[attr-defined]
 
     def focus_field(self, field: str | None) -> None:
-        """Move the focus to the widget for ``field`` if the form names one (id ``field-<name>``)."""
+        """Move the focus to the widget for ``field`` if the form names one (id ``field-<name>``),
+        with a one-line field's text selected so that what is typed next replaces it."""
         if not field:
             return
         wanted = "field-" + field.replace(".", "-").replace("_", "-")
         for widget in self.query(f"#{wanted}"):
-            widget.focus()
+            focus_for_correction(widget)
             return
+
+    def show_field_error(self, field: str | None, message: str) -> None:
+        """Put ``message`` on a line just under the field (id ``field-<name>``), so the reason a
+        save was refused sits next to what must change. Removed by the next save."""
+        if not field:
+            return
+        name = field.replace(".", "-").replace("_", "-")
+        widget = next(iter(self.query(f"#field-{name}")), None)
+        if widget is not None:
+            self.show_error_under(widget, message)
+
+    def show_error_under(self, widget: Widget, message: str) -> None:
+        parent = widget.parent
+        if not isinstance(parent, Widget):
+            return
+        anchor = parent if parent.has_class("form-row") else widget
+        if not isinstance(anchor.parent, Widget):
+            return
+        self.clear_field_error_lines()
+        line = Static(safe(message), classes="error field-error-line")
+        anchor.parent.mount(line, after=anchor)
+
+    def clear_field_error_lines(self) -> None:
+        for line in self.query(".field-error-line"):
+            line.remove()
 
     def saved(self, result: object) -> None:
         self.dirty = False
@@ -437,6 +538,9 @@ class RecordingEditor(ModalScreen[object]):
             note.display = True
 
     def action_close(self) -> None:
+        """Leave the editor. A save still waiting is cancelled first (the editor stays open).
+        Unsaved text is kept as a draft; the user is told it is kept only once it is, and asked
+        before leaving when the database could not take it."""
         saving = self._save_worker()
         if saving is not None:
             # Stop waiting: the save writes nothing once it gets its turn (domain/cancel.py), and
@@ -448,12 +552,36 @@ class RecordingEditor(ModalScreen[object]):
                 "escape again closes the editor."
             )
             return
-        if self.dirty:
-            self.autosave()
-            self.app.notify(
-                "Your unsaved text is kept as a draft and offered back next time.", markup=False
-            )
-        self.close(None)
+        if not self.dirty:
+            self.close(None)
+            return
+        if self._leaving:
+            return
+        state = self.draft_state()
+        if self.kept is not None and self.kept[0] == state and self.kept[1].in_database:
+            self.app.notify(self.kept[1].message(), markup=False)
+            self.close(None)
+            return
+        self._leaving = True
+        self.show_error("Keeping your text as a draft before closing…")
+
+        def kept(result: KeptText) -> None:
+            if result.in_database:
+                self.app.notify(result.message(), markup=False)
+                self.close(None)
+                return
+
+            def answered(leave: bool | None) -> None:
+                self._leaving = False
+                if leave:
+                    self.app.notify(result.message(), severity="warning", markup=False)
+                    self.close(None)
+
+            from tui.widgets.unsaved import LeaveUnsaved
+
+            self.app.push_screen(LeaveUnsaved(result), answered)
+
+        self.keep_text(state, kept)
 
     def close(self, result: object) -> None:
         if self.closing:
