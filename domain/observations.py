@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -118,6 +120,13 @@ class Observation:
     def visible_link(self) -> str | None:
         """The link, or None once consent has been withdrawn. Screens and exports use only this."""
         return None if self.withdrawn else self.link
+
+
+def address_fingerprint(link: str) -> str:
+    """SHA-256 of a recording address, normalised (trimmed, lower case), so an erased address can
+    be recognised without being kept."""
+    normal = " ".join((link or "").split()).lower()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
 def parse_timestamp(text: str) -> int:

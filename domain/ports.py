@@ -14,6 +14,7 @@ from domain.mapping import Mapping, MappingRevision, ScalingRating
 from domain.observations import Feedback, Observation
 from domain.people import Team, User
 from domain.plans import Plan, PlanRevision
+from domain.signin import SignInRecord
 from domain.reports import BaselineAggregates, BurdenQuery, TrialAggregates
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
@@ -39,6 +40,10 @@ class UserRepository(Protocol):
     def by_username(self, username: str) -> User | None: ...
     def list(self) -> list[User]: ...
     def update(self, user: User) -> None: ...  # includes passphrase_hash and supports
+    # Failed sign-ins per typed user name (domain/signin.py).
+    def sign_in_record(self, name_key: str) -> SignInRecord | None: ...
+    def save_sign_in_record(self, record: SignInRecord) -> None: ...  # insert or replace
+    def clear_sign_in_record(self, name_key: str) -> bool: ...  # True if there was one
 
 
 class FamilyRepository(Protocol):

@@ -48,7 +48,7 @@ from domain.observations import (
     Skill,
     TimedComment,
 )
-from domain.passwords import hash_passphrase
+from domain.passwords import LEGACY_N, hash_passphrase
 from domain.people import Role, Team, TeamSettings, User
 from domain.plans import ActionStatus, Plan, PlanAction, PlanContent, PlanGoal, new_revision
 from domain.ports import Clock, UnitOfWork
@@ -149,7 +149,12 @@ def seed_database(
     with uow_factory() as uow:
         _refuse_if_not_empty(uow)
     people = data["people.json"]
-    hashes = {u["username"]: hash_passphrase(people["demo_passphrase"]) for u in people["users"]}
+    # The demo passphrase is public, so demo hashes use the older, cheaper cost (explicitly):
+    # seeding stays quick and each demo user's hash is raised to the full cost at first sign-in.
+    hashes = {
+        u["username"]: hash_passphrase(people["demo_passphrase"], n=LEGACY_N)
+        for u in people["users"]
+    }
     loader = _Loader(DemoCalendar(clock.today()))
     with uow_factory() as uow:
         _refuse_if_not_empty(uow)

@@ -74,6 +74,17 @@ class UserRow(Row, table=True):
     active: bool = True
 
 
+class SignInAttemptRow(Row, table=True):
+    """Failed sign-ins in a row for one typed user name (domain/signin.py)."""
+
+    __tablename__ = "sign_in_attempts"
+
+    name_key: str = Field(primary_key=True)
+    failures: int = 0
+    last_failed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    locked_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
 class LeadSupportRow(Row, table=True):
     """A practice lead supports a practitioner (User.supports)."""
 
@@ -384,6 +395,16 @@ RATING_COLUMNS = {
     )
 }
 _RATING_CHECK = "{0} IS NULL OR ({0} >= 1 AND {0} <= 5)"
+
+
+class ErasedRecordingRow(Row, table=True):
+    """A recording address erased after consent was withdrawn, kept only as a SHA-256 of the
+    normalised address so the same recording cannot be added again without new consent."""
+
+    __tablename__ = "erased_recordings"
+
+    address_sha256: str = Field(primary_key=True)
+    erased_at: datetime = Field(sa_type=DateTime)
 
 
 class FeedbackRow(Row, table=True):

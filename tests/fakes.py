@@ -21,6 +21,7 @@ from domain.mapping import Mapping, MappingRevision, ScalingRating
 from domain.observations import Feedback, Observation
 from domain.people import Role, Team, User
 from domain.plans import Plan, PlanRevision
+from domain.signin import SignInRecord
 from domain.reports import (
     BaselineAggregates,
     BaselineSums,
@@ -54,6 +55,8 @@ class Store:
     feedback: dict[int, Feedback] = field(default_factory=dict)  # by observation id
     audit: list[AuditEvent] = field(default_factory=list)
     drafts: dict[tuple[int, str], Draft] = field(default_factory=dict)
+    sign_in: dict[str, SignInRecord] = field(default_factory=dict)
+    erased_addresses: dict[str, datetime] = field(default_factory=dict)
     pseudonym_secret: str | None = None
     next_id: int = 1
 
@@ -125,6 +128,15 @@ class FakeUsers(_Repo):
     def update(self, user: User) -> None:
         _get(self.s.users, user.id, "user")
         self.s.users[user.id] = _copy(user)
+
+    def sign_in_record(self, name_key: str) -> SignInRecord | None:
+        return _copy(self.s.sign_in.get(name_key))
+
+    def save_sign_in_record(self, record: SignInRecord) -> None:
+        self.s.sign_in[record.name_key] = _copy(record)
+
+    def clear_sign_in_record(self, name_key: str) -> bool:
+        return self.s.sign_in.pop(name_key, None) is not None
 
 
 class FakeFamilies(_Repo):

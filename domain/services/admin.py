@@ -26,7 +26,6 @@ from domain.people import Role, Team, TeamSettings, User
 from domain.ports import Clock, UnitOfWork
 from domain.services.context import Context, audit
 from domain.services.sign_in import (  # re-exported: sign-in belongs to administration
-    FAILURE_WINDOW,
     SIGN_IN_FAILED_MESSAGE,
     SignInFailed,
     authenticate,
@@ -35,7 +34,6 @@ from domain.services.sign_in import (  # re-exported: sign-in belongs to adminis
 from domain.validate import one_of
 
 __all__ = [
-    "FAILURE_WINDOW",
     "SIGN_IN_FAILED_MESSAGE",
     "SYSTEM_USER_ID",
     "SignInFailed",
