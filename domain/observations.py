@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime

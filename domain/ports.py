@@ -14,8 +14,8 @@ from domain.mapping import Mapping, MappingRevision, ScalingRating
 from domain.observations import Feedback, Observation
 from domain.people import Team, User
 from domain.plans import Plan, PlanRevision
-from domain.signin import SignInRecord
 from domain.reports import BaselineAggregates, BurdenQuery, TrialAggregates
+from domain.signin import SignInRecord
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 

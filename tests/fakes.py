@@ -21,7 +21,6 @@ from domain.mapping import Mapping, MappingRevision, ScalingRating
 from domain.observations import Feedback, Observation
 from domain.people import Role, Team, User
 from domain.plans import Plan, PlanRevision
-from domain.signin import SignInRecord
 from domain.reports import (
     BaselineAggregates,
     BaselineSums,
@@ -31,6 +30,7 @@ from domain.reports import (
     quartiles,
     week_start,
 )
+from domain.signin import SignInRecord
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 
