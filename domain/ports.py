@@ -11,7 +11,7 @@ from domain.audit import AuditEvent, Draft
 from domain.caseload_facts import CaseloadFacts
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
-from domain.observations import Feedback, Observation
+from domain.observations import ErasedRecording, Feedback, Observation
 from domain.people import Team, User
 from domain.plans import Plan, PlanRevision
 from domain.reports import BaselineAggregates, BurdenQuery, TrialAggregates
@@ -141,6 +141,9 @@ class ObservationRepository(Protocol):
     ) -> list[Observation]: ...
     def feedback(self, observation_id: int) -> Feedback | None: ...
     def save_feedback(self, feedback: Feedback) -> Feedback: ...  # insert or replace, with replies
+    # Addresses erased after consent was withdrawn, by fingerprint (never the address).
+    def record_erased(self, erased: ErasedRecording) -> None: ...  # insert or replace
+    def erased(self, address_sha256: str) -> ErasedRecording | None: ...
 
 
 class AuditLog(Protocol):

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.audit import AuditEvent, Draft
 from domain.errors import NotFound
-from domain.observations import Feedback, Observation
+from domain.observations import ErasedRecording, Feedback, Observation
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 from storage import record_mappers as m
 from storage.repo_base import SqlRepository
@@ -22,6 +22,7 @@ from storage.tables import (
     ConsentRow,
     ContactRow,
     DraftRow,
+    ErasedRecordingRow,
     FeedbackCommentRow,
     FeedbackReplyRow,
     FeedbackRow,
@@ -172,6 +173,29 @@ class SqlObservationRepository(SqlRepository):
         rows = list(self.session.scalars(query))
         consents = self._consents([r.id for r in rows])
         return [m.observation_from_row(r, consents[r.id]) for r in rows]
+
+    def record_erased(self, erased: ErasedRecording) -> None:
+        row = self.session.get(ErasedRecordingRow, erased.address_sha256)
+        if row is None:
+            row = ErasedRecordingRow(
+                address_sha256=erased.address_sha256,
+                erased_at=erased.erased_at,
+                withdrawn_person=erased.withdrawn_person,
+                withdrawn_on=erased.withdrawn_on,
+            )
+            self.session.add(row)
+        row.erased_at = erased.erased_at
+        row.withdrawn_person = erased.withdrawn_person
+        row.withdrawn_on = erased.withdrawn_on
+        self.session.flush()
+
+    def erased(self, address_sha256: str) -> ErasedRecording | None:
+        row = self.session.get(ErasedRecordingRow, address_sha256)
+        if row is None:
+            return None
+        return ErasedRecording(
+            row.address_sha256, row.erased_at, row.withdrawn_person, row.withdrawn_on
+        )
 
     def feedback(self, observation_id: int) -> Feedback | None:
         row = self.session.scalars(

@@ -42,11 +42,13 @@ from domain.observations import (
     Consent,
     ConsentKind,
     ConsentMethod,
+    ErasedRecording,
     Feedback,
     Observation,
     Reply,
     Skill,
     TimedComment,
+    address_fingerprint,
 )
 from domain.passwords import LEGACY_N, hash_passphrase
 from domain.people import Role, Team, TeamSettings, User
@@ -493,6 +495,17 @@ class _Loader:
                 marked_for_deletion_at=cal.at(o["withdrawn_at"]) if o["withdrawn_at"] else None,
             )
         )
+        if observation.withdrawn:  # its address was erased: keep only the fingerprint
+            gone = next((c for c in consents if c.withdrawn_on is not None), consents[0])
+            erased_at = observation.marked_for_deletion_at or cal.at(o["created"])
+            uow.observations.record_erased(
+                ErasedRecording(
+                    address_fingerprint(o["link"]),
+                    erased_at,
+                    gone.person,
+                    gone.withdrawn_on or erased_at.date(),
+                )
+            )
         self._count("observations")
         self._count("consents", len(consents))
         f = o["feedback"]

@@ -361,6 +361,8 @@ class ObservationRow(Row, table=True):
     created_by: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime | None = Field(default=None, sa_type=DateTime)
     marked_for_deletion_at: datetime | None = Field(default=None, sa_type=DateTime)
+    #: Who recorded the withdrawal of consent (the link is then erased: an empty string).
+    withdrawn_by: int | None = None
 
 
 class ConsentRow(Row, table=True):
@@ -405,6 +407,9 @@ class ErasedRecordingRow(Row, table=True):
 
     address_sha256: str = Field(primary_key=True)
     erased_at: datetime = Field(sa_type=DateTime)
+    #: Whose consent was withdrawn, and when: their new consent lets it be added again.
+    withdrawn_person: str
+    withdrawn_on: date
 
 
 class FeedbackRow(Row, table=True):

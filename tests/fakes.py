@@ -18,7 +18,7 @@ from domain.caseload_facts import CaseloadFacts, ScalingDay
 from domain.errors import Conflict, NotFound
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
-from domain.observations import Feedback, Observation
+from domain.observations import ErasedRecording, Feedback, Observation
 from domain.people import Role, Team, User
 from domain.plans import Plan, PlanRevision
 from domain.reports import (
@@ -56,7 +56,7 @@ class Store:
     audit: list[AuditEvent] = field(default_factory=list)
     drafts: dict[tuple[int, str], Draft] = field(default_factory=dict)
     sign_in: dict[str, SignInRecord] = field(default_factory=dict)
-    erased_addresses: dict[str, datetime] = field(default_factory=dict)
+    erased: dict[str, ErasedRecording] = field(default_factory=dict)
     pseudonym_secret: str | None = None
     next_id: int = 1
 
@@ -401,6 +401,12 @@ class FakeObservations(_Repo):
 
     def feedback(self, observation_id: int) -> Feedback | None:
         return _copy(self.s.feedback.get(observation_id))
+
+    def record_erased(self, erased: ErasedRecording) -> None:
+        self.s.erased[erased.address_sha256] = erased
+
+    def erased(self, address_sha256: str) -> ErasedRecording | None:
+        return self.s.erased.get(address_sha256)
 
     def save_feedback(self, feedback: Feedback) -> Feedback:
         feedback = replace(feedback, id=feedback.id or self.s.new_id())
