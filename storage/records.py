@@ -8,10 +8,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from domain.audit import AuditEvent, Draft
+from domain.audit import AuditEvent, Draft, family_token
 from domain.errors import NotFound
 from domain.observations import ErasedRecording, Feedback, Observation
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
@@ -256,8 +256,13 @@ class SqlAuditLog(SqlRepository):
         limit: int | None = None,
     ) -> list[AuditEvent]:
         query = select(AuditEventRow)
-        if family_id is not None:
-            query = query.where(AuditEventRow.family_id == family_id)
+        if family_id is not None:  # its own family, or a list view that showed it
+            query = query.where(
+                or_(
+                    AuditEventRow.family_id == family_id,
+                    AuditEventRow.detail.contains(family_token(family_id), autoescape=True),
+                )
+            )
         if user_id is not None:
             query = query.where(AuditEventRow.user_id == user_id)
         if since is not None:

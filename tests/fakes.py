@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from domain.audit import AuditEvent, Draft
+from domain.audit import AuditEvent, Draft, family_token
 from domain.caseload_facts import CaseloadFacts, ScalingDay
 from domain.errors import Conflict, NotFound
 from domain.families import Family
@@ -429,7 +429,9 @@ class FakeAudit(_Repo):
         out = [
             e
             for e in self.s.audit
-            if (family_id is None or e.family_id == family_id)
+            if (
+                family_id is None or e.family_id == family_id or family_token(family_id) in e.detail
+            )
             and (user_id is None or e.user_id == user_id)
             and (since is None or e.at >= since)
         ]

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from domain.access import require_role
-from domain.audit import AuditAction
+from domain.audit import AuditAction, family_list_detail
 from domain.calendar import working_days_between
 from domain.caseload_facts import SCALING_NOISE, CaseloadFacts
 from domain.families import Family, LegalStatus, Member
@@ -363,10 +363,11 @@ def team_dashboard(ctx: Context) -> TeamDashboard:
             AuditAction.REPORT,
             "team_dashboard",
             team.id,
-            detail=(
+            detail=family_list_detail(
                 f"{len(families)} families; plans {len(plans)}, summaries {len(summaries)}, "
                 f"unseen children {len(unseen)}, scaling falls {len(falls)}, "
-                f"without mapping {len(no_mapping)}"
+                f"without mapping {len(no_mapping)}",
+                (f.id for f in families),
             ),
         )
         uow.commit()

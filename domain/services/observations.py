@@ -30,7 +30,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlparse
 
 from domain.access import Access, deny, load_family, load_observation, require_role, require_user
-from domain.audit import AuditAction
+from domain.audit import AuditAction, family_list_detail
 from domain.errors import DomainError, ValidationError
 from domain.families import Family
 from domain.observations import (
@@ -355,7 +355,10 @@ def feedback_queue(ctx: Context) -> list[FeedbackQueueItem]:
             AuditAction.VIEW,
             "feedback_queue",
             None,
-            detail=f"{len(items)} recordings: {', '.join(str(i.observation.id) for i in items)}",
+            detail=family_list_detail(
+                f"{len(items)} recordings: {', '.join(str(i.observation.id) for i in items)}",
+                (i.observation.family_id for i in items),
+            ),
         )
         uow.commit()
     return items
