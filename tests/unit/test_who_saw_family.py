@@ -34,6 +34,24 @@ def test_a_caseload_view_is_one_event_findable_by_each_family_it_showed(world):
     assert found_for(world, "FAM-0003") == []  # South's family was in neither list
 
 
+def test_the_lead_queue_and_given_feedback_name_their_families(world):
+    from datetime import date
+
+    from domain.services.observation_views import feedback_given
+    from domain.services.observations import add_observation, feedback_queue
+
+    consent = {"person": "Dana Reid", "kind": "consent", "method": "written", "scope": "s",
+               "given_on": date(2025, 3, 1)}  # fmt: skip
+    add_observation(world.ctx(world.practitioner), world.family.id, date(2025, 3, 2), "x.m4a",
+                    [consent])  # fmt: skip
+    assert len(feedback_queue(world.ctx(world.lead))) == 1
+    feedback_given(world.ctx(world.lead))
+    found = found_for(world, "FAM-0001")
+    assert (AuditAction.VIEW, "feedback_queue", world.lead.id) in found
+    assert (AuditAction.VIEW, "feedback", world.lead.id) not in found  # none given yet
+    assert found_for(world, "FAM-0002") == []
+
+
 def test_family_tokens_do_not_match_a_longer_id():
     detail = family_list_detail("2 families", [12, 3, None, 3])
     assert detail == "2 families; families [f3][f12]"
