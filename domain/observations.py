@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -94,17 +95,24 @@ class Observation:
     family_id: int
     practitioner_id: int
     session_date: date
-    link: str
+    #: The recording's address; None once consent was withdrawn (it is erased at once).
+    link: str | None
     duration_seconds: int | None = None
     id: int | None = None
     consents: list[Consent] = field(default_factory=list)
     created_by: int | None = None
     created_at: datetime | None = None
-    #: Set when any consent is withdrawn: the link is hidden and the recording must be deleted.
+    #: When consent was withdrawn and the address erased (the name is from when it was only
+    #: marked for deletion).
     marked_for_deletion_at: datetime | None = None
+    #: Who recorded the withdrawal.
+    withdrawn_by: int | None = None
 
     def __post_init__(self) -> None:
-        self.link = required_text("link", "Recording link", self.link, max_length=2000)
+        if self.withdrawn:
+            self.link = None  # a withdrawn recording never carries its address
+        else:
+            self.link = required_text("link", "Recording link", self.link, max_length=2000)
         if self.duration_seconds is not None and self.duration_seconds <= 0:
             raise ValidationError(
                 "duration", "The recording's duration must be more than 0 seconds."
@@ -116,8 +124,27 @@ class Observation:
 
     @property
     def visible_link(self) -> str | None:
-        """The link, or None once consent has been withdrawn. Screens and exports use only this."""
+        """The link, or None once consent has been withdrawn. Screens show only this; they open a
+        recording only through ``domain.services.observations.open_recording``."""
         return None if self.withdrawn else self.link
+
+
+@dataclass(frozen=True)
+class ErasedRecording:
+    """What is kept of a recording address erased after consent was withdrawn: its fingerprint
+    (:func:`address_fingerprint`), who withdrew and when, never the address."""
+
+    address_sha256: str
+    erased_at: datetime
+    withdrawn_person: str
+    withdrawn_on: date
+
+
+def address_fingerprint(link: str) -> str:
+    """SHA-256 of a recording address, normalised (trimmed, lower case), so an erased address can
+    be recognised without being kept."""
+    normal = " ".join((link or "").split()).lower()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
 def parse_timestamp(text: str) -> int:

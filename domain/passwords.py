@@ -15,15 +15,21 @@ import unicodedata
 from domain.errors import ValidationError
 
 SCHEME = "scrypt"
-N = 2**14
+#: Cost of every new hash (the commonly recommended 2**17; about 128 MiB per check).
+N = 2**17
+#: The cost Tandem used before; such hashes still verify and are upgraded at the next sign-in.
+LEGACY_N = 2**14
+#: The lowest cost :func:`hash_passphrase` accepts. Only demo seeding and the test suite ask for
+#: less than :data:`N` (explicitly, with ``n=``); real users' hashes always use :data:`N`.
+MIN_N = 2**10
 R = 8
 P = 1
 SALT_BYTES = 16
 HASH_BYTES = 32
 MIN_LENGTH = 10
 MAX_LENGTH = 1024
-#: Enough for n=2**14, r=8 (16 MiB) with headroom; scrypt refuses anything above this.
-_MAXMEM = 64 * 1024 * 1024
+#: Enough for n=2**17, r=8 (128 MiB) with headroom; scrypt refuses anything above this.
+_MAXMEM = 256 * 1024 * 1024
 
 
 def _normalise(passphrase: str) -> bytes:
@@ -53,14 +59,30 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def hash_passphrase(passphrase: str) -> str:
-    """Check the passphrase and return its encoded scrypt hash with a fresh random salt."""
+def hash_passphrase(passphrase: str, *, n: int | None = None) -> str:
+    """Check the passphrase and return its encoded scrypt hash with a fresh random salt.
+
+    ``n`` is lowered only by demo seeding and the test suite (see :data:`MIN_N`); every real
+    user's hash is made at :data:`N`."""
     check_passphrase(passphrase)
+    n = N if n is None else n
+    if n < MIN_N or n & (n - 1):
+        raise ValueError(f"scrypt cost n must be a power of two of at least {MIN_N}.")
     salt = secrets.token_bytes(SALT_BYTES)
     digest = hashlib.scrypt(
-        _normalise(passphrase), salt=salt, n=N, r=R, p=P, maxmem=_MAXMEM, dklen=HASH_BYTES
+        _normalise(passphrase), salt=salt, n=n, r=R, p=P, maxmem=_MAXMEM, dklen=HASH_BYTES
     )
-    return f"{SCHEME}${N}${R}${P}${_b64(salt)}${_b64(digest)}"
+    return f"{SCHEME}${n}${R}${P}${_b64(salt)}${_b64(digest)}"
+
+
+def needs_upgrade(encoded: str | None) -> bool:
+    """True if ``encoded`` was made at a lower cost than :data:`N` (rehash it at the next
+    successful sign-in)."""
+    try:
+        scheme, n_text, r_text, p_text, _salt, _hash = (encoded or "").split("$")
+        return scheme != SCHEME or int(n_text) < N or int(r_text) < R or int(p_text) < P
+    except ValueError:
+        return False
 
 
 def verify_passphrase(passphrase: str, encoded: str | None) -> bool:

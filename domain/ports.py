@@ -13,7 +13,7 @@ from domain.caseload_facts import CaseloadFacts
 from domain.diary import DiaryPhase
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
-from domain.observations import Feedback, Observation
+from domain.observations import ErasedRecording, Feedback, Observation
 from domain.people import Team, User
 from domain.plans import Plan, PlanRevision
 from domain.reports import (
@@ -22,6 +22,7 @@ from domain.reports import (
     CalibrationAggregates,
     TrialAggregates,
 )
+from domain.signin import SignInRecord
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 
@@ -51,6 +52,10 @@ class UserRepository(Protocol):
     def by_username(self, username: str) -> User | None: ...
     def list(self) -> list[User]: ...
     def update(self, user: User) -> None: ...  # includes passphrase_hash and supports
+    # Failed sign-ins per typed user name (domain/signin.py).
+    def sign_in_record(self, name_key: str) -> SignInRecord | None: ...
+    def save_sign_in_record(self, record: SignInRecord) -> None: ...  # insert or replace
+    def clear_sign_in_record(self, name_key: str) -> bool: ...  # True if there was one
 
 
 class FamilyRepository(Protocol):
@@ -171,6 +176,9 @@ class ObservationRepository(Protocol):
     ) -> list[Observation]: ...
     def feedback(self, observation_id: int) -> Feedback | None: ...
     def save_feedback(self, feedback: Feedback) -> Feedback: ...  # insert or replace, with replies
+    # Addresses erased after consent was withdrawn, by fingerprint (never the address).
+    def record_erased(self, erased: ErasedRecording) -> None: ...  # insert or replace
+    def erased(self, address_sha256: str) -> ErasedRecording | None: ...
 
 
 class AuditLog(Protocol):

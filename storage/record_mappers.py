@@ -168,16 +168,18 @@ def observation_to_row(
         family_id=observation.family_id,
         practitioner_id=observation.practitioner_id,
         session_date=observation.session_date,
-        link=observation.link,
+        link=observation.link or "",
     )
     row.family_id = observation.family_id
     row.practitioner_id = observation.practitioner_id
     row.session_date = observation.session_date
-    row.link = observation.link
+    # An erased address is overwritten in the row, not only hidden.
+    row.link = "" if observation.withdrawn or not observation.link else observation.link
     row.duration_seconds = observation.duration_seconds
     row.created_by = observation.created_by
     row.created_at = observation.created_at
     row.marked_for_deletion_at = observation.marked_for_deletion_at
+    row.withdrawn_by = observation.withdrawn_by
     return row
 
 
@@ -226,12 +228,13 @@ def observation_from_row(row: ObservationRow, consents: Iterable[ConsentRow]) ->
         family_id=row.family_id,
         practitioner_id=row.practitioner_id,
         session_date=row.session_date,
-        link=row.link,
+        link=row.link or None,
         duration_seconds=row.duration_seconds,
         consents=[consent_from_row(c) for c in consents],
         created_by=row.created_by,
         created_at=row.created_at,
         marked_for_deletion_at=row.marked_for_deletion_at,
+        withdrawn_by=row.withdrawn_by,
     )
 
 

@@ -8,13 +8,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from domain.audit import AuditAction, AuditEvent, Draft
+from domain.audit import AuditAction, AuditEvent, Draft, family_token
 from domain.audit_chain import GENESIS, ChainLink, event_hash
 from domain.errors import NotFound
-from domain.observations import Feedback, Observation
+from domain.observations import ErasedRecording, Feedback, Observation
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession, TimeCategory
 from storage import record_mappers as m
 from storage.repo_base import SqlRepository, bulk_insert
@@ -24,6 +24,7 @@ from storage.tables import (
     ConsentRow,
     ContactRow,
     DraftRow,
+    ErasedRecordingRow,
     FeedbackCommentRow,
     FeedbackReplyRow,
     FeedbackRow,
@@ -232,6 +233,29 @@ class SqlObservationRepository(SqlRepository):
         consents = self._consents([r.id for r in rows])
         return [m.observation_from_row(r, consents[r.id]) for r in rows]
 
+    def record_erased(self, erased: ErasedRecording) -> None:
+        row = self.session.get(ErasedRecordingRow, erased.address_sha256)
+        if row is None:
+            row = ErasedRecordingRow(
+                address_sha256=erased.address_sha256,
+                erased_at=erased.erased_at,
+                withdrawn_person=erased.withdrawn_person,
+                withdrawn_on=erased.withdrawn_on,
+            )
+            self.session.add(row)
+        row.erased_at = erased.erased_at
+        row.withdrawn_person = erased.withdrawn_person
+        row.withdrawn_on = erased.withdrawn_on
+        self.session.flush()
+
+    def erased(self, address_sha256: str) -> ErasedRecording | None:
+        row = self.session.get(ErasedRecordingRow, address_sha256)
+        if row is None:
+            return None
+        return ErasedRecording(
+            row.address_sha256, row.erased_at, row.withdrawn_person, row.withdrawn_on
+        )
+
     def feedback(self, observation_id: int) -> Feedback | None:
         row = self.session.scalars(
             select(FeedbackRow).where(FeedbackRow.observation_id == observation_id)
@@ -356,8 +380,13 @@ class SqlAuditLog(SqlRepository):
         limit: int | None = None,
     ) -> list[AuditEvent]:
         query = select(AuditEventRow)
-        if family_id is not None:
-            query = query.where(AuditEventRow.family_id == family_id)
+        if family_id is not None:  # its own family, or a list view that showed it
+            query = query.where(
+                or_(
+                    AuditEventRow.family_id == family_id,
+                    AuditEventRow.detail.contains(family_token(family_id), autoescape=True),
+                )
+            )
         if user_id is not None:
             query = query.where(AuditEventRow.user_id == user_id)
         if since is not None:

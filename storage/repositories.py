@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, text
 from domain.errors import NotFound, ValidationError
 from domain.families import Family, Member
 from domain.people import Team, User
+from domain.signin import SignInRecord
 from storage import mappers as m
 from storage.repo_base import SqlRepository, bulk_insert
 from storage.tables import (
@@ -25,6 +26,7 @@ from storage.tables import (
     MemberRow,
     MemberStatusRow,
     Row,
+    SignInAttemptRow,
     TeamRow,
     UserRow,
 )
@@ -118,6 +120,28 @@ class SqlUserRepository(SqlRepository):
         m.user_to_row(user, self._row(UserRow, user.id, "user"))
         self.session.flush()
         self._set_supports(user.id, user.supports)
+
+    def sign_in_record(self, name_key: str) -> SignInRecord | None:
+        row = self.session.get(SignInAttemptRow, name_key)
+        if row is None:
+            return None
+        return SignInRecord(row.name_key, row.failures, row.last_failed_at, row.locked_at)
+
+    def save_sign_in_record(self, record: SignInRecord) -> None:
+        row = self.session.get(SignInAttemptRow, record.name_key)
+        if row is None:
+            row = SignInAttemptRow(name_key=record.name_key)
+            self.session.add(row)
+        row.failures = record.failures
+        row.last_failed_at = record.last_failed_at
+        row.locked_at = record.locked_at
+        self.session.flush()
+
+    def clear_sign_in_record(self, name_key: str) -> bool:
+        result = self.session.execute(
+            delete(SignInAttemptRow).where(SignInAttemptRow.name_key == name_key)
+        )
+        return bool(result.rowcount)
 
 
 # --- families ---------------------------------------------------------------------------------

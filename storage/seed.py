@@ -44,13 +44,15 @@ from domain.observations import (
     Consent,
     ConsentKind,
     ConsentMethod,
+    ErasedRecording,
     Feedback,
     Observation,
     Reply,
     Skill,
     TimedComment,
+    address_fingerprint,
 )
-from domain.passwords import hash_passphrase
+from domain.passwords import LEGACY_N, hash_passphrase
 from domain.people import Role, Team, TeamSettings, User
 from domain.plans import ActionStatus, Plan, PlanAction, PlanContent, PlanGoal, new_revision
 from domain.ports import Clock, UnitOfWork
@@ -159,7 +161,12 @@ def seed_database(
     with uow_factory() as uow:
         _refuse_if_not_empty(uow)
     people = data["people.json"]
-    hashes = {u["username"]: hash_passphrase(people["demo_passphrase"]) for u in people["users"]}
+    # The demo passphrase is public, so demo hashes use the older, cheaper cost (explicitly):
+    # seeding stays quick and each demo user's hash is raised to the full cost at first sign-in.
+    hashes = {
+        u["username"]: hash_passphrase(people["demo_passphrase"], n=LEGACY_N)
+        for u in people["users"]
+    }
     loader = _Loader(DemoCalendar(clock.today()))
     with uow_factory() as uow:
         _refuse_if_not_empty(uow)
@@ -512,6 +519,17 @@ class _Loader:
                 marked_for_deletion_at=cal.at(o["withdrawn_at"]) if o["withdrawn_at"] else None,
             )
         )
+        if observation.withdrawn:  # its address was erased: keep only the fingerprint
+            gone = next((c for c in consents if c.withdrawn_on is not None), consents[0])
+            erased_at = observation.marked_for_deletion_at or cal.at(o["created"])
+            uow.observations.record_erased(
+                ErasedRecording(
+                    address_fingerprint(o["link"]),
+                    erased_at,
+                    gone.person,
+                    gone.withdrawn_on or erased_at.date(),
+                )
+            )
         self._count("observations")
         self._count("consents", len(consents))
         f = o["feedback"]

@@ -91,6 +91,17 @@ class UserRow(Row, table=True):
     )
 
 
+class SignInAttemptRow(Row, table=True):
+    """Failed sign-ins in a row for one typed user name (domain/signin.py)."""
+
+    __tablename__ = "sign_in_attempts"
+
+    name_key: str = Field(primary_key=True)
+    failures: int = 0
+    last_failed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    locked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
 class LeadSupportRow(Row, table=True):
     """A practice lead supports a practitioner (User.supports)."""
 
@@ -389,6 +400,8 @@ class ObservationRow(Row, table=True):
     created_by: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     marked_for_deletion_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    #: Who recorded the withdrawal of consent (the link is then erased: an empty string).
+    withdrawn_by: int | None = None
 
 
 class ConsentRow(Row, table=True):
@@ -423,6 +436,19 @@ RATING_COLUMNS = {
     )
 }
 _RATING_CHECK = "{0} IS NULL OR ({0} >= 1 AND {0} <= 5)"
+
+
+class ErasedRecordingRow(Row, table=True):
+    """A recording address erased after consent was withdrawn, kept only as a SHA-256 of the
+    normalised address so the same recording cannot be added again without new consent."""
+
+    __tablename__ = "erased_recordings"
+
+    address_sha256: str = Field(primary_key=True)
+    erased_at: datetime = Field(sa_type=UtcDateTime)
+    #: Whose consent was withdrawn, and when: their new consent lets it be added again.
+    withdrawn_person: str
+    withdrawn_on: date
 
 
 class FeedbackRow(Row, table=True):

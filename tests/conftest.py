@@ -143,3 +143,15 @@ def uow_factory(engine: Engine) -> Callable[[], SqlUnitOfWork]:
     from storage.uow import sql_uow_factory
 
     return sql_uow_factory(engine)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_passphrase_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """The test suite (only) hashes new passphrases at the older scrypt cost (2**14, 16 MiB), as
+    it did before the cost was raised, so the many users the tests create and sign in do not
+    each take seconds; demo seeds (at LEGACY_N) are then not upgraded either. Tests marked
+    ``real_hash_cost`` run at the real cost."""
+    if request.node.get_closest_marker("real_hash_cost") is None:
+        from domain import passwords
+
+        monkeypatch.setattr(passwords, "N", passwords.LEGACY_N)

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from domain.audit import AuditEvent, Draft
+from domain.audit import AuditEvent, Draft, family_token
 from domain.audit_chain import GENESIS, ChainLink, event_hash
 from domain.caseload_facts import CaseloadFacts, ScalingDay
 from domain.diary import DiaryPhase
 from domain.errors import Conflict, NotFound
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
-from domain.observations import Feedback, Observation
+from domain.observations import ErasedRecording, Feedback, Observation
 from domain.people import Role, Team, User
 from domain.plans import Plan, PlanRevision
 from domain.reports import (
@@ -34,6 +34,7 @@ from domain.reports import (
     quartiles,
     week_start,
 )
+from domain.signin import SignInRecord
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 
@@ -59,6 +60,8 @@ class Store:
     feedback: dict[int, Feedback] = field(default_factory=dict)  # by observation id
     audit: list[AuditEvent] = field(default_factory=list)
     drafts: dict[tuple[int, str], Draft] = field(default_factory=dict)
+    sign_in: dict[str, SignInRecord] = field(default_factory=dict)
+    erased: dict[str, ErasedRecording] = field(default_factory=dict)
     pseudonym_secret: str | None = None
     next_id: int = 1
 
@@ -130,6 +133,15 @@ class FakeUsers(_Repo):
     def update(self, user: User) -> None:
         _get(self.s.users, user.id, "user")
         self.s.users[user.id] = _copy(user)
+
+    def sign_in_record(self, name_key: str) -> SignInRecord | None:
+        return _copy(self.s.sign_in.get(name_key))
+
+    def save_sign_in_record(self, record: SignInRecord) -> None:
+        self.s.sign_in[record.name_key] = _copy(record)
+
+    def clear_sign_in_record(self, name_key: str) -> bool:
+        return self.s.sign_in.pop(name_key, None) is not None
 
 
 class FakeFamilies(_Repo):
@@ -468,6 +480,12 @@ class FakeObservations(_Repo):
     def feedback(self, observation_id: int) -> Feedback | None:
         return _copy(self.s.feedback.get(observation_id))
 
+    def record_erased(self, erased: ErasedRecording) -> None:
+        self.s.erased[erased.address_sha256] = erased
+
+    def erased(self, address_sha256: str) -> ErasedRecording | None:
+        return self.s.erased.get(address_sha256)
+
     def save_feedback(self, feedback: Feedback) -> Feedback:
         feedback = replace(feedback, id=feedback.id or self.s.new_id())
         self.s.feedback[feedback.observation_id] = _copy(feedback)
@@ -503,7 +521,9 @@ class FakeAudit(_Repo):
         out = [
             e
             for e in self.s.audit
-            if (family_id is None or e.family_id == family_id)
+            if (
+                family_id is None or e.family_id == family_id or family_token(family_id) in e.detail
+            )
             and (user_id is None or e.user_id == user_id)
             and (since is None or e.at >= since)
         ]

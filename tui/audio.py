@@ -67,7 +67,7 @@ def open_with_system_handler(
     Returns None when the program was started, or a readable message saying why not (never raises).
     """
     if not link or not link.strip():
-        return "There is no recording to open: consent was withdrawn and it is marked for deletion."
+        return "There is no recording to open: consent was withdrawn and its link erased."
     target, error = _target(link)
     if error is not None or target is None:
         return error

@@ -136,6 +136,18 @@ def _user_json(u) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return out
 
 
+def cmd_users_unlock(args: argparse.Namespace) -> int:
+    from domain.services.sign_in import unlock_sign_in
+    from tui.bootstrap import open_for_command
+
+    runtime = open_for_command(args.db, writes=True)
+    if unlock_sign_in(runtime.system_context(), args.username):
+        print(f"Unlocked sign-in for {args.username.strip().lower()!r}.")
+    else:
+        print(f"{args.username.strip().lower()!r} had no failed sign-ins to clear.")
+    return 0
+
+
 def _read_file(path: str) -> str:
     try:
         with open(path, encoding="utf-8-sig") as fh:
@@ -270,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
     u_list.add_argument("--json", action="store_true")
     u_list.set_defaults(func=cmd_users_list)
     register_users(users)
+    u_unlock = users.add_parser("unlock", help="clear a user's failed sign-ins and lock (audited)")
+    u_unlock.add_argument("username")
+    u_unlock.set_defaults(func=cmd_users_unlock)
 
     imp = sub.add_parser("import", help="import data").add_subparsers(
         dest="import_cmd", required=True, parser_class=_Parser

@@ -26,18 +26,17 @@ from domain.people import Role, Team, TeamSettings, User
 from domain.ports import Clock, UnitOfWork
 from domain.services.context import Context, audit
 from domain.services.sign_in import (  # re-exported: sign-in belongs to administration
-    FAILURE_WINDOW,
     SIGN_IN_FAILED_MESSAGE,
     PassphraseChangeRequired,
     SignInFailed,
     authenticate,
     backoff_seconds,
+    check_not_held_back,
     fail_sign_in,
 )
 from domain.validate import one_of
 
 __all__ = [
-    "FAILURE_WINDOW",
     "SETTING_RULES",
     "SIGN_IN_FAILED_MESSAGE",
     "SYSTEM_USER_ID",
@@ -570,6 +569,7 @@ def choose_new_passphrase(ctx: Context, username: str, current: str, new: str) -
     with ctx.uow() as uow:
         typed = (username or "").strip().lower()
         user = uow.users.by_username(typed) if typed else None
+        record = check_not_held_back(ctx, uow, typed, user)  # locked or too soon: refused
         ok = (
             user is not None
             and user.active
@@ -577,7 +577,7 @@ def choose_new_passphrase(ctx: Context, username: str, current: str, new: str) -
             and verify_passphrase(current or "", user.passphrase_hash)
         )
         if not ok or user is None:
-            fail_sign_in(ctx, uow, typed, user)  # the same message, audit and count as sign-in
+            fail_sign_in(ctx, uow, typed, user, record)  # as a failed sign-in: counted, audited
         stored = user
         stored.passphrase_hash = _hash_for(stored, new)
         stored.must_change_passphrase = False

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from domain.access import deny, require_user
-from domain.audit import AuditAction
+from domain.audit import AuditAction, family_list_detail
 from domain.calendar import working_days_between
 from domain.caseload_facts import SCALING_NOISE, CaseloadFacts
 from domain.families import Family, LegalStatus
@@ -161,7 +161,13 @@ def caseload(ctx: Context) -> list[CaseloadRow]:
             )
             for f, ro in families
         ]
-        audit(ctx, uow, AuditAction.VIEW, "caseload", detail=f"{len(rows)} families listed")
+        audit(
+            ctx,
+            uow,
+            AuditAction.VIEW,
+            "caseload",
+            detail=family_list_detail(f"{len(rows)} families listed", (f.id for f, _ in families)),
+        )
         uow.commit()
     return rows
 

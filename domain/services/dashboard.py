@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from domain.access import require_role
-from domain.audit import AuditAction
+from domain.audit import AuditAction, family_list_detail
 from domain.calendar import working_days_between
 from domain.caseload_facts import SCALING_NOISE, CaseloadFacts
 from domain.clock import local_date
@@ -362,10 +362,11 @@ def team_dashboard(ctx: Context) -> TeamDashboard:
             AuditAction.REPORT,
             "team_dashboard",
             team.id,
-            detail=(
+            detail=family_list_detail(
                 f"{len(families)} families; plans {len(plans)}, summaries {len(summaries)}, "
                 f"unseen children {len(unseen)}, scaling falls {len(falls)}, "
-                f"without mapping {len(no_mapping)}"
+                f"without mapping {len(no_mapping)}",
+                (f.id for f in families),
             ),
         )
         uow.commit()

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from domain.access import Access, deny, load_family, require_role, require_user
-from domain.audit import AuditAction
+from domain.audit import AuditAction, family_list_detail
 from domain.errors import ValidationError
 from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
 from domain.people import Role
@@ -127,7 +127,13 @@ def list_caseload(ctx: Context, *, include_closed: bool = False) -> list[Family]
             families = uow.families.list(team_id=user.team_id, include_closed=include_closed)
         else:
             raise deny(ctx, uow, "a caseload of families", entity="caseload")
-        audit(ctx, uow, AuditAction.VIEW, "caseload", detail=f"{len(families)} families")
+        audit(
+            ctx,
+            uow,
+            AuditAction.VIEW,
+            "caseload",
+            detail=family_list_detail(f"{len(families)} families", (f.id for f in families)),
+        )
         uow.commit()
         return families
 
@@ -225,7 +231,20 @@ def reallocate(ctx: Context, family_id: int, practitioner_username: str) -> Fami
         family = load_family(ctx, uow, family_id, Access.WRITE)
         if not family.is_open:
             raise ValidationError("practitioner", f"Family {family.reference} is closed.")
-        target = check_practitioner(uow, practitioner_username, family.team_id)
+        try:
+            target = check_practitioner(uow, practitioner_username, family.team_id)
+        except ValidationError as refused:  # a refusal too: audited like any denial
+            audit(
+                ctx,
+                uow,
+                AuditAction.DENIED,
+                "family",
+                family.id,
+                family_id=family.id,
+                detail=f"reallocate family {family.reference}: {refused}",
+            )
+            uow.commit()
+            raise
         if target.id == family.practitioner_id:
             raise ValidationError(
                 "practitioner",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from domain.access import Access, load_family, require_role
-from domain.audit import AuditAction
+from domain.audit import AuditAction, family_list_detail
 from domain.observations import Feedback, Observation
 from domain.people import Role
 from domain.ports import UnitOfWork
@@ -138,7 +138,16 @@ def feedback_given(ctx: Context) -> list[GivenFeedbackItem]:
             items.append(
                 GivenFeedbackItem(o, _name(uow, o.practitioner_id, names), family.reference, fb)
             )
-        audit(ctx, uow, AuditAction.VIEW, "feedback", None, detail=f"{len(items)} given")
+        audit(
+            ctx,
+            uow,
+            AuditAction.VIEW,
+            "feedback",
+            None,
+            detail=family_list_detail(
+                f"{len(items)} given", (i.observation.family_id for i in items)
+            ),
+        )
         uow.commit()
     return sorted(
         items, key=lambda i: i.last_activity or datetime.min.replace(tzinfo=UTC), reverse=True

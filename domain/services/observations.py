@@ -12,8 +12,12 @@ Who may do what:
 * reply to feedback: the observed practitioner (and a supporting lead, so it can be a thread);
 * skill trend: the practitioner themself, a supporting practice lead, or their team's manager.
 
-Once consent is withdrawn the recording is marked for deletion at once and its link is hidden
-everywhere (``Observation.visible_link`` is None); feedback text stays.
+Once consent is withdrawn the recording's address is erased at once: overwritten in the database,
+never returned by any service again (the Observation carries only that it was withdrawn, when and
+by whom), and kept only as a SHA-256 fingerprint so the same address cannot be added again
+without the new consent of the person who withdrew. Feedback text stays. A recording is opened only
+through :func:`open_recording`, which checks access and consent at that moment and is audited
+(VIEW / DENIED on entity ``recording``), so a screen loaded before a withdrawal cannot open it.
 """
 
 from __future__ import annotations
@@ -26,19 +30,21 @@ from typing import NamedTuple
 from urllib.parse import unquote, urlparse
 
 from domain.access import Access, deny, load_family, load_observation, require_role, require_user
-from domain.audit import AuditAction
-from domain.errors import ValidationError
+from domain.audit import AuditAction, family_list_detail
+from domain.errors import DomainError, ValidationError
 from domain.families import Family
 from domain.observations import (
     Consent,
     ConsentKind,
     ConsentMethod,
+    ErasedRecording,
     Feedback,
     Observation,
     Reply,
     Skill,
     SkillGroup,
     TimedComment,
+    address_fingerprint,
     parse_timestamp,
 )
 from domain.people import Role, User
@@ -48,6 +54,41 @@ from domain.services.context import Context, audit
 from domain.validate import not_future, one_of
 
 ConsentInput = Consent | Mapping[str, object]
+
+RECORDING_GONE_MESSAGE = (
+    "Consent for this recording was withdrawn: its link has been erased and it can no longer be "
+    "opened."
+)
+
+
+class RecordingWithdrawn(DomainError):
+    """The recording cannot be opened: consent was withdrawn and its address erased."""
+
+    def __init__(self) -> None:
+        super().__init__(RECORDING_GONE_MESSAGE)
+
+
+def _same_person(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _check_not_erased(uow: UnitOfWork, link: str, given: list[Consent]) -> None:
+    """Refuse an address whose consent was withdrawn, unless the person who withdrew has given
+    new consent (on or after the day they withdrew)."""
+    erased = uow.observations.erased(address_fingerprint(link))
+    if erased is None:
+        return
+    if any(
+        _same_person(c.person, erased.withdrawn_person) and c.given_on >= erased.withdrawn_on
+        for c in given
+    ):
+        return
+    raise ValidationError(
+        "link",
+        "Consent for a recording at this address was withdrawn and the address erased. It can "
+        "be added again only with new consent from the person who withdrew it, given on or "
+        "after the day they withdrew.",
+    )
 
 
 def local_path(link: str) -> str | None:
@@ -142,6 +183,8 @@ def add_observation(
             raise ValidationError(
                 "consents", "A child's assent alone is not enough: add an adult's consent."
             )
+        if isinstance(link, str) and link.strip():
+            _check_not_erased(uow, link, given)
         if duration_seconds is None and audio_probe is not None:
             path = local_path(link)
             if path is not None:
@@ -193,8 +236,8 @@ def add_consent(ctx: Context, observation_id: int, consent: ConsentInput) -> Obs
 
 
 def withdraw_consent(ctx: Context, observation_id: int, consent_id: int, on: date) -> Observation:
-    """Record that consent was withdrawn on ``on``: the recording is marked for deletion now and
-    its link is hidden from everyone; feedback text stays."""
+    """Record that consent was withdrawn on ``on``: the recording's address is erased now (only
+    its fingerprint is kept, see :func:`_check_not_erased`); feedback text stays."""
     with ctx.uow() as uow:
         observation, family = _load_obs(ctx, uow, observation_id, Access.WRITE)
         consent = next((c for c in observation.consents if c.id == consent_id), None)
@@ -206,11 +249,19 @@ def withdraw_consent(ctx: Context, observation_id: int, consent_id: int, on: dat
             raise ValidationError("withdrawn_on", "Date consent was withdrawn must be a date.")
         not_future("withdrawn_on", "Date consent was withdrawn", on, ctx.clock.today())
         withdrawn = replace(consent, withdrawn_on=on)  # validates: not before it was given
+        if observation.link:
+            uow.observations.record_erased(
+                ErasedRecording(
+                    address_fingerprint(observation.link), ctx.clock.now(), consent.person, on
+                )
+            )
+        observation.link = None  # erased: the row's address is overwritten on update
         observation.consents = [
             withdrawn if c.id == consent_id else c for c in observation.consents
         ]
         if observation.marked_for_deletion_at is None:
             observation.marked_for_deletion_at = ctx.clock.now()
+            observation.withdrawn_by = ctx.user_id
         uow.observations.update(observation)
         audit(
             ctx,
@@ -219,7 +270,7 @@ def withdraw_consent(ctx: Context, observation_id: int, consent_id: int, on: dat
             "observation",
             observation.id,
             family_id=family.id,
-            detail=f"consent {consent_id} withdrawn on {on.isoformat()}; marked for deletion",
+            detail=f"consent {consent_id} withdrawn on {on.isoformat()}; recording address erased",
         )
         uow.commit()
     return observation
@@ -241,6 +292,37 @@ def get_observation(ctx: Context, observation_id: int) -> Observation:
         audit(ctx, uow, AuditAction.VIEW, "observation", observation.id, family_id=family.id)
         uow.commit()
     return observation
+
+
+def open_recording(ctx: Context, observation_id: int) -> str:
+    """The recording's address, to open it now: access and consent are checked at this moment
+    (not when the screen was loaded) and the opening is audited (VIEW ``recording``). A withdrawn
+    recording raises :class:`RecordingWithdrawn` after an audited DENIED."""
+    with ctx.uow() as uow:
+        observation, family = _load_obs(ctx, uow, observation_id, Access.READ)
+        if observation.withdrawn or not observation.link:
+            audit(
+                ctx,
+                uow,
+                AuditAction.DENIED,
+                "recording",
+                observation.id,
+                family_id=family.id,
+                detail="open a recording whose consent was withdrawn",
+            )
+            uow.commit()
+            raise RecordingWithdrawn()
+        audit(
+            ctx,
+            uow,
+            AuditAction.VIEW,
+            "recording",
+            observation.id,
+            family_id=family.id,
+            detail="opened",
+        )
+        uow.commit()
+        return observation.link
 
 
 @dataclass(frozen=True)
@@ -273,7 +355,10 @@ def feedback_queue(ctx: Context) -> list[FeedbackQueueItem]:
             AuditAction.VIEW,
             "feedback_queue",
             None,
-            detail=f"{len(items)} recordings: {', '.join(str(i.observation.id) for i in items)}",
+            detail=family_list_detail(
+                f"{len(items)} recordings: {', '.join(str(i.observation.id) for i in items)}",
+                (i.observation.family_id for i in items),
+            ),
         )
         uow.commit()
     return items

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from domain.access import Access, deny, load_family, require_role, require_user
-from domain.audit import AuditAction
+from domain.audit import AuditAction, family_list_detail
 from domain.clock import local_date, to_local
 from domain.errors import Conflict, NotFound, ValidationError
 from domain.families import Family
@@ -461,7 +461,10 @@ def review_queue(ctx: Context) -> list[ReviewItem]:
             AuditAction.VIEW,
             "review_queue",
             None,
-            detail=f"{len(items)} summaries: {', '.join(str(s.id) for s in summaries)}",
+            detail=family_list_detail(
+                f"{len(items)} summaries: {', '.join(str(s.id) for s in summaries)}",
+                (s.family_id for s in summaries),
+            ),
         )
         uow.commit()
     return items

@@ -92,7 +92,7 @@ async def lead_screens(app, pilot, *, withdrawn: bool) -> None:  # type: ignore[
     queue = app.screen.query_one("#queue-table", DataTable)
     if withdrawn:
         assert TOKEN not in shown
-        assert "withdrawn — marked for deletion" in shown  # in the given-feedback list
+        assert "consent withdrawn — link erased" in shown  # in the given-feedback list
         assert all("19 Nov 2026" not in str(queue.get_row_at(i)) for i in range(queue.row_count))
     else:
         assert LINK_A in shown and LINK_B in shown
@@ -105,7 +105,7 @@ async def lead_screens(app, pilot, *, withdrawn: bool) -> None:  # type: ignore[
     shown = everything_shown(app)
     assert STRENGTHS in shown and "Thank you, I will try that." in shown  # feedback stays
     if withdrawn:
-        assert TOKEN not in shown and "withdrawn — marked for deletion" in shown
+        assert TOKEN not in shown and "consent withdrawn — link erased" in shown
         await pilot.press("e")  # editing feedback on a withdrawn recording is not offered
         await settle(app, pilot)
         assert isinstance(app.screen, FeedbackView)
@@ -126,7 +126,7 @@ async def family_screens(app, pilot, a_id: int, *, withdrawn: bool) -> None:  # 
         shown = everything_shown(app)
         if withdrawn:
             assert TOKEN not in shown
-            assert "withdrawn — marked for deletion" in shown
+            assert "consent withdrawn — link erased" in shown
         else:
             assert LINK_A in shown and LINK_B in shown
     select_row(table, "18 Nov 2026")

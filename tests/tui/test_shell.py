@@ -48,20 +48,32 @@ class TestSignIn:
             assert app.user is not None and app.user.username == "amara.osei"
             assert app.screen.query("#caseload-table")
 
-    async def test_repeated_failures_slow_down(self, tandem_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    async def test_repeated_failures_slow_down_then_lock(
+        self, tandem_app, clock, monkeypatch
+    ) -> None:  # type: ignore[no-untyped-def]
         import tui.screens.sign_in as sign_in_module
 
         slept: list[float] = []
-        monkeypatch.setattr(sign_in_module.time, "sleep", lambda s: slept.append(s))
+
+        def sleep(seconds: float) -> None:  # the person waits a minute between attempts
+            slept.append(seconds)
+            clock.advance(seconds=60)
+
+        monkeypatch.setattr(sign_in_module.time, "sleep", sleep)
+        monkeypatch.setenv("TANDEM_SIGNIN_LOCK_AFTER", "6")
         app = tandem_app(demo=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await wait(app, pilot)
             app.screen.query_one("#username", Input).value = "amara.osei"
-            for _ in range(6):
-                app.screen.query_one("#passphrase", Input).value = "wrong passphrase"
+            for passphrase in ["wrong passphrase"] * 6 + [demo_passphrase()]:
+                app.screen.query_one("#passphrase", Input).value = passphrase
                 app.screen.query_one("#passphrase", Input).focus()
                 await pilot.press("enter")
                 await wait(app, pilot)
+            # Locked: even the right passphrase is refused, and the person is told whom to ask.
+            assert app.user is None
+            status = str(app.screen.query_one("#sign-in-status").render())
+            assert "contact your administrator" in " ".join(status.split())
         waits = [s for s in slept if s]
         assert waits and waits == sorted(waits) and waits[-1] > waits[0]
 

@@ -8,6 +8,8 @@ time order, strengths, one thing to try and the replies.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -233,7 +235,7 @@ class FeedbackView(Screen[None]):
 
     def action_open_recording(self) -> None:
         if self.detail is not None:
-            open_recording(self, self.detail.observation.visible_link)
+            open_recording(self, self.detail.observation.id, self.reload)
 
     def action_trend(self) -> None:
         from tui.family.observation_trend import SkillTrendScreen
@@ -243,18 +245,24 @@ class FeedbackView(Screen[None]):
             self.app.push_screen(SkillTrendScreen(o.practitioner_id, self.detail.practitioner_name))
 
 
-def open_recording(node, link: str | None) -> None:  # type: ignore[no-untyped-def]
-    """Open ``link`` (an Observation.visible_link) with the system's handler, off the UI thread."""
-    from tui.audio import open_with_system_handler
+def open_recording(  # type: ignore[no-untyped-def]
+    node, observation_id: int | None, on_gone: Callable[[], Any] | None = None
+) -> None:
+    """Open a recording with the system's handler, off the UI thread. Its address comes from the
+    ``open_recording`` service at this moment (access and consent re-checked, audited), never from
+    what the screen loaded; if consent was withdrawn meanwhile, say the link is gone and call
+    ``on_gone`` so the screen shows it."""
+    from domain.services.observations import RecordingWithdrawn
+    from domain.services.observations import open_recording as recording_address
 
-    if link is None:
-        node.app.notify(
-            "Consent for this recording was withdrawn: it is marked for deletion and cannot be "
-            "opened.",
-            severity="warning",
-            markup=False,
-        )
+    if observation_id is None:
         return
+    ctx = node.app.ctx
+
+    def job() -> str | None:
+        from tui import audio
+
+        return audio.open_with_system_handler(recording_address(ctx, observation_id))
 
     def done(error: str | None) -> None:
         if error:
@@ -262,4 +270,12 @@ def open_recording(node, link: str | None) -> None:  # type: ignore[no-untyped-d
         else:
             node.app.notify("Opening the recording with the system's player…", markup=False)
 
-    run_db(node, lambda: open_with_system_handler(link), done, group="open-recording")
+    def failed(error: BaseException) -> None:
+        if isinstance(error, RecordingWithdrawn):
+            node.app.notify(str(error), title="Link gone", severity="warning", markup=False)
+            if on_gone is not None:
+                on_gone()
+            return
+        node.app.show_error(error)
+
+    run_db(node, job, done, failed=failed, group="open-recording")

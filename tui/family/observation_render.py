@@ -19,7 +19,7 @@ from domain.observations import (
 from tui.forms import fmt_date
 from tui.text import cell, join, safe
 
-WITHDRAWN = "withdrawn — marked for deletion"
+WITHDRAWN = "consent withdrawn — link erased"
 
 #: The seven skills in the order of their groups (care, good authority, evocation).
 SKILL_ORDER: tuple[Skill, ...] = tuple(s for g in SkillGroup for s in g.skills)

@@ -1,7 +1,7 @@
 """Observations tab: the family's recorded sessions, their consent and feedback.
 
 The link to a recording is shown only as ``Observation.visible_link``: once anyone's consent is
-withdrawn it reads "withdrawn — marked for deletion" everywhere, at once.
+withdrawn it reads "consent withdrawn — link erased" everywhere, at once.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ class WithdrawConsent(ModalScreen[Observation | None]):
             yield Static(Text("Withdraw consent", style="bold"))
             yield Static(
                 Text(
-                    "The recording's link is hidden from every screen, export and report at once, "
-                    "and the recording is marked for deletion. Feedback text stays."
+                    "The recording's link is erased at once: no screen, export or report can show "
+                    "or open it again. Feedback text stays."
                 )
             )
             yield Label("Whose consent is withdrawn")
@@ -238,7 +238,7 @@ class ObservationsTab(Vertical):
 
         row = self._need_row()
         if row is not None:
-            open_recording(self, row.observation.visible_link)
+            open_recording(self, row.observation.id, self.reload)
 
     def action_withdraw(self) -> None:
         row = self._need_row()

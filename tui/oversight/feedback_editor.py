@@ -27,7 +27,7 @@ from domain.observations import (
 from domain.services.observation_views import FeedbackDetail
 from domain.timeuse import RecordingActivity
 from tui.family.observation_feedback import context_line, open_recording
-from tui.family.observation_render import group_means_text, link_text
+from tui.family.observation_render import WITHDRAWN, group_means_text, link_text
 from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.confirm import ConfirmDelete
@@ -81,7 +81,8 @@ class FeedbackEditor(RecordingEditor):
                     "Recording: ",
                     link_text(self.detail.observation),
                     Text("   (ctrl+r opens it)", style="dim"),
-                )
+                ),
+                id="fb-recording",
             )
             with Horizontal(id="fb-scores"):
                 with Vertical(id="fb-ratings"):
@@ -229,7 +230,13 @@ class FeedbackEditor(RecordingEditor):
         super().save_failed(error)
 
     def action_open_recording(self) -> None:
-        open_recording(self, self.detail.observation.visible_link)
+        open_recording(self, self.detail.observation.id, self._link_gone)
+
+    def _link_gone(self) -> None:
+        """Consent was withdrawn since this editor opened: show it (typed text stays)."""
+        self.query_one("#fb-recording", Static).update(
+            join("Recording: ", Text(WITHDRAWN, style="italic"))
+        )
 
     # --- drafts -----------------------------------------------------------------------------------------
 

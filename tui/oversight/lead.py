@@ -213,7 +213,7 @@ class LeadHome(Screen[None]):
 
         current = self.current()
         if current is not None:
-            open_recording(self, current[1].visible_link)
+            open_recording(self, current[1].id, self.action_refresh)
 
     def action_trend(self) -> None:
         from tui.family.observation_trend import SkillTrendScreen

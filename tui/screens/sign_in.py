@@ -35,6 +35,7 @@ class SignInScreen(Screen[None]):
         self.pending: tuple[str, str] = ("", "")
         #: Set when there is no database yet: creates it (with the first administrator).
         self.create_database: Callable[[], Any] | None = None
+        self._not_before = 0.0  # time.monotonic() before which the service would refuse
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -147,9 +148,9 @@ class SignInScreen(Screen[None]):
         from domain.services import admin
 
         runtime = self.app.runtime  # type: ignore[attr-defined]
-        from domain.services.sign_in import backoff_seconds
-
-        delay = backoff_seconds(self.failures)
+        # The service refuses attempts before its delay is over (counted in the database, so it
+        # survives restarts); wait out what it last asked for rather than be refused again.
+        delay = max(0.0, self._not_before - time.monotonic())
         if delay:
             self._status(f"Checking… (waiting {delay:.0f} s after {self.failures} failed attempts)")
 
@@ -177,6 +178,7 @@ class SignInScreen(Screen[None]):
             return
         # Counted by the service across restarts; each further attempt waits longer.
         self.failures = getattr(error, "failures", self.failures + 1)
+        self._not_before = time.monotonic() + float(getattr(error, "retry_after", 0.0))
         self._status(str(error))
         if self.query("#passphrase"):
             field = self.query_one("#passphrase", Input)
