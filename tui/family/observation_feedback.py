@@ -255,6 +255,16 @@ def open_recording(node, link: str | None) -> None:  # type: ignore[no-untyped-d
         )
         return
 
+    from tui.deliver import in_browser
+
+    if in_browser(node.app):  # tandem serve: open it in a new tab of the user's browser
+        error = open_in_browser(node.app, link)
+        if error:
+            node.app.notify(error, title="Not opened", severity="warning", markup=False)
+        else:
+            node.app.notify("The recording opens in a new browser tab.", markup=False)
+        return
+
     def done(error: str | None) -> None:
         if error:
             node.app.notify(error, title="Not opened", severity="warning", markup=False)
@@ -262,3 +272,21 @@ def open_recording(node, link: str | None) -> None:  # type: ignore[no-untyped-d
             node.app.notify("Opening the recording with the system's player…", markup=False)
 
     run_db(node, lambda: open_with_system_handler(link), done, group="open-recording")
+
+
+def open_in_browser(app, link: str) -> str | None:  # type: ignore[no-untyped-def]
+    """Open a web link in a new tab of the user's browser; None, or why it was not opened.
+
+    A path or ``file://`` link names a file on the server's own disk, which a browser elsewhere
+    cannot open (and which Tandem will not hand out to browsers)."""
+    from urllib.parse import urlparse
+
+    text = link.strip()
+    if urlparse(text).scheme.lower() in ("http", "https") and "://" in text:
+        app.open_url(text, new_tab=True)
+        return None
+    return (
+        "This recording is a file on the server's disk, which a browser cannot open: "
+        f"{text}. Open it from a computer that has the file, or store recordings at a web "
+        "address (https://…)."
+    )

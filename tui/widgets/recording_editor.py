@@ -377,6 +377,29 @@ class RecordingEditor(ModalScreen[object]):
         self._record_session()
         self.dismiss(result)
 
+    def finish_before_exit(self) -> None:
+        """The app is ending with this editor open (ctrl+q, a closed browser tab, SIGTERM/SIGHUP):
+        keep unsaved text as a draft and record the session, now, on this thread, because
+        the workers that would do it later die with the process."""
+        from domain.services.drafts import autosave
+        from domain.services.recording import record_session
+
+        if self.closing or self.clock is None:
+            return
+        self.closing = True
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        if self.dirty:
+            state = self.draft_state()
+            if state != self._last_saved_state:
+                self._draft_seq += 1
+                seq = self._draft_seq
+                with self._draft_lock:
+                    if seq > self._draft_applied:
+                        autosave(ctx, self.draft_key(), state, self.base_revision())
+                        self._draft_applied = seq
+        started, ended, active = self.clock.finish(self.now())
+        record_session(ctx, self.family_id, self.activity, started, ended, active)
+
     def _record_session(self) -> None:
         from domain.services.recording import record_session
 
