@@ -9,22 +9,33 @@ tab opens at the sign-in screen, exactly like the terminal app; the demo picker 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.app import TandemApp
 
 DEMO_ENV = "TANDEM_SERVE_DEMO"
 
 
-def main() -> int:
+def make_app(environ: Mapping[str, str] = os.environ) -> TandemApp:
+    """The tab's app: it opens the database after its first paint, at the sign-in screen."""
     from tui.app import TandemApp
     from tui.bootstrap import open_runtime
 
-    demo = os.environ.get(DEMO_ENV) == "1"
+    demo = environ.get(DEMO_ENV) == "1"
+    database = environ.get("TANDEM_DATABASE_URL") or None
 
     def opener():  # type: ignore[no-untyped-def]
-        runtime = open_runtime(None)  # TANDEM_DATABASE_URL, set by the server
+        runtime = open_runtime(database)
         runtime.demo = demo
         return runtime
 
-    TandemApp(opener=opener, demo=demo).run()
+    return TandemApp(opener=opener, demo=demo)
+
+
+def main() -> int:
+    make_app().run()
     return 0
 
 
