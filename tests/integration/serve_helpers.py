@@ -111,6 +111,9 @@ def serving(db: Path, workdir: Path, *extra: str) -> Iterator[Served]:
     log = workdir / "serve.log"
     env = dict(os.environ, HOME=str(home), PYTHONUNBUFFERED="1")
     env.pop("TANDEM_DATABASE_URL", None)
+    # Each tab is a new Python process: let them share compiled bytecode, as on a real server
+    # (this workplace sets PYTHONDONTWRITEBYTECODE, which makes every tab recompile everything).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [sys.executable, "-m", "tui.cli", "--db", str(db), "serve", "--port", str(port)]
     with open(log, "wb") as out:
         process = subprocess.Popen(
