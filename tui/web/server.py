@@ -142,7 +142,9 @@ class TandemServer(Server):
         demo: bool = False,
         display_database: str = "",
     ) -> None:
-        command = f"{shlex.quote(sys.executable)} -m tui.web.tab"
+        # textual-serve starts it through a shell; exec makes the shell the app itself, so a
+        # signal for the tab's process reaches the app.
+        command = f"exec {shlex.quote(sys.executable)} -m tui.web.tab"
         super().__init__(
             command,
             host=host,
@@ -267,6 +269,9 @@ class TandemServer(Server):
     # --- start and stop ----------------------------------------------------------------------
 
     async def on_startup(self, app: web.Application) -> None:
+        """Nothing to do before listening (``announce`` says when Tandem is reachable)."""
+
+    def announce(self, _message: object = None) -> None:
         print(
             f"Tandem is serving {self.display_database} at {self.public_url}/ "
             f"(up to {self.max_sessions} browser tabs at once). Press Ctrl+C to stop.",
@@ -304,7 +309,7 @@ class TandemServer(Server):
             port=self.port,
             handle_signals=False,
             loop=loop,
-            print=None,
+            print=self.announce,  # called once the address is bound
             access_log=None,
         )
 
