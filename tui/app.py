@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -78,9 +79,44 @@ class TandemApp(App[None]):
         from tui.screens.sign_in import SignInScreen
 
         self.push_screen(SignInScreen())
+        if not self.is_headless:
+            self._exit_on_signals()
         ready_file = os.environ.get("TANDEM_BENCH_READY_FILE")
         if ready_file:  # bench/startup.py: note when the first screen is painted, then leave
             self.call_after_refresh(self._bench_ready, ready_file)
+
+    def _exit_on_signals(self) -> None:
+        """A closed terminal (SIGHUP) or a stop request (SIGTERM) ends the app as ctrl+q does,
+        so open editors are saved first (on_exit_app) rather than lost."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # not on this platform, or not the main thread
+
+    def on_exit_app(self) -> None:
+        """Runs before Textual closes the screens: every open recording editor keeps its text as
+        a draft and records its session (a browser tab closing arrives here too)."""
+        for screen in reversed(self.screen_stack):
+            finish = getattr(screen, "finish_before_exit", None)
+            if finish is None or self.user is None:
+                continue
+            try:
+                finish()
+            except Exception as error:  # noqa: BLE001 - the app is ending: say so, on one line
+                from tui.bootstrap import describe_failure
+
+                print(
+                    f"tandem: an open editor could not be saved on exit: {describe_failure(error)}",
+                    file=sys.stderr,
+                )
 
     def _bench_ready(self, path: str) -> None:
         with open(path, "w", encoding="utf-8") as fh:
@@ -173,9 +209,9 @@ class TandemApp(App[None]):
                 self.pop_screen()
             return
         for screen in reversed(self.screen_stack[1:]):
-            finish = getattr(screen, "_record_session", None)  # RecordingEditor: its timed session
-            if finish is not None and not getattr(screen, "closing", True):
-                screen.closing = True  # type: ignore[attr-defined]
+            # A RecordingEditor keeps its text as a draft and stores its session, as at exit.
+            finish = getattr(screen, "finish_before_exit", None)
+            if finish is not None:
                 finish()
         while len(self.screen_stack) > 2:
             self.pop_screen()

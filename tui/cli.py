@@ -348,7 +348,7 @@ EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _load_extra_commands() -> None:
     import importlib
 
-    for name in ("tui.cli_report", "tui.cli_trust", "tui.cli_db"):
+    for name in ("tui.cli_report", "tui.cli_trust", "tui.cli_db", "tui.cli_serve"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

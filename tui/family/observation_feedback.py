@@ -259,14 +259,27 @@ def open_recording(  # type: ignore[no-untyped-def]
         return
     ctx = node.app.ctx
 
+    from tui.deliver import in_browser
+
+    browser = in_browser(node.app)  # tandem serve: a new tab of the user's browser
+
     def job() -> str | None:
+        address = recording_address(ctx, observation_id)
+        if browser:
+            return address  # opened on the UI thread, below
         from tui import audio
 
-        return audio.open_with_system_handler(recording_address(ctx, observation_id))
+        return audio.open_with_system_handler(address)
 
-    def done(error: str | None) -> None:
-        if error:
-            node.app.notify(error, title="Not opened", severity="warning", markup=False)
+    def done(result: str | None) -> None:
+        if browser:
+            error = open_in_browser(node.app, result or "")
+            if error:
+                node.app.notify(error, title="Not opened", severity="warning", markup=False)
+            else:
+                node.app.notify("The recording opens in a new browser tab.", markup=False)
+        elif result:
+            node.app.notify(result, title="Not opened", severity="warning", markup=False)
         else:
             node.app.notify("Opening the recording with the system's player…", markup=False)
 
@@ -279,3 +292,21 @@ def open_recording(  # type: ignore[no-untyped-def]
         node.app.show_error(error)
 
     run_db(node, job, done, failed=failed, group="open-recording")
+
+
+def open_in_browser(app, link: str) -> str | None:  # type: ignore[no-untyped-def]
+    """Open a web link in a new tab of the user's browser; None, or why it was not opened.
+
+    A path or ``file://`` link names a file on the server's own disk, which a browser elsewhere
+    cannot open (and which Tandem will not hand out to browsers)."""
+    from urllib.parse import urlparse
+
+    text = link.strip()
+    if urlparse(text).scheme.lower() in ("http", "https") and "://" in text:
+        app.open_url(text, new_tab=True)
+        return None
+    return (
+        "This recording is a file on the server's disk, which a browser cannot open: "
+        f"{text}. Open it from a computer that has the file, or store recordings at a web "
+        "address (https://…)."
+    )

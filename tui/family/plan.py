@@ -298,5 +298,8 @@ class PlanTab(VerticalScroll):
 
     def after_export(self, paths: object) -> None:
         if isinstance(paths, list) and paths:
-            message = "The family copy is saved: " + " and ".join(str(p) for p in paths)
+            from tui.deliver import in_browser
+
+            saved = "downloaded by your browser" if in_browser(self.app) else "saved"
+            message = f"The family copy is {saved}: " + " and ".join(str(p) for p in paths)
             self.app.notify(message, title="Family copy", markup=False, timeout=10)

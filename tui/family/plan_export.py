@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from domain.errors import DomainError, ValidationError
 from domain.services.context import Context
+from tui.deliver import download, in_browser
 from tui.styles import css
 from tui.text import safe
 from tui.workers import run_db
@@ -71,8 +72,19 @@ def write_family_copy(
     return written
 
 
-class ExportDialog(ModalScreen[list[Path] | None]):
-    """Asks for the format and the folder, writes the files, returns their paths."""
+def family_copies(
+    ctx: Context, family_id: int, reference: str, fmts: list[str]
+) -> list[tuple[str, str]]:
+    """Run in a worker: each copy as (file name, text), built through the (audited) service."""
+    from domain.services.plans import export_family_copy
+
+    return [(file_name(reference, fmt), export_family_copy(ctx, family_id, fmt)) for fmt in fmts]
+
+
+class ExportDialog(ModalScreen[list[Path] | list[str] | None]):
+    """Asks for the format and the folder, writes the files, returns their paths. In a browser
+    (``tandem serve``) there is no folder to ask for: the browser downloads the files, and the
+    dialog returns their names."""
 
     CSS_PATH = css("plan")
 
@@ -100,16 +112,25 @@ class ExportDialog(ModalScreen[list[Path] | None]):
             with Horizontal(classes="form-row"):
                 yield Label("Format")
                 yield Select(FORMAT_OPTIONS, value="both", allow_blank=False, id="field-format")
-            with Horizontal(classes="form-row"):
-                yield Label("Folder")
-                yield Input(value=str(default_directory()), id="field-directory")
+            if in_browser(self.app):
+                yield Static(
+                    Text("Your browser will download the files (to its usual Downloads folder)."),
+                    classes="muted",
+                )
+            else:
+                with Horizontal(classes="form-row"):
+                    yield Label("Folder")
+                    yield Input(value=str(default_directory()), id="field-directory")
             yield Static(id="export-error", classes="error")
             with Horizontal(classes="form-row"):
                 yield Button("Export (enter)", id="export-ok", variant="primary")
                 yield Button("Cancel (esc)", id="export-no")
 
     def on_mount(self) -> None:
-        self.query_one("#field-directory", Input).focus()
+        if self.query("#field-directory"):
+            self.query_one("#field-directory", Input).focus()
+        else:
+            self.query_one("#export-ok", Button).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-ok")
@@ -125,11 +146,21 @@ class ExportDialog(ModalScreen[list[Path] | None]):
             return
         choice = self.query_one("#field-format", Select).value
         fmts = ["markdown", "html"] if choice == "both" else [str(choice)]
-        folder = self.query_one("#field-directory", Input).value
         ctx = self.app.ctx  # type: ignore[attr-defined]
         family_id, reference = self.family_id, self.reference
         self.busy = True
         self.query_one("#export-error", Static).update(Text("Saving…"))
+        if in_browser(self.app):
+            run_db(
+                self,
+                lambda: family_copies(ctx, family_id, reference, fmts),
+                self.download,
+                failed=self.failed,
+                exclusive=True,
+                group="export",
+            )
+            return
+        folder = self.query_one("#field-directory", Input).value
         run_db(
             self,
             lambda: write_family_copy(ctx, family_id, reference, fmts, folder),
@@ -143,11 +174,17 @@ class ExportDialog(ModalScreen[list[Path] | None]):
         self.busy = False
         self.dismiss(paths)
 
+    def download(self, copies: list[tuple[str, str]]) -> None:
+        for name, text in copies:
+            download(self.app, name, text)
+        self.busy = False
+        self.dismiss([name for name, _ in copies])
+
     def failed(self, error: BaseException) -> None:
         self.busy = False
         if isinstance(error, DomainError):
             self.query_one("#export-error", Static).update(safe(str(error)))
-            if error.field == "directory":
+            if error.field == "directory" and self.query("#field-directory"):
                 self.query_one("#field-directory", Input).focus()
         else:
             self.query_one("#export-error", Static).update(Text(""))

@@ -315,8 +315,35 @@ class BurdenReportScreen(Screen[None]):
             self.notify("Run the report first, then export it.", markup=False)
             return
         r = self.report
-        default = Path.home() / f"tandem-burden-{r.start:%Y%m%d}-{r.end:%Y%m%d}.csv"
+        name = f"tandem-burden-{r.start:%Y%m%d}-{r.end:%Y%m%d}.csv"
+        from tui.deliver import in_browser
+
+        if in_browser(self.app):  # tandem serve: the user's browser downloads it
+            self._download_csv(name)
+            return
+        default = Path.home() / name
         self.app.push_screen(ExportDialog(str(default)), self._export_to)
+
+    def _download_csv(self, name: str) -> None:
+        from domain.services.reports import record_export
+        from tui.deliver import download
+        from tui.report.export import report_csv
+
+        report, ctx = self.report, self.app.ctx  # type: ignore[attr-defined]
+        assert report is not None
+
+        def build() -> str:
+            text = report_csv(report)
+            record_export(ctx, report, f"CSV download {name}")
+            return text
+
+        def done(text: str) -> None:
+            download(self.app, name, text)
+            self.notify(
+                "Report downloaded by your browser as CSV: " + name, title="Exported", markup=False
+            )
+
+        run_db(self, build, done, group="export")
 
     def _export_to(self, path: str | None) -> None:
         if not path or self.report is None:

@@ -590,6 +590,29 @@ class RecordingEditor(ModalScreen[object]):
         self.store_session(final=True)
         self.dismiss(result)
 
+    def finish_before_exit(self) -> None:
+        """The app is ending with this editor open (ctrl+q, a closed browser tab, SIGTERM/SIGHUP):
+        keep unsaved text as a draft and store the session's final figures now, on this thread,
+        because the workers that would do it later die with the process."""
+        from domain.services.drafts import autosave
+
+        if self.closing:
+            return
+        self.closing = True
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        if self.dirty:
+            state = self.draft_state()
+            if state != self._last_saved_state:
+                self._draft_seq += 1
+                seq = self._draft_seq
+                with self._draft_lock:
+                    if seq > self._draft_applied:
+                        autosave(ctx, self.draft_key(), state, self.base_revision())
+                        self._draft_applied = seq
+        recorder = self.recorder
+        if recorder is not None:
+            recorder.store(recorder.figures(final=True))
+
     def store_session(self, final: bool = False) -> None:
         """Update this opening's stored session (every 30 s, at each autosave, and at the close).
         The figures are read here, on the UI thread; the write runs on the app so it outlives
