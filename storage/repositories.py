@@ -275,6 +275,7 @@ class SqlFamilyRepository(SqlRepository):
                     "name": mb.name,
                     "role": mb.role.value,
                     "date_of_birth": mb.date_of_birth,
+                    "external_id": mb.external_id,
                 }
                 for mb in members
             ],
@@ -282,13 +283,14 @@ class SqlFamilyRepository(SqlRepository):
         statuses = []
         for member in members:
             for change in member.status_history:
-                status, since, category = m.status_key(change)
+                status, since, category, code = m.status_key(change)
                 statuses.append(
                     {
                         "member_id": member.id,
                         "status": status,
                         "since": since,
                         "cp_category": category,
+                        "code": code,
                     }
                 )
         self._insert(MemberStatusRow, statuses)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from domain.audit import AuditAction
+from domain.audit import AuditAction, AuditEvent
 from domain.caseload_grouping import (
     CaseloadMap,
     FamilyRecord,
@@ -206,27 +206,58 @@ class _Reconciler:
         self.references_used: dict[str, str] = {}
         #: Council child id -> the family id holding that child (looked up once, set-based).
         self.known_ids: dict[str, int] = {}
+        #: The references (upper case) of families already in Tandem that the file names.
+        self.taken: set[str] = set()
+        #: Teams and practitioners named by the file, each looked up once.
+        self._teams: dict[str, Team | None] = {}
+        self._practitioners: dict[tuple[str, int], int | str | None] = {}
 
     def look_up_ids(self, records: Sequence[FamilyRecord]) -> None:
+        """The file's child ids and references already in Tandem, in two set-based queries, so
+        a large import reads one family per row only where one exists."""
         ids = [m.external_id for r in records for m in r.members if m.external_id]
         self.known_ids = self.uow.families.by_member_external_ids(ids) if ids else {}
+        refs: set[str] = set()
+        for r in records:
+            if r.reference:
+                refs.add(r.reference)
+            elif r.members and r.members[0].external_id:
+                refs.add(reference_for(r.members[0].external_id))
+        self.taken = self.uow.families.existing_references(refs) if refs else set()
+
+    def _by_reference(self, reference: str) -> Family | None:
+        if reference.strip().upper() not in self.taken:
+            return None
+        return self.uow.families.by_reference(reference)
 
     # --- allocation of a new family ---------------------------------------------------------
 
     def _strict_allocation(self, record: FamilyRecord) -> tuple[int | None, int | None]:
         team_id = None
         if record.team:
-            team = self.uow.teams.by_name(record.team)
+            if record.team not in self._teams:  # looked up once per name, not once per family
+                self._teams[record.team] = self.uow.teams.by_name(record.team)
+            team = self._teams[record.team]
             if team is None:
                 record.problems.append(f"{record.label}: there is no team called {record.team!r}.")
             else:
                 team_id = team.id
         practitioner_id = None
         if record.worker and team_id is not None:
-            try:
-                practitioner_id = check_practitioner(self.uow, record.worker, team_id).id
-            except DomainError as e:
-                record.problems.append(f"{record.label}: {e.message}")
+            key = (record.worker, team_id)
+            if key not in self._practitioners:
+                try:
+                    found: int | str | None = check_practitioner(
+                        self.uow, record.worker, team_id
+                    ).id
+                except DomainError as e:
+                    found = e.message
+                self._practitioners[key] = found
+            found = self._practitioners[key]
+            if isinstance(found, str):
+                record.problems.append(f"{record.label}: {found}")
+            else:
+                practitioner_id = found
         return team_id, practitioner_id
 
     def _council_allocation(self, record: FamilyRecord) -> tuple[int | None, int | None, str]:
@@ -279,7 +310,7 @@ class _Reconciler:
     def _existing(self, record: FamilyRecord) -> Family | None:
         found: Family | None = None
         if record.reference:
-            found = self.uow.families.by_reference(record.reference)
+            found = self._by_reference(record.reference)
         ids = [m.external_id for m in record.members if m.external_id]
         if not ids:
             return found
@@ -318,7 +349,7 @@ class _Reconciler:
         else:
             team_id, practitioner_id, how = self._council_allocation(record)
         reference = record.reference or reference_for(record.members[0].external_id or "X")
-        if not record.reference and self.uow.families.by_reference(reference) is not None:
+        if not record.reference and self._by_reference(reference) is not None:
             record.problems.append(
                 f"{record.label}: reference {reference} is already used by another family; "
                 "group this child with --map (child,<ID>,<reference>)."
@@ -430,19 +461,24 @@ class _Reconciler:
 
     def write(self, formats: tuple[str, ...]) -> None:
         detail = f"caseload import ({', '.join(formats)})"
-        added = []
-        for family in self.new:
-            stored = self.uow.families.add(family)
-            audit(
-                self.ctx,
-                self.uow,
-                AuditAction.IMPORT,
-                "family",
-                stored.id,
-                family_id=stored.id,
-                detail=detail,
-            )
-            added.append(stored)
+        # New families, their members and statuses in a few bulk statements, and one audit event
+        # each in one more: the write lock is held for a moment, not a statement per row.
+        added = self.uow.families.add_many(self.new)
+        now = self.ctx.clock.now()
+        self.uow.audit.record_many(
+            [
+                AuditEvent(
+                    at=now,
+                    user_id=self.ctx.user_id,
+                    action=AuditAction.IMPORT,
+                    entity="family",
+                    entity_id=f.id,
+                    family_id=f.id,
+                    detail=detail,
+                )
+                for f in added
+            ]
+        )
         for family, what in self.updates:
             self.uow.families.update(family)
             audit(

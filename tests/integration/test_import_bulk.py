@@ -11,13 +11,12 @@ from sqlalchemy import text
 
 from domain.audit import AuditAction
 from domain.audit_chain import verify_chain
-from domain.clock import FixedClock
-from domain.errors import ValidationError
+from domain.clock import FixedClock, as_utc
 from domain.families import LegalStatus
 from domain.services import admin, families
 from tui.bootstrap import open_runtime
 
-NOW = datetime(2025, 3, 10, 9, 30)
+NOW = as_utc(datetime(2025, 3, 10, 9, 30))  # London wall time, stored in UTC
 
 
 def caseload(first: int, count: int) -> list[dict[str, object]]:
@@ -80,14 +79,18 @@ def test_import_writes_everything_with_fresh_ids_and_audits_each_family(runtime)
             assert verify_chain(uow.audit.chain()).intact
 
 
-def test_a_reference_already_taken_imports_nothing(runtime) -> None:  # type: ignore[no-untyped-def]
+def test_a_reference_already_in_the_database_is_updated_not_duplicated(runtime) -> None:  # type: ignore[no-untyped-def]
+    """Importing again updates (the council import's rule): IMP-0003 is not added twice, and the
+    new families around it are written in the same bulk statements."""
     system = runtime.system_context()
     families.import_caseload(system, caseload(1, 3))
-    with pytest.raises(ValidationError, match="IMP-0003 is already in the database"):
-        families.import_caseload(system, caseload(3, 5))
+    again = families.import_caseload(system, caseload(3, 3))
+    assert again.families == 2 and again.references == ("IMP-0004", "IMP-0005")
     with runtime.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM families")).scalar() == 4
-        assert conn.execute(text("SELECT count(*) FROM members")).scalar() == 6
+        assert conn.execute(text("SELECT count(*) FROM families")).scalar() == 6
+        assert conn.execute(text("SELECT count(*) FROM members")).scalar() == 10
+        refs = conn.execute(text("SELECT count(DISTINCT reference) FROM families")).scalar()
+        assert refs == 6
 
 
 def test_a_cancelled_save_writes_nothing(runtime) -> None:  # type: ignore[no-untyped-def]

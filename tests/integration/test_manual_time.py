@@ -71,7 +71,9 @@ def test_my_time_adds_up_in_sql_only_my_own_figures(uow_factory) -> None:  # typ
     assert (mine.trial.direct_minutes, mine.trial.recording_seconds) == (1149, 5900)
     assert mine.baseline is not None
     assert (mine.baseline.direct_minutes, mine.baseline.recording_minutes) == (150, 300)
-    assert mine.baseline.recording_per_practitioner_week == 150
+    # Exposure in practitioner-days: two diary days are 2/5 of a practitioner-week.
+    assert mine.baseline.practitioner_days == 2
+    assert mine.baseline.recording_per_practitioner_week == 750
     assert [(e.on, e.minutes) for e in mine.entries] == [(date(2025, 3, 12), 15)]
     [view] = _audit(uow_factory, AuditAction.VIEW, "my_time")
     assert view.user_id == hand.users["ann"].id
