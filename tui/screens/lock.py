@@ -36,6 +36,7 @@ class LockScreen(Screen[None]):
         self.locked_user = user
         self.minutes = minutes
         self.failures = 0
+        self._not_before = 0.0  # time.monotonic() before which the service would refuse
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,7 +75,9 @@ class LockScreen(Screen[None]):
         username = self.query_one("#username", Input).value
         passphrase = self.query_one("#passphrase", Input).value
         runtime = self.app.runtime  # type: ignore[attr-defined]
-        delay = admin.backoff_seconds(self.failures)
+        # The service refuses attempts before its delay is over (counted in the database): wait
+        # out what it said, so a typed passphrase is checked rather than refused unchecked.
+        delay = max(0.0, self._not_before - time.monotonic())
         if delay:
             self._status(f"Checking… (waiting {delay:.0f} s after {self.failures} failed attempts)")
 
@@ -101,6 +104,7 @@ class LockScreen(Screen[None]):
             )
             return
         self.failures = getattr(error, "failures", self.failures + 1)
+        self._not_before = time.monotonic() + float(getattr(error, "retry_after", 0.0))
         self._status(str(error))
         field = self.query_one("#passphrase", Input)
         field.value = ""
