@@ -165,6 +165,17 @@ def check_postgres_tables(engine, *, create: bool, shown_url: str) -> None:  # t
 
     names = set(inspect(engine).get_table_names())
     if not names:
+        from storage.migrate import SchemaNotWritable
+        from storage.pg_roles import may_change_schema
+
+        with engine.connect() as connection:
+            allowed = may_change_schema(connection)
+        if not allowed:  # the app's runtime login (least privilege): only the owner creates it
+            raise SchemaNotWritable(
+                f"there is no Tandem schema at {shown_url} yet, and this login may not change "
+                "the schema: run `tandem db upgrade` with the schema owner's URL (--db or "
+                "TANDEM_MIGRATION_DATABASE_URL)"
+            )
         if not create:
             raise DatabaseMissing(
                 f"there is no Tandem database at {shown_url} yet: create it with the app's "

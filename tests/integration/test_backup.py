@@ -26,6 +26,7 @@ from sqlalchemy.pool import NullPool
 from domain.clock import FixedClock
 from domain.services import admin, drafts, families
 from domain.services.context import Context
+from domain.services.sign_in import SignInFailed
 from storage.engine import make_engine, resolve_url
 from storage.seed import seed_database
 from tests.conftest import drop_test_database
@@ -64,6 +65,8 @@ def seeded(path: Path) -> str:
     for n, user in enumerate(users):
         ctx = Context(runtime.uow_factory, runtime.clock, user)
         drafts.autosave(ctx, f"summary:{n + 1}", f"Half-written summary {n} — “quoted” ✓")
+    with pytest.raises(SignInFailed):  # a failed sign-in: sign_in_attempts holds a row too
+        admin.authenticate(runtime.context(None), users[0].username, "not the passphrase")
     runtime.engine.dispose()
     return runtime.url
 

@@ -16,6 +16,7 @@ from datetime import date
 
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
+from domain.clock import as_utc
 from domain.services.observations import (
     add_observation,
     get_observation,
@@ -215,4 +216,4 @@ async def test_withdrawn_consent_hides_the_link_from_every_screen(tandem_app, ru
         for oid in (a_id, b_id):
             o = get_observation(amara, oid)
             assert o.withdrawn and o.visible_link is None
-            assert o.marked_for_deletion_at == TEST_NOW
+            assert o.marked_for_deletion_at == as_utc(TEST_NOW)

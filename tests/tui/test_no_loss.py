@@ -175,6 +175,9 @@ def _child(db: str) -> None:
             say("READY")
             i = 0
             while True:  # until killed
+                # Announced before the key is pressed: a kill can land after the key reached the
+                # draft but before "TYPED" is said, so the upper bound counts keys begun.
+                say(f"PRESSING {len(FIRST) + i + 1}")
                 await pilot.press(STREAM[i % len(STREAM)])
                 i += 1
                 say(f"TYPED {len(FIRST) + i}")
@@ -236,7 +239,8 @@ def test_a_draft_survives_sigkill_and_is_offered_back(
 
     summary_id = int(next(t for _, t in lines if t.startswith("SUMMARY")).split()[1])
     typed = [(at, int(t.split()[1])) for at, t in lines if t.startswith("TYPED")]
-    typed_total = typed[-1][1]
+    pressing = [int(t.split()[1]) for _, t in lines if t.startswith("PRESSING")]
+    typed_total = max([typed[-1][1], *pressing])
     # Everything typed before the last autosave window (plus a second of slack) must survive.
     window = recording_editor.AUTOSAVE_SECONDS + 1.0
     must_keep = max((n for at, n in typed if at <= killed_at - window), default=0)

@@ -79,7 +79,8 @@ async def test_quitting_with_an_editor_open_keeps_the_text_and_records_the_sessi
         key, user = editor.draft_key(), app.user
         app.exit()
     sessions = sessions_of(runtime, "amara.osei")
-    assert len(sessions) == before + 1
+    # The session was stored when the editor opened (crash-safe) and is updated in place.
+    assert len(sessions) == before
     assert sessions[-1].active_seconds == 2 * len("Tab closed mid-note")
     draft = get_draft(runtime.context(user), key)
     assert draft is not None and "Tab closed mid-note" in draft.content
@@ -128,7 +129,8 @@ async def test_in_a_browser_the_burden_report_csv_is_downloaded_and_audited(
     name = str(csv_file["save_filename"])
     assert name.startswith("tandem-burden-") and name.endswith(".csv")
     assert csv_file["mime_type"] == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(str(csv_file["text"]))))
+    lines = io.StringIO(str(csv_file["text"]))
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
     assert int(rows[0]["direct_minutes"]) == screen.report.trial.direct_minutes  # type: ignore[union-attr]
     with runtime.uow_factory() as uow:
         exports = [e for e in uow.audit.list() if e.action is AuditAction.EXPORT]
