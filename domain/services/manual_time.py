@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from domain.access import deny, require_role
 from domain.audit import AuditAction
 from domain.clock import local_date
-from domain.errors import DomainError, ValidationError
+from domain.errors import DomainError
 from domain.families import Family
 from domain.people import Role, User
 from domain.reports import (
@@ -41,7 +41,7 @@ from domain.reports import (
     week_start,
 )
 from domain.services.context import Context, audit
-from domain.services.recording import RECORDERS, _check_family_link
+from domain.services.recording import RECORDERS, FileImportError, _check_family_link
 from domain.timeuse import MANUAL_NOTE_MAX, ManualEntry, ManualKind
 from domain.validate import MINUTES_PER_DAY, not_future, one_of
 
@@ -238,19 +238,8 @@ _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
-class ManualImportError(ValidationError):
+class ManualImportError(FileImportError):
     """The manual-entries file has problems; nothing was imported. ``problems`` lists each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        if len(problems) == 1:
-            message = f"{problems[0]} Nothing was imported."
-        else:
-            message = (
-                f"{len(problems)} problems were found, so nothing was imported:\n"
-                + "\n".join(problems)
-            )
-        super().__init__("csv", message)
 
 
 class AlreadyImported(ManualImportError):

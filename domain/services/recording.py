@@ -212,8 +212,8 @@ def add_manual_entry(
     return entry
 
 
-class BaselineImportError(ValidationError):
-    """The baseline file has problems; nothing was imported. ``problems`` lists each one."""
+class FileImportError(ValidationError):
+    """An imported file has problems; nothing was imported. ``problems`` lists each one."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
@@ -225,6 +225,10 @@ class BaselineImportError(ValidationError):
                 + "\n".join(problems)
             )
         super().__init__("csv", message)
+
+
+class BaselineImportError(FileImportError):
+    """The baseline (time-use diary) file has problems; nothing was imported."""
 
 
 @dataclass(frozen=True)
