@@ -227,8 +227,23 @@ def test_a_draft_survives_sigkill_and_is_offered_back(
             child.kill()
             err = child.stderr.read().decode() if child.stderr else ""
             pytest.fail(f"the app never got ready to be killed:\n{lines[-5:]}\n{err[-3000:]}")
-        # Let it type for longer than an autosave window, then kill it mid-keystroke.
-        time.sleep(recording_editor.AUTOSAVE_SECONDS + random.uniform(1.0, 3.0))
+        # Let it type for longer than an autosave window (plus a second) after its first key past
+        # READY, then kill it mid-keystroke. Timed from the key the child reports, not from READY:
+        # on a busy machine the child may start typing late (CI once killed it before any key).
+        linger = recording_editor.AUTOSAVE_SECONDS + 1.0 + random.uniform(0.5, 2.5)
+        give_up = time.monotonic() + 120
+        while True:
+            streamed = [
+                at
+                for at, t in list(lines)
+                if t.startswith("TYPED") and int(t.split()[1]) > len(FIRST)
+            ]
+            if streamed and time.monotonic() >= streamed[0] + linger:
+                break
+            if time.monotonic() > give_up:
+                child.kill()
+                pytest.fail(f"the app stopped typing:\n{lines[-5:]}")
+            time.sleep(0.02)
         killed_at = time.monotonic()
         os.kill(child.pid, signal.SIGKILL)
         assert child.wait(10) == -signal.SIGKILL
