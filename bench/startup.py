@@ -38,7 +38,7 @@ class Bare(App):
 
     def ready(self):
         with open(os.environ["TANDEM_BENCH_READY_FILE"], "w") as fh:
-            fh.write(repr(time.time()))
+            fh.write(repr(time.monotonic()))  # CLOCK_MONOTONIC: one clock for every process
         self.exit()
 
 Bare().run()
@@ -57,7 +57,7 @@ def run_once(cmd: list[str], env: dict[str, str]) -> float:
         "COLUMNS": "120",
         "LINES": "40",
     }
-    started = time.time()
+    started = time.monotonic()  # a duration across processes: the system-wide monotonic clock
     proc = subprocess.Popen(
         cmd, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, close_fds=True
     )
