@@ -64,30 +64,8 @@ def record_session(
     active_seconds: int,
 ) -> RecordingSession:
     """Store one editor opening's recording session (usually from ActivityClock.finish)."""
-    with ctx.uow() as uow:
-        user = require_role(ctx, uow, *RECORDERS, what="recording time")
-        if family_id is not None:
-            _check_family_link(ctx, uow, user, family_id)
-        session = RecordingSession(
-            user_id=user.id,
-            activity=one_of("activity", "Activity", activity, RecordingActivity),
-            started=started,
-            ended=ended,
-            active_seconds=int(active_seconds),
-            family_id=family_id,
-        )
-        session = uow.recording.add_session(session)
-        audit(
-            ctx,
-            uow,
-            AuditAction.CREATE,
-            "recording_session",
-            session.id,
-            family_id=family_id,
-            detail=f"{session.activity.value}, {session.active_seconds} s active",
-        )
-        uow.commit()
-    return session
+    seconds = int(active_seconds)
+    return _add_session(ctx, family_id, activity, started, ended, seconds, f"{seconds} s active")
 
 
 def start_session(
@@ -99,6 +77,19 @@ def start_session(
     at every autosave and when it closes), so a crash loses at most the time since the last
     update and a restart never stores the same opening twice."""
     now = ctx.clock.now()
+    return _add_session(ctx, family_id, activity, now, now, 0, "opened")
+
+
+def _add_session(
+    ctx: Context,
+    family_id: int | None,
+    activity: RecordingActivity | str,
+    started: datetime,
+    ended: datetime,
+    active_seconds: int,
+    what: str,
+) -> RecordingSession:
+    """Check, store and audit one new recording session (``what`` ends the audit detail)."""
     with ctx.uow() as uow:
         user = require_role(ctx, uow, *RECORDERS, what="recording time")
         if family_id is not None:
@@ -106,9 +97,9 @@ def start_session(
         session = RecordingSession(
             user_id=user.id,
             activity=one_of("activity", "Activity", activity, RecordingActivity),
-            started=now,
-            ended=now,
-            active_seconds=0,
+            started=started,
+            ended=ended,
+            active_seconds=active_seconds,
             family_id=family_id,
         )
         session = uow.recording.add_session(session)
@@ -119,7 +110,7 @@ def start_session(
             "recording_session",
             session.id,
             family_id=family_id,
-            detail=f"{session.activity.value}, opened",
+            detail=f"{session.activity.value}, {what}",
         )
         uow.commit()
     return session
