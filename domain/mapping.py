@@ -201,6 +201,8 @@ class MappingRevision:
     content: MappingContent
     author_id: int
     saved_at: datetime
+    #: The other author when this revision merges their concurrent revision (issue 11).
+    co_author_id: int | None = None
 
 
 @dataclass

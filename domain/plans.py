@@ -115,6 +115,8 @@ class PlanRevision:
     content: PlanContent
     author_id: int
     saved_at: datetime
+    #: The other author when this revision merges their concurrent revision (issue 11).
+    co_author_id: int | None = None
 
 
 @dataclass
@@ -178,10 +180,14 @@ def review_due(family: Family, from_date: date, rules: ReviewRules = ReviewRules
 
 
 def new_revision(
-    plan: Plan | None, content: PlanContent, author_id: int, now: datetime
+    plan: Plan | None,
+    content: PlanContent,
+    author_id: int,
+    now: datetime,
+    co_author_id: int | None = None,
 ) -> PlanRevision:
     number = 1 if plan is None else plan.revision + 1
-    return PlanRevision(number=number, content=content, author_id=author_id, saved_at=now)
+    return PlanRevision(number, content, author_id, now, co_author_id)
 
 
 # --- merging two people's edits of the plan (issue 11, item 2) -----------------------------------

@@ -81,6 +81,8 @@ class SummaryVersion:
     by_user: int
     at: datetime
     comment: str = ""
+    #: The other author when this version merges their concurrent version (issue 11).
+    co_author_id: int | None = None
 
 
 @dataclass

@@ -194,6 +194,7 @@ def plan_revision_to_row(revision: PlanRevision, plan_id: int) -> PlanRevisionRo
         content=plan_content_to_json(revision.content),
         author_id=revision.author_id,
         saved_at=revision.saved_at,
+        co_author_id=revision.co_author_id,
     )
 
 
@@ -203,6 +204,7 @@ def plan_revision_from_row(row: PlanRevisionRow) -> PlanRevision:
         content=plan_content_from_json(row.content),
         author_id=row.author_id,
         saved_at=row.saved_at,
+        co_author_id=row.co_author_id,
     )
 
 
@@ -227,6 +229,7 @@ def mapping_revision_to_row(revision: MappingRevision, mapping_id: int) -> Mappi
         content=mapping_content_to_json(revision.content),
         author_id=revision.author_id,
         saved_at=revision.saved_at,
+        co_author_id=revision.co_author_id,
     )
 
 
@@ -236,6 +239,7 @@ def mapping_revision_from_row(row: MappingRevisionRow) -> MappingRevision:
         content=mapping_content_from_json(row.content),
         author_id=row.author_id,
         saved_at=row.saved_at,
+        co_author_id=row.co_author_id,
     )
 
 
@@ -362,6 +366,7 @@ def summary_version_to_row(version: SummaryVersion, summary_id: int) -> SummaryV
         by_user=version.by_user,
         at=version.at,
         comment=version.comment,
+        co_author_id=version.co_author_id,
     )
 
 
@@ -376,4 +381,5 @@ def summary_version_from_row(row: SummaryVersionRow) -> SummaryVersion:
         by_user=row.by_user,
         at=row.at,
         comment=row.comment,
+        co_author_id=row.co_author_id,
     )

@@ -185,6 +185,8 @@ class PlanRevisionRow(Row, table=True):
     content: str = Field(sa_type=Text)
     author_id: int = Field(foreign_key="users.id")
     saved_at: datetime = Field(sa_type=UtcDateTime)
+    #: Author of the concurrent revision this one merged (migration 0012).
+    co_author_id: int | None = Field(default=None, foreign_key="users.id")
 
 
 # --- mapping and scaling ----------------------------------------------------------------------
@@ -213,6 +215,8 @@ class MappingRevisionRow(Row, table=True):
     content: str = Field(sa_type=Text)
     author_id: int = Field(foreign_key="users.id")
     saved_at: datetime = Field(sa_type=UtcDateTime)
+    #: Author of the concurrent revision this one merged (migration 0012).
+    co_author_id: int | None = Field(default=None, foreign_key="users.id")
 
 
 class ScalingRatingRow(Row, table=True):
@@ -284,6 +288,8 @@ class SummaryVersionRow(Row, table=True):
     by_user: int = Field(foreign_key="users.id")
     at: datetime = Field(sa_type=UtcDateTime)
     comment: str = Field(default="", sa_type=Text)
+    #: Author of the concurrent version this one merged (migration 0012).
+    co_author_id: int | None = Field(default=None, foreign_key="users.id")
 
 
 # --- time use ---------------------------------------------------------------------------------

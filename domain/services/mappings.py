@@ -23,7 +23,13 @@ from domain.mapping import (
 from domain.merge import Merge, three_way
 from domain.ports import UnitOfWork
 from domain.services.context import Context, audit
-from domain.services.plans import RevisionInfo, user_name, when_text
+from domain.services.plans import (
+    RevisionInfo,
+    authors_name,
+    merged_note,
+    user_name,
+    when_text,
+)
 from domain.validate import not_future
 
 
@@ -108,7 +114,9 @@ def save_mapping(
         if current is not None and current.current == content:
             return current
         number = 1 if current is None else current.revision + 1
-        revision = MappingRevision(number, content, ctx.user_id, ctx.clock.now())
+        other = _merged_revision(uow, current, merged_with)
+        co_author = other.author_id if other and other.author_id != ctx.user_id else None
+        revision = MappingRevision(number, content, ctx.user_id, ctx.clock.now(), co_author)
         draft = current or Mapping(family_id=family.id, current=content, revision=0)
         mapping = uow.mappings.save(draft, revision, expected_revision=base_revision)
         audit(
@@ -118,18 +126,19 @@ def save_mapping(
             "mapping",
             mapping.id,
             family_id=family.id,
-            detail=f"revision {mapping.revision}" + _merged_note(uow, mapping, merged_with),
+            detail=f"revision {mapping.revision}"
+            + merged_note(uow, merged_with, other and other.author_id),
         )
         uow.commit()
         return mapping
 
 
-def _merged_note(uow: UnitOfWork, mapping: Mapping, merged_with: int | None) -> str:
-    if merged_with is None or mapping.id is None:
-        return ""
-    other = [r for r in uow.mappings.revisions(mapping.id) if r.number == merged_with]
-    who = user_name(uow, other[0].author_id) if other else "someone"
-    return f"; merged with revision {merged_with} by {who}"
+def _merged_revision(
+    uow: UnitOfWork, mapping: Mapping | None, merged_with: int | None
+) -> MappingRevision | None:
+    if merged_with is None or mapping is None or mapping.id is None:
+        return None
+    return next((r for r in uow.mappings.revisions(mapping.id) if r.number == merged_with), None)
 
 
 @dataclass(frozen=True)
@@ -193,7 +202,9 @@ def mapping_history(ctx: Context, family_id: int, mapping_id: int) -> list[Revis
     revisions = mapping_revisions(ctx, family_id, mapping_id)
     with ctx.uow() as uow:
         return [
-            RevisionInfo(r.number, r.saved_at, r.author_id, user_name(uow, r.author_id))
+            RevisionInfo(
+                r.number, r.saved_at, r.author_id, authors_name(uow, r.author_id, r.co_author_id)
+            )
             for r in revisions
         ]
 

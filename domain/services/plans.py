@@ -139,7 +139,9 @@ def save_plan(
         check_plan_content(family, content, set(danger_texts(uow, family.id)))
         if current is not None and current.current == content:
             return current
-        revision = new_revision(current, content, ctx.user_id, ctx.clock.now())
+        other = _merged_revision(uow, family.id, merged_with)
+        co_author = other.author_id if other and other.author_id != ctx.user_id else None
+        revision = new_revision(current, content, ctx.user_id, ctx.clock.now(), co_author)
         draft = current or Plan(family_id=family.id, current=content, revision=0)
         plan = uow.plans.save(draft, revision, expected_revision=base_revision)
         audit(
@@ -149,18 +151,34 @@ def save_plan(
             "plan",
             plan.id,
             family_id=family.id,
-            detail=f"revision {plan.revision}" + _merged_note(uow, family.id, merged_with),
+            detail=f"revision {plan.revision}"
+            + merged_note(uow, merged_with, other and other.author_id),
         )
         uow.commit()
         return plan
 
 
-def _merged_note(uow: UnitOfWork, family_id: int, merged_with: int | None) -> str:
+def _merged_revision(
+    uow: UnitOfWork, family_id: int, merged_with: int | None
+) -> PlanRevision | None:
+    if merged_with is None:
+        return None
+    return next((r for r in uow.plans.revisions(family_id) if r.number == merged_with), None)
+
+
+def merged_note(uow: UnitOfWork, merged_with: int | None, other_author: int | None) -> str:
+    """The audit detail's note that a save merged someone else's revision."""
     if merged_with is None:
         return ""
-    other = [r for r in uow.plans.revisions(family_id) if r.number == merged_with]
-    who = user_name(uow, other[0].author_id) if other else "someone"
+    who = user_name(uow, other_author) if other_author is not None else "someone"
     return f"; merged with revision {merged_with} by {who}"
+
+
+def authors_name(uow: UnitOfWork, author_id: int, co_author_id: int | None) -> str:
+    """Who saved a revision: one name, or both when it merged someone else's revision."""
+    if co_author_id is None:
+        return user_name(uow, author_id)
+    return f"{user_name(uow, author_id)} & {user_name(uow, co_author_id)}"
 
 
 @dataclass(frozen=True)
@@ -216,7 +234,9 @@ def plan_history(ctx: Context, family_id: int) -> list[RevisionInfo]:
         audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail="revision history")
         uow.commit()
         return [
-            RevisionInfo(r.number, r.saved_at, r.author_id, user_name(uow, r.author_id))
+            RevisionInfo(
+                r.number, r.saved_at, r.author_id, authors_name(uow, r.author_id, r.co_author_id)
+            )
             for r in revisions
         ]
 

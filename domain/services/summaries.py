@@ -72,6 +72,7 @@ def _store(
     *,
     expected: int | None,
     comment: str = "",
+    co_author: int | None = None,
 ) -> Summary:
     """Append the next version and save ``summary`` at it (Conflict if someone got there first)."""
     version = SummaryVersion(
@@ -84,6 +85,7 @@ def _store(
         by_user=ctx.user_id,
         at=ctx.clock.now(),
         comment=comment,
+        co_author_id=co_author,
     )
     return uow.summaries.save(summary, version, expected_version=expected)
 
@@ -192,13 +194,21 @@ def save_summary(
             summary.period_end,
         ):
             return summary
-        note = ""
+        note, co_author = "", None
         if merged_with is not None:
             others = [v for v in uow.summaries.versions(summary.id) if v.number == merged_with]
             who = _user_name(uow, others[0].by_user) if others else "someone"
             note = f"Merged with version {merged_with} by {who}."
+            if others and others[0].by_user != ctx.user_id:
+                co_author = others[0].by_user
         saved = _store(
-            ctx, uow, updated, SummaryEvent.SAVED, expected=summary.version, comment=note
+            ctx,
+            uow,
+            updated,
+            SummaryEvent.SAVED,
+            expected=summary.version,
+            comment=note,
+            co_author=co_author,
         )
         changed = sorted(s.value for s in cleaned if cleaned[s] != summary.sections.get(s, ""))
         audit(

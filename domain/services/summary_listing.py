@@ -81,9 +81,17 @@ def version_history(ctx: Context, summary_id: int) -> list[VersionInfo]:
     """Every version of the summary, oldest first, with the name of whoever made it."""
     with ctx.uow() as uow:
         versions = load_versions(ctx, uow, summary_id)
-        names = _names(uow, {v.by_user for v in versions})
+        names = _names(uow, {v.by_user for v in versions} | {v.co_author_id for v in versions})
         uow.commit()
-    return [VersionInfo(v, names.get(v.by_user, "someone")) for v in versions]
+    return [VersionInfo(v, _authors(names, v)) for v in versions]
+
+
+def _authors(names: dict[int, str], version: SummaryVersion) -> str:
+    """Who made a version: one name, or both when it merged someone else's version."""
+    by = names.get(version.by_user, "someone")
+    if version.co_author_id is None:
+        return by
+    return f"{by} & {names.get(version.co_author_id, 'someone')}"
 
 
 __all__ = ["SummaryListing", "VersionInfo", "summary_listing", "version_history"]

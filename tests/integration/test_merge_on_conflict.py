@@ -14,7 +14,7 @@ from domain.errors import Conflict
 from domain.mapping import Category, MappingItem, combine_mapping_parts, mapping_from_parts
 from domain.merge import Choice, resolve
 from domain.plans import combine_parts, plan_from_parts
-from domain.services import mappings, plans, summaries
+from domain.services import mappings, plans, summaries, summary_listing
 from domain.services.context import Context
 from domain.summaries import SummarySection
 from tests.integration.builders import build_world, mapping_content, plan_content
@@ -64,7 +64,11 @@ def test_summary_merge_keeps_both_edits(uow_factory) -> None:  # type: ignore[no
     newest = summaries.summary_versions(alex, s.id)[-1]
     assert newest.by_user == world.practitioner.id
     assert newest.comment == f"Merged with version {opened + 1} by Mo Khan."
+    assert newest.co_author_id == world.manager.id  # the version itself names both authors
     assert "by Mo Khan" in last_audit(uow_factory, "summary").detail
+    history = summary_listing.version_history(alex, s.id)
+    assert history[-1].by_name == "Alex Smith & Mo Khan"
+    assert history[-2].by_name == "Mo Khan"  # an ordinary save names one author
 
 
 def test_plan_merge_keeps_both_edits_and_decides_clashes(uow_factory) -> None:  # type: ignore[no-untyped-def]
@@ -85,6 +89,14 @@ def test_plan_merge_keeps_both_edits_and_decides_clashes(uow_factory) -> None:  
     assert stored.current.agreed_with == "Dana and Gran"
     assert stored.current.goals[0].text == "Amy is at school by 9"
     assert "merged with revision 2 by Mo Khan" in last_audit(uow_factory, "plan").detail
+    revisions = plans.plan_revisions(alex, world.family.id)
+    assert [(r.author_id, r.co_author_id) for r in revisions] == [
+        (world.practitioner.id, None),
+        (world.manager.id, None),
+        (world.practitioner.id, world.manager.id),
+    ]
+    names = [r.author_name for r in plans.plan_history(alex, world.family.id)]
+    assert names == ["Alex Smith", "Mo Khan", "Alex Smith & Mo Khan"]
 
     # Both rewrite the one goal: a clash; keep both keeps both goals.
     plans.save_plan(mo, world.family.id, replace(stored.current, goals=(replace(goal, text="Mo's goal"),)), 3)  # fmt: skip
@@ -121,3 +133,8 @@ def test_mapping_merge_keeps_both_edits(uow_factory) -> None:  # type: ignore[no
     assert "Mo: school meeting" in [i.text for i in stored.current.items]
     assert [p.key for p in stored.current.pairs] == ["k1"]
     assert "merged with revision 2 by Mo Khan" in last_audit(uow_factory, "mapping").detail
+    history = mappings.mapping_history(alex, world.family.id, m.id)
+    assert [h.author_name for h in history] == ["Alex Smith", "Mo Khan", "Alex Smith & Mo Khan"]
+    assert mappings.mapping_revisions(alex, world.family.id, m.id)[-1].co_author_id == (
+        world.manager.id
+    )
