@@ -34,6 +34,7 @@ from domain.clock import FixedClock
 from domain.services.drafts import get_draft
 from domain.services.families import list_caseload
 from domain.services.summaries import get_summary, list_summaries, save_summary, summary_versions
+from domain.services.summary_listing import version_history
 from domain.summaries import SummaryEvent, SummarySection, SummaryStatus
 from tests.tui.conftest import TEST_NOW, screen_text, sign_in
 
@@ -411,6 +412,9 @@ async def test_restoring_a_draft_and_saving_twice_never_drops_the_other_edit(
         assert stored.text_of(WHY).startswith("Mine. ")
         assert stored.version == base + 2
         assert not app.screen.query("SummaryEditor")
+        newest = version_history(app.ctx, summary_id)[-1]
+        assert newest.version.co_author_id is not None  # the merged version names both
+        assert " & " in newest.by_name
 
 
 if __name__ == "__main__":
