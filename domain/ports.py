@@ -236,6 +236,12 @@ class BurdenQueries(Protocol):
         commit)."""
         ...
 
+    def min_group_size(self) -> int | None:
+        """The site's smallest group shown in a pseudonymised report (None: never set)."""
+        ...
+
+    def set_min_group_size(self, size: int, by: int | None, at: datetime) -> None: ...
+
 
 class CaseloadReads(Protocol):
     """The caseload's and the team dashboard's facts for many families at once, in a fixed

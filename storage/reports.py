@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Date, bindparam, text
@@ -38,7 +38,7 @@ from domain.reports import (
 )
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
 from storage.engine import read_only_engine
-from storage.tables import PseudonymKeyRow
+from storage.tables import PseudonymKeyRow, SiteSettingsRow
 from storage.utc import UtcDateTime
 
 #: Day number 0 of the SQL's day numbers.
@@ -303,6 +303,16 @@ class SqlBurdenQueries:
     def calibration(self, query: BurdenQuery) -> CalibrationAggregates:
         dialect = self.session.get_bind().dialect.name
         return calibration_from_rows(self._rows(calibration_sql(dialect, query), query))
+
+    def min_group_size(self) -> int | None:
+        row = self.session.get(SiteSettingsRow, 1)
+        return None if row is None else row.report_min_group_size
+
+    def set_min_group_size(self, size: int, by: int | None, at: datetime) -> None:
+        row = self.session.get(SiteSettingsRow, 1) or SiteSettingsRow(id=1)
+        row.report_min_group_size, row.updated_by, row.updated_at = size, by, at
+        self.session.add(row)
+        self.session.flush()
 
     def pseudonym_secret(self) -> str:
         row = self.session.get(PseudonymKeyRow, 1)

@@ -546,6 +546,20 @@ class DraftRow(Row, table=True):
 # --- reports ----------------------------------------------------------------------------------
 
 
+class SiteSettingsRow(Row, table=True):
+    """Settings of the whole trial site (one row, id 1, created when an administrator first
+    changes one; migration 0017). Absent: every setting has its default."""
+
+    __tablename__ = "site_settings"
+    __table_args__ = (CheckConstraint("report_min_group_size >= 3", name="min_group_at_least_3"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: Smallest group of practitioners shown in a pseudonymised burden report.
+    report_min_group_size: int
+    updated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    updated_by: int | None = Field(default=None, foreign_key="users.id")
+
+
 class PseudonymKeyRow(Row, table=True):
     """This database's secret for report pseudonyms (one row, id 1; created on first use by
     storage/reports.py). Pseudonyms are an HMAC of the user id under it (domain/reports.py)."""

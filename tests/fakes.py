@@ -63,6 +63,7 @@ class Store:
     sign_in: dict[str, SignInRecord] = field(default_factory=dict)
     erased: dict[str, ErasedRecording] = field(default_factory=dict)
     pseudonym_secret: str | None = None
+    min_group_size: int | None = None
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -677,6 +678,12 @@ class FakeReports(_Repo):
             sums(paired, len(users)),
             {u: sums([p for p in paired if p[0][0] == u], 1) for u in users},
         )
+
+    def min_group_size(self) -> int | None:
+        return self.s.min_group_size
+
+    def set_min_group_size(self, size: int, by: int | None, at: datetime) -> None:
+        self.s.min_group_size = size
 
     def pseudonym_secret(self) -> str:
         if self.s.pseudonym_secret is None:

@@ -250,9 +250,14 @@ def build_parser() -> argparse.ArgumentParser:
     t_add = teams.add_parser("add", help="create a team")
     t_add.add_argument("name")
     t_add.set_defaults(func=cmd_teams_add)
-    from tui.cli_admin import register_teams, register_users
+    from tui.cli_admin import register_site, register_teams, register_users
 
     register_teams(teams)
+    register_site(
+        sub.add_parser("site", help="settings of the whole trial site").add_subparsers(
+            dest="site_cmd", required=True, parser_class=_Parser
+        )
+    )
 
     users = sub.add_parser("users", help="manage users").add_subparsers(
         dest="users_cmd", required=True, parser_class=_Parser

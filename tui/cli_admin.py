@@ -274,3 +274,40 @@ def register_teams(teams: argparse._SubParsersAction) -> None:
     lst = teams.add_parser("list", help="list teams and their settings")
     lst.add_argument("--json", action="store_true", help="print a JSON list")
     lst.set_defaults(func=cmd_teams_list)
+
+
+def cmd_site_show(args: argparse.Namespace) -> int:
+    from domain.services import admin
+
+    size = admin.report_min_group(_runtime(args, writes=False).system_context())
+    if args.json:
+        print(json.dumps({"report_min_group_size": size}))
+    else:
+        print(f"Smallest group in pseudonymised reports: {size} practitioners")
+    return 0
+
+
+def cmd_site_set(args: argparse.Namespace) -> int:
+    from domain.services import admin
+
+    size = admin.set_report_min_group(
+        _runtime(args).system_context(), args.report_min_group, reason=args.reason
+    )
+    print(f"Smallest group in pseudonymised reports: {size} practitioners (audited).")
+    return 0
+
+
+def register_site(site: argparse._SubParsersAction) -> None:
+    show = site.add_parser("show", help="show the site's settings")
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+    show.set_defaults(func=cmd_site_show)
+    set_ = site.add_parser("set", help="change a site setting (audited)")
+    set_.add_argument(
+        "--report-min-group",
+        required=True,
+        type=_whole,
+        metavar="N",
+        help="smallest group of practitioners shown in a pseudonymised burden report (3 to 50)",
+    )
+    _reason(set_)
+    set_.set_defaults(func=cmd_site_set)

@@ -5,8 +5,9 @@
 
 The command runs as the system (an administrator) and is the project's export for analysis, so
 it is pseudonymised by default: practitioners appear as stable pseudonyms and groups of
-fewer than '--min-group' (default 3, or $TANDEM_REPORT_MIN_GROUP) practitioners are withheld,
-exactly as project staff see it — the file can go to the evaluators as it is. '--names' makes
+fewer than the site's smallest group (3 unless the administrator set more with
+'tandem site set --report-min-group N'; '--min-group' may ask for more) are withheld, exactly as
+project staff see it — the file can go to the evaluators as it is. '--names' makes
 an identified export (user names and full names, nothing withheld); it is audited as such. A
 single '--practitioner' needs '--names' (a pseudonym next to a chosen name would reveal it).
 Dates are 'YYYY-MM-DD'; '--from' defaults to the Monday of the first week with trial
@@ -22,21 +23,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from datetime import date
-
-from domain.reports import DEFAULT_MIN_GROUP_SIZE
-
-MIN_GROUP_ENV = "TANDEM_REPORT_MIN_GROUP"
-
-
-def min_group_size() -> int:
-    """$TANDEM_REPORT_MIN_GROUP when it is a whole number of at least 1, else the default (3)."""
-    raw = os.environ.get(MIN_GROUP_ENV, "").strip()
-    if raw.isdigit() and int(raw) >= 1:
-        return int(raw)
-    return DEFAULT_MIN_GROUP_SIZE
 
 
 def _iso_date(text: str) -> date:
@@ -67,7 +55,7 @@ def cmd_report_burden(args: argparse.Namespace) -> int:
         team=args.team,
         practitioner=args.practitioner,
         identify=True if args.names else False,
-        min_group_size=args.min_group or min_group_size(),
+        min_group_size=args.min_group,
         idle_gap_seconds=runtime.idle_gap_seconds,
         long_gap_seconds=runtime.long_gap_seconds,
     )
@@ -109,7 +97,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--min-group",
         type=_positive,
         metavar="N",
-        help=f"smallest group shown in a pseudonymised report (default ${MIN_GROUP_ENV} or "
-        f"{DEFAULT_MIN_GROUP_SIZE})",
+        help="smallest group shown in a pseudonymised report (default: the site's setting, see "
+        "'tandem site'; the command runs as the administrator, so a smaller one is allowed "
+        "here, and the number used is in the audit log and the output)",
     )
     burden.set_defaults(func=cmd_report_burden)

@@ -24,6 +24,7 @@ from domain.errors import AccessDenied, NotFound, ValidationError
 from domain.passwords import hash_passphrase, verify_passphrase
 from domain.people import Role, Team, TeamSettings, User
 from domain.ports import Clock, UnitOfWork
+from domain.reports import DEFAULT_MIN_GROUP_SIZE
 from domain.services.context import Context, audit
 from domain.services.sign_in import (  # re-exported: sign-in belongs to administration
     SIGN_IN_FAILED_MESSAGE,
@@ -67,6 +68,10 @@ __all__ = [
     "system_user",
     "update_team_settings",
     "update_user",
+    "MIN_GROUP_FLOOR",
+    "report_min_group",
+    "set_report_min_group",
+    "site_min_group",
 ]
 
 
@@ -292,6 +297,54 @@ def update_team_settings(
             audit(ctx, uow, AuditAction.UPDATE, "team", team.id, detail=detail)
             uow.commit()
         return team
+
+
+# --- site settings -------------------------------------------------------------------------
+
+#: The report's small-group threshold may be raised but never set below this (issue 17).
+MIN_GROUP_FLOOR = 3
+MIN_GROUP_CEILING = 50
+
+
+def report_min_group(ctx: Context) -> int:
+    """The site's smallest group of practitioners shown in a pseudonymised burden report."""
+    with ctx.uow() as uow:
+        require_admin(ctx, uow, "read the site settings")
+        return site_min_group(uow)
+
+
+def site_min_group(uow: UnitOfWork) -> int:
+    """The stored threshold, or the default (3) when no administrator has set one."""
+    return uow.reports.min_group_size() or DEFAULT_MIN_GROUP_SIZE
+
+
+def set_report_min_group(ctx: Context, size: int | str, *, reason: str | None = None) -> int:
+    """Change the smallest group shown in pseudonymised reports: a whole number from 3 to 50,
+    typed text accepted. Administrators only; audited with the old and new value and ``reason``.
+
+    Bootstrap: also accepts a system context."""
+    text = size.strip() if isinstance(size, str) else size
+    value = int(text) if isinstance(text, str) and text.isdigit() else text
+    if isinstance(value, bool) or not isinstance(value, int):
+        value = -1
+    if not MIN_GROUP_FLOOR <= value <= MIN_GROUP_CEILING:
+        raise ValidationError(
+            "min_group_size",
+            f"The smallest group shown must be a whole number from {MIN_GROUP_FLOOR} to "
+            f"{MIN_GROUP_CEILING} practitioners (fewer than {MIN_GROUP_FLOOR} could single "
+            "someone out).",
+        )
+    with ctx.uow() as uow:
+        require_admin(ctx, uow, "change the site settings")
+        before = site_min_group(uow)
+        detail = _with_reason(
+            f"smallest group in pseudonymised reports {before} -> {value} practitioners", reason
+        )
+        if value != before or uow.reports.min_group_size() is None:
+            uow.reports.set_min_group_size(value, ctx.user_id or None, ctx.clock.now())
+            audit(ctx, uow, AuditAction.UPDATE, "site_settings", 1, detail=detail)
+            uow.commit()
+        return value
 
 
 # --- users ---------------------------------------------------------------------------------

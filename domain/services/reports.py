@@ -26,7 +26,6 @@ from domain.errors import DomainError, NotFound, ValidationError
 from domain.people import Role, Team, User
 from domain.ports import UnitOfWork
 from domain.reports import (
-    DEFAULT_MIN_GROUP_SIZE,
     BaselineAggregates,
     BurdenQuery,
     BurdenReport,
@@ -41,6 +40,7 @@ from domain.reports import (
     suppress_small_groups,
     trial_figures,
 )
+from domain.services.admin import site_min_group
 from domain.services.context import Context, audit
 
 REPORT_ROLES = (Role.PROJECT_STAFF, Role.TEAM_MANAGER, Role.ADMIN)
@@ -80,7 +80,7 @@ def burden_report(
     team: str | None = None,
     practitioner: str | None = None,
     identify: bool | None = None,
-    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    min_group_size: int | None = None,
     progress: Progress | None = None,
     idle_gap_seconds: float = 60,
     long_gap_seconds: float = 300,
@@ -89,11 +89,14 @@ def burden_report(
     to today) over all practitioners, one ``team`` (by name) or one ``practitioner`` (user name).
 
     ``identify``: None — the role's default (managers: names; others: pseudonyms); True — names
-    (managers and administrators only); False — pseudonyms. ``idle_gap_seconds`` and
+    (managers and administrators only); False — pseudonyms. ``min_group_size``: None — the
+    site's setting (administrators set it, never below 3); a larger number suppresses more; a
+    smaller one only for those who may see names anyway (managers, administrators), never for
+    project staff (an audited refusal). ``idle_gap_seconds`` and
     ``long_gap_seconds`` are the recording clock's settings, stated in the report's conventions.
     """
     step = progress or (lambda _i, _n, _m: None)
-    if min_group_size < 1:
+    if min_group_size is not None and min_group_size < 1:
         raise ValidationError("min_group_size", "The smallest group shown must be at least 1.")
     step(0, 4, "Checking what you may see…")
     with ctx.uow() as uow:
@@ -113,6 +116,7 @@ def burden_report(
         if user.role is Role.TEAM_MANAGER:
             chosen_team = _manager_scope(ctx, uow, user, chosen_team, chosen)
         identified = _identified(ctx, uow, user, identify)
+        min_group_size = _min_group(ctx, uow, user, min_group_size)
         if not identified and chosen is not None:
             raise deny(
                 ctx,
@@ -139,7 +143,8 @@ def burden_report(
                 f"recording burden {start or 'first record'} to {end}; "
                 f"{'team ' + chosen_team.name if chosen_team else 'all teams'}"
                 f"{'; practitioner ' + chosen.username if chosen else ''}; "
-                f"{'names' if identified else 'pseudonyms'}"
+                f"{'names' if identified else 'pseudonyms'}; "
+                f"smallest group shown {min_group_size}"
             ),
         )
         uow.commit()  # the audit event is durable; the sums below are read-only
@@ -162,7 +167,15 @@ def burden_report(
         secret=secret,
         now=ctx.clock.now(),
         min_group_size=min_group_size,
-        conventions=conventions(idle_gap_seconds, long_gap_seconds),
+        conventions=conventions(idle_gap_seconds, long_gap_seconds)
+        | (
+            {}
+            if identified
+            else {
+                "suppression": f"groups of fewer than {min_group_size} practitioners (the site's "
+                "setting) are withheld or pooled"
+            }
+        ),
     )
     if not identified:
         if 0 < trial.overall.practitioners < min_group_size:  # none at all reveals nobody
@@ -243,6 +256,22 @@ def _manager_scope(
             entity="burden_report",
         )
     return own
+
+
+def _min_group(ctx: Context, uow: UnitOfWork, user: User, asked: int | None) -> int:
+    """The threshold this run uses: the site's, or a larger one asked for; a smaller one only
+    for someone who may see names anyway. Suppression is the site's, not the viewer's."""
+    site = site_min_group(uow)
+    if asked is None or asked >= site:
+        return asked or site
+    if user.role is Role.PROJECT_STAFF:
+        raise deny(
+            ctx,
+            uow,
+            f"a smallest group of {asked} (the site's setting is {site}, set by the administrator)",
+            entity="burden_report",
+        )
+    return asked
 
 
 def _identified(ctx: Context, uow: UnitOfWork, user: User, identify: bool | None) -> bool:

@@ -223,3 +223,31 @@ async def test_a_damaged_database_is_announced_before_anyone_signs_in(demo_db) -
         assert "failed its integrity check" in text and "tandem restore" in text
         assert app.user is None
     runtime.engine.dispose()
+
+
+async def test_the_site_tab_sets_the_reports_smallest_group(tandem_app, runtime) -> None:  # type: ignore[no-untyped-def]
+    """Suppression is the site's: the administrator sets it on the Site tab (never below 3, the
+    refusal shown next to the field with the typed text kept), and it is audited."""
+    app = tandem_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "maureen.pike")
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "Smallest group in pseudonymised reports" in screen_text(app)
+        assert "3 practitioners" in screen_text(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, AdminForm)
+        await type_into(pilot, "min_group_size", "2")
+        await save(pilot)
+        assert isinstance(app.screen, AdminForm)  # refused, the form stays with "2" in it
+        assert "from 3 to 50" in screen_text(app)
+        assert app.screen.query_one("#field-min_group_size", Input).value == "2"
+        await type_into(pilot, "min_group_size", "6")
+        await save(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, AdminHome)
+        assert "6 practitioners" in screen_text(app)
+    assert admin.report_min_group(runtime.system_context()) == 6
+    assert any("smallest group in pseudonymised reports 3 -> 6" in d for d in audited(runtime))

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, ProgressBar, Select, Static
 
 from domain.audit import AuditAction
+from domain.services.admin import set_report_min_group
 from tests.tui.conftest import screen_text, sign_in
 from tui.report.screen import BurdenReportScreen, ExportDialog
 
@@ -160,9 +161,10 @@ async def test_a_manager_sees_their_own_team_by_name(tandem_app) -> None:  # typ
 
 
 async def test_a_team_too_small_to_show_is_explained_and_nothing_stale_stays(  # type: ignore[no-untyped-def]
-    tandem_app, monkeypatch
+    tandem_app, runtime
 ) -> None:
-    monkeypatch.setenv("TANDEM_REPORT_MIN_GROUP", "5")  # each demo team has 4 practitioners
+    # The administrator's site setting, not the viewer's: each demo team has 4 practitioners.
+    set_report_min_group(runtime.system_context(), 5, reason="test")
     app = tandem_app()
     async with app.run_test(size=(130, 45)) as pilot:
         await sign_in(pilot, "ellis.thornbury")

@@ -236,7 +236,8 @@ def test_conventions_are_stated_on_screen_csv_and_json(hand) -> None:
     factory, data = hand
     report = burden_report(data.ctx(factory, "staff"), start=START, end=END, idle_gap_seconds=90)
     body = report_json(report)["conventions"]
-    assert set(body) == {"active_time", "recording", "exposure", "comparison"}
+    assert set(body) == {"active_time", "recording", "exposure", "comparison", "suppression"}
+    assert body["suppression"].startswith("groups of fewer than 3 practitioners")
     assert "90 s (the idle gap)" in body["active_time"] and "300 s" in body["active_time"]
     assert "practitioner-days" in body["exposure"]
     header = [x for x in report_csv(report).splitlines() if x.startswith("#")]

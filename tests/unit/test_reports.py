@@ -193,7 +193,11 @@ def test_an_administrator_export_is_pseudonymised_unless_names_are_asked_for(han
 def test_a_team_smaller_than_the_minimum_is_not_shown_to_project_staff(hand) -> None:
     with pytest.raises(GroupTooSmall, match="Fewer than 3 practitioners"):
         run(hand, "staff", team="South")
-    assert run(hand, "staff", team="South", min_group_size=1).trial.direct_minutes == 45
+    # Project staff cannot lower the site's threshold (an audited refusal)...
+    with pytest.raises(AccessDenied, match="smallest group of 1"):
+        run(hand, "staff", team="South", min_group_size=1)
+    # ...someone who may see the names anyway may.
+    assert run(hand, "admin", team="South", min_group_size=1).trial.direct_minutes == 45
 
 
 def test_a_period_with_no_records_at_all_shows_zeros_to_project_staff(hand) -> None:
@@ -298,3 +302,34 @@ def test_totals_equal_the_sums_of_the_rows(contacts, sessions) -> None:
     people = [p.trial for p in report.by_practitioner if p.trial]
     assert sum(p.recording_seconds for p in people) == report.trial.recording_seconds
     assert sum(p.practitioner_days for p in people) == report.trial.practitioner_days
+
+
+def test_suppression_is_the_sites_setting_not_the_viewers(hand) -> None:
+    """Issue 17: the administrator sets the threshold (never below 3, audited); project staff
+    may ask for more but never less; every run records the threshold in its audit event and its
+    output."""
+    factory, data = hand
+    from domain.services import admin
+
+    with pytest.raises(ValidationError, match="from 3 to 50"):
+        admin.set_report_min_group(data.ctx(factory, "admin"), 2)
+    with pytest.raises(AccessDenied):
+        admin.set_report_min_group(data.ctx(factory, "staff"), 4)
+    assert admin.set_report_min_group(data.ctx(factory, "admin"), "4", reason="evaluator") == 4
+    report = run(hand, "staff")
+    assert report.min_group_size == 4 and all(w.suppressed for w in report.by_week)
+    with pytest.raises(GroupTooSmall, match="Fewer than 5"):  # more is allowed (and applied)
+        run(hand, "staff", min_group_size=5)
+    with pytest.raises(AccessDenied):
+        run(hand, "staff", min_group_size=3)  # less than the site's is not
+    with factory() as uow:
+        events = uow.audit.list()
+    details = [e.detail for e in events]
+    assert any("3 -> 4 practitioners; why: evaluator" in d for d in details)
+    reports = [e.detail for e in events if e.action is AuditAction.REPORT]
+    assert reports[-2].endswith("smallest group shown 4")
+    assert reports[-1].endswith("smallest group shown 5")  # audited before it was withheld
+    denied = [e.detail for e in events if e.action is AuditAction.DENIED]
+    assert any("smallest group of 3" in d for d in denied)
+    assert report_json(report)["scope"]["min_group_size"] == 4
+    assert "groups of fewer than 4 practitioners" in report_csv(report)

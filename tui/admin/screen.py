@@ -67,6 +67,7 @@ class AdminHome(Screen[None]):
     BINDINGS = [
         Binding("1", "tab('users')", "Users", show=False),
         Binding("2", "tab('teams')", "Teams", show=False),
+        Binding("3", "tab('site')", "Site", show=False),
         Binding("a", "add", "Add", tooltip="Add a user (Users tab) or a team (Teams tab)"),
         Binding(
             "e",
@@ -85,6 +86,7 @@ class AdminHome(Screen[None]):
         super().__init__()
         self.users: dict[str, Any] = {}
         self.teams: dict[str, Any] = {}
+        self.min_group = 3
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,6 +103,16 @@ class AdminHome(Screen[None]):
                     ),
                     classes="admin-note",
                 )
+            with TabPane("3 Site", id="site"):
+                yield DataTable(id="site-table", cursor_type="row", zebra_stripes=True)
+                yield Static(
+                    Text(
+                        "Settings of the whole trial site. Pseudonymised burden reports withhold "
+                        "or pool any group of fewer practitioners than this (never fewer than "
+                        "3); project staff cannot lower it, and every report run records it."
+                    ),
+                    classes="admin-note",
+                )
         yield TandemFooter()
 
     def on_mount(self) -> None:
@@ -110,6 +122,7 @@ class AdminHome(Screen[None]):
         self.query_one("#teams-table", DataTable).add_columns(
             "Team", *(h for _f, h, _l in TEAM_NUMBERS), "Team read"
         )
+        self.query_one("#site-table", DataTable).add_columns("Setting", "Value")
         self.action_refresh()
 
     # --- loading ------------------------------------------------------------------------------
@@ -124,13 +137,21 @@ class AdminHome(Screen[None]):
         ctx = self.ctx
         run_db(
             self,
-            lambda: (admin.list_users(ctx), admin.list_teams(ctx)),
+            lambda: (admin.list_users(ctx), admin.list_teams(ctx), admin.report_min_group(ctx)),
             self._show,
             exclusive=True,
         )
 
-    def _show(self, loaded: tuple[list[Any], list[Any]]) -> None:
-        users, teams = loaded
+    def _show(self, loaded: tuple[list[Any], list[Any], int]) -> None:
+        users, teams, min_group = loaded
+        site = self.query_one("#site-table", DataTable)
+        site.clear()
+        site.add_row(
+            Text("Smallest group in pseudonymised reports"),
+            Text(f"{min_group} practitioners"),
+            key="report_min_group",
+        )
+        self.min_group = min_group
         self.users = {u.username: u for u in users}
         self.teams = {t.name: t for t in teams}
         table = self.query_one("#users-table", DataTable)
@@ -206,6 +227,9 @@ class AdminHome(Screen[None]):
         return [("— no team —", ""), *((cell(name), name) for name in self.teams)]
 
     def action_add(self) -> None:
+        if self._tab() == "site":
+            self.notify("Nothing to add here: e changes the chosen setting.", markup=False)
+            return
         if self._tab() == "teams":
             self._add_team()
         else:
@@ -255,6 +279,9 @@ class AdminHome(Screen[None]):
         if self._tab() == "teams":
             self._edit_team()
             return
+        if self._tab() == "site":
+            self._edit_site()
+            return
         user = self._chosen("users")
         if user is None:
             return
@@ -283,6 +310,25 @@ class AdminHome(Screen[None]):
         ]
         title = join("Edit ", cell(user.username, "bold"))
         self._open(AdminForm(title, fields, submit))
+
+    def _edit_site(self) -> None:
+        from domain.services import admin
+
+        ctx = self.ctx
+
+        def submit(v: dict[str, Any]) -> str:
+            size = admin.set_report_min_group(ctx, v["min_group_size"], reason=v["reason"])
+            return f"Pseudonymised reports now withhold groups of fewer than {size}."
+
+        fields = [
+            Field(
+                "min_group_size",
+                "Smallest group in pseudonymised reports (3 to 50)",
+                value=str(self.min_group),
+            ),
+            REASON,
+        ]
+        self._open(AdminForm("Site settings", fields, submit))
 
     def _edit_team(self) -> None:
         team = self._chosen("teams")

@@ -170,7 +170,6 @@ class BurdenReportScreen(Screen[None]):
         team_name = None if team in (ALL_TEAMS, Select.BLANK) else str(team)
         ctx = self.app.ctx  # type: ignore[attr-defined]
         app = self.app
-        min_group = _min_group()
         runtime = self.app.runtime  # type: ignore[attr-defined]
         # A run still going when a newer one starts is not stopped (it is one SQL statement), but
         # its results are dropped: only the newest run may change the screen.
@@ -192,7 +191,6 @@ class BurdenReportScreen(Screen[None]):
                 start=start,
                 end=end,
                 team=team_name,
-                min_group_size=min_group,
                 progress=progress,
                 idle_gap_seconds=runtime.idle_gap_seconds,
                 long_gap_seconds=runtime.long_gap_seconds,
@@ -370,12 +368,6 @@ class BurdenReportScreen(Screen[None]):
     def _exported(self, path: Path) -> None:
         message = "Report saved as CSV: " + sanitise(str(path), single_line=True)
         self.notify(message, title="Exported", markup=False)
-
-
-def _min_group() -> int:
-    from tui.cli_report import min_group_size
-
-    return min_group_size()
 
 
 class ExportDialog(ModalScreen[str | None]):
