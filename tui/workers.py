@@ -44,10 +44,25 @@ def run_db(
             else:
                 result = fn()
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none is lost
-            handler = failed or app.show_error  # type: ignore[attr-defined]
-            app.call_from_thread(handler, exc)
+            app.call_from_thread(_on_ui, node, failed or app.show_error, exc)  # type: ignore[attr-defined]
             return
         if done is not None:
-            app.call_from_thread(done, result)
+            app.call_from_thread(_on_ui, node, done, result)
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+
+def _on_ui(node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:
+    """Run a worker's ``done`` or ``failed`` callback on the UI thread; the one error path.
+
+    Without this, an exception raised by the callback went back to the worker thread, the
+    worker ended in the ERROR state (``exit_on_error=False``) and nobody saw anything. Now it
+    is shown like any other failure (``App.show_error``). A callback of a screen that has since
+    closed (a query after unmount, say) has no one to tell: it is only logged."""
+    try:
+        callback(value)
+    except Exception as exc:  # noqa: BLE001 - shown to the user, never lost in a worker
+        app = node.app
+        app.log.error("a worker's result handler failed", exc)
+        if node.is_attached and callback is not app.show_error:  # type: ignore[attr-defined]
+            app.show_error(exc)  # type: ignore[attr-defined]

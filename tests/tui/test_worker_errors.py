@@ -1,0 +1,43 @@
+"""One error path (issue 14, item 1): a failure inside a worker's result handler is shown to the
+user like any other failure, never lost in a worker that ends silently in the ERROR state."""
+
+from __future__ import annotations
+
+from textual.worker import WorkerState
+
+from tests.tui.conftest import sign_in
+from tui.workers import run_db
+
+
+def toasts(app) -> str:  # type: ignore[no-untyped-def]
+    """The text of the notifications on screen (Textual draws them as Toast widgets)."""
+    return "\n".join(str(t.render()) for t in app.screen.query("Toast"))
+
+
+async def test_a_result_handler_that_raises_is_shown_on_screen(tandem_app) -> None:  # type: ignore[no-untyped-def]
+    app = tandem_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await sign_in(pilot, "amara.osei")
+        seen: list[int] = []
+
+        def done(value: int) -> None:
+            seen.append(value)
+            raise RuntimeError("the caseload could not be drawn")
+
+        def failed(error: BaseException) -> None:
+            raise KeyError("the failure handler itself broke")
+
+        first = run_db(app.screen, lambda: 42, done)
+        second = run_db(app.screen, lambda: 1 / 0, failed=failed)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert seen == [42]
+        assert first.state is WorkerState.SUCCESS and second.state is WorkerState.SUCCESS
+        for _ in range(50):  # the toasts are mounted on the next refreshes
+            if "broke" in toasts(app):
+                break
+            await pilot.pause(0.05)
+        text = toasts(app)
+        assert "Something went wrong" in text
+        assert "the caseload could not be drawn" in text
+        assert "the failure handler itself broke" in text
