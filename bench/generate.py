@@ -37,6 +37,7 @@ from typing import Any
 
 from bench import dbs, texts
 from domain.plans import ActionStatus, PlanAction, PlanContent, PlanGoal
+from domain.reports import DEFAULT_MIN_GROUP_SIZE
 from domain.summaries import SummarySection
 from domain.timeuse import ContactKind, ManualKind, RecordingActivity, TimeCategory
 
@@ -100,7 +101,11 @@ class Generator:
 
     def people(self, passphrase_hash: str) -> None:
         teams = max(1, round(TEAMS * self.scale)) if self.scale < 1 else TEAMS
-        practitioners = max(teams * 3, round(PRACTITIONERS * self.scale))
+        # At least enough that the trial diary (every fourth practitioner) covers the report's
+        # smallest shown group: a small database's report then withholds nothing.
+        practitioners = max(
+            teams * 3, round(PRACTITIONERS * self.scale), 4 * DEFAULT_MIN_GROUP_SIZE
+        )
         self.insert(
             "teams",
             "id,name,summary_rhythm_weeks,visiting_standard_working_days,"
