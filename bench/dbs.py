@@ -106,3 +106,38 @@ def recreate_postgres_database(db: str) -> None:
         conn.execute(
             sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(MARK))
         )
+
+
+def drop_postgres_database(db: str) -> None:
+    """Drop the database ``db`` names if a benchmark made it (a missing one is fine)."""
+    import psycopg
+    from psycopg import sql
+
+    admin, name = _split_database(db)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            (name,),
+        ).fetchone()
+        if row is None:
+            return
+        if row[0] != MARK:
+            raise SystemExit(f"{shown(db)} was not made by a benchmark: it was not dropped")
+        conn.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
+
+
+def main() -> None:
+    """``python -m bench.dbs drop URL…``: drop databases the benchmarks made (CI cleans up)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("action", choices=["drop"])
+    parser.add_argument("urls", nargs="+")
+    args = parser.parse_args()
+    for url in args.urls:
+        drop_postgres_database(url)
+        print(f"dropped {shown(url)} (if it existed)")
+
+
+if __name__ == "__main__":
+    main()
