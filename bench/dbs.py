@@ -126,15 +126,75 @@ def drop_postgres_database(db: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
 
 
+def _comparable(value: Any) -> Any:
+    """A value as the SQLite file stores it (booleans 0/1, dates and times as ISO text)."""
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+#: Columns that differ between two generated databases by design (a random salt).
+_UNEQUAL = {("users", "passphrase_hash")}
+
+
+def differences(sqlite_path: str, other: str) -> list[str]:
+    """Every table of the SQLite file ``sqlite_path`` whose rows differ in ``other`` (a SQLite
+    path or PostgreSQL URL), compared row for row and column for column."""
+    a, b = connect(sqlite_path), connect(other)
+    out = []
+    try:
+        tables = [
+            r[0]
+            for r in a.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite%' AND name != 'alembic_version' ORDER BY name"
+            )
+        ]
+        for table in tables:
+            columns = [
+                r[1]
+                for r in a.execute(f"PRAGMA table_info({table})")
+                if (table, r[1]) not in _UNEQUAL
+            ]
+            sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(columns)}"
+            mine = [tuple(_comparable(v) for v in row) for row in a.execute(sql)]
+            theirs = [tuple(_comparable(v) for v in row) for row in b.execute(sql).fetchall()]
+            if mine != theirs:
+                out.append(f"{table}: {len(mine)} rows against {len(theirs)}, not the same")
+        if not tables:
+            out.append(f"{sqlite_path} has no tables")
+        return out
+    finally:
+        a.close()
+        b.close()
+
+
 def main() -> None:
-    """``python -m bench.dbs drop URL…``: drop databases the benchmarks made (CI cleans up)."""
+    """``python -m bench.dbs drop URL…``: drop databases the benchmarks made (CI cleans up).
+    ``python -m bench.dbs same FILE DB``: check two generated databases hold the same rows."""
     import argparse
 
     parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("action", choices=["drop"])
-    parser.add_argument("urls", nargs="+")
+    parser.add_argument("action", choices=["drop", "same"])
+    parser.add_argument("dbs", nargs="+")
     args = parser.parse_args()
-    for url in args.urls:
+    if args.action == "same":
+        if len(args.dbs) != 2:
+            raise SystemExit("same: give a SQLite file and a second database")
+        problems = differences(*args.dbs)
+        if problems:
+            raise SystemExit("the databases differ: " + "; ".join(problems))
+        print(f"{args.dbs[0]} and {shown(args.dbs[1])}: the same rows in every table")
+        return
+    for url in args.dbs:
         drop_postgres_database(url)
         print(f"dropped {shown(url)} (if it existed)")
 
