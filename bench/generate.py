@@ -1,7 +1,8 @@
 """A large, deterministic Tandem database for benchmarks (never part of the test suite).
 
-    uv run python -m bench.generate --out bench/out/large.db          # full size, a few minutes
-    uv run python -m bench.generate --out /tmp/small.db --scale 0.05  # a quick small one
+    uv run python -m bench.generate --db bench/out/large.db           # full size, a few minutes
+    uv run python -m bench.generate --db /tmp/small.db --scale 0.05   # a quick small one
+    uv run python -m bench.generate --db postgresql://tandem:tandem@127.0.0.1:55432/tandem_bench
 
 Full size (``--scale 1``): 20 teams, 200 practitioners (plus managers, practice leads, project
 staff and an administrator), 5,000 families with members and legal-status histories, a plan per
@@ -9,9 +10,16 @@ family with revisions, case summaries with versions, and two years (104 weeks) o
 about 1.04 million contacts, 2.08 million automatic recording sessions and manual entries, plus
 an 8-week pre-trial baseline diary. The trial ends on ``--end`` (default 2026-11-20, a Friday).
 
-The file is created and migrated to the newest schema through storage.migrate, then filled with
-bulk ``executemany`` inserts through the sqlite3 module, in the formats SQLAlchemy reads back
-(dates ``YYYY-MM-DD``, datetimes ``YYYY-MM-DD HH:MM:SS.ffffff``), so the app opens it as usual.
+The database is created and migrated to the newest schema through storage.migrate, then filled
+in one transaction, in the formats SQLAlchemy reads back (dates ``YYYY-MM-DD``, datetimes
+``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC), so the app opens it as usual: a SQLite file with bulk
+``executemany`` inserts through the sqlite3 module; a PostgreSQL database (``--db
+postgresql://…``; created if missing, or dropped and recreated if bench.generate made it — see
+bench/dbs.py) with ``COPY … FROM STDIN`` through psycopg, then its id sequences moved past the
+rows and its statistics gathered (ANALYZE). The rows come from one seeded generator whatever the
+database, so the same ``--seed`` and ``--scale`` give the same rows on both (only each user's
+passphrase hash differs: its salt is random). Tables derived from the raw rows are filled in one
+place, :func:`finish`, on both databases.
 Every user's passphrase is ``bench-passphrase``; user names are ``p001``… (practitioners),
 ``m01``… (managers), ``lead1``, ``lead2``, ``staff`` and ``admin``.
 """
@@ -22,11 +30,14 @@ import argparse
 import random
 import sqlite3
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from bench import texts
+from bench import dbs, texts
 from domain.plans import ActionStatus, PlanAction, PlanContent, PlanGoal
+from domain.reports import DEFAULT_MIN_GROUP_SIZE
 from domain.summaries import SummarySection
 from domain.timeuse import ContactKind, ManualKind, RecordingActivity, TimeCategory
 
@@ -52,9 +63,13 @@ def _t(hour: int, minute: int) -> str:
     return f"{hour:02d}:{minute:02d}:00.000000"
 
 
+#: Writes rows into a table: (table, "col,col,…", rows).
+Writer = Callable[[str, str, list[tuple]], None]
+
+
 class Generator:
-    def __init__(self, conn: sqlite3.Connection, seed: int, scale: float, end: date) -> None:
-        self.conn = conn
+    def __init__(self, write: Writer, seed: int, scale: float, end: date) -> None:
+        self.write = write
         self.rng = random.Random(seed)
         self.scale = scale
         self.end = end
@@ -69,15 +84,28 @@ class Generator:
         ]
 
     def insert(self, table: str, columns: str, rows: list[tuple]) -> None:
-        marks = ",".join("?" * len(columns.split(",")))
-        self.conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+        self.write(table, columns, rows)
         self.counts[table] = self.counts.get(table, 0) + len(rows)
+
+    def fill(self, passphrase_hash: str) -> None:
+        """Every raw row, in an order that keeps each reference pointing at a row written."""
+        self.people(passphrase_hash)
+        self.families()
+        self.plans()
+        self.summaries()
+        self.time_use()
+        self.baseline()
+        self.trial_diary()
 
     # --- people ---------------------------------------------------------------------------
 
     def people(self, passphrase_hash: str) -> None:
         teams = max(1, round(TEAMS * self.scale)) if self.scale < 1 else TEAMS
-        practitioners = max(teams * 3, round(PRACTITIONERS * self.scale))
+        # At least enough that the trial diary (every fourth practitioner) covers the report's
+        # smallest shown group: a small database's report then withholds nothing.
+        practitioners = max(
+            teams * 3, round(PRACTITIONERS * self.scale), 4 * DEFAULT_MIN_GROUP_SIZE
+        )
         self.insert(
             "teams",
             "id,name,summary_rhythm_weeks,visiting_standard_working_days,"
@@ -129,7 +157,8 @@ class Generator:
             opened = self.trial_start - timedelta(days=rng.randint(0, 365))
             closed = None
             if rng.random() < 0.3:
-                closed = self.trial_start + timedelta(days=rng.randint(60, self.weeks * 7 - 1))
+                last = self.weeks * 7 - 1  # (a trial shorter than 60 days: --scale < 0.03)
+                closed = self.trial_start + timedelta(days=rng.randint(min(60, last), last))
                 closed = min(closed, self.end)
             surname = texts.surname(rng)
             families.append(
@@ -449,37 +478,91 @@ class Generator:
         self.insert("trial_diary_entries", "id,user_id,on_date,category,minutes", rows)
 
 
+def sqlite_writer(conn: sqlite3.Connection) -> Writer:
+    def write(table: str, columns: str, rows: list[tuple]) -> None:
+        marks = ",".join("?" * len(columns.split(",")))
+        conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+    return write
+
+
+def postgres_writer(conn: Any) -> Writer:
+    """COPY in text format: PostgreSQL parses each value as its column's type (the date and
+    datetime strings, 0/1 and True/False for booleans), exactly as the SQLite file stores them."""
+
+    def write(table: str, columns: str, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        with conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    return write
+
+
+def finish(conn: Any, dialect: str, tables: list[str]) -> None:
+    """After the raw rows, in their transaction: everything derived from them.
+
+    The one place for tables the app derives from the raw rows (e.g. per-day rollups: rebuild
+    them here from the rows just written, on both databases). On PostgreSQL the rows were given
+    their ids explicitly, so each table's id sequence is moved past them (the app's next insert
+    must not collide)."""
+    if dialect == "postgresql":
+        for table in tables:
+            has_id = conn.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = %s AND column_name = 'id'",
+                (table,),
+            ).fetchone()
+            if has_id:
+                conn.execute(
+                    f"SELECT setval(seq, (SELECT MAX(id) FROM {table})) FROM "
+                    f"(SELECT pg_get_serial_sequence('{table}', 'id') AS seq) s "
+                    "WHERE seq IS NOT NULL"
+                )
+
+
 def generate(
-    out: Path, *, seed: int = 7, scale: float = 1.0, end: date = date(2026, 11, 20)
+    db: str | Path, *, seed: int = 7, scale: float = 1.0, end: date = date(2026, 11, 20)
 ) -> dict[str, int]:
+    """(Re)create the database ``db`` (a SQLite path or a ``postgresql://`` URL) and fill it."""
     from domain.passwords import hash_passphrase
     from storage.engine import make_engine
     from storage.migrate import upgrade_to_head
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(out) + suffix).unlink(missing_ok=True)
-    engine = make_engine(str(out))
+    target = str(db)
+    postgres = dbs.is_postgres(target)
+    if postgres:
+        dbs.recreate_postgres_database(target)
+    else:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(target + suffix).unlink(missing_ok=True)
+    engine = make_engine(target)
     upgrade_to_head(engine)
     engine.dispose()
+    passphrase_hash = hash_passphrase(PASSPHRASE)
 
-    conn = sqlite3.connect(out, isolation_level=None)
+    if postgres:
+        import psycopg
+
+        with psycopg.connect(dbs.libpq_url(target)) as conn:  # one transaction, committed on exit
+            gen = Generator(postgres_writer(conn), seed, scale, end)
+            gen.fill(passphrase_hash)
+            finish(conn, "postgresql", list(gen.counts))
+        with psycopg.connect(dbs.libpq_url(target), autocommit=True) as conn:
+            conn.execute("ANALYZE")  # the planner's statistics for the new rows
+        return gen.counts
+
+    conn = sqlite3.connect(target, isolation_level=None)
     conn.execute("PRAGMA journal_mode=DELETE")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute("PRAGMA cache_size=-200000")
     conn.execute("BEGIN")
-    gen = Generator(conn, seed, scale, end)
-    for step in (
-        lambda: gen.people(hash_passphrase(PASSPHRASE)),
-        gen.families,
-        gen.plans,
-        gen.summaries,
-        gen.time_use,
-        gen.baseline,
-        gen.trial_diary,
-    ):
-        step()
+    gen = Generator(sqlite_writer(conn), seed, scale, end)
+    gen.fill(passphrase_hash)
+    finish(conn, "sqlite", list(gen.counts))
     conn.execute("COMMIT")
     problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     if problems:
@@ -491,7 +574,13 @@ def generate(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default="bench/out/large.db", help="SQLite file to (re)create")
+    parser.add_argument(
+        "--db",
+        "--out",
+        dest="db",
+        default="bench/out/large.db",
+        help="SQLite file or postgresql:// URL to (re)create (default: %(default)s)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--scale", type=float, default=1.0, help="fraction of the full size (e.g. 0.05)"
@@ -499,10 +588,10 @@ def main() -> None:
     parser.add_argument("--end", type=date.fromisoformat, default=date(2026, 11, 20))
     args = parser.parse_args()
     began = time.perf_counter()
-    counts = generate(Path(args.out), seed=args.seed, scale=args.scale, end=args.end)
+    counts = generate(args.db, seed=args.seed, scale=args.scale, end=args.end)
     for table, count in counts.items():
         print(f"{table:<26} {count:>10,}")
-    print(f"generated {args.out} in {time.perf_counter() - began:.0f} s")
+    print(f"generated {dbs.shown(args.db)} in {time.perf_counter() - began:.0f} s")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Scale and memory: the same actions on the demo database and on the large one, side by side.
 
-    uv run python -m bench.generate --out bench/out/large.db     # once (a few minutes)
-    uv run python -m bench.scale --large bench/out/large.db [--rounds 5]
+    uv run python -m bench.generate --db bench/out/large.db     # once (a few minutes)
+    uv run python -m bench.scale --db bench/out/large.db [--rounds 5]
+    uv run python -m bench.scale --db postgresql://…/tandem_bench   # made by bench.generate too
 
 Each round runs, in this process with the Textual Pilot, on the demo database and then on the
 large one: sign in and see the caseload; open a family's workspace (overview loaded); open the
@@ -9,6 +10,9 @@ summaries tab, start or open a summary, type into it and save it. Figures are me
 rounds, as ratios large/demo (target <= 1.5: the cost of an action must not grow with the size of
 the database). Memory is measured in a fresh process per database that browses the caseload and
 every tab of ten families; its peak resident set size is compared (target <= 1.5).
+The demo database is made on the same kind of database as the large one: a temporary SQLite
+file, or on PostgreSQL a database named after the large one with ``_demo`` appended, on the same
+server (created, or recreated if a benchmark made it: bench/dbs.py).
 The last line printed is ``scale_worst_ratio: R``.
 """
 
@@ -145,8 +149,18 @@ def browse_memory(db: str, username: str, passphrase: str) -> None:
     print(json.dumps({"peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 
 
-def demo_database(folder: Path) -> str:
-    db = str(folder / "demo.db")
+def demo_database(folder: Path, large: str) -> str:
+    """The demo data seeded into a new database of the same kind as ``large``."""
+    from bench import dbs
+
+    if dbs.is_postgres(large):
+        from sqlalchemy.engine import make_url
+
+        url = make_url(dbs.libpq_url(large))
+        db = url.set(database=f"{url.database}_demo").render_as_string(hide_password=False)
+        dbs.recreate_postgres_database(db)
+    else:
+        db = str(folder / "demo.db")
     subprocess.run(
         [sys.executable, "-m", "tui.cli", "--db", db, "seed"],
         cwd=ROOT,
@@ -158,7 +172,13 @@ def demo_database(folder: Path) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--large", required=True, help="database made by bench.generate")
+    parser.add_argument(
+        "--db",
+        "--large",
+        dest="large",
+        required=True,
+        help="database made by bench.generate (SQLite file or postgresql:// URL)",
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--memory-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -168,7 +188,7 @@ def main() -> None:
     from tui.bootstrap import demo_passphrase
 
     with tempfile.TemporaryDirectory() as tmp:
-        demo = demo_database(Path(tmp))
+        demo = demo_database(Path(tmp), args.large)
         users = {
             "demo": (demo, DEMO_USER[0], demo_passphrase()),
             "large": (args.large, *LARGE_USER),
@@ -198,6 +218,9 @@ def main() -> None:
                 text=True,
             )
             memory[which] = json.loads(out.stdout.strip().splitlines()[-1])["peak_rss_kib"]
+    from bench import dbs
+
+    print(f"database: {dbs.dialect(args.large)} ({dbs.shown(args.large)} against its demo)")
     ratios = {}
     for action in timings["demo"]:
         d, g = (
