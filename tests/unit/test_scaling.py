@@ -12,8 +12,8 @@ from domain.services.dashboard import team_dashboard
 from domain.services.mappings import family_scaling_of
 
 
-def s(person: str, day: int, score: int, id: int) -> ScaledScore:
-    return ScaledScore(person, date(2025, 3, day), score, id)
+def s(person: str, day: int, score: int, order: int) -> ScaledScore:
+    return ScaledScore(person, date(2025, 3, day), score, order)
 
 
 def test_nobody_scaled_has_no_figure_and_no_trend():
