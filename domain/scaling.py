@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from domain.mapping import ScalingRating
+
 #: One sentence for the help screen and the screens' captions.
 DEFINITION = (
     "Family scaling = the mean of each person's latest overall score (0–10); "
@@ -154,6 +156,44 @@ def family_scaling(ratings: Iterable[Rated]) -> FamilyScaling:
     return FamilyScaling(tuple(people))
 
 
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def summary_text(ratings: Iterable[ScalingRating]) -> str:
+    """The "Latest scaling" section of a case summary, from the family's overall ratings: the
+    family's figure by the one definition, then each person's latest score with its date, their
+    previous score, and their reason; the anchors' wording when everyone used the same. Empty
+    when nobody has scaled."""
+    overall = [r for r in ratings if r.danger_key is None]
+    scaling = family_scaling(overall)
+    if scaling.figure is None or scaling.latest_on is None:
+        return ""
+    latest: dict[str, ScalingRating] = {}
+    for r in sorted(overall, key=lambda r: (r.rated_on, r.id or 0)):
+        latest[person_key(r.person)] = r
+    trend = {1: "rising", 0: "level", -1: "falling"}[scaling.trend]
+    lines = [
+        f"Family scaling {scaling.figure_text()} on {_day(scaling.latest_on)} "
+        f"(the mean of each person's latest score; {trend})."
+    ]
+    for p in scaling.people:
+        r = latest[person_key(p.person)]
+        role = f" ({r.person_role})" if r.person_role else ""
+        was = (
+            f", was {p.previous} on {_day(p.previous_on)}"
+            if p.previous is not None and p.previous_on is not None
+            else ""
+        )
+        reason = f" Why: {r.reason}" if r.reason else ""
+        lines.append(f"- {p.person}{role}: {p.latest}/10 on {_day(p.latest_on)}{was}.{reason}")
+    anchors = {(latest[k].anchor_zero, latest[k].anchor_ten) for k in latest}
+    if len(anchors) == 1:
+        zero, ten = anchors.pop()
+        lines.append(f"0 = {zero.rstrip('.')}; 10 = {ten.rstrip('.')}.")
+    return "\n".join(lines)
+
+
 __all__ = [
     "DEFINITION",
     "FamilyScaling",
@@ -162,4 +202,5 @@ __all__ = [
     "ScaledScore",
     "family_scaling",
     "person_key",
+    "summary_text",
 ]

@@ -22,7 +22,7 @@ from domain.mapping import (
 )
 from domain.merge import Merge, three_way
 from domain.ports import UnitOfWork
-from domain.scaling import FamilyScaling, family_scaling, person_key
+from domain.scaling import FamilyScaling, family_scaling, person_key, summary_text
 from domain.services.context import Context, audit
 from domain.services.plans import RevisionInfo, user_name, when_text
 from domain.validate import not_future
@@ -316,6 +316,12 @@ def family_scaling_of(ctx: Context, family_id: int) -> FamilyScaling:
     """The family's scaling by the one definition (domain.scaling): each person's latest overall
     score and their previous one, and the family's figure (audited VIEW)."""
     return family_scaling(_ratings(ctx, family_id, None, "family scaling"))
+
+
+def scaling_summary_text(ctx: Context, family_id: int) -> str:
+    """The family's latest scaling as a case summary's "Latest scaling" text: the figure, and
+    each person's score, date and reason (audited VIEW; empty when nobody has scaled)."""
+    return summary_text(_ratings(ctx, family_id, None, "latest scaling for a summary"))
 
 
 def list_scaling(

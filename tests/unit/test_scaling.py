@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from domain.mapping import ScalingRating
-from domain.scaling import ScaledScore, family_scaling
+from domain.scaling import ScaledScore, family_scaling, summary_text
 from domain.services.caseload import caseload, family_overview
 from domain.services.dashboard import team_dashboard
-from domain.services.mappings import family_scaling_of
+from domain.services.mappings import family_scaling_of, scaling_summary_text
+from domain.summaries import SummarySection
 
 
 def s(person: str, day: int, score: int, order: int) -> ScaledScore:
@@ -94,3 +95,47 @@ def test_caseload_overview_dashboard_and_mapping_agree(world, ctx_of):
     assert (team_row.latest_scaling, team_row.scaling_trend) == (2.5, -1)
     assert fall.scaling == row.scaling == scaling
     assert [p.describe() for p in fall.scaling.fallen] == ["Dana Reid 4→3"]
+
+
+def test_the_summary_text_gives_each_persons_score_date_previous_and_reason():
+    def rating(person, role, day, score, reason, id_, danger_key=None):  # type: ignore[no-untyped-def]
+        return ScalingRating(
+            family_id=1,
+            rated_on=date(2025, 2, day),
+            person=person,
+            person_role=role,
+            score=score,
+            reason=reason,
+            id=id_,
+            danger_key=danger_key,
+        )
+
+    text = summary_text(
+        [
+            rating("Dana Reid", "Mum", 1, 4, "Rent arrears.", 1),
+            rating("Sam Jones", "", 1, 2, "Bruise seen.", 2),
+            rating("Dana Reid", "Mum", 20, 3, "Lost her job.", 3),
+            rating("Dana Reid", "Mum", 21, 0, "About the dog.", 4, danger_key="d1"),
+        ]
+    )
+    assert text.splitlines() == [
+        "Family scaling 2.5/10 on 20 Feb 2025 (the mean of each person's latest score; falling).",
+        "- Dana Reid (Mum): 3/10 on 20 Feb 2025, was 4 on 1 Feb 2025. Why: Lost her job.",
+        "- Sam Jones: 2/10 on 1 Feb 2025. Why: Bruise seen.",
+        "0 = The children cannot safely stay at home; 10 = There is enough safety to close the case.",
+    ]
+    assert summary_text([]) == ""
+
+
+def test_a_new_summary_starts_with_the_latest_scaling_filled_in(world, ctx_of):
+    from domain.services.summaries import start_summary
+
+    unscaled = start_summary(ctx_of("teammate"), world.teammate_family.id)
+    assert unscaled.sections == {}
+    ctx = ctx_of("practitioner")
+    _rate(world, world.family, date(2025, 2, 1), "Dana Reid", 4)
+    summary = start_summary(ctx, world.family.id)
+    assert summary.text_of(SummarySection.LATEST_SCALING) == scaling_summary_text(
+        ctx, world.family.id
+    )
+    assert summary.text_of(SummarySection.LATEST_SCALING).startswith("Family scaling 4/10 on 1 Feb")
