@@ -141,6 +141,9 @@ class Words:
     mark: Mark = Mark.SAME
 
 
+#: Texts sharing less than this share of their words are shown as rewritten (all out, all in).
+REWRITTEN = 0.4
+
 #: An unchanged run longer than this many words is shortened to its ends ("…" between).
 KEEP_WORDS = 6
 
@@ -220,7 +223,12 @@ def word_diff(before: str, after: str, *, shorten: bool = True) -> tuple[Words, 
             put(pending[1], Mark.SAME)
         pending[:] = ["", ""]
 
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    shared = difflib.SequenceMatcher(None, before.split(), after.split(), autojunk=False).ratio()
+    if before.strip() and after.strip() and shared < REWRITTEN:
+        # Rewritten rather than edited: a few shared words ("I", "the") would only chop it up.
+        return (Words(before, Mark.REMOVED), Words(after, Mark.ADDED))
+    opcodes = matcher.get_opcodes()
     for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op != "equal":
             pending[0] += "".join(a[i1:i2])

@@ -35,6 +35,12 @@ def test_one_changed_sentence_in_a_paragraph_shows_only_the_new_words_and_a_litt
     assert [r.text for r in word_diff("on track", "done")] == ["on track", "done"]
     assert [r.mark for r in word_diff("on track", "done")] == [Mark.REMOVED, Mark.ADDED]
     assert "".join(r.text for r in word_diff(LONG, after, shorten=False)) == after
+    # A rewrite is shown as one text out and one in, not chopped up at a shared "I".
+    rewrite = word_diff("I went to the park with Dad.", "Josh said: I want to be normal.")
+    assert [(r.mark, r.text) for r in rewrite] == [
+        (Mark.REMOVED, "I went to the park with Dad."),
+        (Mark.ADDED, "Josh said: I want to be normal."),
+    ]
 
 
 def plan(**kw) -> PlanContent:  # type: ignore[no-untyped-def]
