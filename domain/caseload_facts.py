@@ -11,24 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.scaling import ScaledScore
 from domain.summaries import SummaryStatus
-
-#: A change in the mean scaling smaller than this is noise: the caseload's trend arrow and the
-#: dashboard's "scaling fell" list both ignore it.
-SCALING_NOISE = 0.05
-
-
-@dataclass(frozen=True)
-class ScalingDay:
-    """The scaling ratings given on one day: their number and the sum of their scores."""
-
-    on: date
-    total: int
-    count: int
-
-    @property
-    def mean(self) -> float:
-        return self.total / self.count
 
 
 @dataclass(frozen=True)
@@ -53,12 +37,11 @@ class CaseloadFacts:
     last_contact: date | None = None
     #: The newest date within the window of a visit (ContactKind.is_visit) where the child was seen.
     last_seen_on_visit: date | None = None
-    #: The latest two days with any scaling rating (every scale), oldest first.
-    scaling: tuple[ScalingDay, ...] = ()
-    #: The latest two days with a rating of the overall scale (no danger_key), oldest first.
-    overall_scaling: tuple[ScalingDay, ...] = ()
+    #: Each person's latest two ratings of the overall scale (no danger_key), by date then id;
+    #: what they mean is domain.scaling.family_scaling's to say.
+    overall_scores: tuple[ScaledScore, ...] = ()
     #: Whether the family has at least one mapping.
     has_mapping: bool = False
 
 
-__all__ = ["SCALING_NOISE", "CaseloadFacts", "ScalingDay"]
+__all__ = ["CaseloadFacts"]

@@ -11,8 +11,8 @@ database so that only a row or two per family comes back however much history th
    window ``MAX``: only the newest and the newest returned summary come back;
 3. contacts in the window, ``MAX`` of the date and of the date of a visit where the child was
    seen, grouped by family;
-4. scaling ratings summed per (family, day), ranked newest day first, overall and for the
-   overall scale alone: at most two days of each per family;
+4. ratings of the overall scale ranked per (family, person) newest first: at most two per person
+   (what they mean is domain.scaling's one definition);
 5. which families have a mapping.
 
 The same SQL runs on SQLite and PostgreSQL, and uses the indexes on ``plans.family_id``,
@@ -29,7 +29,8 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
-from domain.caseload_facts import CaseloadFacts, ScalingDay
+from domain.caseload_facts import CaseloadFacts
+from domain.scaling import ScaledScore
 from domain.summaries import SummaryStatus
 from domain.timeuse import ContactKind
 from storage.repo_base import SqlRepository
@@ -156,48 +157,37 @@ class SqlCaseloadReads(SqlRepository):
             out[family_id]["last_seen_on_visit"] = last_seen
 
     def _scaling(self, ids: list[int], out: dict[int, dict[str, Any]]) -> None:
-        overall = ScalingRatingRow.danger_key.is_(None)
-        days = (
+        """Each person's latest two ratings of the overall scale. Ranked per spelling of the name
+        (the finest grouping); domain.scaling folds spellings of one person together, and the
+        latest two of each spelling hold the latest two of the person."""
+        r = ScalingRatingRow
+        ranked = (
             select(
-                ScalingRatingRow.family_id,
-                ScalingRatingRow.rated_on,
-                func.sum(ScalingRatingRow.score).label("total"),
-                func.count().label("n"),
-                func.sum(case((overall, ScalingRatingRow.score), else_=0)).label("o_total"),
-                func.sum(case((overall, 1), else_=0)).label("o_n"),
+                r.family_id,
+                r.person,
+                r.rated_on,
+                r.score,
+                r.id,
+                func.row_number()
+                .over(
+                    partition_by=(r.family_id, r.person),
+                    order_by=(r.rated_on.desc(), r.id.desc()),
+                )
+                .label("rank"),
             )
-            .where(ScalingRatingRow.family_id.in_(ids))
-            .group_by(ScalingRatingRow.family_id, ScalingRatingRow.rated_on)
+            .where(r.family_id.in_(ids), r.danger_key.is_(None))
             .subquery()
         )
-        has_overall = case((days.c.o_n > 0, 1), else_=0)
-        ranked = select(
-            days,
-            func.row_number()
-            .over(partition_by=days.c.family_id, order_by=days.c.rated_on.desc())
-            .label("rank"),
-            func.row_number()
-            .over(partition_by=(days.c.family_id, has_overall), order_by=days.c.rated_on.desc())
-            .label("o_rank"),
-        ).subquery()
         rows = self.session.execute(
             select(ranked)
-            .where(or_(ranked.c.rank <= 2, and_(ranked.c.o_n > 0, ranked.c.o_rank <= 2)))
-            .order_by(ranked.c.family_id, ranked.c.rated_on)
+            .where(ranked.c.rank <= 2)
+            .order_by(ranked.c.family_id, ranked.c.rated_on, ranked.c.id)
         )
-        every: dict[int, list[ScalingDay]] = defaultdict(list)
-        overall_only: dict[int, list[ScalingDay]] = defaultdict(list)
+        found: dict[int, list[ScaledScore]] = defaultdict(list)
         for row in rows:
-            if row.rank <= 2:
-                every[row.family_id].append(ScalingDay(row.rated_on, int(row.total), row.n))
-            if row.o_n > 0 and row.o_rank <= 2:
-                overall_only[row.family_id].append(
-                    ScalingDay(row.rated_on, int(row.o_total), int(row.o_n))
-                )
-        for family_id, found in every.items():
-            out[family_id]["scaling"] = tuple(found)
-        for family_id, found in overall_only.items():
-            out[family_id]["overall_scaling"] = tuple(found)
+            found[row.family_id].append(ScaledScore(row.person, row.rated_on, row.score, row.id))
+        for family_id, scores in found.items():
+            out[family_id]["overall_scores"] = tuple(scores)
 
     def _mappings(self, ids: list[int], out: dict[int, dict[str, Any]]) -> None:
         rows = self.session.scalars(

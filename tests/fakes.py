@@ -15,7 +15,7 @@ from typing import Any
 
 from domain.audit import AuditEvent, Draft, family_token
 from domain.audit_chain import GENESIS, ChainLink, event_hash
-from domain.caseload_facts import CaseloadFacts, ScalingDay
+from domain.caseload_facts import CaseloadFacts
 from domain.diary import DiaryPhase
 from domain.errors import Conflict, NotFound
 from domain.families import Family
@@ -34,6 +34,7 @@ from domain.reports import (
     quartiles,
     week_start,
 )
+from domain.scaling import ScaledScore
 from domain.signin import SignInRecord
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
@@ -725,11 +726,17 @@ class FakeCaseloadReads(_Repo):
     definitions (storage/caseload_reads.py)."""
 
     @staticmethod
-    def _days(ratings: list[ScalingRating]) -> tuple[ScalingDay, ...]:
-        by_day: dict[date, list[int]] = defaultdict(list)
-        for r in ratings:
-            by_day[r.rated_on].append(r.score)
-        return tuple(ScalingDay(d, sum(by_day[d]), len(by_day[d])) for d in sorted(by_day)[-2:])
+    def _overall(ratings: list[ScalingRating]) -> tuple[ScaledScore, ...]:
+        """Each spelling of a person's latest two overall ratings, by date then id."""
+        by_person: dict[str, list[ScalingRating]] = defaultdict(list)
+        for r in sorted(ratings, key=lambda r: (r.rated_on, r.id or 0)):
+            if r.danger_key is None:
+                by_person[r.person].append(r)
+        kept = [r for found in by_person.values() for r in found[-2:]]
+        return tuple(
+            ScaledScore(r.person, r.rated_on, r.score, r.id)
+            for r in sorted(kept, key=lambda r: (r.rated_on, r.id or 0))
+        )
 
     def for_families(
         self,
@@ -770,8 +777,7 @@ class FakeCaseloadReads(_Repo):
                 last_seen_on_visit=max(
                     (c.on for c in contacts if c.child_seen and c.kind.is_visit), default=None
                 ),
-                scaling=self._days(ratings),
-                overall_scaling=self._days([r for r in ratings if r.danger_key is None]),
+                overall_scores=self._overall(ratings),
                 has_mapping=any(m.family_id == fid for m in self.s.mappings.values()),
             )
         return out

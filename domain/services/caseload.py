@@ -9,10 +9,11 @@ from functools import cached_property
 from domain.access import deny, require_user
 from domain.audit import AuditAction, family_list_detail
 from domain.calendar import working_days_between
-from domain.caseload_facts import SCALING_NOISE, CaseloadFacts
+from domain.caseload_facts import CaseloadFacts
 from domain.families import Family, LegalStatus
 from domain.people import Role
 from domain.ports import UnitOfWork
+from domain.scaling import FamilyScaling, family_scaling
 from domain.search import matches, search_key
 from domain.services.context import Context, audit
 from domain.summaries import SummaryStatus
@@ -44,6 +45,8 @@ class CaseloadRow:
     read_only: bool
     #: Every member's name (adults and children), for search.
     members: tuple[str, ...] = ()
+    #: The scaling behind ``latest_scaling`` and ``scaling_trend`` (domain.scaling's definition).
+    scaling: FamilyScaling = FamilyScaling()
 
     @cached_property
     def search_key(self) -> str:
@@ -96,13 +99,7 @@ def _row(
     visit_overdue = on_cp and (
         last_seen is None or working_days_between(last_seen, today) > visit_days
     )
-    latest_scaling = None
-    trend = 0
-    if facts.scaling:
-        latest_scaling = round(facts.scaling[-1].mean, 1)
-        if len(facts.scaling) > 1:
-            diff = facts.scaling[-1].mean - facts.scaling[-2].mean
-            trend = (diff > SCALING_NOISE) - (diff < -SCALING_NOISE)
+    scaling = family_scaling(facts.overall_scores)
     review_due = facts.review_date
     return CaseloadRow(
         family_id=family.id,
@@ -118,10 +115,11 @@ def _row(
         returned_comment=facts.returned_comment or "",
         last_contact=facts.last_contact,
         visit_overdue=visit_overdue,
-        latest_scaling=latest_scaling,
-        scaling_trend=trend,
+        latest_scaling=scaling.figure,
+        scaling_trend=scaling.trend,
         read_only=read_only,
         members=tuple(m.name for m in family.members),
+        scaling=scaling,
     )
 
 

@@ -10,8 +10,8 @@ Lists (each row names its family, so the screen can open it):
 * children on a child protection plan not seen within the visiting standard: more than
   ``visiting_standard_working_days`` working days since a visit (home, office, school) at which
   the child was seen, counted from the start of the CP plan if they have not been seen since;
-* families whose latest scaling fell: the mean of the overall scale on the latest rating day is
-  lower than on the day before it;
+* families whose scaling fell (domain.scaling: someone's latest overall score is below their own
+  previous one), naming who fell and from what to what, with the family's figure;
 * families without a mapping;
 * each practitioner's caseload size (open families, children, children on CP).
 
@@ -28,11 +28,12 @@ from enum import StrEnum
 from domain.access import require_role
 from domain.audit import AuditAction, family_list_detail
 from domain.calendar import working_days_between
-from domain.caseload_facts import SCALING_NOISE, CaseloadFacts
+from domain.caseload_facts import CaseloadFacts
 from domain.clock import local_date
 from domain.families import Family, LegalStatus, Member
 from domain.people import Role, User
 from domain.ports import UnitOfWork
+from domain.scaling import FamilyScaling, family_scaling
 from domain.services.context import Context, audit
 from domain.summaries import Summary, SummaryStatus
 
@@ -108,14 +109,18 @@ class UnseenChildRow:
 @dataclass(frozen=True)
 class ScalingFallRow:
     family: FamilyRef
-    previous_on: date
-    previous_mean: float
-    latest_on: date
-    latest_mean: float
+    #: The family's scaling (its figure, and who fell from what to what).
+    scaling: FamilyScaling
 
     @property
-    def fall(self) -> float:
-        return round(self.previous_mean - self.latest_mean, 1)
+    def fall(self) -> int:
+        """The biggest fall of one person's own score."""
+        return self.scaling.fall
+
+    @property
+    def latest_on(self) -> date:
+        """The day of the latest fall."""
+        return max(p.latest_on for p in self.scaling.fallen)
 
 
 @dataclass(frozen=True)
@@ -245,15 +250,9 @@ def _unseen_rows(
 
 
 def _scaling_fall(facts: CaseloadFacts, ref: FamilyRef) -> ScalingFallRow | None:
-    """Compares the latest two days of the overall scale (not one danger statement's)."""
-    if len(facts.overall_scaling) < 2:
-        return None
-    previous, latest = facts.overall_scaling[-2:]
-    if latest.mean >= previous.mean - SCALING_NOISE:
-        return None
-    return ScalingFallRow(
-        ref, previous.on, round(previous.mean, 1), latest.on, round(latest.mean, 1)
-    )
+    """A row when someone's latest overall score is below their own previous one."""
+    scaling = family_scaling(facts.overall_scores)
+    return ScalingFallRow(ref, scaling) if scaling.trend < 0 else None
 
 
 def _caseloads(

@@ -22,6 +22,7 @@ from domain.mapping import (
 )
 from domain.merge import Merge, three_way
 from domain.ports import UnitOfWork
+from domain.scaling import FamilyScaling, family_scaling, person_key, summary_text
 from domain.services.context import Context, audit
 from domain.services.plans import (
     RevisionInfo,
@@ -297,10 +298,6 @@ def _ratings(
         return ratings
 
 
-def _person_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def scaling_series(
     ctx: Context, family_id: int, *, danger_key: str | None = None
 ) -> dict[str, list[tuple[date, int]]]:
@@ -311,7 +308,7 @@ def scaling_series(
     series: dict[str, list[tuple[date, int]]] = {}
     shown: dict[str, str] = {}
     for r in _ratings(ctx, family_id, danger_key, "scaling series"):
-        name = shown.setdefault(_person_key(r.person), r.person)
+        name = shown.setdefault(person_key(r.person), r.person)
         series.setdefault(name, []).append((r.rated_on, r.score))
     return series
 
@@ -322,8 +319,20 @@ def latest_scaling(
     """Each person's most recent rating, newest first (audited VIEW)."""
     latest: dict[str, ScalingRating] = {}
     for r in _ratings(ctx, family_id, danger_key, "latest scaling"):
-        latest[_person_key(r.person)] = r  # ratings come by date, then id: the last one wins
+        latest[person_key(r.person)] = r  # ratings come by date, then id: the last one wins
     return sorted(latest.values(), key=lambda r: (r.rated_on, r.id or 0), reverse=True)
+
+
+def family_scaling_of(ctx: Context, family_id: int) -> FamilyScaling:
+    """The family's scaling by the one definition (domain.scaling): each person's latest overall
+    score and their previous one, and the family's figure (audited VIEW)."""
+    return family_scaling(_ratings(ctx, family_id, None, "family scaling"))
+
+
+def scaling_summary_text(ctx: Context, family_id: int) -> str:
+    """The family's latest scaling as a case summary's "Latest scaling" text: the figure, and
+    each person's score, date and reason (audited VIEW; empty when nobody has scaled)."""
+    return summary_text(_ratings(ctx, family_id, None, "latest scaling for a summary"))
 
 
 def list_scaling(

@@ -312,6 +312,26 @@ def diff_revisions(ctx: Context, family_id: int, a: int, b: int) -> list[str]:
         return lines
 
 
+def plan_changes(ctx: Context, family_id: int, a: int, b: int) -> list[diff.PartChange]:
+    """What changed from revision ``a`` to revision ``b``, per field, goal and action, in plain
+    language (domain.diff.plan_changes; audited VIEW)."""
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.READ)
+        assert family.id is not None
+        revisions = uow.plans.revisions(family.id)
+        before, after = _revision(revisions, a), _revision(revisions, b)
+        names = {c.id: c.name for c in family.children if c.id is not None}
+        changes = diff.plan_changes(
+            before.content,
+            after.content,
+            child_names=names,
+            danger_texts=danger_texts(uow, family.id),
+        )
+        audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail=f"changes {a}..{b}")
+        uow.commit()
+        return changes
+
+
 def export_family_copy(ctx: Context, family_id: int, fmt: str) -> str:
     """The plan in plain language for the family, as Markdown or HTML (audited EXPORT).
 

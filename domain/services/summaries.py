@@ -26,6 +26,7 @@ from domain.families import Family
 from domain.merge import Merge, three_way
 from domain.people import Role
 from domain.ports import UnitOfWork
+from domain.scaling import summary_text
 from domain.services.context import Context, audit
 from domain.summaries import (
     Summary,
@@ -119,7 +120,8 @@ def start_summary(
 ) -> Summary:
     """Begin a draft summary. The period defaults to the day after the last summary's period
     (or the day the family was opened) up to today. Only one summary per family may be in
-    progress (draft or returned) at a time."""
+    progress (draft or returned) at a time. Its "Latest scaling" section starts filled in from
+    the recorded scaling (domain.scaling.summary_text), for the author to edit."""
     today = ctx.clock.today()
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.WRITE)
@@ -141,12 +143,14 @@ def start_summary(
             else:
                 period_start = family.opened_on
             period_start = min(period_start, period_end)
+        scaling = summary_text(uow.mappings.ratings(family.id))  # type: ignore[arg-type]
         summary = Summary(
             family_id=family.id,
             author_id=ctx.user_id,
             period_start=period_start,
             period_end=period_end,
             created_at=ctx.clock.now(),
+            sections={SummarySection.LATEST_SCALING: scaling} if scaling else {},
         )
         summary = _store(ctx, uow, summary, SummaryEvent.SAVED, expected=None)
         audit(ctx, uow, AuditAction.CREATE, "summary", summary.id, family_id=family.id)

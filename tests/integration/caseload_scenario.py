@@ -20,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
-from domain.caseload_facts import CaseloadFacts, ScalingDay
+from domain.caseload_facts import CaseloadFacts
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
 from domain.plans import Plan, PlanRevision
+from domain.scaling import ScaledScore
 from domain.summaries import Summary, SummaryEvent, SummarySection, SummaryStatus, SummaryVersion
 from domain.timeuse import Contact, ContactKind
 from tests.integration.builders import NOW, TODAY, World, build_world, mapping_content, plan_content
@@ -39,6 +40,8 @@ class Scenario:
     empty: int
     quiet: int
     other: int
+    #: Ids of REID's overall ratings of 5 Jan (score 4) and 1 Feb (score 5).
+    reid_ratings: tuple[int, int] = (0, 0)
 
 
 def _family(uow, world: World, reference: str) -> int:  # type: ignore[no-untyped-def]
@@ -95,8 +98,8 @@ def _contact(uow, world: World, fid: int, on: date, kind: ContactKind, seen: boo
     )
 
 
-def _rating(uow, fid: int, on: date, score: int, danger_key: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    uow.mappings.add_rating(
+def _rating(uow, fid: int, on: date, score: int, danger_key: str | None = None) -> int:  # type: ignore[no-untyped-def]
+    return uow.mappings.add_rating(
         ScalingRating(
             family_id=fid,
             rated_on=on,
@@ -106,7 +109,7 @@ def _rating(uow, fid: int, on: date, score: int, danger_key: str | None = None) 
             reason="Because.",
             danger_key=danger_key,
         )
-    )
+    ).id
 
 
 def _plan(uow, world: World, fid: int, *review_dates: date) -> None:  # type: ignore[no-untyped-def]
@@ -158,10 +161,10 @@ def build_scenario(uow_factory) -> Scenario:  # type: ignore[no-untyped-def]
         # 1 Feb (overall 5, danger 3); 20 Feb (danger 7 and 9 only).
         _rating(uow, reid, date(2025, 2, 20), 7, "k1")
         _rating(uow, reid, date(2025, 1, 5), 2)
-        _rating(uow, reid, date(2025, 2, 1), 5)
+        feb = _rating(uow, reid, date(2025, 2, 1), 5)
         _rating(uow, reid, date(2024, 12, 1), 1)
         _rating(uow, reid, date(2025, 2, 1), 3, "k1")
-        _rating(uow, reid, date(2025, 1, 5), 4)
+        jan = _rating(uow, reid, date(2025, 1, 5), 4)
         _rating(uow, reid, date(2025, 2, 20), 9, "k1")
         _mapping(uow, world, reid)
 
@@ -180,7 +183,7 @@ def build_scenario(uow_factory) -> Scenario:  # type: ignore[no-untyped-def]
         _rating(uow, other, date(2025, 3, 8), 10)
         _mapping(uow, world, other)
         uow.commit()
-    return Scenario(world, reid, empty, quiet, other)
+    return Scenario(world, reid, empty, quiet, other, (jan, feb))
 
 
 def expected_in_window(s: Scenario) -> dict[int, CaseloadFacts]:
@@ -195,10 +198,10 @@ def expected_in_window(s: Scenario) -> dict[int, CaseloadFacts]:
             returned_comment="Second.",
             last_contact=date(2025, 3, 5),
             last_seen_on_visit=date(2025, 1, 20),
-            scaling=(ScalingDay(date(2025, 2, 1), 8, 2), ScalingDay(date(2025, 2, 20), 16, 2)),
-            overall_scaling=(
-                ScalingDay(date(2025, 1, 5), 6, 2),
-                ScalingDay(date(2025, 2, 1), 5, 1),
+            # Dana's latest two overall ratings: 4 on 5 Jan (the later of that day), 5 on 1 Feb.
+            overall_scores=(
+                ScaledScore("Dana Reid", date(2025, 1, 5), 4, s.reid_ratings[0]),
+                ScaledScore("Dana Reid", date(2025, 2, 1), 5, s.reid_ratings[1]),
             ),
             has_mapping=True,
         ),
@@ -208,6 +211,5 @@ def expected_in_window(s: Scenario) -> dict[int, CaseloadFacts]:
             latest_summary_end=date(2025, 1, 31),
             latest_summary_status=SummaryStatus.DRAFT,
             last_written_end=date(2025, 1, 31),
-            scaling=(ScalingDay(date(2025, 2, 3), 9, 2),),
         ),
     }

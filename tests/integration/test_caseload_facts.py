@@ -91,7 +91,7 @@ def test_every_family_asked_for_is_answered_and_no_other(uow_factory, scenario) 
         other = uow.caseload_facts.for_families([s.other], contacts_from=WINDOW_START)[s.other]
     assert other.returned_comment == "Other."
     assert other.latest_summary_status is SummaryStatus.RETURNED
-    assert [(d.on, d.mean) for d in other.scaling] == [
+    assert [(d.rated_on, d.score) for d in other.overall_scores] == [
         (date(2025, 3, 8), 10),
         (date(2025, 3, 9), 0),
     ]
@@ -140,8 +140,8 @@ def test_the_caseload_and_overview_rows_show_the_records(uow_factory, scenario) 
     assert reid.last_contact == date(2025, 3, 5)
     # Amy is on CP; seen on a visit on 20 Jan, 35 working days before 10 Mar (standard: 10).
     assert reid.visit_overdue is True
-    # Latest day (20 Feb) 16/2 = 8.0, day before (1 Feb) 8/2 = 4.0: up.
-    assert (reid.latest_scaling, reid.scaling_trend) == (8.0, 1)
+    # Dana's overall scale (danger statements' scales do not count): 4 on 5 Jan, 5 on 1 Feb: up.
+    assert (reid.latest_scaling, reid.scaling_trend) == (5.0, 1)
     assert reid.attention
 
     empty = rows[s.empty]
@@ -151,7 +151,8 @@ def test_the_caseload_and_overview_rows_show_the_records(uow_factory, scenario) 
     assert empty.summary_overdue is True and empty.visit_overdue is False
 
     quiet = rows[s.quiet]
-    assert (quiet.latest_scaling, quiet.scaling_trend) == (4.5, 0)
+    # Only danger statements were scaled: no family figure.
+    assert (quiet.latest_scaling, quiet.scaling_trend) == (None, 0)
     assert quiet.last_contact is None and quiet.summary_overdue is False
 
     family, overview = family_overview(ctx, s.reid)
@@ -175,8 +176,9 @@ def test_the_team_dashboard_reads_the_same_records(uow_factory, scenario) -> Non
     assert [(r.child_name, r.last_seen) for r in board.unseen_children] == [
         ("Amy Reid", date(2025, 1, 20))
     ]
-    # REID's overall scale rose (3.0 to 5.0); OTHER's fell from 10 to 0.
-    assert [(r.family.family_id, r.previous_mean, r.latest_mean) for r in board.scaling_falls] == [
-        (s.other, 10.0, 0.0)
-    ]
+    # Dana's overall score rose at REID (4 to 5); at OTHER it fell from 10 to 0.
+    assert [
+        (r.family.family_id, [p.describe() for p in r.scaling.fallen], r.scaling.figure)
+        for r in board.scaling_falls
+    ] == [(s.other, ["Dana Reid 10→0"], 0.0)]
     assert {r.family.family_id for r in board.without_mapping} == {s.empty, s.quiet}

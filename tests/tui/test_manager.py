@@ -216,6 +216,11 @@ async def test_return_needs_a_comment_then_the_practitioner_sees_it_and_resubmit
         text = " ".join(screen_text(app).split())
         assert "with: " + comment in text  # the earlier return is shown to the reviewer
         assert "Josh said: I want to be normal." in text
+        # First what changed since the manager returned it, part by part, then the old comment.
+        changed = text.index("What changed since it was returned on")
+        assert changed < text.index("with: " + comment)
+        assert "• Each child's voice and lived experience: changed" in text[changed:]
+        assert "[+ Josh said: I want to be normal." in text[changed:]
 
 
 async def test_a_manager_cannot_approve_their_own_summary(tandem_app) -> None:
@@ -263,7 +268,7 @@ async def test_the_dashboard_lists_and_every_row_opens_the_family(tandem_app) ->
             "Summaries older than 6 weeks or waiting for review",
             "Children on a CP plan not seen within 10 working days",
             "FAM-0106 | Fraser family | Connor Fraser | Tom Gallagher | 02 Nov 2026 | ! 14",
-            "Scaling fell at the latest rating",
+            "Scaling fell (someone below their own previous score)",
             "Families without a mapping",
             "Caseload sizes",
         ):

@@ -236,9 +236,13 @@ async def test_edit_adds_a_goal_and_the_history_shows_the_difference(tandem_app)
         title = static_text(app, "#history-diff-title")
         assert f"revision {before.revision} to revision {after.revision}" in title
         diff = static_text(app, "#history-diff")
-        assert "+Goal 2: Lily will have time to be a child." in diff
-        assert "+    Action 2.1: Young carers group on Tuesdays" in diff
-        assert f"-Goal 2: {before.current.goals[1].text}" in diff
+        # In plain language, part by part: the new goal with its action, words marked [+ +].
+        assert "• Goal 2: new" in diff
+        assert "[+ Lily will have time to be a child." in diff
+        assert "Action 1: Young carers group on Tuesdays (Pat; not started) +]" in diff
+        # The old goal 2 (now goal 3) is not told as taken out; no developer's diff.
+        assert before.current.goals[1].text not in diff
+        assert "@@" not in diff and "taken out" not in diff.split("were taken out")[-1]
 
         # Compare two other revisions by marking them with space.
         await pilot.press("space")  # unmark the newest (it starts marked)

@@ -76,7 +76,10 @@ async def test_write_save_submit_return_resubmit_and_versions(tandem_app, runtim
         await pilot.press("tab")  # to the next section: What has changed
         await pilot.press(*"Sam goes to school every day now.")
         await pilot.pause(0.6)  # the word count follows a moment after the typing stops
-        assert "15 words · 2 of 7 sections written" in screen_text(app)
+        # The "Latest scaling" section starts filled in from the recorded scaling.
+        scaling_words = len(editor.query_one("#field-latest-scaling", TextArea).text.split())
+        assert scaling_words > 0
+        assert f"{15 + scaling_words} words · 3 of 7 sections written" in screen_text(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not app.screen.query("SummaryEditor"), "ctrl+s saved and closed the editor"

@@ -326,28 +326,35 @@ def test_cp_since_ignores_children_not_on_cp_and_earlier_runs(world):
 # --- scaling and mapping --------------------------------------------------------------------------
 
 
-def test_families_whose_latest_scaling_fell(world, ctx_of):
-    put_ratings(world, world.family, date(2025, 2, 1), 4, 6)  # mean 5.0
-    put_ratings(world, world.family, date(2025, 3, 1), 3, 5, 4)  # mean 4.0: fell by 1
-    put_ratings(world, world.teammate_family, date(2025, 2, 1), 3)  # 3.0
-    put_ratings(world, world.teammate_family, date(2025, 3, 1), 3, 4)  # 3.5: rose
+def test_families_where_someone_fell_below_their_own_previous_score(world, ctx_of):
+    put_ratings(world, world.family, date(2025, 2, 1), 4, 6)
+    put_ratings(world, world.family, date(2025, 3, 1), 3, 6, 4)  # Person 0 fell 4 -> 3
+    put_ratings(world, world.teammate_family, date(2025, 2, 1), 3)
+    put_ratings(world, world.teammate_family, date(2025, 3, 1), 3, 4)  # nobody fell
     # A danger statement's own scale falling is not the overall scale falling.
     put_ratings(world, world.teammate_family, date(2025, 3, 5), 0, danger_key="d1")
     rows = team_dashboard(ctx_of("manager")).scaling_falls
     assert [
-        (r.family.reference, r.previous_on, r.previous_mean, r.latest_on, r.latest_mean, r.fall)
+        (
+            r.family.reference,
+            [p.describe() for p in r.scaling.fallen],
+            r.scaling.figure,
+            r.latest_on,
+            r.fall,
+        )
         for r in rows
-    ] == [("FAM-0001", date(2025, 2, 1), 5.0, date(2025, 3, 1), 4.0, 1.0)]
+    ] == [("FAM-0001", ["Person 0 4→3"], 4.3, date(2025, 3, 1), 1)]
 
 
-def test_one_rating_day_or_a_level_scale_is_not_a_fall(world, ctx_of):
-    put_ratings(world, world.family, date(2025, 3, 1), 2, 2)
-    put_ratings(world, world.teammate_family, date(2025, 2, 1), 5, 3)
-    put_ratings(world, world.teammate_family, date(2025, 3, 1), 4)
+def test_one_person_rescaling_lower_than_others_is_not_a_fall(world, ctx_of):
+    # The old day-mean read 8.0 -> 3.0 here; nobody's own score fell.
+    put_ratings(world, world.family, date(2025, 2, 1), 3, 8, 8)
+    put_ratings(world, world.family, date(2025, 3, 1), 3)  # Person 0 again: 3 -> 3
+    put_ratings(world, world.teammate_family, date(2025, 3, 1), 2, 2)
     assert team_dashboard(ctx_of("manager")).scaling_falls == []
 
 
-def test_only_the_latest_two_rating_days_count(world, ctx_of):
+def test_each_person_compares_with_their_own_latest_two(world, ctx_of):
     put_ratings(world, world.family, date(2025, 1, 1), 9)
     put_ratings(world, world.family, date(2025, 2, 1), 2)
     put_ratings(world, world.family, date(2025, 3, 1), 5)  # up from 2, though below 9

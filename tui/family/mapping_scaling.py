@@ -15,6 +15,7 @@ from textual_plotext import PlotextPlot
 from domain.errors import Conflict, DomainError, ValidationError
 from domain.mapping import DEFAULT_ANCHOR_TEN, DEFAULT_ANCHOR_ZERO, Mapping
 from domain.timeuse import RecordingActivity
+from tui.chart_kit import legend, marker
 from tui.forms import fmt_date, parse_date, parse_int
 from tui.styles import css
 from tui.text import cell, safe, sanitise
@@ -248,16 +249,21 @@ class ScalingChart(PlotextPlot):
         else:
             plt.title("Scaling over time (0 = cannot safely stay at home · 10 = safe to close)")
             first = days[0]
-            for name, points in self.series.items():
+            names = []
+            for i, (name, points) in enumerate(self.series.items()):
+                # Each person has their own marker (not only a colour); the legend, with each
+                # person's latest score, is under the plot where it covers no line.
                 plt.plot(
                     [(d - first).days for d, _ in points],
                     [score for _, score in points],
-                    label=sanitise(name, single_line=True)[:40],
-                    marker="dot",
+                    marker=marker(i),
                 )
+                names.append(f"{sanitise(name, single_line=True)[:30]} {points[-1][1]}")
             ticks = [(d - first).days for d in days]
-            plt.xticks(ticks, [f"{d:%d %b}" for d in days])
+            step = max(1, len(ticks) // 6)
+            plt.xticks(ticks[::step], [f"{d:%d %b}" for d in days][::step])
             plt.xlim(ticks[0] - 1, ticks[-1] + 1)
+            plt.xlabel(legend(names))
         plt.ylim(0, 10)
         plt.yticks(list(range(0, 11, 2)))
         self.refresh()

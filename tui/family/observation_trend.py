@@ -13,6 +13,7 @@ from textual_plotext import PlotextPlot
 
 from domain.observations import SKILFUL, SkillGroup
 from domain.services.observations import TrendPoint
+from tui.chart_kit import legend, marker
 from tui.family.observation_render import SKILL_ORDER, rating_text
 from tui.styles import css
 from tui.text import cell, join
@@ -103,23 +104,22 @@ class SkillTrendScreen(Screen[None]):
         plt.clear_figure()
         plt.title("Group means by session")
         plt.ylim(1, 5)
-        plt.yticks([1, 2, 3, 3.5, 4, 5])
+        plt.yticks([1, 2, 3, 3.5, 4, 5], ["1", "2", "3", "3.5", "4", "5"])
         if self.points:
             xs = list(range(1, len(self.points) + 1))
             plt.xticks(xs, [p.session_date.strftime("%d/%m/%y") for p in self.points])
             plt.xlim(0.5, len(xs) + 0.5)
             plt.hline(SKILFUL, "gray")
-            for group, marker in zip(SkillGroup, ("dot", "braille", "x"), strict=True):
+            names: list[tuple[str, str]] = []
+            for i, group in enumerate(SkillGroup):
                 pairs = [
                     (x, p.group_means[group])
                     for x, p in zip(xs, self.points, strict=True)
                     if p.group_means.get(group) is not None
                 ]
                 if pairs:
-                    plt.plot(
-                        [x for x, _ in pairs],
-                        [y for _, y in pairs],
-                        label=group.label,
-                        marker=marker,
-                    )
+                    # Own marker per group, legend under the plot (tui/chart_kit.py).
+                    plt.plot([x for x, _ in pairs], [y for _, y in pairs], marker=marker(i))
+                    names.append((marker(i), f"{group.label} {round(pairs[-1][1], 1):g}"))
+            plt.xlabel(legend([n for _, n in names], [m for m, _ in names]))
         plot.refresh()

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from domain.families import Family
+from domain.scaling import FamilyScaling
 from domain.services.caseload import CaseloadRow
 from tui.text import cell, join, safe
 from tui.workers import run_db
@@ -16,6 +17,19 @@ from tui.workers import run_db
 
 def _d(value) -> str:  # type: ignore[no-untyped-def]
     return value.strftime("%d %b %Y") if value else "—"
+
+
+def scaling_text(scaling: FamilyScaling) -> Text:
+    """The family's figure, its trend and each person's latest (and previous) score."""
+    if scaling.figure is None:
+        return Text("— (no overall scaling yet)")
+    trend = {1: "rising", 0: "level", -1: "falling"}[scaling.trend]
+    text = Text(f"{scaling.figure_text()} ", style="bold red" if scaling.trend < 0 else "bold")
+    text.append(f"{'↓ ' if scaling.trend < 0 else ''}{trend} · mean of each person's latest: ")
+    text.append(
+        ", ".join(f"{p.describe()} ({p.latest_on:%d %b})" for p in scaling.people),
+    )
+    return text
 
 
 class OverviewTab(VerticalScroll):
@@ -85,15 +99,7 @@ class OverviewTab(VerticalScroll):
                 _d(row.last_contact) + (" (CP visit overdue)" if row.visit_overdue else ""),
             ),
         )
-        trend = {1: "rising", 0: "level", -1: "falling"}[row.scaling_trend]
-        due.add_row(
-            "Latest scaling",
-            Text(
-                "—"
-                if row.latest_scaling is None
-                else f"{row.latest_scaling:g}/10 (mean of the latest scaling; {trend})"
-            ),
-        )
+        due.add_row("Latest scaling", scaling_text(row.scaling))
         self.query_one("#overview-due", Static).update(due)
 
         members = Table(title="Members", expand=True, show_edge=False)

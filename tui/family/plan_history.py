@@ -1,5 +1,6 @@
-"""The plan's revision history: every saved revision (who, when), and the differences between any
-two of them, coloured (+ added, - removed)."""
+"""The plan's revision history: every saved revision (who, when), and what changed between any
+two of them in plain language: each goal, action and field that is new, taken out or changed,
+with the changed words marked (domain.diff.plan_changes)."""
 
 from __future__ import annotations
 
@@ -12,28 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from domain.clock import to_local
+from domain.diff import PartChange
 from domain.services.plans import RevisionInfo
 from tui.styles import css
-from tui.text import cell, safe
+from tui.text import cell
+from tui.widgets.changes import changes_text
 from tui.workers import run_db
-
-LINE_STYLES = (
-    ("+++", "bold"),
-    ("---", "bold"),
-    ("@@", "cyan"),
-    ("+", "green"),
-    ("-", "red"),
-)
-
-
-def diff_text(lines: list[str]) -> Text:
-    """The unified diff as coloured Text (user text stays literal)."""
-    out = Text()
-    for line in lines:
-        style = next((s for prefix, s in LINE_STYLES if line.startswith(prefix)), "dim")
-        out.append_text(safe(line, style))
-        out.append("\n")
-    return out
 
 
 class PlanHistoryScreen(ModalScreen[None]):
@@ -157,26 +142,27 @@ class PlanHistoryScreen(ModalScreen[None]):
         self.action_compare_previous()
 
     def compare(self) -> None:
-        from domain.services.plans import diff_revisions
+        from domain.services.plans import plan_changes
 
         a, b = sorted(self.marked)
         ctx = self.app.ctx  # type: ignore[attr-defined]
         family_id = self.family_id
 
-        def show(lines: list[str]) -> None:
+        def show(changes: list[PartChange]) -> None:
             title = self.query_one("#history-diff-title", Static)
             body = self.query_one("#history-diff", Static)
-            heading = f"Changes from revision {a} to revision {b}"
-            if not lines:
-                title.update(Text(heading + ": none, the two revisions say the same."))
+            heading = f"What changed from revision {a} to revision {b}"
+            if not changes:
+                title.update(Text(heading + ": nothing, the two revisions say the same."))
                 body.update(Text(""))
                 return
-            title.update(Text(heading + " (+ added, - removed)", style="bold"))
-            body.update(diff_text(lines))
+            parts = "part" if len(changes) == 1 else "parts"
+            title.update(Text(f"{heading}: {len(changes)} {parts}", style="bold"))
+            body.update(changes_text(changes))
 
         run_db(
             self,
-            lambda: diff_revisions(ctx, family_id, a, b),
+            lambda: plan_changes(ctx, family_id, a, b),
             show,
             exclusive=True,
             group="plan-diff",

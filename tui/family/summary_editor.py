@@ -83,6 +83,7 @@ class SummaryEditor(RecordingEditor):
         Binding("ctrl+u", "save_submit", "Save and submit", id="save-submit", priority=True),
         Binding("ctrl+down", "next_section", "Next section", id="next-section"),
         Binding("ctrl+up", "previous_section", "Previous section", id="previous-section"),
+        Binding("ctrl+l", "fill_scaling", "Fill in latest scaling", id="fill-scaling"),
     ]
 
     def __init__(self, summary: Summary, *, reviewer_name: str = "") -> None:
@@ -257,6 +258,27 @@ class SummaryEditor(RecordingEditor):
     def action_previous_section(self) -> None:
         i = self._focused_section()
         self._text_area(SECTIONS[0 if i is None else max(i - 1, 0)]).focus()
+
+    def action_fill_scaling(self) -> None:
+        """Put the family's latest scaling (each person's score, date and reason) into the
+        "Latest scaling" section, in place of its text (ctrl+z undoes it)."""
+        from domain.services.mappings import scaling_summary_text
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        family_id = self.summary.family_id
+        run_db(self, lambda: scaling_summary_text(ctx, family_id), self._fill_scaling)
+
+    def _fill_scaling(self, text: str) -> None:
+        area = self._text_area(SummarySection.LATEST_SCALING)
+        if not text:
+            self.app.notify("No scaling has been recorded for this family yet.", markup=False)
+            return
+        area.replace(text, (0, 0), area.document.end)
+        area.focus()
+        self.app.notify(
+            "Latest scaling filled in from the mapping; edit it as you like (ctrl+z undoes).",
+            markup=False,
+        )
 
     # --- drafts ------------------------------------------------------------------------------
 

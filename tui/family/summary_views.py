@@ -12,12 +12,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
 from domain.clock import to_local
+from domain.diff import summary_changes
 from domain.services.summary_listing import VersionInfo
-from domain.summaries import Summary, SummarySection, SummaryStatus
+from domain.summaries import Summary, SummarySection, SummaryStatus, SummaryVersion
 from domain.timeuse import Contact
 from tui.family.summary_editor import contact_lines, day, returned_banner
 from tui.styles import css
 from tui.text import cell, join, safe
+from tui.widgets.changes import changes_text
 from tui.workers import run_db
 
 
@@ -203,6 +205,7 @@ class SummaryVersionsScreen(ModalScreen[None]):
             yield DataTable(id="versions-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="version-head")
             with VerticalScroll(id="version-text-scroll"):
+                yield Static(id="version-changes")
                 yield Static(id="version-text")
 
     def on_mount(self) -> None:
@@ -262,7 +265,30 @@ class SummaryVersionsScreen(ModalScreen[None]):
         if v.comment:
             head = join(head, "\n", Text("Comment: ", style="bold"), safe(v.comment))
         self.query_one("#version-head", Static).update(head)
-        self.query_one("#version-text", Static).update(sections_text(v.sections))
+        self.query_one("#version-changes", Static).update(self._changes(v))
+        text = Text(f"Version {v.number} in full", style="bold reverse")
+        text.append("\n\n")
+        text.append_text(sections_text(v.sections))
+        self.query_one("#version-text", Static).update(text)
+
+    def _changes(self, v: SummaryVersion) -> Text:
+        """What this version changed from the one before it (plain language, words marked)."""
+        earlier = self.versions.get(str(v.number - 1))
+        out = Text("What changed from the version before", style="bold reverse")
+        if earlier is None:
+            out.append("\nThis is the first version.\n")
+            return out
+        e = earlier.version
+        changes = summary_changes(
+            e.sections,
+            v.sections,
+            before_period=(e.period_start, e.period_end),
+            after_period=(v.period_start, v.period_end),
+        )
+        out.append(f" (version {e.number} to {v.number})\n", style="bold")
+        out.append_text(changes_text(changes, none="The text did not change (a review step)."))
+        out.append("\n")
+        return out
 
     def action_dismiss_versions(self) -> None:
         self.dismiss(None)

@@ -121,7 +121,13 @@ class DashboardView(VerticalScroll):
                 "Last seen on a visit",
                 "Working days",
             ),
-            "scaling": ("Ref", "Family", "Practitioner", "Before", "Latest", "Change"),
+            "scaling": (
+                "Ref",
+                "Family",
+                "Practitioner",
+                "Who fell (own previous → latest)",
+                "Family now",
+            ),
             "mapping": ("Ref", "Family", "Practitioner", "Opened"),
         }
         for key, columns in heads.items():
@@ -216,16 +222,18 @@ class DashboardView(VerticalScroll):
         table = self.query_one("#dash-scaling", FamilyTable)
         table.clear()
         for r in d.scaling_falls:
+            fell = "; ".join(f"{p.describe()} on {fmt_day(p.latest_on)}" for p in r.scaling.fallen)
             table.add_family_row(
                 r.family.family_id,
                 Text(r.family.reference),
                 cell(r.family.name),
                 cell(r.family.practitioner),
-                Text(f"{r.previous_mean:g}/10 on {fmt_day(r.previous_on)}"),
-                Text(f"{r.latest_mean:g}/10 on {fmt_day(r.latest_on)}"),
-                Text(f"↓ {r.fall:g}", style="red"),
+                Text("↓ " + fell, style="red"),
+                Text(r.scaling.figure_text()),
             )
-        self._title("scaling", "Scaling fell at the latest rating", table.row_count)
+        self._title(
+            "scaling", "Scaling fell (someone below their own previous score)", table.row_count
+        )
 
         table = self.query_one("#dash-mapping", FamilyTable)
         table.clear()

@@ -17,15 +17,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from domain.clock import to_local
+from domain.diff import changes_since_returned
 from domain.families import Family
 from domain.mapping import Category, Column, Mapping, ScalingRating
 from domain.plans import Plan
+from domain.scaling import family_scaling
 from domain.services.context import Context
 from domain.services.summaries import ReviewItem
 from domain.summaries import Summary, SummaryEvent, SummarySection, SummaryVersion
 from domain.timeuse import Contact, RecordingActivity
 from tui.styles import css
 from tui.text import cell, join, safe
+from tui.widgets.changes import changes_text
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
 
@@ -73,6 +76,17 @@ def heading(text: str) -> Text:
 
 def summary_renderable(p: ReviewPacket) -> RenderableType:
     parts: list[RenderableType] = []
+    since = changes_since_returned(p.versions)
+    if since is not None:
+        returned, changes = since
+        parts.append(
+            Text(
+                f"What changed since it was returned on {_d(to_local(returned.at))} "
+                f"(version {returned.number} to {p.versions[-1].number})",
+                style="bold reverse",
+            )
+        )
+        parts += [changes_text(changes, none="Nothing in the text changed."), Text("")]
     returns = [v for v in p.versions if v.event is SummaryEvent.RETURNED]
     for v in returns:
         parts.append(
@@ -181,6 +195,14 @@ def mapping_renderable(mapping: Mapping | None, scaling: list[ScalingRating]) ->
     parts += [Text(""), heading("Scaling (each person's latest, 0–10)")]
     if not scaling:
         parts.append(Text("No one has scaled yet.", style="dim"))
+    else:
+        parts.append(
+            Text(
+                f"Family scaling {family_scaling(scaling).figure_text()}: the mean of each "
+                "person's latest score",
+                style="bold",
+            )
+        )
     for r in scaling:
         parts.append(
             join(

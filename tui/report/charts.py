@@ -1,11 +1,15 @@
 """The report screen's three charts (textual-plotext). Labels are pseudonyms or user names (never
-free text); they still pass through ``sanitise`` since a chart is drawn from plain strings."""
+free text); they still pass through ``sanitise`` since a chart is drawn from plain strings.
+
+Each series has its own marker or fill as well as its own colour, the legend is under the plot,
+ticks are round and bar values are written in the bar labels (tui/chart_kit.py)."""
 
 from __future__ import annotations
 
 from textual_plotext import PlotextPlot
 
 from domain.reports import BurdenReport
+from tui.chart_kit import FILLS, legend, marker, nice_ticks, tick_label
 from tui.text import sanitise
 
 
@@ -17,8 +21,14 @@ def _reset(plot: PlotextPlot, title: str) -> object:
     return plt
 
 
+def _minutes(value: float) -> str:
+    return f"{round(value):,}"
+
+
 class WeeklyChart(PlotextPlot):
     """Minutes with families and minutes recording, week by week (trial)."""
+
+    SERIES = ("With families", "Recording")
 
     def draw(self, report: BurdenReport | None) -> None:
         plt = _reset(self, "Trial, week by week: minutes with families and minutes recording")
@@ -30,17 +40,30 @@ class WeeklyChart(PlotextPlot):
         xs = list(range(1, len(weeks) + 1))
         direct = [w.figures.direct_minutes for w in weeks]  # type: ignore[union-attr]
         recording = [round(w.figures.recording_minutes) for w in weeks]  # type: ignore[union-attr]
-        plt.plot(xs, direct, label="With families", marker="braille")  # type: ignore[attr-defined]
-        plt.plot(xs, recording, label="Recording", marker="braille")  # type: ignore[attr-defined]
+        for i, ys in enumerate((direct, recording)):
+            plt.plot(xs, ys, marker=marker(i))  # type: ignore[attr-defined]
         step = max(1, len(xs) // 8)
         plt.xticks(xs[::step], [f"{w.week_start:%d/%m/%y}" for w in weeks][::step])  # type: ignore[attr-defined]
-        plt.ylim(0, max(direct + recording) * 1.1 or 1)  # type: ignore[attr-defined]
+        ticks = nice_ticks(max(direct + recording) or 1)
+        plt.ylim(0, ticks[-1])  # type: ignore[attr-defined]
+        plt.yticks(ticks, [tick_label(t) for t in ticks])  # type: ignore[attr-defined]
         plt.ylabel("minutes")  # type: ignore[attr-defined]
+        last = weeks[-1].figures
+        assert last is not None
+        plt.xlabel(  # type: ignore[attr-defined]
+            legend(
+                [
+                    f"{self.SERIES[0]} (last week {_minutes(last.direct_minutes)})",
+                    f"{self.SERIES[1]} (last week {_minutes(last.recording_minutes)})",
+                ]
+            )
+        )
         self.refresh()
 
 
 class RatioChart(PlotextPlot):
-    """Minutes recorded per minute with families, one bar per practitioner."""
+    """Minutes recorded per minute with families, one bar per practitioner (its value beside the
+    name)."""
 
     def draw(self, report: BurdenReport | None) -> None:
         plt = _reset(self, "Recording minutes per minute with families, by practitioner")
@@ -55,11 +78,15 @@ class RatioChart(PlotextPlot):
             return
         rows.sort(key=lambda r: r[1])  # type: ignore[arg-type, return-value]
         plt.bar(  # type: ignore[attr-defined]
-            [r[0] for r in rows],
-            [round(r[1], 2) for r in rows],
+            [f"{name} {ratio:.2f}" for name, ratio in rows],
+            [round(ratio, 2) for _, ratio in rows],  # type: ignore[arg-type]
             orientation="horizontal",
             width=0.6,
+            marker=FILLS[1],
         )
+        ticks = nice_ticks(max(r for _, r in rows) or 1)  # type: ignore[type-var]
+        plt.xlim(0, ticks[-1])  # type: ignore[attr-defined]
+        plt.xticks(ticks, [tick_label(t) for t in ticks])  # type: ignore[attr-defined]
         spread = report.trial.spread if report else None
         if spread is not None:
             plt.title(  # type: ignore[attr-defined]
@@ -70,7 +97,8 @@ class RatioChart(PlotextPlot):
 
 
 class CompareChart(PlotextPlot):
-    """Baseline and trial side by side, per practitioner-week."""
+    """Baseline and trial side by side, per practitioner-week: baseline bars light (░), trial
+    bars solid (█), each group's values in its label."""
 
     def draw(self, report: BurdenReport | None) -> None:
         plt = _reset(self, "Minutes per practitioner-week: baseline and trial")
@@ -85,6 +113,7 @@ class CompareChart(PlotextPlot):
             ]
         ]
         labels = ["Trial"]
+        fills = [FILLS[1]]
         if report.baseline is not None:
             b = report.baseline
             series.insert(
@@ -95,7 +124,16 @@ class CompareChart(PlotextPlot):
                 ],
             )
             labels.insert(0, "Baseline")
+            fills.insert(0, FILLS[0])
         else:
             plt.title("Minutes per practitioner-week: trial (no baseline to compare)")  # type: ignore[attr-defined]
-        plt.multiple_bar(["With families", "Recording"], series, labels=labels)  # type: ignore[attr-defined]
+        groups = ["With families", "Recording"]
+        names = [
+            group + ": " + " / ".join(f"{s[g]:,}" for s in series) for g, group in enumerate(groups)
+        ]
+        plt.multiple_bar(names, series, marker=fills)  # type: ignore[attr-defined]
+        ticks = nice_ticks(max(max(s) for s in series) or 1)
+        plt.ylim(0, ticks[-1])  # type: ignore[attr-defined]
+        plt.yticks(ticks, [tick_label(t) for t in ticks])  # type: ignore[attr-defined]
+        plt.xlabel(legend(labels, fills) + "   (values: " + " / ".join(labels).lower() + ")")  # type: ignore[attr-defined]
         self.refresh()

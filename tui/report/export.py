@@ -328,17 +328,13 @@ def csv_comments(report: BurdenReport) -> list[str]:
     return ["# " + " ".join(line.split()) for line in lines]
 
 
-def report_csv(report: BurdenReport) -> str:
-    """The conventions as ``#`` lines, then one row per figure set: overall trial and baseline,
-    the change, the calibration, each week, each practitioner."""
-    out = io.StringIO()
-    for line in csv_comments(report):
-        out.write(line + "\n")
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerow(_csv_row("trial", "all", report.trial))
+def csv_rows(report: BurdenReport) -> list[dict[str, Any]]:
+    """One row per figure set: overall trial and baseline, the change, the calibration, each
+    week, each practitioner (trial, baseline, calibration). The CSV is these rows, and the
+    screen shows every figure of each (:func:`figure_lines`)."""
+    rows = [_csv_row("trial", "all", report.trial)]
     if report.baseline is not None:
-        writer.writerow(
+        rows.append(
             _csv_row(
                 "baseline",
                 "all",
@@ -348,11 +344,11 @@ def report_csv(report: BurdenReport) -> str:
             )
         )
     if report.change is not None:
-        writer.writerow(_change_row(report.change))
+        rows.append(_change_row(report.change))
     if report.calibration is not None:
-        writer.writerow(_calibration_row(report.calibration, "all"))
+        rows.append(_calibration_row(report.calibration, "all"))
     for w in report.by_week:
-        writer.writerow(
+        rows.append(
             _csv_row(
                 "trial",
                 "week",
@@ -364,12 +360,97 @@ def report_csv(report: BurdenReport) -> str:
     for p in report.by_practitioner:
         keys = {"practitioner": p.practitioner, "name": p.name or ""}
         if p.trial is not None:
-            writer.writerow(_csv_row("trial", "practitioner", p.trial, **keys))
+            rows.append(_csv_row("trial", "practitioner", p.trial, **keys))
         if p.baseline is not None:
-            writer.writerow(_csv_row("baseline", "practitioner", p.baseline, **keys))
+            rows.append(_csv_row("baseline", "practitioner", p.baseline, **keys))
         if p.calibration is not None:
-            writer.writerow(_calibration_row(p.calibration, "practitioner", **keys))
+            rows.append(_calibration_row(p.calibration, "practitioner", **keys))
+    return rows
+
+
+def report_csv(report: BurdenReport) -> str:
+    """The conventions as ``#`` lines, then one row per figure set (:func:`csv_rows`)."""
+    out = io.StringIO()
+    for line in csv_comments(report):
+        out.write(line + "\n")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in csv_rows(report):
+        writer.writerow(row)
     return out.getvalue()
+
+
+#: The columns that say which figure set a row is, not a figure.
+ROW_KEYS = ("series", "level", "week_start", "practitioner", "name", "suppressed")
+
+_FIGURE_LABELS = {
+    "practitioners": "Practitioners",
+    "practitioner_days": "Practitioner-days",
+    "practitioner_weeks": "Practitioner-weeks (days ÷ 5)",
+    "first_day": "First diary day",
+    "last_day": "Last diary day",
+    "direct_minutes": "Minutes with families",
+    "recording_minutes": "Minutes recording (automatic + manual)",
+    "automatic_minutes": "Automatic recording minutes (timed by the app)",
+    "manual_minutes": "Manual recording minutes (entered)",
+    "travel_minutes": "Travel minutes",
+    "recording_per_direct_minute": "Recording minutes per minute with families",
+    "direct_minutes_per_practitioner_week": "Minutes with families per practitioner-week",
+    "recording_minutes_per_practitioner_week": "Recording minutes per practitioner-week",
+    "ratio_q1": "Ratio across practitioners: lower quartile",
+    "ratio_median": "Ratio across practitioners: median",
+    "ratio_q3": "Ratio across practitioners: upper quartile",
+    "diary_recording_minutes": "Calibration: recording minutes in the diary",
+    "measured_recording_minutes": "Calibration: recording minutes measured by the app",
+    "measured_per_diary_minute": "Calibration: measured minutes per diary minute",
+    "median_ratio_change": "Change in the ratio: median",
+    "ratio_change_ci95_low": "Change in the ratio: 95% interval, low",
+    "ratio_change_ci95_high": "Change in the ratio: 95% interval, high",
+    "median_recording_per_week_change": "Change in recording per week: median",
+    "recording_per_week_change_ci95_low": "Change in recording per week: 95% interval, low",
+    "recording_per_week_change_ci95_high": "Change in recording per week: 95% interval, high",
+}
+
+
+def figure_label(column: str) -> str:
+    """What a CSV column holds, in words."""
+    if column in _FIGURE_LABELS:
+        return _FIGURE_LABELS[column]
+    categories = {c.value: c.label for c in TimeCategory} | {OTHER: "Other (pooled)"}
+    activities = {a.value: a.label for a in RecordingActivity} | {OTHER: "Other (pooled)"}
+    kinds = {k.value: k.label for k in ManualKind}
+    if column.startswith("share_"):
+        return "Share of compared time: " + categories.get(column[6:], column[6:])
+    if column.startswith("diary_only_"):
+        key = column.removeprefix("diary_only_").removesuffix("_minutes")
+        return f"{categories.get(key, key)}, minutes (diary only)"
+    if column.startswith("auto_"):
+        key = column.removeprefix("auto_").removesuffix("_minutes")
+        return f"Recording by activity: {activities.get(key, key)} (automatic), minutes"
+    if column.startswith("manual_"):
+        key = column.removeprefix("manual_").removesuffix("_minutes")
+        return f"Recording by activity: {kinds.get(key, key)} (manual), minutes"
+    return column.replace("_", " ").capitalize()
+
+
+def figure_value(column: str, value: Any) -> str:
+    """A CSV value as the screen writes it: numbers with separators, shares as percentages."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if column.startswith("share_"):
+        return f"{100 * value:.1f}%"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def figure_lines(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every figure of one CSV row, as (what, value), in the CSV's column order."""
+    return [
+        (figure_label(column), figure_value(column, row[column]))
+        for column in CSV_COLUMNS
+        if column not in ROW_KEYS and row.get(column, "") != ""
+    ]
 
 
 # --- Rich tables (the command line's default) -----------------------------------------------------
@@ -454,6 +535,26 @@ def summary_rows(report: BurdenReport) -> list[tuple[str, str, str]]:
     return rows
 
 
+def activity_rows(report: BurdenReport) -> list[tuple[str, str, str]]:
+    """(activity, minutes, share of all recording) for the trial: each editor timed by the app,
+    then each kind of recording entered by hand."""
+    t = report.trial
+    total = t.recording_minutes or 0
+    labels = {a.value: a.label for a in RecordingActivity}
+    kinds = {k.value: k.label for k in ManualKind}
+    rows: list[tuple[str, float]] = [
+        (f"{labels.get(key, 'Other (pooled)')} (automatic)", seconds / 60)
+        for key, seconds in (t.automatic_seconds or {}).items()
+    ]
+    rows += [
+        (f"{kinds.get(key, key)} (manual)", float(minutes))
+        for key, minutes in (t.manual_minutes_by_kind or {}).items()
+    ]
+    return [
+        (name, _num(minutes), _pct(minutes / total) if total else "—") for name, minutes in rows
+    ]
+
+
 def change_lines(report: BurdenReport) -> list[str]:
     """The change from baseline to trial as sentences (or why there is none)."""
     if report.change is not None:
@@ -501,12 +602,9 @@ def rich_report(report: BurdenReport) -> Group:
     activity = Table(title="Trial recording by activity (minutes)", title_justify="left")
     activity.add_column("Activity")
     activity.add_column("Minutes", justify="right")
-    labels = {a.value: a.label for a in RecordingActivity}
-    for key, seconds in (report.trial.automatic_seconds or {}).items():
-        activity.add_row(f"{labels.get(key, 'Other (pooled)')} (automatic)", _num(seconds / 60))
-    kinds = {k.value: k.label for k in ManualKind}
-    for key, minutes in (report.trial.manual_minutes_by_kind or {}).items():
-        activity.add_row(f"{kinds.get(key, key)} (manual)", _num(minutes))
+    activity.add_column("Share", justify="right")
+    for name, minutes, share in activity_rows(report):
+        activity.add_row(name, minutes, share)
 
     weeks = Table(title="Trial by ISO week", title_justify="left")
     for name in ("Week from", "Practitioners", "Days", "With families", "Recording", "Ratio"):

@@ -1,6 +1,10 @@
 """The recording-burden report screen: the project staff's home, and a manager's view of their
-team (SPEC §4). Filters (period, team), the headline figures baseline against trial, three
-charts, the per-practitioner table, and export to CSV.
+team (SPEC §4). Filters (period, team), the headline figures baseline against trial, recording
+by activity, three charts, the weekly and per-practitioner tables, and export to CSV.
+
+The screen holds every figure the CSV does: each CSV row (tui/report/export.py ``csv_rows``) is
+shown in full with ``figure_lines`` — the overall rows on the Summary tab, a week's row under the
+weekly table, a practitioner's rows under theirs (move the cursor to see each).
 
 The report runs in a thread worker (``run_db``); a progress bar and a line of text follow it, and
 the screen stays usable meanwhile (a new run replaces one still going). What a role may see is
@@ -101,13 +105,20 @@ class BurdenReportScreen(Screen[None]):
                 yield Static(id="report-scope")
                 yield DataTable(id="report-summary", cursor_type="row", zebra_stripes=True)
                 yield Static(id="report-findings")
+                yield Static(Text("Trial recording by activity", style="bold"), classes="report-h")
+                yield DataTable(id="report-activity", cursor_type="row", zebra_stripes=True)
+                yield Static(Text("Every figure, whole scope", style="bold"), classes="report-h")
+                yield Static(id="report-all-figures")
                 yield Static(id="report-notes", classes="muted")
-            with TabPane("2 Weekly", id="weekly"):
+            with TabPane("2 Weekly", id="weekly"), VerticalScroll(id="report-weekly-scroll"):
                 yield WeeklyChart(id="chart-weekly")
+                yield DataTable(id="report-weeks", cursor_type="row", zebra_stripes=True)
+                yield Static(id="report-week-detail")
             with TabPane("3 Per practitioner", id="people"):
-                with Vertical():
+                with VerticalScroll(id="report-people-scroll"):
                     yield RatioChart(id="chart-ratio")
                     yield DataTable(id="report-people", cursor_type="row", zebra_stripes=True)
+                    yield Static(id="report-person-detail")
             with TabPane("4 Baseline vs trial", id="compare"):
                 yield CompareChart(id="chart-compare")
         yield TandemFooter()
@@ -115,6 +126,20 @@ class BurdenReportScreen(Screen[None]):
     def on_mount(self) -> None:
         summary = self.query_one("#report-summary", DataTable)
         summary.add_columns("Measure", "Baseline", "Trial")
+        self.query_one("#report-activity", DataTable).add_columns(
+            "Activity", "Minutes", "Share of recording"
+        )
+        self.query_one("#report-weeks", DataTable).add_columns(
+            "Week from",
+            "Practitioners",
+            "Days",
+            "With families",
+            "Recording",
+            "Automatic",
+            "Manual",
+            "Travel",
+            "Ratio",
+        )
         people = self.query_one("#report-people", DataTable)
         people.add_columns(
             "Practitioner",
@@ -263,6 +288,7 @@ class BurdenReportScreen(Screen[None]):
             for key, text in report.conventions.items()
         ]
         self.query_one("#report-notes", Static).update(Text("\n".join(notes)))
+        self._show_activities_and_weeks(report)
         people = self.query_one("#report-people", DataTable)
         people.clear()
         for p in report.by_practitioner:
@@ -280,13 +306,114 @@ class BurdenReportScreen(Screen[None]):
                 Text(_ratio(t.ratio) if t else "—"),
                 Text(_ratio(p.baseline.ratio) if p.baseline else "—"),
                 Text(_ratio(p.calibration.measured_per_diary_minute) if p.calibration else "—"),
+                key=p.practitioner,
             )
+        self._show_person(report.by_practitioner[0].practitioner if report.by_practitioner else "")
         self.query_one(WeeklyChart).draw(report)
         self.query_one(RatioChart).draw(report)
         self.query_one(CompareChart).draw(report)
 
+    # Every figure of the CSV, in words: the whole scope, a week, a practitioner.
+
+    def _rows(self, level: str, **match: str) -> list[dict[str, object]]:
+        from tui.report.export import csv_rows
+
+        if self.report is None:
+            return []
+        return [
+            r
+            for r in csv_rows(self.report)
+            if r["level"] == level and all(r.get(k) == v for k, v in match.items())
+        ]
+
+    @staticmethod
+    def _figures_text(rows: list[dict[str, object]]) -> Text:
+        from tui.report.export import figure_lines
+
+        titles = {
+            "trial": "Trial",
+            "baseline": "Baseline (diary)",
+            "change": "Change from baseline to trial",
+            "calibration": "Calibration (diary against app)",
+        }
+        out = Text()
+        for row in rows:
+            if out:
+                out.append("\n")
+            out.append(titles.get(str(row["series"]), str(row["series"])), style="bold underline")
+            if row.get("suppressed") == "yes":
+                out.append("\n  withheld: fewer practitioners than the minimum group")
+            for label, value in figure_lines(row):
+                out.append(f"\n  {label}: ")
+                out.append(value, style="bold")
+        return out
+
+    def _show_activities_and_weeks(self, report: BurdenReport) -> None:
+        from tui.report.export import activity_rows
+
+        activity = self.query_one("#report-activity", DataTable)
+        activity.clear()
+        for name, minutes, share in activity_rows(report):
+            activity.add_row(Text(name), Text(minutes), Text(share))
+        self.query_one("#report-all-figures", Static).update(self._figures_text(self._rows("all")))
+        weeks = self.query_one("#report-weeks", DataTable)
+        weeks.clear()
+        for w in report.by_week:
+            f = w.figures
+            start = Text(f"{w.week_start:%d %b %Y}")
+            if f is None:
+                weeks.add_row(
+                    start, Text("withheld (too few)"), *[Text("—")] * 7, key=str(w.week_start)
+                )
+                continue
+            weeks.add_row(
+                start,
+                Text(str(f.practitioners)),
+                Text(str(f.practitioner_days)),
+                Text(_minutes(f.direct_minutes)),
+                Text(_minutes(f.recording_minutes)),
+                Text(_minutes(f.automatic_minutes)),
+                Text(_minutes(f.manual_minutes)),
+                Text(_minutes(f.travel_minutes)),
+                Text(_ratio(f.ratio)),
+                key=w.week_start.isoformat(),
+            )
+        self._show_week(report.by_week[0].week_start.isoformat() if report.by_week else "")
+
+    def _show_week(self, week_start: str) -> None:
+        rows = self._rows("week", week_start=week_start)
+        detail = self.query_one("#report-week-detail", Static)
+        if not rows:
+            detail.update(Text(""))
+            return
+        head = Text(f"Every figure of the week from {week_start} (move the cursor for another)\n")
+        detail.update(head + self._figures_text(rows))
+
+    def _show_person(self, practitioner: str) -> None:
+        rows = self._rows("practitioner", practitioner=practitioner)
+        detail = self.query_one("#report-person-detail", Static)
+        if not rows:
+            detail.update(Text(""))
+            return
+        head = join("Every figure of ", cell(practitioner), " (move the cursor for another)\n")
+        detail.update(head + self._figures_text(rows))
+
+    @on(DataTable.RowHighlighted, "#report-weeks")
+    def _week_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._show_week(event.row_key.value)
+
+    @on(DataTable.RowHighlighted, "#report-people")
+    def _person_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._show_person(event.row_key.value)
+
     def _clear(self) -> None:
         self.report = None
+        self.query_one("#report-activity", DataTable).clear()
+        self.query_one("#report-weeks", DataTable).clear()
+        for detail in ("#report-all-figures", "#report-week-detail", "#report-person-detail"):
+            self.query_one(detail, Static).update("")
         self.query_one("#report-scope", Static).update("")
         self.query_one("#report-notes", Static).update("")
         self.query_one("#report-findings", Static).update("")

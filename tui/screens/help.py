@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from domain.scaling import DEFINITION as SCALING_DEFINITION
+
 GENERAL = [
     ("ctrl+p", "Command palette: search every action by name"),
     ("tab / shift+tab", "Move between fields and lists"),
@@ -49,6 +51,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(table)
             yield Static(general)
+            yield Static(Text(SCALING_DEFINITION), id="help-scaling")
             yield Static(Text("Press escape to close."), classes="muted")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
