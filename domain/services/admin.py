@@ -24,7 +24,7 @@ from domain.errors import AccessDenied, NotFound, ValidationError
 from domain.passwords import hash_passphrase, verify_passphrase
 from domain.people import Role, Team, TeamSettings, User
 from domain.ports import Clock, UnitOfWork
-from domain.services.context import Context, audit
+from domain.services.context import SYSTEM_USER_ID, Context, audit
 from domain.services.sign_in import (  # re-exported: sign-in belongs to administration
     SIGN_IN_FAILED_MESSAGE,
     PassphraseChangeRequired,
@@ -70,8 +70,6 @@ __all__ = [
 ]
 
 
-#: The id audit events carry for actions of the system (never a real user's id).
-SYSTEM_USER_ID = 0
 _SYSTEM_USER = User(
     username="system", full_name="Tandem (system)", role=Role.ADMIN, id=SYSTEM_USER_ID
 )
@@ -107,16 +105,11 @@ def require_admin(ctx: Context, uow: UnitOfWork, what: str) -> User | None:
         audit(ctx, uow, AuditAction.DENIED, "admin", detail=what)
         uow.commit()
         raise AccessDenied("Please sign in as an administrator to manage users and teams.")
-    if ctx.user.role is not Role.ADMIN:
+    # The administrator as stored now (a deactivated one is signed out, a demoted one refused).
+    me = require_user(ctx, uow)
+    if me.role is not Role.ADMIN:
         raise deny(ctx, uow, what, entity="admin")
-    if not is_system(ctx):
-        # The signed-in snapshot may be stale: a removed or demoted administrator is refused.
-        stored = uow.users.by_username(ctx.user.username)
-        if stored is None or stored.id != ctx.user.id:
-            raise deny(ctx, uow, what, entity="admin")
-        if stored.role is not Role.ADMIN or not stored.active:
-            raise deny(ctx, uow, what, entity="admin")
-    return ctx.user
+    return me
 
 
 def needs_first_admin(ctx: Context) -> bool:
@@ -523,13 +516,15 @@ def set_passphrase(
 ) -> None:
     """Set a user's passphrase. Administrators may reset anyone's; a user may change their own by
     giving the current one. Bootstrap: also accepts a system context."""
-    me = ctx.user
-    own = (
-        me is not None
-        and me.role is not Role.ADMIN
-        and (user == me.id if isinstance(user, int) else str(user).strip().lower() == me.username)
-    )
     with ctx.uow() as uow:
+        me = None if ctx.user is None else require_user(ctx, uow)  # as stored now
+        own = (
+            me is not None
+            and me.role is not Role.ADMIN
+            and (
+                user == me.id if isinstance(user, int) else str(user).strip().lower() == me.username
+            )
+        )
         if not own:
             require_admin(ctx, uow, "reset passphrases")
         target = find_user(uow, user)

@@ -213,7 +213,7 @@ def add_observation(
 def add_consent(ctx: Context, observation_id: int, consent: ConsentInput) -> Observation:
     with ctx.uow() as uow:
         observation, family = _load_obs(ctx, uow, observation_id, Access.WRITE)
-        if ctx.user.role is Role.PRACTICE_LEAD:
+        if require_user(ctx, uow).role is Role.PRACTICE_LEAD:
             raise _deny_obs(ctx, uow, "record consent for this recording", observation)
         if observation.withdrawn:
             raise ValidationError(
