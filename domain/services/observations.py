@@ -433,8 +433,8 @@ def _load_feedback_party(
     """The observed practitioner and supporting leads (and, if ``managers``, the team manager)."""
     user = require_user(ctx, uow)
     observation = uow.observations.get(observation_id)
-    if user.id == observation.practitioner_id:
-        return observation, user
+    if user.role is Role.PRACTITIONER and user.id == observation.practitioner_id:
+        return observation, user  # the observed practitioner, while they are one
     if user.role is Role.PRACTICE_LEAD or (managers and user.role is Role.TEAM_MANAGER):
         observation, _ = load_observation(ctx, uow, observation_id, Access.READ)
         return observation, user
