@@ -11,14 +11,17 @@ The user object the context carries is never trusted for a decision.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
 
 from domain.audit import AuditAction
-from domain.errors import AccessDenied, NotFound, SignedOut
+from domain.errors import AccessDenied, DomainError, NotFound, SignedOut
 from domain.families import Family
 from domain.observations import Observation
 from domain.people import Role, User
 from domain.ports import UnitOfWork
 from domain.services.context import SYSTEM_USER_ID, Context, audit
+
+RefusalT = TypeVar("RefusalT", bound=DomainError)
 
 
 class Access(StrEnum):
@@ -61,6 +64,33 @@ def deny(
     uow.commit()
     who = _role_now(ctx, uow)
     return AccessDenied(f"You do not have access to {what} (signed in as {who}).")
+
+
+def refuse(
+    ctx: Context,
+    uow: UnitOfWork,
+    error: RefusalT,
+    *,
+    what: str,
+    entity: str,
+    entity_id: int | None = None,
+    family_id: int | None = None,
+) -> RefusalT:
+    """A refusal that is not about who is asking but about the rules (reallocating to another
+    team's practitioner, approving one's own summary, changing a submitted record, re-adding a
+    withdrawn recording): audited as a DENIED event like an access denial, committed at once,
+    and the same ``error`` returned for the caller to raise (shown next to its field)."""
+    audit(
+        ctx,
+        uow,
+        AuditAction.DENIED,
+        entity,
+        entity_id,
+        family_id=family_id,
+        detail=f"{what}: {error}",
+    )
+    uow.commit()
+    return error
 
 
 def _role_now(ctx: Context, uow: UnitOfWork) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from domain.access import deny, require_user
+from domain.access import deny, refuse, require_user
 from domain.audit import AuditAction
 from domain.errors import AccessDenied, NotFound, ValidationError
 from domain.passwords import hash_passphrase, verify_passphrase
@@ -471,12 +471,20 @@ def update_user(
             if changed and open_families:
                 count = len(open_families)
                 shown = ", ".join(open_families[:6]) + (" …" if count > 6 else "")
-                raise ValidationError(
+                held = ValidationError(
                     field,
                     f"{before.full_name} still holds {count} open "
                     f"famil{'y' if count == 1 else 'ies'} ({shown}); ask their team manager "
                     f"to reallocate {'it' if count == 1 else 'them'} before {before.full_name} "
                     f"{what}.",
+                )
+                raise refuse(
+                    ctx,
+                    uow,
+                    held,
+                    what=f"change user {before.username}",
+                    entity="user",
+                    entity_id=before.id,
                 )
         was_admin = before.role is Role.ADMIN and before.active
         still_admin = after.role is Role.ADMIN and after.active
@@ -487,9 +495,17 @@ def update_user(
                 if u.role is Role.ADMIN and u.active and u.id != before.id
             ]
             if not others:
-                raise ValidationError(
+                last = ValidationError(
                     "role" if after.role is not Role.ADMIN else "active",
                     "There must always be at least one active administrator.",
+                )
+                raise refuse(
+                    ctx,
+                    uow,
+                    last,
+                    what=f"change user {before.username}",
+                    entity="user",
+                    entity_id=before.id,
                 )
         changes = _describe_user(uow, before, after)
         if changes:

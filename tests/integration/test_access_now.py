@@ -108,3 +108,30 @@ def test_an_administrator_demoted_or_deactivated_between_calls(site) -> None:  #
     with pytest.raises(SignedOut):
         admin.create_team(ada, "East")
     assert [t.name for t in admin.list_teams(system)] == ["North", "South"]
+
+
+def test_refusals_and_lists_are_found_by_the_family(site) -> None:  # type: ignore[no-untyped-def]
+    """`tandem audit --family REF` finds a refusal raised as a message (a withdrawn recording's
+    address added again without new consent) and the recording-time family list."""
+    from domain.errors import ValidationError
+    from domain.services.audit_log import list_audit
+    from domain.services.manual_time import manual_entry_families
+
+    ctx, system, family, obs, users = site
+    alex = ctx("alex")
+    withdrawn = observations.withdraw_consent(alex, obs.id, obs.consents[0].id, date(2025, 5, 2))
+    assert withdrawn.link is None
+    old = {"person": "Dana", "given_on": date(2025, 5, 1), "method": "written", "scope": "All"}
+    with pytest.raises(ValidationError, match="address erased"):
+        observations.add_observation(
+            alex, family.id, date(2025, 5, 1), "https://example.invalid/a.mp3", [old]
+        )
+    assert [f.reference for f in manual_entry_families(alex)] == ["FAM-0001"]
+
+    found = [
+        (e.action, e.entity, e.user)
+        for e in list_audit(system, family="FAM-0001")
+        if e.user == "alex"
+    ]
+    assert (AuditAction.DENIED, "observation", "alex") in found
+    assert found[-1] == (AuditAction.VIEW, "caseload", "alex")
