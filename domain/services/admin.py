@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from domain.access import deny, refuse, require_user
-from domain.audit import AuditAction
+from domain.audit import AuditAction, family_list_detail
 from domain.errors import AccessDenied, NotFound, ValidationError
 from domain.passwords import hash_passphrase, verify_passphrase
 from domain.people import Role, Team, TeamSettings, User
@@ -405,11 +405,11 @@ def list_users(ctx: Context) -> list[UserRow]:
 _KEEP = object()
 
 
-def _open_families(uow: UnitOfWork, user: User) -> list[str]:
-    """References (and names) of the open families allocated to a practitioner."""
+def _open_families(uow: UnitOfWork, user: User) -> list[tuple[int | None, str]]:
+    """Id, and reference and name, of each open family allocated to a practitioner."""
     if user.role is not Role.PRACTITIONER or user.id is None:
         return []
-    return [f"{f.reference} {f.name}" for f in uow.families.list(practitioner_id=user.id)]
+    return [(f.id, f"{f.reference} {f.name}") for f in uow.families.list(practitioner_id=user.id)]
 
 
 def _describe_user(uow: UnitOfWork, before: User, after: User) -> list[str]:
@@ -470,7 +470,7 @@ def update_user(
         ):
             if changed and open_families:
                 count = len(open_families)
-                shown = ", ".join(open_families[:6]) + (" …" if count > 6 else "")
+                shown = ", ".join(n for _, n in open_families[:6]) + (" …" if count > 6 else "")
                 held = ValidationError(
                     field,
                     f"{before.full_name} still holds {count} open "
@@ -482,7 +482,10 @@ def update_user(
                     ctx,
                     uow,
                     held,
-                    what=f"change user {before.username}",
+                    # the message names families: the event says which (tandem audit --family)
+                    what=family_list_detail(
+                        f"change user {before.username}", (i for i, _ in open_families[:6])
+                    ),
                     entity="user",
                     entity_id=before.id,
                 )

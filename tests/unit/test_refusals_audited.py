@@ -17,6 +17,7 @@ from domain.audit import AuditAction
 from domain.errors import DomainError, ValidationError
 from domain.people import User
 from domain.services import admin, contacts, families, observations, summaries
+from domain.services.audit_log import list_audit
 from tests.unit.conftest import World
 from tests.unit.test_access_matrix import _observation
 
@@ -110,7 +111,7 @@ def demote_the_last_administrator(w: World) -> tuple[User, Callable[[], Any]]:
     return w.admin, lambda: admin.update_user(w.ctx(w.admin), "ada", role="project_staff")
 
 
-#: (scenario, the family it concerns or None, words of the message the user sees)
+#: (scenario, "family" if FAM-0001 is concerned (else None), words of the message shown)
 REFUSALS = [
     (reallocate_to_another_team, "family", "is not in team North"),
     (reallocate_a_closed_family, "family", "is closed"),
@@ -123,7 +124,7 @@ REFUSALS = [
     (consent_to_a_withdrawn_recording, "family", "Consent for this recording was withdrawn"),
     (re_add_a_withdrawn_address, "family", "the address erased"),
     (edit_yesterdays_contact, "family", "only be changed on the day it was logged"),
-    (deactivate_a_practitioner_holding_families, None, "still holds 1 open family"),
+    (deactivate_a_practitioner_holding_families, "family", "still holds 1 open family"),
     (demote_the_last_administrator, None, "at least one active administrator"),
 ]
 
@@ -143,4 +144,5 @@ def test_a_refusal_raised_as_a_message_is_audited_as_a_denial(
     new = world.store.audit[before:]
     assert [(e.action, e.user_id) for e in new] == [(AuditAction.DENIED, who.id)]
     assert str(err.value) in new[0].detail
-    assert new[0].family_id == (getattr(world, family).id if family else None)
+    found = [e.id for e in list_audit(world.system(), family="FAM-0001")]
+    assert (new[0].id in found) is (family is not None)  # tandem audit --family FAM-0001
