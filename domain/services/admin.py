@@ -371,6 +371,9 @@ class UserRow:
     #: User names of the practitioners a practice lead supports, sorted.
     supports_usernames: tuple[str, ...] = ()
     must_change_passphrase: bool = False
+    #: Failed sign-ins in a row, and whether that locked the account (an administrator unlocks).
+    failed_sign_ins: int = 0
+    sign_in_locked: bool = False
 
     @property
     def role_label(self) -> str:
@@ -397,8 +400,11 @@ def list_users(ctx: Context) -> list[UserRow]:
                 supports=u.supports,
                 supports_usernames=tuple(sorted(names.get(i, str(i)) for i in u.supports)),
                 must_change_passphrase=u.must_change_passphrase,
+                failed_sign_ins=record.failures if record else 0,
+                sign_in_locked=bool(record and record.locked),
             )
             for u in users
+            for record in [uow.users.sign_in_record(u.username)]
         ]
 
 

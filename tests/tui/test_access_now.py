@@ -94,3 +94,41 @@ async def test_a_manager_deactivated_while_signed_in_is_signed_out_at_the_next_k
             AuditAction.DENIED,
             "account no longer active: signed out",
         )  # and nothing after it: the family was not opened
+
+
+async def test_an_administrator_unlocks_a_locked_account_from_the_user_list(
+    tandem_app, runtime
+) -> None:
+    """Ellis Thornbury (project staff) was locked out by failed sign-ins; Maureen Pike (the
+    administrator) sees it in the user list and presses u on the row."""
+    from domain.signin import SignInRecord
+    from tui.admin.screen import AdminHome
+
+    with runtime.uow_factory() as uow:
+        uow.users.save_sign_in_record(
+            SignInRecord("ellis.thornbury", 10, runtime.clock.now(), runtime.clock.now())
+        )
+        uow.commit()
+    app = tandem_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "maureen.pike")
+        await settle(pilot)
+        assert isinstance(app.screen, AdminHome)
+        table = app.screen.query_one("#users-table", DataTable)
+        rows = {str(table.get_row_at(i)[0]): i for i in range(table.row_count)}
+        assert str(table.get_row_at(rows["ellis.thornbury"])[-1]) == "locked (u)"
+        assert str(table.get_row_at(rows["amara.osei"])[-1]) == ""
+
+        await pilot.press(*["down"] * (rows["amara.osei"] - table.cursor_row), "u")
+        await settle(pilot)  # not locked: nothing done, and said so
+        assert any("nothing to unlock" in str(n.message) for n in app._notifications)
+
+        await pilot.press(*["down"] * (rows["ellis.thornbury"] - table.cursor_row), "u")
+        await settle(pilot)
+        assert str(table.get_row_at(rows["ellis.thornbury"])[-1]) == ""
+        assert any("Unlocked ellis.thornbury" in str(n.message) for n in app._notifications)
+        with runtime.uow_factory() as uow:
+            assert uow.users.sign_in_record("ellis.thornbury") is None
+            maureen = uow.users.by_username("maureen.pike")
+            updates = [e for e in uow.audit.list(user_id=maureen.id) if e.entity == "sign-in"]
+        assert [e.detail for e in updates] == ["unlocked ellis.thornbury"]
