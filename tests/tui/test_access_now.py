@@ -132,3 +132,36 @@ async def test_an_administrator_unlocks_a_locked_account_from_the_user_list(
             maureen = uow.users.by_username("maureen.pike")
             updates = [e for e in uow.audit.list(user_id=maureen.id) if e.entity == "sign-in"]
         assert [e.detail for e in updates] == ["unlocked ellis.thornbury"]
+
+
+async def test_a_practitioner_deactivated_while_typing_is_signed_out_and_keeps_the_text(
+    tandem_app, runtime
+) -> None:
+    """Amara is writing a summary when she is deactivated (straight in the database, as another
+    process would). Her next save signs her out in plain words; the text she typed is kept in a
+    local copy on this computer (the database no longer takes her drafts)."""
+    from dataclasses import replace
+
+    from tests.tui.test_no_loss import area, open_draft_summary
+
+    app = tandem_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await sign_in(pilot, "amara.osei")
+        summary_id = await open_draft_summary(pilot)
+        amara_id = app.user.id
+        await pilot.press(*"words typed before the change")
+        typed = area(app).text
+        assert "words typed before the change" in typed
+
+        with runtime.uow_factory() as uow:
+            uow.users.update(replace(uow.users.get(amara_id), active=False))
+            uow.commit()
+
+        await pilot.press("ctrl+s")
+        for _ in range(4):
+            await settle(pilot)
+        assert app.user is None and isinstance(app.screen, SignInScreen)
+        told = [str(n.message) for n in app._notifications]
+        assert any("Your account is no longer active" in m for m in told), told
+        copy = runtime.local_copies.read(amara_id, f"summary:{summary_id}")
+        assert copy is not None and "words typed before the change" in copy.content
