@@ -30,6 +30,11 @@ class AccessDenied(DomainError):
     """The signed-in user may not do this. The denial itself is audited."""
 
 
+class SignedOut(AccessDenied):
+    """The acting user's account is no longer active (an administrator deactivated or removed it):
+    the app signs them out. Raised by every service call, before it decides anything."""
+
+
 class Conflict(DomainError):
     """Someone else saved the same record since it was opened; nothing was overwritten."""
 

@@ -238,6 +238,24 @@ class TandemApp(App[None]):
         self.user = None
         self._switch_to(SignInScreen(), "lightweight case recording")
 
+    def signed_out(self, error: BaseException) -> None:
+        """The signed-in user's account was deactivated (domain.errors.SignedOut, raised by the
+        service they just called): sign them out and say why, in plain words. Open editors'
+        text is kept as on locking (autosave; a refused draft goes to a local copy)."""
+        if self.user is None:
+            return
+        if not self.screen.is_mounted:  # a screen just opened (its load was refused): let it mount
+            self.screen.call_later(self.signed_out, error)
+            return
+        for screen in self.screen_stack:
+            autosave = getattr(screen, "autosave", None)
+            if autosave is not None:
+                autosave()
+        while len(self.screen_stack) > 2:  # back to the home screen, which the sign-in replaces
+            self.pop_screen()
+        self.action_sign_out()
+        self.notify(str(error), title="Signed out", severity="warning", markup=False, timeout=30)
+
     def _switch_to(self, screen: Screen, sub_title: str) -> None:  # type: ignore[type-arg]
         """Retitle, then switch — once the screen on top has finished mounting: a title change
         reaches every Header, and one still mounting has no title child yet (NoMatches)."""
@@ -291,9 +309,12 @@ class TandemApp(App[None]):
 
     def show_error(self, error: BaseException) -> None:
         """A domain error is the user's to fix; anything else is ours. Never a traceback."""
+        from domain.errors import SignedOut
         from tui.bootstrap import describe_failure
 
-        if isinstance(error, DomainError):
+        if isinstance(error, SignedOut):
+            self.signed_out(error)
+        elif isinstance(error, DomainError):
             self.notify(str(error), title="Not done", severity="warning", markup=False)
         else:
             self.notify(

@@ -44,7 +44,11 @@ def run_db(
             else:
                 result = fn()
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none is lost
-            app.call_from_thread(_on_ui, node, failed or app.show_error, exc)  # type: ignore[attr-defined]
+            from domain.errors import SignedOut
+
+            # A deactivated user is signed out by the app, whatever screen asked.
+            handler = app.signed_out if isinstance(exc, SignedOut) else failed or app.show_error  # type: ignore[attr-defined]
+            app.call_from_thread(_on_ui, node, handler, exc)
             return
         if done is not None:
             app.call_from_thread(_on_ui, node, done, result)

@@ -18,14 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from domain.access import deny, require_user
-from domain.audit import AuditAction
+from domain.access import deny, refuse, require_user
+from domain.audit import AuditAction, family_list_detail
 from domain.errors import AccessDenied, NotFound, ValidationError
 from domain.passwords import hash_passphrase, verify_passphrase
 from domain.people import Role, Team, TeamSettings, User
 from domain.ports import Clock, UnitOfWork
 from domain.reports import DEFAULT_MIN_GROUP_SIZE
-from domain.services.context import Context, audit
+from domain.services.context import SYSTEM_USER_ID, Context, audit
 from domain.services.sign_in import (  # re-exported: sign-in belongs to administration
     SIGN_IN_FAILED_MESSAGE,
     PassphraseChangeRequired,
@@ -75,8 +75,6 @@ __all__ = [
 ]
 
 
-#: The id audit events carry for actions of the system (never a real user's id).
-SYSTEM_USER_ID = 0
 _SYSTEM_USER = User(
     username="system", full_name="Tandem (system)", role=Role.ADMIN, id=SYSTEM_USER_ID
 )
@@ -112,16 +110,11 @@ def require_admin(ctx: Context, uow: UnitOfWork, what: str) -> User | None:
         audit(ctx, uow, AuditAction.DENIED, "admin", detail=what)
         uow.commit()
         raise AccessDenied("Please sign in as an administrator to manage users and teams.")
-    if ctx.user.role is not Role.ADMIN:
+    # The administrator as stored now (a deactivated one is signed out, a demoted one refused).
+    me = require_user(ctx, uow)
+    if me.role is not Role.ADMIN:
         raise deny(ctx, uow, what, entity="admin")
-    if not is_system(ctx):
-        # The signed-in snapshot may be stale: a removed or demoted administrator is refused.
-        stored = uow.users.by_username(ctx.user.username)
-        if stored is None or stored.id != ctx.user.id:
-            raise deny(ctx, uow, what, entity="admin")
-        if stored.role is not Role.ADMIN or not stored.active:
-            raise deny(ctx, uow, what, entity="admin")
-    return ctx.user
+    return me
 
 
 def needs_first_admin(ctx: Context) -> bool:
@@ -431,6 +424,9 @@ class UserRow:
     #: User names of the practitioners a practice lead supports, sorted.
     supports_usernames: tuple[str, ...] = ()
     must_change_passphrase: bool = False
+    #: Failed sign-ins in a row, and whether that locked the account (an administrator unlocks).
+    failed_sign_ins: int = 0
+    sign_in_locked: bool = False
 
     @property
     def role_label(self) -> str:
@@ -457,19 +453,22 @@ def list_users(ctx: Context) -> list[UserRow]:
                 supports=u.supports,
                 supports_usernames=tuple(sorted(names.get(i, str(i)) for i in u.supports)),
                 must_change_passphrase=u.must_change_passphrase,
+                failed_sign_ins=record.failures if record else 0,
+                sign_in_locked=bool(record and record.locked),
             )
             for u in users
+            for record in [uow.users.sign_in_record(u.username)]
         ]
 
 
 _KEEP = object()
 
 
-def _open_families(uow: UnitOfWork, user: User) -> list[str]:
-    """References (and names) of the open families allocated to a practitioner."""
+def _open_families(uow: UnitOfWork, user: User) -> list[tuple[int | None, str]]:
+    """Id, and reference and name, of each open family allocated to a practitioner."""
     if user.role is not Role.PRACTITIONER or user.id is None:
         return []
-    return [f"{f.reference} {f.name}" for f in uow.families.list(practitioner_id=user.id)]
+    return [(f.id, f"{f.reference} {f.name}") for f in uow.families.list(practitioner_id=user.id)]
 
 
 def _describe_user(uow: UnitOfWork, before: User, after: User) -> list[str]:
@@ -530,13 +529,24 @@ def update_user(
         ):
             if changed and open_families:
                 count = len(open_families)
-                shown = ", ".join(open_families[:6]) + (" …" if count > 6 else "")
-                raise ValidationError(
+                shown = ", ".join(n for _, n in open_families[:6]) + (" …" if count > 6 else "")
+                held = ValidationError(
                     field,
                     f"{before.full_name} still holds {count} open "
                     f"famil{'y' if count == 1 else 'ies'} ({shown}); ask their team manager "
                     f"to reallocate {'it' if count == 1 else 'them'} before {before.full_name} "
                     f"{what}.",
+                )
+                raise refuse(
+                    ctx,
+                    uow,
+                    held,
+                    # the message names families: the event says which (tandem audit --family)
+                    what=family_list_detail(
+                        f"change user {before.username}", (i for i, _ in open_families[:6])
+                    ),
+                    entity="user",
+                    entity_id=before.id,
                 )
         was_admin = before.role is Role.ADMIN and before.active
         still_admin = after.role is Role.ADMIN and after.active
@@ -547,9 +557,17 @@ def update_user(
                 if u.role is Role.ADMIN and u.active and u.id != before.id
             ]
             if not others:
-                raise ValidationError(
+                last = ValidationError(
                     "role" if after.role is not Role.ADMIN else "active",
                     "There must always be at least one active administrator.",
+                )
+                raise refuse(
+                    ctx,
+                    uow,
+                    last,
+                    what=f"change user {before.username}",
+                    entity="user",
+                    entity_id=before.id,
                 )
         changes = _describe_user(uow, before, after)
         if changes:
@@ -576,13 +594,15 @@ def set_passphrase(
 ) -> None:
     """Set a user's passphrase. Administrators may reset anyone's; a user may change their own by
     giving the current one. Bootstrap: also accepts a system context."""
-    me = ctx.user
-    own = (
-        me is not None
-        and me.role is not Role.ADMIN
-        and (user == me.id if isinstance(user, int) else str(user).strip().lower() == me.username)
-    )
     with ctx.uow() as uow:
+        me = None if ctx.user is None else require_user(ctx, uow)  # as stored now
+        own = (
+            me is not None
+            and me.role is not Role.ADMIN
+            and (
+                user == me.id if isinstance(user, int) else str(user).strip().lower() == me.username
+            )
+        )
         if not own:
             require_admin(ctx, uow, "reset passphrases")
         target = find_user(uow, user)

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from domain.access import Access, deny, load_family, require_user
+from domain.access import Access, deny, load_family, refuse, require_user
 from domain.audit import AuditAction
 from domain.clock import local_date, local_instant, to_local
 from domain.errors import DomainError, ValidationError
@@ -145,9 +145,18 @@ def edit_contact(ctx: Context, contact_id: int, **changes: object) -> Contact:
         _may_edit(ctx, uow, contact)
         logged_on = local_date(contact.logged_at or now)
         if logged_on != local_date(now):
-            raise DomainError(
+            late = DomainError(
                 f"A contact can only be changed on the day it was logged; this one was logged "
                 f"on {logged_on.day} {logged_on:%b %Y}."
+            )
+            raise refuse(
+                ctx,
+                uow,
+                late,
+                what="change a contact after the day it was logged",
+                entity="contact",
+                entity_id=contact.id,
+                family_id=contact.family_id,
             )
         given = {k: v for k, v in changes.items() if v is not None}
         if "kind" in given:

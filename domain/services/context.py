@@ -9,12 +9,17 @@ from domain.audit import AuditAction, AuditEvent
 from domain.people import User
 from domain.ports import Clock, UnitOfWork
 
+#: The id audit events carry for actions of the system (never a real user's id).
+SYSTEM_USER_ID = 0
+
 
 @dataclass(frozen=True)
 class Context:
     uow: Callable[[], UnitOfWork]
     clock: Clock
-    #: The signed-in user. None only for bootstrapping commands (seed, first administrator).
+    #: Who is acting: the user as they signed in. None only for bootstrapping commands (seed,
+    #: first administrator). Only its id is relied on: every service decides on the user as
+    #: stored now (domain/access.py ``require_user``), never on this copy's role, team or supports.
     user: User | None
 
     @property

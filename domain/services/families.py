@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
-from domain.access import Access, deny, load_family, require_role, require_user
+from domain.access import Access, deny, load_family, refuse, require_role, require_user
 from domain.audit import AuditAction, family_list_detail
 from domain.errors import ValidationError
 from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
@@ -229,22 +229,15 @@ def reallocate(ctx: Context, family_id: int, practitioner_username: str) -> Fami
     with ctx.uow() as uow:
         require_role(ctx, uow, Role.TEAM_MANAGER, what="reallocate families")
         family = load_family(ctx, uow, family_id, Access.WRITE)
+        what = f"reallocate family {family.reference}"
+        where = {"entity": "family", "entity_id": family.id, "family_id": family.id}
         if not family.is_open:
-            raise ValidationError("practitioner", f"Family {family.reference} is closed.")
+            closed = ValidationError("practitioner", f"Family {family.reference} is closed.")
+            raise refuse(ctx, uow, closed, what=what, **where)
         try:
             target = check_practitioner(uow, practitioner_username, family.team_id)
         except ValidationError as refused:  # a refusal too: audited like any denial
-            audit(
-                ctx,
-                uow,
-                AuditAction.DENIED,
-                "family",
-                family.id,
-                family_id=family.id,
-                detail=f"reallocate family {family.reference}: {refused}",
-            )
-            uow.commit()
-            raise
+            raise refuse(ctx, uow, refused, what=what, **where) from None
         if target.id == family.practitioner_id:
             raise ValidationError(
                 "practitioner",

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from domain.access import deny, require_role
-from domain.audit import AuditAction
+from domain.audit import AuditAction, family_list_detail
 from domain.clock import local_date
 from domain.errors import DomainError
 from domain.families import Family
@@ -62,6 +62,17 @@ def manual_entry_families(ctx: Context) -> list[FamilyChoice]:
     with ctx.uow() as uow:
         user = require_role(ctx, uow, *RECORDERS, what="recording time")
         families = uow.families.list(practitioner_id=user.id)
+        audit(  # the choices show each family's reference and name: who saw them is recorded
+            ctx,
+            uow,
+            AuditAction.VIEW,
+            "caseload",
+            user.id,
+            detail=family_list_detail(
+                f"{len(families)} families to choose for recording time", (f.id for f in families)
+            ),
+        )
+        uow.commit()
     return sorted(
         (FamilyChoice(f.id, f.reference, f.name) for f in families if f.id is not None),
         key=lambda f: f.reference,
@@ -203,7 +214,14 @@ def my_time(ctx: Context) -> MyTime:
         refs: dict[int, str] = {}
         for fid in sorted({e.family_id for e in entries if e.family_id is not None}):
             refs[fid] = uow.families.get(fid).reference
-        audit(ctx, uow, AuditAction.VIEW, "my_time", user.id, detail="own recording time")
+        audit(
+            ctx,
+            uow,
+            AuditAction.VIEW,
+            "my_time",
+            user.id,
+            detail=family_list_detail("own recording time", refs),
+        )
         uow.commit()  # the view is recorded; the sums below are read-only
         query = BurdenQuery(end=today, practitioner_id=user.id)
         trial = uow.reports.trial(query)

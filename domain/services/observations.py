@@ -29,7 +29,15 @@ from datetime import date
 from typing import NamedTuple
 from urllib.parse import unquote, urlparse
 
-from domain.access import Access, deny, load_family, load_observation, require_role, require_user
+from domain.access import (
+    Access,
+    deny,
+    load_family,
+    load_observation,
+    refuse,
+    require_role,
+    require_user,
+)
 from domain.audit import AuditAction, family_list_detail
 from domain.errors import DomainError, ValidationError
 from domain.families import Family
@@ -72,9 +80,11 @@ def _same_person(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _check_not_erased(uow: UnitOfWork, link: str, given: list[Consent]) -> None:
+def _check_not_erased(
+    ctx: Context, uow: UnitOfWork, family: Family, link: str, given: list[Consent]
+) -> None:
     """Refuse an address whose consent was withdrawn, unless the person who withdrew has given
-    new consent (on or after the day they withdrew)."""
+    new consent (on or after the day they withdrew). The refusal is audited."""
     erased = uow.observations.erased(address_fingerprint(link))
     if erased is None:
         return
@@ -83,11 +93,19 @@ def _check_not_erased(uow: UnitOfWork, link: str, given: list[Consent]) -> None:
         for c in given
     ):
         return
-    raise ValidationError(
+    refused = ValidationError(
         "link",
         "Consent for a recording at this address was withdrawn and the address erased. It can "
         "be added again only with new consent from the person who withdrew it, given on or "
         "after the day they withdrew.",
+    )
+    raise refuse(
+        ctx,
+        uow,
+        refused,
+        what="add a recording whose consent was withdrawn",
+        entity="observation",
+        family_id=family.id,
     )
 
 
@@ -184,7 +202,7 @@ def add_observation(
                 "consents", "A child's assent alone is not enough: add an adult's consent."
             )
         if isinstance(link, str) and link.strip():
-            _check_not_erased(uow, link, given)
+            _check_not_erased(ctx, uow, family, link, given)
         if duration_seconds is None and audio_probe is not None:
             path = local_path(link)
             if path is not None:
@@ -213,12 +231,21 @@ def add_observation(
 def add_consent(ctx: Context, observation_id: int, consent: ConsentInput) -> Observation:
     with ctx.uow() as uow:
         observation, family = _load_obs(ctx, uow, observation_id, Access.WRITE)
-        if ctx.user.role is Role.PRACTICE_LEAD:
+        if require_user(ctx, uow).role is Role.PRACTICE_LEAD:
             raise _deny_obs(ctx, uow, "record consent for this recording", observation)
         if observation.withdrawn:
-            raise ValidationError(
+            refused = ValidationError(
                 "consents",
                 "Consent for this recording was withdrawn and it is marked for deletion.",
+            )
+            raise refuse(
+                ctx,
+                uow,
+                refused,
+                what="record consent for a withdrawn recording",
+                entity="observation",
+                entity_id=observation.id,
+                family_id=observation.family_id,
             )
         observation.consents.append(_consent(consent, ctx, family))
         uow.observations.update(observation)
@@ -433,8 +460,8 @@ def _load_feedback_party(
     """The observed practitioner and supporting leads (and, if ``managers``, the team manager)."""
     user = require_user(ctx, uow)
     observation = uow.observations.get(observation_id)
-    if user.id == observation.practitioner_id:
-        return observation, user
+    if user.role is Role.PRACTITIONER and user.id == observation.practitioner_id:
+        return observation, user  # the observed practitioner, while they are one
     if user.role is Role.PRACTICE_LEAD or (managers and user.role is Role.TEAM_MANAGER):
         observation, _ = load_observation(ctx, uow, observation_id, Access.READ)
         return observation, user

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from domain.access import Access, deny, load_family, require_role, require_user
+from domain.access import Access, deny, load_family, refuse, require_role, require_user
 from domain.audit import AuditAction, family_list_detail
 from domain.clock import local_date, to_local
 from domain.errors import Conflict, NotFound, ValidationError
@@ -63,6 +63,21 @@ def _load(ctx: Context, uow: UnitOfWork, summary_id: int, need: Access) -> tuple
     summary = uow.summaries.get(summary_id)
     family = load_family(ctx, uow, summary.family_id, need)
     return summary, family
+
+
+def _refused(
+    ctx: Context, uow: UnitOfWork, summary: Summary, what: str, field: str, message: str
+) -> ValidationError:
+    """A refusal of a summary change (its state, or who wrote it): audited as a denial."""
+    return refuse(
+        ctx,
+        uow,
+        ValidationError(field, message),
+        what=what,
+        entity="summary",
+        entity_id=summary.id,
+        family_id=summary.family_id,
+    )
 
 
 def _store(
@@ -128,7 +143,11 @@ def start_summary(
         existing = uow.summaries.for_family(family.id)
         open_one = next((s for s in existing if s.is_editable), None)
         if open_one is not None:
-            raise ValidationError(
+            raise _refused(
+                ctx,
+                uow,
+                open_one,
+                "start a summary",
                 "summary",
                 f"Family {family.reference} already has a summary in progress "
                 f"({_day(open_one.period_start)} to {_day(open_one.period_end)}); "
@@ -178,7 +197,11 @@ def save_summary(
     with ctx.uow() as uow:
         summary, family = _load(ctx, uow, summary_id, Access.WRITE)
         if not summary.is_editable:
-            raise ValidationError(
+            raise _refused(
+                ctx,
+                uow,
+                summary,
+                "change a summary",
                 "status",
                 f"This summary is {summary.status.label.lower()} and can no longer be changed.",
             )
@@ -281,7 +304,11 @@ def submit_summary(ctx: Context, summary_id: int, base_version: int | None = Non
     with ctx.uow() as uow:
         summary, family = _load(ctx, uow, summary_id, Access.WRITE)
         if not summary.is_editable:
-            raise ValidationError(
+            raise _refused(
+                ctx,
+                uow,
+                summary,
+                "submit a summary",
                 "status",
                 f"This summary is already {summary.status.label.lower()}; only a draft or a "
                 "returned summary can be submitted.",
@@ -318,7 +345,11 @@ def _load_for_review(ctx: Context, uow: UnitOfWork, summary_id: int, what: str) 
         )
     load_family(ctx, uow, summary.family_id, Access.WRITE)
     if summary.status is not SummaryStatus.SUBMITTED:
-        raise ValidationError(
+        raise _refused(
+            ctx,
+            uow,
+            summary,
+            what,
             "status",
             f"Only a submitted summary can be reviewed; this one is "
             f"{summary.status.label.lower()}.",
@@ -333,7 +364,14 @@ def approve_summary(ctx: Context, summary_id: int) -> Summary:
             v.by_user for v in uow.summaries.versions(summary.id) if v.event is SummaryEvent.SAVED
         }
         if ctx.user_id == summary.author_id or ctx.user_id in writers:
-            raise ValidationError("reviewer", "You cannot approve a summary you wrote.")
+            raise _refused(
+                ctx,
+                uow,
+                summary,
+                "approve summaries",
+                "reviewer",
+                "You cannot approve a summary you wrote.",
+            )
         now = ctx.clock.now()
         summary = replace(
             summary,
@@ -380,7 +418,7 @@ def discard_summary(ctx: Context, summary_id: int, base_version: int | None = No
         versions = uow.summaries.versions(summary.id)
         refusal = discard_refusal(summary, versions)
         if refusal is not None:
-            raise ValidationError("status", refusal)
+            raise _refused(ctx, uow, summary, "discard a summary", "status", refusal)
         _check_base(
             uow,
             summary,

@@ -60,6 +60,15 @@ def _passphrase_fields() -> list[Field]:
     ]
 
 
+def _sign_in_cell(user: Any) -> Text:
+    """The user's sign-in state: locked (u unlocks), failures so far, or nothing to say."""
+    if user.sign_in_locked:
+        return Text("locked (u)", style="bold")
+    if user.failed_sign_ins:
+        return Text(f"{user.failed_sign_ins} failed")
+    return Text("")
+
+
 class AdminHome(Screen[None]):
     """Users and teams, one tab each. Keys act on the chosen row of the tab shown."""
 
@@ -78,6 +87,7 @@ class AdminHome(Screen[None]):
         Binding("p", "passphrase", "Passphrase", tooltip="Give the user a one-time passphrase"),
         Binding("d", "active", "Active", tooltip="Deactivate a leaver, or reactivate"),
         Binding("s", "supports", "Supports", tooltip="Practitioners a practice lead supports"),
+        Binding("u", "unlock", "Unlock", tooltip="Unlock a user locked out by failed sign-ins"),
         Binding("r", "refresh", "Refresh"),
         Binding("ctrl+o", "app.sign_out", "Sign out"),
     ]
@@ -117,7 +127,7 @@ class AdminHome(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#users-table", DataTable).add_columns(
-            "User name", "Name", "Role", "Active", "Team", "Supports"
+            "User name", "Name", "Role", "Active", "Team", "Supports", "Sign-in"
         )
         self.query_one("#teams-table", DataTable).add_columns(
             "Team", *(h for _f, h, _l in TEAM_NUMBERS), "Team read"
@@ -166,6 +176,7 @@ class AdminHome(Screen[None]):
                 Text("yes") if u.active else Text("no", style="bold"),
                 cell(u.team or "—"),
                 cell(supports),
+                _sign_in_cell(u),
                 key=u.username,
             )
         if users:
@@ -416,6 +427,29 @@ class AdminHome(Screen[None]):
             intro = join(cell(user.name), " will be able to sign in again.")
             title, label = join("Reactivate ", cell(user.username, "bold")), "Reactivate"
         self._open(AdminForm(title, [REASON], submit, intro=intro, save_label=label))
+
+    def action_unlock(self) -> None:
+        user = self._user()
+        if user is None:
+            return
+        if not user.sign_in_locked:
+            self.notify(
+                f"{user.username} is not locked out: there is nothing to unlock.",
+                markup=False,
+                severity="warning",
+            )
+            return
+        from domain.services.sign_in import unlock_sign_in
+
+        ctx, name = self.ctx, user.username
+
+        def unlocked(_: bool) -> None:
+            self.notify(
+                f"Unlocked {name}: they can sign in again with their passphrase.", markup=False
+            )
+            self.action_refresh()
+
+        run_db(self, lambda: unlock_sign_in(ctx, name), unlocked)
 
     def action_supports(self) -> None:
         user = self._user()
