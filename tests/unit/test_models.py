@@ -59,6 +59,7 @@ from domain.plans import (
 from domain.summaries import Summary, SummarySection, SummaryStatus, clean_sections
 from domain.timeuse import (
     BaselineEntry,
+    ChildSeen,
     Contact,
     ContactKind,
     ManualEntry,
@@ -502,7 +503,7 @@ def contact(**changes) -> Contact:
         ({"note": ""}, "note", "cannot be empty"),
         ({"note": "x" * 281}, "note", "at most 280 characters (it has 281)"),
         ({"present": "x" * 501}, "present", "at most 500"),
-        ({"seen_alone": True}, "seen_alone", "must also be marked as seen"),
+        ({"seen": (ChildSeen(1, "Amy"), ChildSeen(1, "Amy", True))}, "seen", "seen twice"),
     ],
 )
 def test_contact_rules(changes, field, words):
@@ -511,7 +512,8 @@ def test_contact_rules(changes, field, words):
 
 
 def test_a_good_contact():
-    c = contact(travel_minutes=0, child_seen=True, seen_alone=True, note=" x " + "y" * 277)
+    c = contact(travel_minutes=0, seen=[ChildSeen(1, "Amy", True)], note=" x " + "y" * 277)
+    assert c.seen == (ChildSeen(1, "Amy", True),) and c.child_seen and c.seen_alone
     assert c.kind is ContactKind.HOME_VISIT and len(c.note) == 279
     assert ContactKind.HOME_VISIT.is_visit and not ContactKind.PHONE.is_visit
 
