@@ -603,6 +603,23 @@ def test_timestamps_format():
     assert format_timestamp(725) == "12:05" and format_timestamp(0) == "00:00"
 
 
+@pytest.mark.parametrize("typed", ["1:02:03", "12:05", "10:00:00", "0:59:59"])
+def test_a_timestamp_shows_as_it_was_typed(typed):
+    # Under an hour mm:ss, from an hour on h:mm:ss: 1:02:03 stays 1:02:03 (not "02:03").
+    shown = format_timestamp(parse_timestamp(typed))
+    assert shown == typed or (typed == "0:59:59" and shown == "59:59")
+    assert TimedComment(parse_timestamp("1:02:03"), "x").at == "1:02:03"
+
+
+def test_a_group_mean_over_some_of_its_skills_says_it_is_partial():
+    from domain.observations import Feedback, SkillGroup
+
+    fb = Feedback(1, 2, ratings={Skill.EMPATHY: 4, Skill.COLLABORATION: 3})
+    assert fb.group_mean(SkillGroup.CARE) == 3.5
+    assert fb.group_rated(SkillGroup.CARE) == (2, 3)
+    assert fb.group_rated(SkillGroup.EVOCATION) == (0, 1)
+
+
 def test_comments_and_replies():
     assert field_of(lambda: TimedComment(-1, "x"))[0] == "at"
     assert field_of(lambda: TimedComment(10, " "))[0] == "comment"
