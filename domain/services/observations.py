@@ -249,6 +249,7 @@ def add_observation(
         if not isinstance(session_date, date):
             raise ValidationError("session_date", "Session date must be a date.")
         not_future("session_date", "Session date", session_date, ctx.clock.today())
+        link = check_recording_link(link).link
         given = [_consent(c, ctx, family) for c in consents or []]
         if not given:
             raise ValidationError(
@@ -258,7 +259,6 @@ def add_observation(
             raise ValidationError(
                 "consents", "A child's assent alone is not enough: add an adult's consent."
             )
-        link = check_recording_link(link).link
         _check_not_erased(uow, link, given)
         if duration_seconds is None and audio_probe is not None:
             path = local_path(link)

@@ -394,7 +394,7 @@ class AddObservation(RecordingEditor):
         return out
 
     def save(self) -> None:
-        from domain.services.observations import add_observation
+        from domain.services.observations import add_observation, check_recording_link
         from tui.audio import TinyTagProbe
 
         today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
@@ -402,6 +402,9 @@ class AddObservation(RecordingEditor):
         try:
             if not link:
                 raise ValidationError("link", "Recording link is required: a file path or URL.")
+            # The link first (it is the first field): a missing file, a folder or a malformed
+            # address is said next to it before anything else. The service checks it again.
+            check_recording_link(link)
             session_date = parse_date(
                 "session_date",
                 "Session date",
