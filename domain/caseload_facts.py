@@ -8,7 +8,8 @@ services in domain/services/caseload.py and domain/services/dashboard.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from domain.scaling import ScaledScore
@@ -35,8 +36,11 @@ class CaseloadFacts:
     returned_comment: str | None = None
     #: The newest contact date within the window asked for.
     last_contact: date | None = None
-    #: The newest date within the window of a visit (ContactKind.is_visit) where the child was seen.
+    #: The newest date within the window of a visit (ContactKind.is_visit) where any child was seen.
     last_seen_on_visit: date | None = None
+    #: Per child (member id): the newest date within the window of a visit where that child was
+    #: seen. The visiting standard reads this, never the family-wide date above.
+    last_seen_by_child: Mapping[int, date] = field(default_factory=dict)
     #: Each person's latest two ratings of the overall scale (no danger_key), by date then id;
     #: what they mean is domain.scaling.family_scaling's to say.
     overall_scores: tuple[ScaledScore, ...] = ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,12 +77,38 @@ class Block:
     items: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class WorkerContact:
+    """How the family reaches their worker, printed on the family copy: the worker's name, their
+    team, and the team's phone number (a team setting; "" when the administrator has not set
+    it)."""
+
+    name: str
+    team: str
+    phone: str = ""
+
+
+def contact_blocks(worker: WorkerContact) -> list[Block]:
+    blocks = [
+        Block("h2", "How to contact us"),
+        Block("p", f"Your worker is {worker.name}, {worker.team}."),
+    ]
+    if worker.phone:
+        blocks.append(Block("p", f"Phone: {worker.phone}"))
+    else:
+        blocks.append(
+            Block("p", "Ask your worker for the team's phone number; it is not on this copy.")
+        )
+    return blocks
+
+
 def family_copy_blocks(
     family: Family,
     content: PlanContent,
     *,
     danger_texts: MappingType[str, str] | None = None,
     made_on: date,
+    worker: WorkerContact | None = None,
 ) -> list[Block]:
     danger_texts = danger_texts or {}
     names = {c.id: c.name for c in family.children}
@@ -139,6 +166,8 @@ def family_copy_blocks(
     else:
         agreed = "This plan has not been agreed with the family yet."
     blocks.append(Block("p", agreed))
+    if worker is not None:
+        blocks += contact_blocks(worker)
     blocks.append(
         Block(
             "p",
@@ -248,6 +277,22 @@ def to_html(blocks: list[Block]) -> str:
 FORMATS = ("markdown", "html")
 
 
+def free_name(name: str, taken: Callable[[str], bool]) -> str:
+    """``name`` if it is free, else the first of "stem (2).ext", "stem (3).ext" … that is: a
+    family copy never replaces a file without being told to."""
+    if not taken(name):
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    n = 2
+    while True:
+        candidate = f"{stem} ({n}){dot}{ext}"
+        if not taken(candidate):
+            return candidate
+        n += 1
+
+
 def family_copy(
     family: Family,
     content: PlanContent,
@@ -255,9 +300,12 @@ def family_copy(
     *,
     made_on: date,
     danger_texts: MappingType[str, str] | None = None,
+    worker: WorkerContact | None = None,
 ) -> str:
     """The family copy in ``fmt`` ("markdown" or "html")."""
-    blocks = family_copy_blocks(family, content, danger_texts=danger_texts, made_on=made_on)
+    blocks = family_copy_blocks(
+        family, content, danger_texts=danger_texts, made_on=made_on, worker=worker
+    )
     if fmt == "markdown":
         return to_markdown(blocks)
     if fmt == "html":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -148,7 +149,8 @@ def address_fingerprint(link: str) -> str:
 
 
 def parse_timestamp(text: str) -> int:
-    """'mm:ss' (or 'h:mm:ss') to seconds, with a readable error."""
+    """'mm:ss' or 'h:mm:ss' to seconds, with a readable error (format_timestamp writes it back
+    the same way: 1:02:03 reads and shows as 1:02:03)."""
     parts = (text or "").strip().split(":")
     try:
         if len(parts) == 2:
@@ -160,18 +162,23 @@ def parse_timestamp(text: str) -> int:
             raise ValueError
     except ValueError:
         raise ValidationError(
-            "at", f"Time must be written mm:ss, for example 12:05 (got {text!r})."
+            "at",
+            f"Time must be written mm:ss or h:mm:ss, for example 12:05 or 1:02:03 (got {text!r}).",
         ) from None
     if min(h, m, s) < 0 or s >= 60 or (len(parts) == 3 and m >= 60):
         raise ValidationError(
-            "at", f"Time must be written mm:ss with seconds under 60 (got {text!r})."
+            "at",
+            f"Time must be written mm:ss or h:mm:ss with minutes and seconds under 60 "
+            f"(got {text!r}).",
         )
     return h * 3600 + m * 60 + s
 
 
 def format_timestamp(seconds: int) -> str:
-    m, s = divmod(int(seconds), 60)
-    return f"{m:02d}:{s:02d}"
+    """mm:ss under an hour (05:07), h:mm:ss from an hour on (1:02:03)."""
+    h, rest = divmod(int(seconds), 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
 @dataclass(frozen=True)
@@ -213,6 +220,11 @@ def check_rating(skill: Skill, value: float) -> float:
             skill.value, f"{skill.label} must be from 1 to 5 in half points (got {value})."
         )
     return v
+
+
+def group_coverage(ratings: Mapping[Skill, float], group: SkillGroup) -> tuple[int, int]:
+    """(skills of ``group`` rated in ``ratings``, skills in ``group``)."""
+    return sum(1 for s in group.skills if s in ratings), len(group.skills)
 
 
 @dataclass
@@ -263,6 +275,11 @@ class Feedback:
     def group_mean(self, group: SkillGroup) -> float | None:
         values = [self.ratings[s] for s in group.skills if s in self.ratings]
         return round(statistics.fmean(values), 2) if values else None
+
+    def group_rated(self, group: SkillGroup) -> tuple[int, int]:
+        """How many of the group's skills are rated, of how many: a mean over fewer than all of
+        them is partial and is shown as such."""
+        return group_coverage(self.ratings, group)
 
     @property
     def complete(self) -> bool:

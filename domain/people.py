@@ -45,6 +45,8 @@ class TeamSettings:
     cin_review_months: int = 3
     early_help_review_months: int = 3
     cla_review_months: int = 6
+    #: The team's phone number for families (printed on the family copy of a plan); "" unset.
+    phone: str = ""
 
 
 @dataclass

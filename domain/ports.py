@@ -138,6 +138,9 @@ class ContactRepository(Protocol):
     def for_family(
         self, family_id: int, *, start: date | None = None, end: date | None = None
     ) -> list[Contact]: ...
+    def for_practitioner(
+        self, practitioner_id: int, *, start: date, end: date
+    ) -> list[Contact]: ...  # every family, dated start..end, oldest first
     def last_for_practitioner(self, practitioner_id: int) -> Contact | None: ...
 
 

@@ -16,6 +16,8 @@ TEAMS = [
             "summary_rhythm_weeks": 6,
             "visiting_standard_working_days": 10,
             "practitioners_see_team_families": False,
+            # Ofcom's drama range: a number that reaches no one.
+            "phone": "01632 960 101",
         },
     },
     {
@@ -25,6 +27,7 @@ TEAMS = [
             "summary_rhythm_weeks": 6,
             "visiting_standard_working_days": 10,
             "practitioners_see_team_families": True,
+            "phone": "01632 960 202",
         },
     },
 ]

@@ -36,6 +36,7 @@ from domain.timeuse import ContactKind
 from storage.repo_base import SqlRepository
 from storage.snapshots import plan_content_from_json
 from storage.tables import (
+    ContactChildSeenRow,
     ContactRow,
     MappingRow,
     PlanRevisionRow,
@@ -155,6 +156,24 @@ class SqlCaseloadReads(SqlRepository):
         for family_id, last, last_seen in self.session.execute(query):
             out[family_id]["last_contact"] = last
             out[family_id]["last_seen_on_visit"] = last_seen
+        per_child = (
+            select(
+                ContactChildSeenRow.member_id, ContactRow.family_id, func.max(ContactRow.on_date)
+            )
+            .join(ContactRow, ContactRow.id == ContactChildSeenRow.contact_id)
+            .where(
+                ContactRow.family_id.in_(ids),
+                ContactRow.kind.in_(VISIT_KINDS),
+                ContactChildSeenRow.member_id.is_not(None),
+            )
+            .group_by(ContactChildSeenRow.member_id, ContactRow.family_id)
+        )
+        if start is not None:
+            per_child = per_child.where(ContactRow.on_date >= start)
+        if end is not None:
+            per_child = per_child.where(ContactRow.on_date <= end)
+        for member_id, family_id, last_seen in self.session.execute(per_child):
+            out[family_id].setdefault("last_seen_by_child", {})[member_id] = last_seen
 
     def _scaling(self, ids: list[int], out: dict[int, dict[str, Any]]) -> None:
         """Each person's latest two ratings of the overall scale. Ranked per spelling of the name

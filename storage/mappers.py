@@ -55,6 +55,7 @@ def team_to_row(team: Team, row: TeamRow | None = None) -> TeamRow:
     row.cin_review_months = team.settings.cin_review_months
     row.early_help_review_months = team.settings.early_help_review_months
     row.cla_review_months = team.settings.cla_review_months
+    row.phone = team.settings.phone
     return row
 
 
@@ -71,6 +72,7 @@ def team_from_row(row: TeamRow) -> Team:
             cin_review_months=row.cin_review_months,
             early_help_review_months=row.early_help_review_months,
             cla_review_months=row.cla_review_months,
+            phone=row.phone,
         ),
     )
 

@@ -4,7 +4,7 @@ with consents and feedback, audit events and drafts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from domain.audit import AuditAction, AuditEvent, Draft
@@ -20,6 +20,7 @@ from domain.observations import (
 )
 from domain.timeuse import (
     BaselineEntry,
+    ChildSeen,
     Contact,
     ContactKind,
     ManualEntry,
@@ -33,6 +34,7 @@ from storage.tables import (
     AuditEventRow,
     BaselineEntryRow,
     ConsentRow,
+    ContactChildSeenRow,
     ContactRow,
     DraftRow,
     FeedbackCommentRow,
@@ -72,7 +74,7 @@ def contact_to_row(contact: Contact, row: ContactRow | None = None) -> ContactRo
     return row
 
 
-def contact_from_row(row: ContactRow) -> Contact:
+def contact_from_row(row: ContactRow, seen: Sequence[ContactChildSeenRow] = ()) -> Contact:
     return Contact(
         id=row.id,
         family_id=row.family_id,
@@ -83,8 +85,7 @@ def contact_from_row(row: ContactRow) -> Contact:
         kind=ContactKind(row.kind),
         note=row.note,
         present=row.present,
-        child_seen=row.child_seen,
-        seen_alone=row.seen_alone,
+        seen=tuple(ChildSeen(r.member_id, r.name, r.alone) for r in seen),
         travel_minutes=row.travel_minutes,
         logged_at=row.logged_at,
         edited_at=row.edited_at,

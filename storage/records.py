@@ -4,6 +4,7 @@ consents and feedback, the audit log and editor drafts. (Re-exported by storage/
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -22,6 +23,7 @@ from storage.tables import (
     AuditEventRow,
     BaselineEntryRow,
     ConsentRow,
+    ContactChildSeenRow,
     ContactRow,
     DraftRow,
     ErasedRecordingRow,
@@ -35,17 +37,48 @@ from storage.tables import (
 
 
 class SqlContactRepository(SqlRepository):
+    """Contacts with the children seen at each (contact_children_seen, migration 0014). The
+    contacts row's child_seen / seen_alone are written as "any child" / "any child alone"."""
+
+    def _write_seen(self, contact_id: int, contact: Contact) -> None:
+        self.session.execute(
+            delete(ContactChildSeenRow).where(ContactChildSeenRow.contact_id == contact_id)
+        )
+        self.session.add_all(
+            ContactChildSeenRow(
+                contact_id=contact_id, member_id=c.member_id, name=c.name, alone=c.alone
+            )
+            for c in contact.seen
+        )
+
+    def _with_seen(self, rows: Sequence[ContactRow]) -> list[Contact]:
+        ids = [r.id for r in rows]
+        seen: dict[int, list[ContactChildSeenRow]] = defaultdict(list)
+        for start in range(0, len(ids), 500):
+            for s in self.session.scalars(
+                select(ContactChildSeenRow)
+                .where(ContactChildSeenRow.contact_id.in_(ids[start : start + 500]))
+                .order_by(ContactChildSeenRow.id)
+            ):
+                seen[s.contact_id].append(s)
+        return [m.contact_from_row(r, seen.get(r.id or 0, ())) for r in rows]
+
     def add(self, contact: Contact) -> Contact:
         row = m.contact_to_row(contact)
         self.session.add(row)
         self.session.flush()
-        return m.contact_from_row(row)
+        assert row.id is not None
+        self._write_seen(row.id, contact)
+        self.session.flush()
+        return self._with_seen([row])[0]
 
     def get(self, contact_id: int) -> Contact:
-        return m.contact_from_row(self._row(ContactRow, contact_id, "contact"))
+        return self._with_seen([self._row(ContactRow, contact_id, "contact")])[0]
 
     def update(self, contact: Contact) -> None:
+        assert contact.id is not None
         m.contact_to_row(contact, self._row(ContactRow, contact.id, "contact"))
+        self._write_seen(contact.id, contact)
         self.session.flush()
 
     def for_family(
@@ -59,7 +92,20 @@ class SqlContactRepository(SqlRepository):
         query = query.order_by(
             ContactRow.on_date.desc(), ContactRow.start_time.desc(), ContactRow.id.desc()
         )
-        return [m.contact_from_row(r) for r in self.session.scalars(query)]
+        return self._with_seen(list(self.session.scalars(query)))
+
+    def for_practitioner(self, practitioner_id: int, *, start: date, end: date) -> list[Contact]:
+        """The practitioner's contacts dated ``start``..``end`` (every family), oldest first."""
+        query = (
+            select(ContactRow)
+            .where(
+                ContactRow.practitioner_id == practitioner_id,
+                ContactRow.on_date >= start,
+                ContactRow.on_date <= end,
+            )
+            .order_by(ContactRow.on_date, ContactRow.start_time, ContactRow.id)
+        )
+        return self._with_seen(list(self.session.scalars(query)))
 
     def last_for_practitioner(self, practitioner_id: int) -> Contact | None:
         row = self.session.scalars(
@@ -68,7 +114,7 @@ class SqlContactRepository(SqlRepository):
             .order_by(ContactRow.logged_at.desc().nulls_last(), ContactRow.id.desc())
             .limit(1)
         ).first()
-        return m.contact_from_row(row) if row else None
+        return self._with_seen([row])[0] if row else None
 
 
 class SqlRecordingRepository(SqlRepository):

@@ -66,6 +66,7 @@ from domain.timeuse import (
     RecordingActivity,
     RecordingSession,
     TimeCategory,
+    children_seen_from_flags,
 )
 
 FILES = (
@@ -193,6 +194,8 @@ class _Loader:
         self.users: dict[str, int] = {}
         self.families: dict[str, int] = {}
         self.members: dict[str, dict[str, int]] = {}
+        #: Per family reference: (member id, name) of its children, in the family's order.
+        self.children: dict[str, list[tuple[int, str]]] = {}
 
     def _count(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
@@ -269,6 +272,7 @@ class _Loader:
         self.families[f["reference"]] = family.id
         by_name = {m.name: m.id for m in family.members}
         self.members[f["reference"]] = {m["key"]: by_name[m["name"]] for m in f["members"]}
+        self.children[f["reference"]] = [(c.id, c.name) for c in family.children if c.id]
         self._count("families")
         self._count("members", len(members))
 
@@ -427,8 +431,11 @@ class _Loader:
                 kind=ContactKind(c["kind"]),
                 note=c["note"],
                 present=c["present"],
-                child_seen=c["child_seen"],
-                seen_alone=c["seen_alone"],
+                # The demo data keeps one flag per contact, as contacts had before migration
+                # 0014; they become per-child by the migration's documented rule.
+                seen=children_seen_from_flags(
+                    c["present"], self.children[c["family"]], c["child_seen"], c["seen_alone"]
+                ),
                 travel_minutes=c["travel_minutes"],
                 logged_at=cal.at(c["logged"]),
             )

@@ -72,6 +72,8 @@ class TeamRow(Row, table=True):
     cin_review_months: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     early_help_review_months: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     cla_review_months: int = Field(default=6, sa_column_kwargs={"server_default": "6"})
+    #: Migration 0014: the team's phone number, printed on the family copy of a plan.
+    phone: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class UserRow(Row, table=True):
@@ -319,6 +321,23 @@ class ContactRow(Row, table=True):
     travel_minutes: int = 0
     logged_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     edited_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class ContactChildSeenRow(Row, table=True):
+    """Migration 0014: each child seen at a contact, and whether alone (the contacts table's
+    child_seen / seen_alone are kept as "any child" / "any child alone", written from these)."""
+
+    __tablename__ = "contact_children_seen"
+    __table_args__ = (UniqueConstraint("contact_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contacts.id", index=True, ondelete="CASCADE")
+    #: None once the member has been removed from the family (the name stays).
+    member_id: int | None = Field(
+        default=None, foreign_key="members.id", index=True, ondelete="SET NULL"
+    )
+    name: str
+    alone: bool = False
 
 
 class RecordingSessionRow(Row, table=True):

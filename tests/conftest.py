@@ -34,6 +34,8 @@ def _unsaved_copies_in_tmp(
     """Local copies of unsaved text (storage/local_copies.py) go to a private temporary
     directory, never the real user data directory."""
     monkeypatch.setenv("TANDEM_UNSAVED_DIR", str(tmp_path_factory.mktemp("unsaved")))
+    # Remembered folders (storage/preferences.py) too.
+    monkeypatch.setenv("TANDEM_PREFERENCES_DIR", str(tmp_path_factory.mktemp("preferences")))
 
 
 def _admin_engine() -> Engine:

@@ -352,6 +352,14 @@ class FakeContacts(_Repo):
         ]
         return sorted(out, key=lambda c: (c.on, c.start, c.id), reverse=True)
 
+    def for_practitioner(self, practitioner_id: int, *, start: date, end: date) -> list[Contact]:
+        out = [
+            _copy(c)
+            for c in self.s.contacts.values()
+            if c.practitioner_id == practitioner_id and start <= c.on <= end
+        ]
+        return sorted(out, key=lambda c: (c.on, c.start, c.id))
+
     def last_for_practitioner(self, practitioner_id: int) -> Contact | None:
         mine = [c for c in self.s.contacts.values() if c.practitioner_id == practitioner_id]
         return (
@@ -777,10 +785,22 @@ class FakeCaseloadReads(_Repo):
                 last_seen_on_visit=max(
                     (c.on for c in contacts if c.child_seen and c.kind.is_visit), default=None
                 ),
+                last_seen_by_child=_seen_by_child_of(contacts),
                 overall_scores=self._overall(ratings),
                 has_mapping=any(m.family_id == fid for m in self.s.mappings.values()),
             )
         return out
+
+
+def _seen_by_child_of(contacts: list[Contact]) -> dict[int, date]:
+    out: dict[int, date] = {}
+    for c in contacts:
+        if not c.kind.is_visit:
+            continue
+        for child in c.seen:
+            if child.member_id is not None:
+                out[child.member_id] = max(out.get(child.member_id, c.on), c.on)
+    return out
 
 
 class FakeUnitOfWork:

@@ -144,16 +144,17 @@ def cmd_teams_set(args: argparse.Namespace) -> int:
         for option, setting in TEAM_OPTIONS.items()
         if getattr(args, option) is not None
     }
-    if not numbers and args.team_read is None:
+    if not numbers and args.team_read is None and args.phone is None:
         raise CliError(
-            "nothing to change: give --visiting-days, --summary-weeks, --team-read or a "
-            "review option (see 'tandem teams set --help')."
+            "nothing to change: give --visiting-days, --summary-weeks, --team-read, --phone or "
+            "a review option (see 'tandem teams set --help')."
         )
     team = admin.update_team_settings(
         _runtime(args).system_context(),
         args.name,
         reason=args.reason,
         practitioners_see_team_families=args.team_read,
+        phone=args.phone,
         **numbers,
     )
     print(f"Updated team {team.name!r}: " + team_summary(team))
@@ -167,6 +168,7 @@ def team_dict(team) -> dict[str, object]:  # type: ignore[no-untyped-def]
         "visiting_standard_working_days": s.visiting_standard_working_days,
         "summary_rhythm_weeks": s.summary_rhythm_weeks,
         "practitioners_see_team_families": s.practitioners_see_team_families,
+        "phone": s.phone,
         "review_rules_months": {
             "cp_first": s.cp_first_review_months,
             "cp_later": s.cp_later_review_months,
@@ -184,7 +186,7 @@ def team_summary(team) -> str:  # type: ignore[no-untyped-def]
         f"{s.summary_rhythm_weeks} weeks, team read {'yes' if s.practitioners_see_team_families else 'no'}, "
         f"reviews CP {s.cp_first_review_months}/{s.cp_later_review_months}, "
         f"CIN {s.cin_review_months}, EH {s.early_help_review_months}, "
-        f"CLA {s.cla_review_months} months"
+        f"CLA {s.cla_review_months} months, phone {s.phone or '(not set)'}"
     )
 
 
@@ -268,6 +270,12 @@ def register_teams(teams: argparse._SubParsersAction) -> None:
         "--early-help-review-months", type=_whole, metavar="N", help="Early Help plan review"
     )
     set_.add_argument("--cla-review-months", type=_whole, metavar="N", help="CLA plan review")
+    set_.add_argument(
+        "--phone",
+        metavar="NUMBER",
+        help="the team's phone number for families, printed on the family copy of a plan "
+        "('' clears it)",
+    )
     _reason(set_)
     set_.set_defaults(func=cmd_teams_set)
 

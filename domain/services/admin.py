@@ -15,6 +15,7 @@ Who may call these:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -176,6 +177,22 @@ SETTING_RULES: dict[str, tuple[str, str, int, int]] = {
 }
 
 
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,22}[0-9](\s*(ext\.?|x)\s*[0-9]{1,6})?$")
+
+
+def team_phone(value: str) -> str:
+    """The team's phone number as typed, spaces tidied: digits with spaces, brackets or dashes, an
+    optional leading + and extension (``01632 960 123``, ``+44 1632 960123 ext 45``); "" clears."""
+    text = " ".join(str(value).split())
+    if text and not _PHONE.match(text):
+        raise ValidationError(
+            "phone",
+            "The team phone number must be digits, spaces, brackets or dashes (for example "
+            "01632 960 123), with an optional + and extension.",
+        )
+    return text
+
+
 def _whole_number(field: str, value: object) -> int:
     label, unit, low, high = SETTING_RULES[field]
     if isinstance(value, bool):
@@ -208,6 +225,8 @@ def _describe_settings(before: TeamSettings, after: TeamSettings) -> list[str]:
         old, new = getattr(before, field), getattr(after, field)
         if old != new:
             changes.append(f"{label} {old} -> {new} {unit}")
+    if before.phone != after.phone:
+        changes.append(f"phone {before.phone or '(none)'} -> {after.phone or '(none)'}")
     if before.practitioners_see_team_families != after.practitioners_see_team_families:
         changes.append(
             "practitioners "
@@ -260,6 +279,7 @@ def update_team_settings(
     *,
     reason: str | None = None,
     practitioners_see_team_families: bool | None = None,
+    phone: str | None = None,
     **numbers: int | str | None,
 ) -> Team:
     """Change a team's practice standards (team id or name); arguments left as None keep their
@@ -282,6 +302,8 @@ def update_team_settings(
                 setattr(settings, field, _whole_number(field, value))
         if practitioners_see_team_families is not None:
             settings.practitioners_see_team_families = bool(practitioners_see_team_families)
+        if phone is not None:
+            settings.phone = team_phone(phone)
         team.settings = _check_settings(settings)
         changes = _describe_settings(before, settings)
         detail = _with_reason("settings: " + ("; ".join(changes) or "unchanged"), reason)

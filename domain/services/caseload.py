@@ -94,11 +94,15 @@ def _row(
     facts = facts_of[family.id]
     since = facts.last_written_end or family.opened_on
     summary_overdue = today - since > timedelta(weeks=rhythm_weeks)
-    on_cp = any(c.current_status is LegalStatus.CHILD_PROTECTION for c in family.children)
-    last_seen = facts.last_seen_on_visit
-    visit_overdue = on_cp and (
-        last_seen is None or working_days_between(last_seen, today) > visit_days
-    )
+    # The visiting standard is per child: overdue when any child on a CP plan has not been seen
+    # on a visit within it (each child's own visits, not a family-wide "child seen").
+    visit_overdue = False
+    for child in family.children:
+        if child.current_status is not LegalStatus.CHILD_PROTECTION or child.id is None:
+            continue
+        last_seen = facts.last_seen_by_child.get(child.id)
+        if last_seen is None or working_days_between(last_seen, today) > visit_days:
+            visit_overdue = True
     scaling = family_scaling(facts.overall_scores)
     review_due = facts.review_date
     return CaseloadRow(

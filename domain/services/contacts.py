@@ -4,22 +4,29 @@
 * A contact can be corrected only on the day it was logged, by whoever logged it or by a team
   manager of the family's team; the correction is audited with the old values.
 * Reading needs read access to the family.
+* Which children were seen, and which of them alone, is recorded per child (``seen``: the
+  family's children, by member id); the visiting standard counts each child's own visits.
+* A contact that overlaps another contact of the same practitioner, or lasts longer than
+  LONG_CONTACT_MINUTES, is accepted: ``contact_warnings`` says why it looks wrong, and the
+  contact form shows that before and after saving.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from domain.access import Access, deny, load_family, refuse, require_user
 from domain.audit import AuditAction
 from domain.clock import local_date, local_instant, to_local
 from domain.errors import DomainError, ValidationError
+from domain.families import Family
 from domain.people import Role
 from domain.ports import UnitOfWork
 from domain.services.context import Context, audit
-from domain.timeuse import Contact, ContactKind
+from domain.timeuse import LONG_CONTACT_MINUTES, ChildSeen, Contact, ContactKind
 from domain.validate import not_future, one_of
 
 #: Fields edit_contact may change, in the order they are reported.
@@ -30,8 +37,7 @@ EDITABLE = (
     "kind",
     "note",
     "present",
-    "child_seen",
-    "seen_alone",
+    "seen",
     "travel_minutes",
 )
 
@@ -63,10 +69,12 @@ def log_contact(
     kind: ContactKind | str,
     note: str,
     present: str = "",
-    child_seen: bool = False,
-    seen_alone: bool = False,
+    seen: Iterable[ChildSeen | int] = (),
     travel_minutes: int = 0,
+    seen_alone: Iterable[int] = (),
 ) -> Contact:
+    """``seen``: the children seen (ChildSeen, or member ids with ``seen_alone`` the ids of those
+    seen alone)."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.WRITE)
@@ -80,8 +88,7 @@ def log_contact(
             kind=one_of("kind", "Kind of contact", kind, ContactKind),
             note=note,
             present=present,
-            child_seen=child_seen,
-            seen_alone=seen_alone,
+            seen=children_seen(family, seen, seen_alone),
             travel_minutes=travel_minutes,
             logged_at=now,
         )
@@ -89,6 +96,81 @@ def log_contact(
         audit(ctx, uow, AuditAction.CREATE, "contact", contact.id, family_id=family.id)
         uow.commit()
     return contact
+
+
+def children_seen(
+    family: Family, seen: Iterable[ChildSeen | int], alone: Iterable[int] = ()
+) -> tuple[ChildSeen, ...]:
+    """The children seen, checked against the family: each must be one of its children. Given as
+    ChildSeen or as member ids (then ``alone`` holds the ids of those seen alone)."""
+    children = {c.id: c for c in family.children}
+    alone_ids = set(alone)
+    out: list[ChildSeen] = []
+    for item in seen:
+        member_id = item.member_id if isinstance(item, ChildSeen) else item
+        child = children.get(member_id)
+        if child is None:
+            raise ValidationError(
+                "seen",
+                f"Only the family's children can be marked as seen (not member {member_id}).",
+            )
+        is_alone = item.alone if isinstance(item, ChildSeen) else member_id in alone_ids
+        out.append(ChildSeen(child.id, child.name, is_alone))
+    stray = alone_ids - {c.member_id for c in out}
+    if stray:
+        raise ValidationError("seen", "A child seen alone must also be marked as seen.")
+    order = {c.id: i for i, c in enumerate(family.children)}
+    return tuple(sorted(out, key=lambda c: order.get(c.member_id, 0)))
+
+
+def _clock(at: datetime) -> str:
+    return f"{at:%H:%M}"
+
+
+def contact_warnings(
+    ctx: Context,
+    family_id: int,
+    on: date,
+    start: time,
+    minutes: int,
+    contact_id: int | None = None,
+) -> list[str]:
+    """Why a contact about to be saved looks wrong, without refusing it: longer than
+    LONG_CONTACT_MINUTES, or overlapping another contact of the same practitioner (the one who
+    logs it, or for a correction the one who logged it). ``contact_id``: the contact corrected
+    (never compared with itself). Empty when nothing looks wrong."""
+    warnings: list[str] = []
+    if isinstance(minutes, int) and minutes > LONG_CONTACT_MINUTES:
+        hours, mins = divmod(minutes, 60)
+        warnings.append(
+            f"{minutes} minutes is {hours} h {mins:02d} min, longer than "
+            f"{LONG_CONTACT_MINUTES // 60} hours: check the minutes (it is saved as typed)."
+        )
+    with ctx.uow() as uow:
+        family = load_family(ctx, uow, family_id, Access.WRITE)
+        user = require_user(ctx, uow)
+        practitioner_id = user.id
+        if contact_id is not None:
+            practitioner_id = uow.contacts.get(contact_id).practitioner_id
+        nearby = uow.contacts.for_practitioner(
+            practitioner_id, start=on - timedelta(days=1), end=on
+        )
+    begins = datetime.combine(on, start.replace(second=0, microsecond=0))
+    ends = begins + timedelta(minutes=max(minutes, 1) if isinstance(minutes, int) else 1)
+    who = "your" if practitioner_id == user.id else "the practitioner's"
+    for other in sorted(nearby, key=lambda c: (c.on, c.start)):
+        if other.id is not None and other.id == contact_id:
+            continue
+        other_begins = datetime.combine(other.on, other.start)
+        if other_begins < ends and begins < other.ends:
+            where = "this family" if other.family_id == family.id else "another family"
+            day = "" if other.on == on else f" on {other.on.day} {other.on:%b}"
+            warnings.append(
+                f"Overlaps {who} {other.kind.label.lower()} with {where}{day}, "
+                f"{_clock(other_begins)}–{_clock(other.ends)}: check the start and minutes "
+                "(it is saved as typed)."
+            )
+    return warnings
 
 
 @dataclass(frozen=True)
@@ -116,6 +198,13 @@ def contact_defaults(ctx: Context) -> ContactDefaults:
 def _jsonable(value: object) -> object:
     if isinstance(value, date | time):
         return value.isoformat()
+    if isinstance(value, tuple):
+        return [
+            {"member_id": c.member_id, "name": c.name, "alone": c.alone}
+            if isinstance(c, ChildSeen)
+            else c
+            for c in value
+        ]
     return value
 
 
@@ -163,6 +252,9 @@ def edit_contact(ctx: Context, contact_id: int, **changes: object) -> Contact:
             given["kind"] = one_of("kind", "Kind of contact", given["kind"], ContactKind)
         if "start" in given and isinstance(given["start"], time):
             given["start"] = given["start"].replace(second=0, microsecond=0)
+        if "seen" in given:
+            family = load_family(ctx, uow, contact.family_id, Access.WRITE)
+            given["seen"] = children_seen(family, given["seen"])  # type: ignore[arg-type]
         updated = replace(contact, **given)
         _check_when(updated.on, updated.start, now)
         old = {

@@ -238,10 +238,10 @@ def _unseen_rows(
     """``facts`` count the visits up to ``today``."""
     on_cp = [(c, cp_since(c, today)) for c in family.children]
     on_cp = [(c, since) for c, since in on_cp if since is not None]
-    last_seen = facts.last_seen_on_visit
     rows = []
     for child, since in on_cp:
         assert since is not None and child.id is not None
+        last_seen = facts.last_seen_by_child.get(child.id)
         counted_from = max(last_seen, since) if last_seen is not None else since
         days = working_days_between(counted_from, today)
         if days > standard:

@@ -8,7 +8,7 @@ audited. Screens and exports show a recording's link only through ``Observation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from domain.access import Access, load_family, require_role
 from domain.audit import AuditAction, family_list_detail
@@ -113,16 +113,24 @@ class GivenFeedbackItem:
     feedback: Feedback
 
     @property
-    def last_activity(self) -> datetime | None:
-        times = [r.at for r in self.feedback.replies] + [self.feedback.updated_at]
-        known = [t for t in times if t is not None]
-        return max(known) if known else None
+    def given_at(self) -> datetime | None:
+        """When the feedback was given, or last changed: the date the lead's list shows."""
+        return self.feedback.updated_at or self.feedback.created_at
+
+    @property
+    def order_key(self) -> tuple[datetime, date, int]:
+        return (
+            self.given_at or datetime.min.replace(tzinfo=UTC),
+            self.observation.session_date,
+            self.observation.id or 0,
+        )
 
 
 def feedback_given(ctx: Context) -> list[GivenFeedbackItem]:
     """For a practice lead: the feedback already given to the practitioners they support (with
-    the thread), most recent activity first. Withdrawn recordings stay listed: feedback text stays.
-    """
+    the thread), in the order of the date the list shows: the day the feedback was given (last
+    changed), newest first; the same day: the later session first. Withdrawn recordings stay
+    listed: feedback text stays."""
     with ctx.uow() as uow:
         lead = require_role(ctx, uow, Role.PRACTICE_LEAD, what="feedback given")
         observations = (
@@ -149,9 +157,7 @@ def feedback_given(ctx: Context) -> list[GivenFeedbackItem]:
             ),
         )
         uow.commit()
-    return sorted(
-        items, key=lambda i: i.last_activity or datetime.min.replace(tzinfo=UTC), reverse=True
-    )
+    return sorted(items, key=lambda i: i.order_key, reverse=True)
 
 
 def supported_practitioners(ctx: Context) -> list[tuple[int, str]]:

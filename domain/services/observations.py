@@ -23,6 +23,7 @@ through :func:`open_recording`, which checks access and consent at that moment a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -121,6 +122,80 @@ def local_path(link: str) -> str | None:
     return path if path and os.path.isfile(path) else None
 
 
+#: Web addresses Tandem recognises; another scheme (smb://, ftp:// …) is allowed with a warning.
+WEB_SCHEMES = ("http", "https")
+_HOST = re.compile(
+    r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    """A recording link that may be saved: as it will be stored (trimmed), and what the person
+    adding it should know (None: it was checked and is fine)."""
+
+    link: str
+    warning: str | None = None
+
+
+def check_recording_link(link: str) -> LinkCheck:
+    """Check a recording link before it is saved (and reaches a practice lead's queue).
+
+    * A local path or file:// URL must name an existing file: a missing file or a folder is
+      refused (ValidationError on ``link``).
+    * A malformed URL is refused: a scheme with nothing after it, no host, a host with spaces or
+      other characters no host name has, or a web address missing its "//".
+    * A well-formed URL cannot be checked from here (Tandem does not fetch a family's recording
+      to look at it, and the laptop may be offline): it is allowed, with a warning saying so.
+    """
+    text = (link or "").strip()
+    if not text:
+        raise ValidationError("link", "Recording link is required: a file or a web address.")
+    lowered = text.lower()
+    if re.match(r"^(https?):/?[^/]", lowered):
+        raise ValidationError(
+            "link", f"{text!r} is not a valid web address: it should start with https://."
+        )
+    if "://" in text and not lowered.startswith("file://"):
+        parsed = urlparse(text)
+        scheme = parsed.scheme.lower()
+        host = parsed.hostname or ""
+        try:
+            parsed.port  # noqa: B018 - a port that is not a number raises here
+        except ValueError:
+            raise ValidationError(
+                "link", f"{text!r} is not a valid web address: its port is not a number."
+            ) from None
+        if not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme) or not host or not _HOST.match(host):
+            raise ValidationError(
+                "link",
+                f"{text!r} is not a valid web address: check the part after “://” (the "
+                "server's name).",
+            )
+        if any(ch.isspace() for ch in text):
+            raise ValidationError(
+                "link", f"{text!r} is not a valid web address: it contains spaces."
+            )
+        kind = "web address" if scheme in WEB_SCHEMES else f"{scheme}:// address"
+        return LinkCheck(
+            text,
+            f"Tandem cannot check a {kind}: make sure it opens and that the practice lead can "
+            "reach it.",
+        )
+    if lowered.startswith("file://"):
+        path = unquote(urlparse(text).path)
+    else:
+        path = os.path.expanduser(text)
+    if os.path.isdir(path):
+        raise ValidationError("link", f"{path} is a folder: choose the recording file inside it.")
+    if not os.path.isfile(path):
+        hint = ""
+        if re.match(r"^(https?//|www\.|[a-z0-9-]+\.[a-z]{2,}/)", lowered):
+            hint = " If it is a web address, start it with https://."
+        raise ValidationError("link", f"There is no file at {path}.{hint}")
+    return LinkCheck(text)
+
+
 def _consent(raw: ConsentInput, ctx: Context, family: Family) -> Consent:
     if isinstance(raw, Consent):
         consent = replace(raw, id=None, observation_id=None, withdrawn_on=None)
@@ -192,6 +267,7 @@ def add_observation(
         if not isinstance(session_date, date):
             raise ValidationError("session_date", "Session date must be a date.")
         not_future("session_date", "Session date", session_date, ctx.clock.today())
+        link = check_recording_link(link).link
         given = [_consent(c, ctx, family) for c in consents or []]
         if not given:
             raise ValidationError(
@@ -201,8 +277,7 @@ def add_observation(
             raise ValidationError(
                 "consents", "A child's assent alone is not enough: add an adult's consent."
             )
-        if isinstance(link, str) and link.strip():
-            _check_not_erased(ctx, uow, family, link, given)
+        _check_not_erased(ctx, uow, family, link, given)
         if duration_seconds is None and audio_probe is not None:
             path = local_path(link)
             if path is not None:

@@ -337,6 +337,23 @@ def export_family_copy(ctx: Context, family_id: int, fmt: str) -> str:
 
     Sharing the plan outside the app is for whoever may change it: the allocated practitioner or
     the team's manager."""
+    return family_copy_with_contact(ctx, family_id, fmt)[0]
+
+
+def _worker_contact(ctx: Context, uow: UnitOfWork, family: Family) -> export.WorkerContact:
+    """The family's allocated practitioner (or, with none allocated, whoever makes the copy),
+    the family's team and that team's phone number."""
+    worker_id = family.practitioner_id or ctx.user_id
+    name = uow.users.get(worker_id).full_name if worker_id is not None else ""
+    team = uow.teams.get(family.team_id)
+    return export.WorkerContact(name, team.name, team.settings.phone)
+
+
+def family_copy_with_contact(
+    ctx: Context, family_id: int, fmt: str
+) -> tuple[str, export.WorkerContact]:
+    """As export_family_copy, with the worker contact printed on the copy (so a screen can say
+    when the team's phone number is missing from it)."""
     if fmt not in export.FORMATS:
         raise ValidationError("format", f"The format must be markdown or html (got {fmt!r}).")
     with ctx.uow() as uow:
@@ -347,12 +364,14 @@ def export_family_copy(ctx: Context, family_id: int, fmt: str) -> str:
             raise NotFound(
                 f"Family {family.reference} has no plan yet, so there is nothing to export."
             )
+        worker = _worker_contact(ctx, uow, family)
         text = export.family_copy(
             family,
             plan.current,
             fmt,
             made_on=ctx.clock.today(),
             danger_texts=danger_texts(uow, family.id),
+            worker=worker,
         )
         audit(
             ctx,
@@ -364,4 +383,4 @@ def export_family_copy(ctx: Context, family_id: int, fmt: str) -> str:
             detail=f"family copy, {fmt}, revision {plan.revision}",
         )
         uow.commit()
-        return text
+        return text, worker

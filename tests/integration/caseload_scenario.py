@@ -21,12 +21,12 @@ from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 from domain.caseload_facts import CaseloadFacts
-from domain.families import Family
+from domain.families import Family, Member, MemberRole
 from domain.mapping import Mapping, MappingRevision, ScalingRating
 from domain.plans import Plan, PlanRevision
 from domain.scaling import ScaledScore
 from domain.summaries import Summary, SummaryEvent, SummarySection, SummaryStatus, SummaryVersion
-from domain.timeuse import Contact, ContactKind
+from domain.timeuse import ChildSeen, Contact, ContactKind
 from tests.integration.builders import NOW, TODAY, World, build_world, mapping_content, plan_content
 
 WINDOW_START = TODAY - timedelta(days=120)
@@ -52,6 +52,7 @@ def _family(uow, world: World, reference: str) -> int:  # type: ignore[no-untype
             team_id=world.team.id,
             practitioner_id=world.practitioner.id,
             opened_on=date(2024, 10, 1),
+            members=[Member(f"Child of {reference}", MemberRole.CHILD)],
         )
     )
     return family.id
@@ -84,6 +85,8 @@ def _summary(uow, world: World, fid: int, start: date, end: date, status: Summar
 
 
 def _contact(uow, world: World, fid: int, on: date, kind: ContactKind, seen: bool) -> None:  # type: ignore[no-untyped-def]
+    """``seen``: the family's first child was seen."""
+    child = uow.families.get(fid).children[0]
     uow.contacts.add(
         Contact(
             family_id=fid,
@@ -93,7 +96,7 @@ def _contact(uow, world: World, fid: int, on: date, kind: ContactKind, seen: boo
             minutes=30,
             kind=kind,
             note=f"{kind.value} on {on.isoformat()}",
-            child_seen=seen,
+            seen=(ChildSeen(child.id, child.name),) if seen else (),
         )
     )
 
@@ -198,6 +201,7 @@ def expected_in_window(s: Scenario) -> dict[int, CaseloadFacts]:
             returned_comment="Second.",
             last_contact=date(2025, 3, 5),
             last_seen_on_visit=date(2025, 1, 20),
+            last_seen_by_child={s.world.child.id: date(2025, 1, 20)},
             # Dana's latest two overall ratings: 4 on 5 Jan (the later of that day), 5 on 1 Feb.
             overall_scores=(
                 ScaledScore("Dana Reid", date(2025, 1, 5), 4, s.reid_ratings[0]),

@@ -65,17 +65,33 @@ def test_contact_window_bounds_are_inclusive(uow_factory, scenario) -> None:  # 
         unbounded = uow.caseload_facts.for_families([s.reid, s.quiet])
     reid = expected_in_window(s)[s.reid]
     quiet = expected_in_window(s)[s.quiet]
+    amy = s.world.child.id
+    with uow_factory() as uow:
+        quiet_child = uow.families.get(s.quiet).children[0].id
     seen = {"last_contact": date(2025, 1, 20), "last_seen_on_visit": date(2025, 1, 20)}
+    long_ago = date(2024, 6, 3)
     assert to_31_jan == {
         s.reid: replace(reid, **seen),
-        s.quiet: replace(quiet, last_contact=date(2024, 6, 3), last_seen_on_visit=date(2024, 6, 3)),
+        s.quiet: replace(
+            quiet,
+            last_contact=long_ago,
+            last_seen_on_visit=long_ago,
+            last_seen_by_child={quiet_child: long_ago},
+        ),
     }
-    on_10_nov = {"last_contact": date(2024, 11, 10), "last_seen_on_visit": date(2024, 11, 10)}
+    on_10_nov = {
+        "last_contact": date(2024, 11, 10),
+        "last_seen_on_visit": date(2024, 11, 10),
+        "last_seen_by_child": {amy: date(2024, 11, 10)},
+    }
     assert to_19_jan == {s.reid: replace(reid, **on_10_nov)}
     assert from_20_jan == {s.reid: reid}
-    assert from_6_mar == {s.reid: replace(reid, last_contact=None, last_seen_on_visit=None)}
+    assert from_6_mar == {
+        s.reid: replace(reid, last_contact=None, last_seen_on_visit=None, last_seen_by_child={})
+    }
     assert unbounded[s.reid] == reid
-    assert unbounded[s.quiet].last_seen_on_visit == date(2024, 6, 3)
+    assert unbounded[s.quiet].last_seen_on_visit == long_ago
+    assert unbounded[s.quiet].last_seen_by_child == {quiet_child: long_ago}
 
 
 def test_every_family_asked_for_is_answered_and_no_other(uow_factory, scenario) -> None:  # type: ignore[no-untyped-def]
@@ -116,7 +132,8 @@ def test_a_fixed_number_of_statements_however_many_families(engine, uow_factory,
                 counts.append(len(statements))
         finally:
             event.remove(engine, "before_cursor_execute", count)
-    assert counts == [5, 5, 0]
+    # plans, summaries, contacts, children seen per child (migration 0014), scaling, mappings
+    assert counts == [6, 6, 0]
 
 
 def _ctx(uow_factory, user) -> Context:  # type: ignore[no-untyped-def]

@@ -30,6 +30,7 @@ from domain.plans import Plan, PlanRevision
 from domain.summaries import Summary, SummaryEvent, SummarySection, SummaryStatus, SummaryVersion
 from domain.timeuse import (
     BaselineEntry,
+    ChildSeen,
     Contact,
     ContactKind,
     ManualEntry,
@@ -310,7 +311,10 @@ def test_contacts_round_trip_and_queries(uow_factory, world) -> None:  # type: i
         )
 
     with uow_factory() as uow:
-        a = uow.contacts.add(contact(date(2025, 3, 3), time(14, 5), NOW, child_seen=True))
+        amy = world.child
+        a = uow.contacts.add(
+            contact(date(2025, 3, 3), time(14, 5), NOW, seen=(ChildSeen(amy.id, amy.name),))
+        )
         b = uow.contacts.add(
             contact(date(2025, 3, 5), time(9, 0), NOW - timedelta(days=1), travel_minutes=20)
         )
@@ -324,12 +328,16 @@ def test_contacts_round_trip_and_queries(uow_factory, world) -> None:  # type: i
         assert uow.contacts.last_for_practitioner(world.practitioner.id) == a
         assert uow.contacts.last_for_practitioner(world.manager.id) is None
         a.note = "Corrected note"
-        a.seen_alone = True
+        a.seen = (ChildSeen(amy.id, amy.name, alone=True),)
         a.edited_at = NOW + timedelta(minutes=5)
         uow.contacts.update(a)
         uow.commit()
     with uow_factory() as uow:
         assert uow.contacts.get(a.id) == a
+        assert a.seen_alone and uow.contacts.get(b.id).seen == ()
+        assert uow.contacts.for_practitioner(
+            world.practitioner.id, start=date(2025, 3, 3), end=date(2025, 3, 4)
+        ) == [a]
 
 
 def test_recording_sessions_manual_and_baseline(uow_factory, world) -> None:  # type: ignore[no-untyped-def]

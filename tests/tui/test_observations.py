@@ -143,8 +143,26 @@ async def test_add_a_recording_with_consent_reads_the_duration_from_the_file(
         assert rows["Shannon Campbell"].data["kind"] == "consent"
         assert rows["Kayden Campbell"].data["kind"] == "assent"
 
-        await type_text(pilot, str(audio))  # the link field has the focus
+        # A folder is not a recording: said under the link as it is typed, and refused there.
+        await type_text(pilot, str(tmp_path))  # the link field has the focus
         await settle(app, pilot)
+        assert "is a folder" in str(editor.query_one("#link-check", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is editor
+        beside = [str(w.render()) for w in editor.query(".field-error-line")]
+        assert any("is a folder: choose the recording file inside it" in b for b in beside), (
+            beside,
+            str(editor.query_one("#editor-error", Static).render()),
+        )
+        assert app.focused is editor.query_one("#field-link", Input)
+
+        await pilot.press("ctrl+u")
+        await type_text(pilot, str(audio))
+        await settle(app, pilot)
+        assert "The recording file is there" in str(
+            editor.query_one("#link-check", Static).render()
+        )
         assert editor.query_one("#field-duration", Input).value == "02:05"
         assert "Duration read from the file: 02:05" in screen_text(app)
 

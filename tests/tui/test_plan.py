@@ -327,7 +327,7 @@ async def test_export_writes_markdown_and_html_with_the_familys_words_escaped(
     tandem_app, tmp_path: Path
 ):
     from domain.services.plans import get_plan, save_plan
-    from tui.family.plan_export import ExportDialog
+    from tui.family.plan_export import ExportDialog, ReplaceQuestion
 
     app = tandem_app()
     async with app.run_test(size=(140, 45)) as pilot:
@@ -367,6 +367,26 @@ async def test_export_writes_markdown_and_html_with_the_familys_words_escaped(
         assert r"We want \<b\>peace\</b\> & quiet at teatime" in md
         assert "We want &lt;b&gt;peace&lt;/b&gt; &amp; quiet at teatime" in html
         assert "<b>peace</b>" not in html
+        # How to reach the worker: the allocated practitioner, the team and its phone.
+        assert "## How to contact us" in md and "Your worker is Amara Osei" in md
+        assert "Phone: 01632 960" in md
+
+        # Again: the folder is remembered, and the files there are not silently replaced.
+        await pilot.press("x")
+        await settle(pilot)
+        assert app.screen.query_one("#field-directory").value == str(tmp_path)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReplaceQuestion)
+        assert "FAM-0101-family-plan (2).md" in " ".join(
+            str(w.render()) for w in app.screen.query("Label")
+        )
+        await pilot.press("k")  # keep them, save under new names
+        await settle(pilot)
+        assert not isinstance(app.screen, (ExportDialog, ReplaceQuestion))
+        assert (tmp_path / "FAM-0101-family-plan.md").read_text(encoding="utf-8") == md
+        assert (tmp_path / "FAM-0101-family-plan (2).md").read_text(encoding="utf-8") == md
+        assert (tmp_path / "FAM-0101-family-plan (2).html").exists()
 
 
 # --- a second person's save ------------------------------------------------------------------------

@@ -204,6 +204,20 @@ def test_update_team_settings(world):
     assert world.events(AuditAction.UPDATE, entity="team")
 
 
+def test_the_team_phone_is_a_setting_the_administrator_changes(world):
+    ctx = world.ctx(world.admin)
+    admin.update_team_settings(ctx, world.team.id, phone="  01632   960 123 ext 4 ")
+    assert world.store.teams[world.team.id].settings.phone == "01632 960 123 ext 4"
+    [event] = world.events(AuditAction.UPDATE, entity="team")
+    assert "phone (none) -> 01632 960 123 ext 4" in event.detail
+    for bad in ("call Sam", "12", "01632 960 123 or 01632 960 124"):
+        with pytest.raises(ValidationError) as err:
+            admin.update_team_settings(ctx, world.team.id, phone=bad)
+        assert err.value.field == "phone"
+    admin.update_team_settings(ctx, world.team.id, phone="")
+    assert world.store.teams[world.team.id].settings.phone == ""
+
+
 @pytest.mark.parametrize(
     "kwargs,field",
     [

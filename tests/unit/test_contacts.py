@@ -10,8 +10,15 @@ import pytest
 from domain.audit import AuditAction
 from domain.clock import LOCAL_ZONE
 from domain.errors import AccessDenied, DomainError, ValidationError
-from domain.services.contacts import contact_defaults, edit_contact, list_contacts, log_contact
-from domain.timeuse import ContactKind
+from domain.families import Member, MemberRole
+from domain.services.contacts import (
+    contact_defaults,
+    contact_warnings,
+    edit_contact,
+    list_contacts,
+    log_contact,
+)
+from domain.timeuse import LONG_CONTACT_MINUTES, ChildSeen, ContactKind, children_seen_from_flags
 
 NOW = datetime(2025, 5, 6, 16, 42, 30, tzinfo=LOCAL_ZONE)
 TODAY = NOW.date()
@@ -19,9 +26,26 @@ TODAY = NOW.date()
 
 @pytest.fixture
 def w(team_world):
-    """The shared ``team_world`` (tests/unit/conftest.py) with its clock at ``NOW``."""
+    """The shared ``team_world`` (tests/unit/conftest.py) with its clock at ``NOW``; its family
+    FAM-0001 gets two children, Amy and Ben Smith, and their mum."""
     team_world.clock.at = NOW
+    with team_world.factory() as uow:
+        fam = uow.families.get(team_world.fam.id)
+        fam.members = [
+            Member("Amy Smith", MemberRole.CHILD),
+            Member("Ben Smith", MemberRole.CHILD),
+            Member("Kim Smith", MemberRole.PARENT),
+        ]
+        uow.families.update(fam)
+        uow.commit()
+    with team_world.factory() as uow:
+        team_world.fam = uow.families.get(team_world.fam.id)
     return team_world
+
+
+def kids(w):
+    amy, ben = w.fam.children
+    return amy, ben
 
 
 def visit(w, who=None, on=TODAY, start=time(14, 0), **kw):
@@ -30,8 +54,7 @@ def visit(w, who=None, on=TODAY, start=time(14, 0), **kw):
         kind=ContactKind.HOME_VISIT,
         note="Saw Amy and mum at home; bedroom seen.",
         present="Amy, mum",
-        child_seen=True,
-        seen_alone=False,
+        seen=[w.fam.children[0].id],
         travel_minutes=20,
     )
     args.update(kw)
@@ -89,7 +112,8 @@ def test_a_start_later_today_is_refused_but_earlier_today_is_fine(w):
         ({"minutes": 0}, "minutes"),
         ({"minutes": -5}, "minutes"),
         ({"travel_minutes": -1}, "travel_minutes"),
-        ({"child_seen": False, "seen_alone": True}, "seen_alone"),
+        ({"seen": [], "seen_alone": [1]}, "seen"),
+        ({"seen": [999]}, "seen"),
     ],
 )
 def test_bad_values_name_their_field(w, kw, field):
@@ -140,11 +164,17 @@ def test_the_defaults_can_be_logged_as_they_are(w):
 def test_edit_on_the_same_day_changes_it_and_audits_the_old_values(w):
     c = visit(w)
     w.clock.advance(hours=1)
+    amy, _ben = kids(w)
     edited = edit_contact(
-        w.ctx(w.prac), c.id, minutes=60, note="Saw Amy alone too.", seen_alone=True
+        w.ctx(w.prac),
+        c.id,
+        minutes=60,
+        note="Saw Amy alone too.",
+        seen=[ChildSeen(amy.id, amy.name, alone=True)],
     )
     stored = w.factory.store.contacts[c.id]
     assert (stored.minutes, stored.note, stored.seen_alone) == (60, "Saw Amy alone too.", True)
+    assert stored.seen == (ChildSeen(amy.id, "Amy Smith", alone=True),)
     assert stored.edited_at == datetime(2025, 5, 6, 17, 42, 30, tzinfo=LOCAL_ZONE)
     assert edited == stored
     [update] = w.events(AuditAction.UPDATE)
@@ -153,7 +183,7 @@ def test_edit_on_the_same_day_changes_it_and_audits_the_old_values(w):
     assert json.loads(update.detail.removeprefix("old values: ")) == {
         "minutes": 45,
         "note": "Saw Amy and mum at home; bedroom seen.",
-        "seen_alone": False,
+        "seen": [{"member_id": amy.id, "name": "Amy Smith", "alone": False}],
     }
 
 
@@ -268,3 +298,71 @@ def test_list_with_end_before_start_is_refused(w):
     with pytest.raises(ValidationError) as err:
         list_contacts(w.ctx(w.prac), w.fam.id, date(2025, 5, 2), date(2025, 5, 1))
     assert err.value.field == "end"
+
+
+# -- which children were seen, and which alone -------------------------------------------------
+
+
+def test_each_child_is_recorded_as_seen_or_seen_alone(w):
+    amy, ben = kids(w)
+    c = visit(w, seen=[ben.id, amy.id], seen_alone=[ben.id])
+    stored = w.factory.store.contacts[c.id]
+    # In the family's order, with the names as they were at the contact.
+    assert stored.seen == (ChildSeen(amy.id, "Amy Smith"), ChildSeen(ben.id, "Ben Smith", True))
+    assert (stored.child_seen, stored.seen_alone) == (True, True)
+    assert stored.seen_text() == "Amy Smith, Ben Smith (alone)"
+    assert visit(w, seen=[]).seen_text() == "no child seen"
+
+
+def test_only_the_familys_children_can_be_marked_seen(w):
+    adult = next(m for m in w.fam.members if not m.is_child)
+    with pytest.raises(ValidationError) as err:
+        visit(w, seen=[adult.id])
+    assert err.value.field == "seen"
+    assert "children" in str(err.value)
+
+
+def test_one_family_wide_flag_becomes_per_child_by_the_documented_rule():
+    children = [(1, "Lily Hughes"), (2, "Josh Hughes")]
+    # The children named in "present" were seen ...
+    assert children_seen_from_flags("Kerry, lily (9), school", children, True, True) == (
+        ChildSeen(1, "Lily Hughes", True),
+    )
+    # ... and when none is named, every child was (what the single flag claimed).
+    assert children_seen_from_flags("Mum only", children, True, False) == (
+        ChildSeen(1, "Lily Hughes"),
+        ChildSeen(2, "Josh Hughes"),
+    )
+    assert children_seen_from_flags("Lily", children, False, False) == ()
+    assert children_seen_from_flags("Lily", [], True, True) == ()
+
+
+# -- overlapping and unusually long contacts: accepted, with a warning ----------------------------
+
+
+def test_a_long_contact_is_warned_about_but_accepted(w):
+    ctx = w.ctx(w.prac)
+    assert contact_warnings(ctx, w.fam.id, TODAY, time(9, 0), LONG_CONTACT_MINUTES) == []
+    [warning] = contact_warnings(ctx, w.fam.id, TODAY, time(9, 0), 900)
+    assert warning.startswith("900 minutes is 15 h 00 min, longer than 4 hours")
+    assert visit(w, start=time(1, 0), minutes=900).minutes == 900
+
+
+def test_an_overlap_with_the_same_practitioners_contact_is_warned_about(w):
+    visit(w, start=time(14, 0), minutes=45)  # 14:00-14:45
+    ctx = w.ctx(w.prac)
+    [warning] = contact_warnings(ctx, w.fam.id, TODAY, time(14, 30), 30)
+    assert warning.startswith("Overlaps your home visit with this family, 14:00–14:45")
+    # Back to back is not an overlap; the same start is.
+    assert contact_warnings(ctx, w.fam.id, TODAY, time(14, 45), 30) == []
+    assert len(contact_warnings(ctx, w.fam.id, TODAY, time(14, 0), 10)) == 1
+    # A contact that ran past midnight the day before overlaps the early morning.
+    visit(w, on=date(2025, 5, 5), start=time(23, 30), minutes=60)
+    [late] = contact_warnings(ctx, w.fam.id, TODAY, time(0, 15), 10)
+    assert "on 5 May, 23:30–00:30" in late
+
+
+def test_someone_elses_contact_and_the_contact_being_corrected_are_not_overlaps(w):
+    mine = visit(w, start=time(14, 0))
+    visit(w, who=w.manager, start=time(14, 0))
+    assert contact_warnings(w.ctx(w.prac), w.fam.id, TODAY, time(14, 0), 45, mine.id) == []

@@ -32,7 +32,7 @@ from domain.services.dashboard import (
     team_practitioners,
 )
 from domain.summaries import Summary, SummaryEvent, SummarySection, SummaryStatus, SummaryVersion
-from domain.timeuse import Contact, ContactKind
+from domain.timeuse import ChildSeen, Contact, ContactKind
 
 MON_10_MAR = date(2025, 3, 10)
 
@@ -81,7 +81,12 @@ def put_summary(
         return saved
 
 
-def put_contact(world, family: Family, on: date, kind: ContactKind, child_seen: bool) -> None:
+def put_contact(
+    world, family: Family, on: date, kind: ContactKind, child_seen: bool, only: str | None = None
+) -> None:
+    """``child_seen``: every child of the family was seen (or only the child named ``only``)."""
+    children = [c for c in family.children if only is None or c.name == only]
+    seen = tuple(ChildSeen(c.id, c.name) for c in children) if child_seen else ()
     with world.uow() as uow:
         uow.contacts.add(
             Contact(
@@ -92,7 +97,7 @@ def put_contact(world, family: Family, on: date, kind: ContactKind, child_seen: 
                 minutes=45,
                 kind=kind,
                 note="Visit.",
-                child_seen=child_seen,
+                seen=seen,
             )
         )
         uow.commit()
@@ -265,6 +270,23 @@ def test_visiting_standard_counts_working_days_since_the_child_was_seen_on_a_vis
     rows = team_dashboard(ctx_of("manager")).unseen_children
     assert [(r.child_name, r.last_seen, r.working_days) for r in rows] == [
         ("Amy Reid", date(2025, 2, 21), 11)
+    ]
+
+
+def test_the_visiting_standard_is_per_child(world, ctx_of):
+    # Amy and Ben both on CP since 15 Jan; the visit on 7 Mar saw only Ben. Amy is still listed,
+    # counted from her own last visit (3 Feb, 25 working days); Ben is not.
+    set_history(
+        world,
+        world.family,
+        2,
+        StatusChange(LegalStatus.CHILD_PROTECTION, date(2025, 1, 15), CpCategory.NEGLECT),
+    )
+    put_contact(world, world.family, date(2025, 2, 3), ContactKind.HOME_VISIT, True, "Amy Reid")
+    put_contact(world, world.family, date(2025, 3, 7), ContactKind.HOME_VISIT, True, "Ben Reid")
+    rows = team_dashboard(ctx_of("manager")).unseen_children
+    assert [(r.child_name, r.last_seen, r.working_days) for r in rows] == [
+        ("Amy Reid", date(2025, 2, 3), 25)
     ]
 
 

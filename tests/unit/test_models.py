@@ -59,6 +59,7 @@ from domain.plans import (
 from domain.summaries import Summary, SummarySection, SummaryStatus, clean_sections
 from domain.timeuse import (
     BaselineEntry,
+    ChildSeen,
     Contact,
     ContactKind,
     ManualEntry,
@@ -502,7 +503,7 @@ def contact(**changes) -> Contact:
         ({"note": ""}, "note", "cannot be empty"),
         ({"note": "x" * 281}, "note", "at most 280 characters (it has 281)"),
         ({"present": "x" * 501}, "present", "at most 500"),
-        ({"seen_alone": True}, "seen_alone", "must also be marked as seen"),
+        ({"seen": (ChildSeen(1, "Amy"), ChildSeen(1, "Amy", True))}, "seen", "seen twice"),
     ],
 )
 def test_contact_rules(changes, field, words):
@@ -511,7 +512,8 @@ def test_contact_rules(changes, field, words):
 
 
 def test_a_good_contact():
-    c = contact(travel_minutes=0, child_seen=True, seen_alone=True, note=" x " + "y" * 277)
+    c = contact(travel_minutes=0, seen=[ChildSeen(1, "Amy", True)], note=" x " + "y" * 277)
+    assert c.seen == (ChildSeen(1, "Amy", True),) and c.child_seen and c.seen_alone
     assert c.kind is ContactKind.HOME_VISIT and len(c.note) == 279
     assert ContactKind.HOME_VISIT.is_visit and not ContactKind.PHONE.is_visit
 
@@ -599,6 +601,23 @@ def test_bad_timestamps_are_refused(text):
 
 def test_timestamps_format():
     assert format_timestamp(725) == "12:05" and format_timestamp(0) == "00:00"
+
+
+@pytest.mark.parametrize("typed", ["1:02:03", "12:05", "10:00:00", "0:59:59"])
+def test_a_timestamp_shows_as_it_was_typed(typed):
+    # Under an hour mm:ss, from an hour on h:mm:ss: 1:02:03 stays 1:02:03 (not "02:03").
+    shown = format_timestamp(parse_timestamp(typed))
+    assert shown == typed or (typed == "0:59:59" and shown == "59:59")
+    assert TimedComment(parse_timestamp("1:02:03"), "x").at == "1:02:03"
+
+
+def test_a_group_mean_over_some_of_its_skills_says_it_is_partial():
+    from domain.observations import Feedback, SkillGroup
+
+    fb = Feedback(1, 2, ratings={Skill.EMPATHY: 4, Skill.COLLABORATION: 3})
+    assert fb.group_mean(SkillGroup.CARE) == 3.5
+    assert fb.group_rated(SkillGroup.CARE) == (2, 3)
+    assert fb.group_rated(SkillGroup.EVOCATION) == (0, 1)
 
 
 def test_comments_and_replies():

@@ -14,6 +14,7 @@ from domain.observations import Consent, ConsentKind, ConsentMethod, Skill, Skil
 from domain.services.observations import (
     add_consent,
     add_observation,
+    check_recording_link,
     feedback_queue,
     get_feedback,
     get_observation,
@@ -181,8 +182,39 @@ def test_a_given_duration_wins_and_urls_or_missing_files_are_not_probed(w, tmp_p
         observe(w, link=str(audio), duration_seconds=60, audio_probe=probe).duration_seconds == 60
     )
     assert observe(w, audio_probe=probe).duration_seconds is None
-    assert observe(w, link=str(tmp_path / "gone.m4a"), audio_probe=probe).duration_seconds is None
     assert probe.calls == []
+
+
+def test_a_missing_file_a_folder_or_a_malformed_url_is_refused_at_the_link(w, tmp_path):
+    before = dict(w.factory.store.observations)
+    for bad, words in [
+        (str(tmp_path / "gone.m4a"), "There is no file at"),
+        (str(tmp_path), "is a folder"),
+        ((tmp_path / "gone.m4a").as_uri(), "There is no file at"),
+        ("https://", "not a valid web address"),
+        ("https//recordings.example.org/a.m4a", "start it with https://"),
+        ("http:/recordings.example.org/a.m4a", "should start with https://"),
+        ("https://record ings.example.org/a.m4a", "not a valid web address"),
+        ("https://recordings.example.org:http/a", "port is not a number"),
+        ("www.example.org/visit.m4a", "start it with https://"),
+    ]:
+        with pytest.raises(ValidationError) as err:
+            observe(w, link=bad)
+        assert err.value.field == "link"
+        assert words in str(err.value), (bad, str(err.value))
+    assert w.factory.store.observations == before
+
+
+def test_a_url_that_cannot_be_checked_is_allowed_with_a_warning(tmp_path):
+    web = check_recording_link(" https://recordings.example.org/visit.m4a ")
+    assert web.link == "https://recordings.example.org/visit.m4a"
+    assert "cannot check a web address" in (web.warning or "")
+    share = check_recording_link("smb://fileserver/recordings/visit.m4a")
+    assert "cannot check a smb:// address" in (share.warning or "")
+    audio = tmp_path / "visit.m4a"
+    audio.write_bytes(b"x")
+    assert check_recording_link(str(audio)).warning is None
+    assert check_recording_link(audio.as_uri()).warning is None
 
 
 def test_an_unreadable_file_leaves_the_duration_unknown(w, tmp_path):
@@ -547,3 +579,20 @@ def test_who_may_see_a_skill_trend(w):
         w.admin.id,
     ]
     assert all((e.entity, e.entity_id) == ("skill_trend", w.prac.id) for e in denied)
+
+
+def test_feedback_given_is_listed_by_the_date_it_was_given_newest_first(w):
+    from domain.services.observation_views import feedback_given
+
+    older = observe(w, session_date=date(2025, 4, 1))
+    newer_session = observe(w, session_date=date(2025, 5, 1))
+    save_feedback(w.ctx(w.lead), newer_session.id, {"empathy": 4}, [], "", "")
+    w.clock.advance(days=1)
+    save_feedback(w.ctx(w.lead), older.id, {"empathy": 3}, [], "", "")
+    w.clock.advance(days=1)
+    # A later reply on the first one does not move it: the list shows (and is ordered by) the
+    # date the feedback was given.
+    reply_to_feedback(w.ctx(w.prac), newer_session.id, "Thank you.")
+    given = feedback_given(w.ctx(w.lead))
+    assert [g.observation.id for g in given] == [older.id, newer_session.id]
+    assert given[0].given_at > given[1].given_at

@@ -408,6 +408,34 @@ def test_family_copy_in_markdown_is_plain_language(world):
     assert event.family_id == world.family.id and "markdown" in event.detail
 
 
+def test_family_copy_says_how_to_contact_the_worker(world):
+    ctx = world.ctx(world.practitioner)
+    svc.save_plan(ctx, world.family.id, content(world), None)
+    world.store.teams[world.team.id].settings.phone = "01632 960 123"
+    text = svc.export_family_copy(ctx, world.family.id, "markdown")
+    assert "## How to contact us" in text
+    assert "Your worker is Alex Practitioner, North." in text
+    assert "Phone: 01632 960 123" in text
+    page, worker = svc.family_copy_with_contact(ctx, world.family.id, "html")
+    assert worker == export.WorkerContact("Alex Practitioner", "North", "01632 960 123")
+    assert "<h2>How to contact us</h2>" in page and "01632 960 123" in page
+    # No phone set: the copy says to ask, and the screen is told (worker.phone is "").
+    world.store.teams[world.team.id].settings.phone = ""
+    text, worker = svc.family_copy_with_contact(ctx, world.family.id, "markdown")
+    assert worker.phone == "" and "Ask your worker for the team's phone number" in text
+
+
+def test_a_family_copy_never_takes_a_name_already_used():
+    taken = {"FAM-1-family-plan.md", "FAM-1-family-plan (2).md"}
+    assert export.free_name("FAM-1-family-plan.md", taken.__contains__) == (
+        "FAM-1-family-plan (3).md"
+    )
+    assert export.free_name("FAM-1-family-plan.html", taken.__contains__) == (
+        "FAM-1-family-plan.html"
+    )
+    assert export.free_name("notes", {"notes"}.__contains__) == "notes (2)"
+
+
 def test_family_copy_in_html_escapes_all_user_text(world):
     ctx = world.ctx(world.manager)
     nasty = '<script>alert("x")</script> & <b>bold</b>'

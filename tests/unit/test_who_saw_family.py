@@ -42,7 +42,7 @@ def test_the_lead_queue_and_given_feedback_name_their_families(world):
 
     consent = {"person": "Dana Reid", "kind": "consent", "method": "written", "scope": "s",
                "given_on": date(2025, 3, 1)}  # fmt: skip
-    add_observation(world.ctx(world.practitioner), world.family.id, date(2025, 3, 2), "x.m4a",
+    add_observation(world.ctx(world.practitioner), world.family.id, date(2025, 3, 2), "https://recordings.example.org/x.m4a",
                     [consent])  # fmt: skip
     assert len(feedback_queue(world.ctx(world.lead))) == 1
     feedback_given(world.ctx(world.lead))

@@ -356,6 +356,7 @@ class AdminHome(Screen[None]):
                 team.name,
                 reason=v["reason"],
                 practitioners_see_team_families=v["team_read"] == "yes",
+                phone=v["phone"],
                 **{f: v[f] for f, _h, _l in TEAM_NUMBERS},
             )
             return f"Saved the settings of {team.name}; the dashboard and caseloads use them now."
@@ -368,6 +369,14 @@ class AdminHome(Screen[None]):
                 "select",
                 "yes" if s.practitioners_see_team_families else "no",
                 [("no", "no"), ("yes", "yes")],
+            )
+        )
+        fields.append(
+            Field(
+                "phone",
+                "Team phone (on the family copy)",
+                value=s.phone,
+                placeholder="e.g. 01632 960 123",
             )
         )
         fields.append(REASON)

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
-from domain.clock import local_date
-from domain.timeuse import CONTACT_NOTE_MAX, Contact, ContactKind, RecordingActivity
+from domain.clock import local_date, to_local
+from domain.timeuse import CONTACT_NOTE_MAX, ChildSeen, Contact, ContactKind, RecordingActivity
 from tui.forms import fmt_date, parse_date, parse_int, parse_time
-from tui.text import cell
+from tui.text import cell, join, safe
+from tui.widgets.detail import DetailScreen
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
 
@@ -33,17 +38,44 @@ def note_count(note: str) -> Text:
     return Text(f"{len(note.strip())}/{CONTACT_NOTE_MAX}")
 
 
+#: How long typing in the date, start or minutes must pause before the overlap check runs.
+WARN_AFTER_SECONDS = 0.4
+
+
+@dataclass(frozen=True)
+class SavedContact:
+    """What the contact form closes with: the contact, and the warnings it was saved with."""
+
+    contact: Contact
+    warnings: tuple[str, ...] = ()
+
+
 class ContactForm(RecordingEditor):
     """Log (or correct) a contact: one compact form, sensible defaults, ctrl+s to save."""
 
     activity = RecordingActivity.CONTACT_LOG
     title_text = "Log a contact"
 
-    def __init__(self, family_id: int, contact: Contact | None = None) -> None:
+    def __init__(
+        self,
+        family_id: int,
+        contact: Contact | None = None,
+        children: Sequence[tuple[int, str]] = (),
+    ) -> None:
+        """``children``: (member id, name) of the family's children, one "seen" / "alone" pair
+        of tick boxes each (a child seen at the contact but since removed is kept as it was)."""
         super().__init__(family_id)
         self.contact = contact
+        self.family_children = list(children)
         if contact is not None:
             self.title_text = "Correct a contact (today only)"
+            known = {i for i, _ in self.family_children}
+            self.family_children += [
+                (c.member_id, c.name)
+                for c in contact.seen
+                if c.member_id is not None and c.member_id not in known
+            ]
+        self._warn_timer: Timer | None = None
 
     def compose_form(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -52,11 +84,21 @@ class ContactForm(RecordingEditor):
                 yield Select(KIND_OPTIONS, allow_blank=False, id="field-kind")
                 yield Label("Minutes")
                 yield Input(id="field-minutes", placeholder="e.g. 45")
-            # The tick boxes have a row of their own: beside the kind and the minutes they
+            # One row per child (the visiting standard is per child): seen, and seen alone.
+            # The tick boxes have rows of their own: beside the kind and the minutes they
             # squeezed the kind to a sliver at 80 columns.
-            with Horizontal(classes="form-row"):
-                yield Checkbox("Child seen", id="field-child-seen")
-                yield Checkbox("Seen alone", id="field-seen-alone")
+            with Vertical(id="field-seen", classes="seen-rows"):
+                if not self.family_children:
+                    yield Label(
+                        Text("No children are recorded in this family: nobody to mark as seen."),
+                        classes="muted",
+                    )
+                for member_id, name in self.family_children:
+                    with Horizontal(classes="form-row seen-row"):
+                        yield Checkbox(
+                            join(safe(name, single_line=True), " seen"), id=f"seen-{member_id}"
+                        )
+                        yield Checkbox("alone", id=f"alone-{member_id}")
             with Horizontal(classes="form-row"):
                 yield Label("Present")
                 yield Input(id="field-present", placeholder="who was there, e.g. Mum, Leo (7), Nan")
@@ -76,6 +118,8 @@ class ContactForm(RecordingEditor):
                 yield Input(id="field-start", placeholder="hh:mm")
                 yield Label("Travel minutes")
                 yield Input(id="field-travel-minutes", value="0")
+            # Overlapping or unusually long: said here before saving, never refused.
+            yield Static(id="contact-warnings", classes="warning")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -101,19 +145,77 @@ class ContactForm(RecordingEditor):
         self.query_one("#field-minutes", Input).value = str(c.minutes)
         self.query_one("#field-travel-minutes", Input).value = str(c.travel_minutes)
         self.query_one("#field-kind", Select).value = c.kind.value
-        self.query_one("#field-child-seen", Checkbox).value = c.child_seen
-        self.query_one("#field-seen-alone", Checkbox).value = c.seen_alone
+        for child in c.seen:
+            if child.member_id is not None:
+                self.query_one(f"#seen-{child.member_id}", Checkbox).value = True
+                self.query_one(f"#alone-{child.member_id}", Checkbox).value = child.alone
         self.query_one("#field-present", Input).value = c.present
         self.query_one("#field-note", Input).value = c.note
 
     @on(Input.Changed)
     @on(Select.Changed)
     @on(Checkbox.Changed)
-    def _changed(self) -> None:
+    def _changed(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
         self.mark_dirty()
         self.query_one("#note-count", Static).update(
             note_count(self.query_one("#field-note", Input).value)
         )
+        widget_id = event.control.id or ""
+        if isinstance(event, Checkbox.Changed):
+            self._tie_seen(widget_id, event.value)
+        if widget_id in ("field-on", "field-start", "field-minutes"):
+            if self._warn_timer is not None:
+                self._warn_timer.stop()
+            self._warn_timer = self.set_timer(WARN_AFTER_SECONDS, self.check_warnings)
+
+    def _tie_seen(self, widget_id: str, value: bool) -> None:
+        """Ticking "alone" ticks "seen"; unticking "seen" unticks "alone"."""
+        kind, _, member = widget_id.partition("-")
+        if kind == "alone" and value:
+            self.query_one(f"#seen-{member}", Checkbox).value = True
+        elif kind == "seen" and not value:
+            self.query_one(f"#alone-{member}", Checkbox).value = False
+
+    def _when(self) -> tuple[date, time, int] | None:
+        """Date, start and minutes as typed, or None while one of them is not readable yet."""
+        from domain.errors import DomainError
+
+        v = self._values()
+        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        try:
+            return (
+                parse_date("on", "Date", str(v["on"]), today),
+                parse_time("start", "Start time", str(v["start"])),
+                parse_int("minutes", "Minutes", str(v["minutes"])),
+            )
+        except DomainError:
+            return None
+
+    def check_warnings(self) -> None:
+        """Ask the domain whether the contact as typed overlaps another or is unusually long."""
+        from domain.services.contacts import contact_warnings
+
+        when = self._when()
+        if when is None:
+            self.show_warnings([])
+            return
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        family_id = self.family_id
+        contact_id = self.contact.id if self.contact else None
+        run_db(
+            self,
+            lambda: contact_warnings(ctx, family_id, *when, contact_id=contact_id),
+            self.show_warnings,
+            exclusive=True,
+            group="contact-warnings",
+        )
+
+    def show_warnings(self, warnings: list[str]) -> None:
+        text = Text()
+        for w in warnings:
+            text.append("⚠ " + w + "\n", style="bold yellow")
+        text.rstrip()
+        self.query_one("#contact-warnings", Static).update(text)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -131,11 +233,14 @@ class ContactForm(RecordingEditor):
             "minutes": self.query_one("#field-minutes", Input).value,
             "travel_minutes": self.query_one("#field-travel-minutes", Input).value,
             "kind": self.query_one("#field-kind", Select).value,
-            "child_seen": self.query_one("#field-child-seen", Checkbox).value,
-            "seen_alone": self.query_one("#field-seen-alone", Checkbox).value,
+            "seen": [i for i, _ in self.family_children if self._ticked(f"seen-{i}")],
+            "alone": [i for i, _ in self.family_children if self._ticked(f"alone-{i}")],
             "present": self.query_one("#field-present", Input).value,
             "note": self.query_one("#field-note", Input).value,
         }
+
+    def _ticked(self, widget_id: str) -> bool:
+        return self.query_one(f"#{widget_id}", Checkbox).value
 
     def draft_state(self) -> str:
         return json.dumps(self._values())
@@ -146,14 +251,16 @@ class ContactForm(RecordingEditor):
             self.query_one(f"#field-{key.replace('_', '-')}", Input).value = str(data.get(key, ""))
         if data.get("kind") in {k.value for k in ContactKind}:
             self.query_one("#field-kind", Select).value = data["kind"]
-        self.query_one("#field-child-seen", Checkbox).value = bool(data.get("child_seen"))
-        self.query_one("#field-seen-alone", Checkbox).value = bool(data.get("seen_alone"))
+        seen, alone = set(data.get("seen") or ()), set(data.get("alone") or ())
+        for member_id, _name in self.family_children:
+            self.query_one(f"#seen-{member_id}", Checkbox).value = member_id in seen
+            self.query_one(f"#alone-{member_id}", Checkbox).value = member_id in alone
 
     # --- save -------------------------------------------------------------------------------
 
     def save(self) -> None:
         from domain.errors import DomainError
-        from domain.services.contacts import edit_contact, log_contact
+        from domain.services.contacts import contact_warnings, edit_contact, log_contact
 
         v = self._values()
         today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
@@ -168,37 +275,57 @@ class ContactForm(RecordingEditor):
                 kind=ContactKind(v["kind"]),
                 note=str(v["note"]),
                 present=str(v["present"]),
-                child_seen=bool(v["child_seen"]),
-                seen_alone=bool(v["seen_alone"]),
             )
         except DomainError as exc:
             self.save_failed(exc)
             return
+        names = dict(self.family_children)
+        alone = set(v["alone"])  # type: ignore[call-overload]
+        seen = tuple(ChildSeen(i, names[i], i in alone) for i in v["seen"])  # type: ignore[attr-defined]
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        if self.contact is None:
-            family_id = self.family_id
-            run_db(
-                self,
-                lambda: log_contact(ctx, family_id, **fields),
-                self.saved,
-                failed=self.save_failed,
-                exclusive=True,
-                group="save",
+        family_id = self.family_id
+        contact_id = self.contact.id if self.contact else None
+
+        def save() -> SavedContact:
+            # The warnings are worked out before the save (so a new contact is not compared
+            # with itself), and shown again when it is saved.
+            warnings = contact_warnings(
+                ctx, family_id, fields["on"], fields["start"], fields["minutes"], contact_id
             )
-        else:
-            contact_id = self.contact.id
-            run_db(
-                self,
-                lambda: edit_contact(ctx, contact_id, **fields),
-                self.saved,
-                failed=self.save_failed,
-                exclusive=True,
-                group="save",
-            )
+            if contact_id is None:
+                contact = log_contact(ctx, family_id, **fields, seen=seen)
+            else:
+                contact = edit_contact(ctx, contact_id, **fields, seen=seen)
+            return SavedContact(contact, tuple(warnings))
+
+        run_db(self, save, self.saved, failed=self.save_failed, exclusive=True, group="save")
+
+
+def contact_detail(contact: Contact, logged_by: str = "") -> DetailScreen:
+    """Everything recorded about a contact, the "what happened" line in full."""
+    c = contact
+    when = f"{c.on:%A %d %B %Y}, {c.start:%H:%M} for {c.minutes} min (until {c.ends:%H:%M})"
+    parts: list[tuple[str, Text]] = [
+        ("When", Text(when)),
+        ("Kind", Text(c.kind.label)),
+        ("What happened", safe(c.note)),
+        ("Who was present", safe(c.present or "(not recorded)")),
+        ("Children seen", safe(c.seen_text())),
+        ("Travel", Text(f"{c.travel_minutes} min")),
+    ]
+    stamp = ""
+    if c.logged_at is not None:
+        stamp = f"logged {to_local(c.logged_at):%d %b %Y %H:%M}"
+    if c.edited_at is not None:
+        stamp += f", corrected {to_local(c.edited_at):%d %b %Y %H:%M}"
+    if stamp or logged_by:
+        parts.append(("Recorded", join(safe(logged_by), " " if logged_by else "", stamp)))
+    return DetailScreen(f"Contact on {c.on:%d %b %Y} at {c.start:%H:%M}", parts)
 
 
 class ContactsTab(Vertical):
     BINDINGS = [
+        Binding("enter", "read_contact", "Read contact", id="read-contact"),
         Binding("n", "new_contact", "Log contact", id="log-contact"),
         Binding("e", "edit_contact", "Correct contact", id="edit-contact"),
     ]
@@ -210,7 +337,10 @@ class ContactsTab(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Text("n: log a contact · e: correct the selected one (on the day it was logged)"),
+            Text(
+                "enter: read the whole contact · n: log a contact · "
+                "e: correct the selected one (on the day it was logged)"
+            ),
             classes="muted",
         )
         yield DataTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
@@ -236,7 +366,6 @@ class ContactsTab(Vertical):
         table.clear()
         self.contacts = {}
         for c in contacts:
-            seen = "alone" if c.seen_alone else ("yes" if c.child_seen else "no")
             key = str(c.id)
             self.contacts[key] = c
             table.add_row(
@@ -244,35 +373,71 @@ class ContactsTab(Vertical):
                 Text(c.start.strftime("%H:%M")),
                 Text(str(c.minutes)),
                 Text(c.kind.label),
-                Text(seen),
+                cell(seen_cell(c)),
                 cell(c.present),
                 cell(c.note),
                 key=key,
             )
 
-    def action_new_contact(self) -> None:
-        self.app.push_screen(ContactForm(self.family_id), self._after)
-
-    def action_edit_contact(self) -> None:
+    def selected(self) -> Contact | None:
         table = self.query_one("#contacts-table", DataTable)
         if not table.row_count:
-            return
+            return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        contact = self.contacts.get(str(key))
+        return self.contacts.get(str(key))
+
+    @on(DataTable.RowSelected, "#contacts-table")
+    def _row_selected(self) -> None:
+        self.action_read_contact()
+
+    def action_read_contact(self) -> None:
+        contact = self.selected()
+        if contact is None:
+            self.app.notify("No contact to read yet: n logs one.", markup=False)
+            return
+        self.app.push_screen(contact_detail(contact))
+
+    def _children(self) -> list[tuple[int, str]]:
+        family = getattr(self.screen, "family", None)
+        if family is None:
+            return []
+        return [(c.id, c.name) for c in family.children if c.id is not None]
+
+    def action_new_contact(self) -> None:
+        self.app.push_screen(ContactForm(self.family_id, children=self._children()), self._after)
+
+    def action_edit_contact(self) -> None:
+        contact = self.selected()
         if contact is None:
             return
         if (
             local_date(contact.logged_at) if contact.logged_at else None
         ) != self.app.runtime.clock.today():  # type: ignore[attr-defined]
             self.app.notify(
-                "A contact can only be corrected on the day it was logged.",
+                "A contact can only be corrected on the day it was logged; enter shows all of it.",
                 severity="warning",
                 markup=False,
             )
             return
-        self.app.push_screen(ContactForm(self.family_id, contact), self._after)
+        self.app.push_screen(
+            ContactForm(self.family_id, contact, children=self._children()), self._after
+        )
 
     def _after(self, result: object) -> None:
-        if result is not None:
+        if isinstance(result, SavedContact) and result.warnings:
+            self.app.notify(
+                "Contact saved, but check it: " + " ".join(result.warnings),
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+        elif result is not None:
             self.app.notify("Contact saved.", markup=False)
         self.reload()
+
+
+def seen_cell(c: Contact) -> str:
+    """The Seen column: short, per child (first names): "Leo alone, Mia"."""
+    if not c.seen:
+        return "no"
+    return ", ".join((s.name.split() or ["?"])[0] + (" alone" if s.alone else "") for s in c.seen)

@@ -139,6 +139,21 @@ class ConsentRow(Horizontal):
         }
 
 
+def link_check_text(link: str) -> Text:
+    """The link check (domain.services.observations.check_recording_link) as one line."""
+    from domain.services.observations import check_recording_link
+
+    if not link.strip():
+        return Text("")
+    try:
+        checked = check_recording_link(link)
+    except ValidationError as exc:
+        return safe("✗ " + str(exc) + " (it cannot be saved like this)", "bold red")
+    if checked.warning:
+        return Text("⚠ " + checked.warning, style="bold yellow")
+    return Text("✓ The recording file is there.", style="green")
+
+
 class AddObservation(RecordingEditor):
     """Add a recording link with consent. ctrl+n adds a row for someone who is not a member."""
 
@@ -165,6 +180,9 @@ class AddObservation(RecordingEditor):
                     id="field-link",
                     placeholder="local file path (e.g. ~/recordings/visit.m4a) or URL",
                 )
+            # What the link check says as it is typed: a missing file, a folder or a malformed
+            # address (refused on save), or a web address Tandem cannot check (allowed).
+            yield Static(id="link-check")
             with Horizontal(classes="form-row"):
                 yield Label("Session date")
                 yield Input(
@@ -263,26 +281,26 @@ class AddObservation(RecordingEditor):
 
         link = event.value
 
-        def probe() -> tuple[str, bool, int | None]:
+        def probe() -> tuple[str, bool, int | None, Text]:
+            checked = link_check_text(link)
             path = local_path(link)
             if path is None:
-                return link, False, None
-            return link, True, TinyTagProbe().duration_seconds(path)
+                return link, False, None, checked
+            return link, True, TinyTagProbe().duration_seconds(path), checked
 
         run_db(self, probe, self._probed, group="probe")
 
-    def _probed(self, result: tuple[str, bool, int | None]) -> None:
-        link, local, seconds = result
+    def _probed(self, result: tuple[str, bool, int | None, Text]) -> None:
+        link, local, seconds, checked = result
         if link != self.query_one("#field-link", Input).value:
             return  # an older answer: the link has changed since
+        self.query_one("#link-check", Static).update(checked)
         note = self.query_one("#duration-note", Static)
         duration = self.query_one("#field-duration", Input)
         if not link.strip():
             note.update("")
         elif not local:
-            note.update(
-                Text("Not a local file (or not found): type the duration as mm:ss if you know it.")
-            )
+            note.update(Text("Not a local file: type the duration as mm:ss if you know it."))
         elif seconds is None:
             note.update(Text("The file's duration could not be read: type it as mm:ss."))
         else:
@@ -376,7 +394,7 @@ class AddObservation(RecordingEditor):
         return out
 
     def save(self) -> None:
-        from domain.services.observations import add_observation
+        from domain.services.observations import add_observation, check_recording_link
         from tui.audio import TinyTagProbe
 
         today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
@@ -384,6 +402,9 @@ class AddObservation(RecordingEditor):
         try:
             if not link:
                 raise ValidationError("link", "Recording link is required: a file path or URL.")
+            # The link first (it is the first field): a missing file, a folder or a malformed
+            # address is said next to it before anything else. The service checks it again.
+            check_recording_link(link)
             session_date = parse_date(
                 "session_date",
                 "Session date",

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static, TextArea
 
 from domain.clock import to_local
+from domain.observations import TimedComment
 from domain.people import Role
 from domain.services.observation_views import FeedbackDetail
 from domain.timeuse import RecordingActivity
@@ -32,6 +34,7 @@ from tui.family.observation_render import (
 from tui.forms import fmt_date
 from tui.styles import css
 from tui.text import cell, join, safe
+from tui.widgets.detail import DetailScreen
 from tui.widgets.footer import TandemFooter
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
@@ -115,6 +118,7 @@ class FeedbackView(Screen[None]):
         super().__init__()
         self.observation_id = observation_id
         self.detail: FeedbackDetail | None = None
+        self.comments: list[TimedComment] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -130,6 +134,15 @@ class FeedbackView(Screen[None]):
             yield Static(id="fbv-try", classes="section")
             yield Static(id="fbv-thread", classes="section")
         yield TandemFooter()
+
+    @on(DataTable.RowSelected, "#fbv-comments")
+    def _comment_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a timestamped comment: the whole comment."""
+        if 0 <= event.cursor_row < len(self.comments):
+            c = self.comments[event.cursor_row]
+            self.app.push_screen(
+                DetailScreen(f"Comment at {c.at}", [("At", Text(c.at)), ("Comment", safe(c.text))])
+            )
 
     def on_mount(self) -> None:
         table = self.query_one("#fbv-comments", DataTable)
@@ -187,6 +200,7 @@ class FeedbackView(Screen[None]):
         self.query_one("#fbv-try", Static).update(
             multiline("One thing to try", fb.one_thing_to_try)
         )
+        self.comments = list(fb.comments)
         thread = Text("Replies\n", style="bold")
         if not fb.replies:
             thread.append("No replies yet. Press r to reply.", style="italic")

@@ -15,6 +15,7 @@ from domain.observations import (
     Skill,
     SkillGroup,
     format_timestamp,
+    group_coverage,
 )
 from tui.forms import fmt_date
 from tui.text import cell, join, safe
@@ -76,6 +77,13 @@ def rating_text(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+def mean_text(ratings: Mapping[Skill, float], group: SkillGroup, mean: float | None) -> str:
+    """A group mean for a table cell; "3.75 (2/3)" when only some of its skills are rated."""
+    rated, total = group_coverage(ratings, group)
+    text = rating_text(mean)
+    return f"{text} ({rated}/{total})" if mean is not None and rated < total else text
+
+
 def mean_bar(mean: float | None) -> Text:
     """A bar on the 1–5 scale with the 3.5 'skilful' line drawn as ┃."""
     line_at = round((SKILFUL - 1) / 4 * BAR_CELLS)
@@ -107,6 +115,9 @@ def group_means_text(ratings: Mapping[Skill, float]) -> Text:
             out.append("  skilful (≥3.5)", style="bold green")
         else:
             out.append("  below 3.5")
+        rated, total = group_coverage(ratings, group)
+        if 0 < rated < total:
+            out.append(f"  partial: {rated} of {total} skills rated", style="bold yellow")
         out.append("\n")
     out.rstrip()
     return out

@@ -14,7 +14,7 @@ from textual_plotext import PlotextPlot
 from domain.observations import SKILFUL, SkillGroup
 from domain.services.observations import TrendPoint
 from tui.chart_kit import legend, marker
-from tui.family.observation_render import SKILL_ORDER, rating_text
+from tui.family.observation_render import SKILL_ORDER, mean_text, rating_text
 from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
@@ -83,7 +83,7 @@ class SkillTrendScreen(Screen[None]):
             table.add_row(
                 Text(p.session_date.strftime("%d %b %Y")),
                 *(Text(rating_text(p.ratings.get(s))) for s in SKILL_ORDER),
-                *(Text(rating_text(p.group_means.get(g))) for g in SkillGroup),
+                *(Text(mean_text(p.ratings, g, p.group_means.get(g))) for g in SkillGroup),
             )
         note = self.query_one("#trend-note", Static)
         if not points:
@@ -92,7 +92,8 @@ class SkillTrendScreen(Screen[None]):
             note.update(
                 Text(
                     f"{len(points)} recorded session(s) with feedback. Group means 1–5; the "
-                    f"grey line at {SKILFUL} marks skilful practice."
+                    f"grey line at {SKILFUL} marks skilful practice; (2/3) marks a partial mean, "
+                    "over only the skills rated."
                 )
             )
         self.draw()

@@ -27,7 +27,8 @@ from tui.family.observation_render import (
 )
 from tui.forms import fmt_date, parse_date
 from tui.styles import css
-from tui.text import cell, join
+from tui.text import cell, join, safe
+from tui.widgets.detail import DetailScreen
 from tui.workers import run_db
 
 
@@ -128,6 +129,7 @@ class WithdrawConsent(ModalScreen[Observation | None]):
 
 class ObservationsTab(Vertical):
     BINDINGS = [
+        Binding("enter", "read_observation", "Read all of it", id="read-observation"),
         Binding("n", "add_recording", "Add recording", id="add-recording"),
         Binding("o", "open_recording", "Open recording", id="open-recording"),
         Binding("w", "withdraw", "Withdraw a consent", id="withdraw-consent"),
@@ -223,13 +225,50 @@ class ObservationsTab(Vertical):
             self.app.notify("Choose a recorded session first.", severity="warning", markup=False)
         return row
 
+    @on(DataTable.RowSelected, "#observations-table")
+    def _row_selected(self) -> None:
+        self.action_read_observation()
+
+    def action_read_observation(self) -> None:
+        """The whole record of the selected session: link, consents and feedback state."""
+        row = self._need_row()
+        if row is None:
+            return
+        o = row.observation
+        consents = Text()
+        for c in o.consents:
+            consents.append_text(consent_line(c, row.names))
+            consents.append("\n")
+        consents.rstrip()
+        parts = [
+            ("Session", Text(f"{o.session_date:%A %d %B %Y}")),
+            ("Practitioner", safe(row.practitioner_name)),
+            ("Duration", Text(duration_text(o))),
+            ("Recording", safe(link_text(o).plain)),
+            ("Consent", consents or Text("(none recorded)")),
+            ("Feedback", Text(row.feedback_state + " (f reads it)")),
+        ]
+        self.app.push_screen(DetailScreen(f"Recorded session of {o.session_date:%d %b %Y}", parts))
+
     def action_add_recording(self) -> None:
         from tui.family.observation_editor import AddObservation
 
         self.app.push_screen(AddObservation(self.family_id), self._after)
 
     def _after(self, result: object) -> None:
-        if result is not None:
+        from domain.services.observations import check_recording_link
+
+        link = result.visible_link if isinstance(result, Observation) else None
+        # Only a web address carries a warning (checking it reads no file: no I/O here).
+        if link and "://" in link and not link.lower().startswith("file://"):
+            warning = check_recording_link(link).warning
+            if warning:
+                self.app.notify(
+                    f"Recording added. {warning}", severity="warning", timeout=10, markup=False
+                )
+            else:
+                self.app.notify("Recording added.", markup=False)
+        elif result is not None:
             self.app.notify("Recording added.", markup=False)
         self.reload()
 

@@ -45,13 +45,13 @@ def contact_lines(contacts: list[Contact]) -> Text:
         return Text("No contacts were logged in this period.", style="italic")
     out = Text()
     for i, c in enumerate(contacts):
-        seen = "seen alone" if c.seen_alone else ("child seen" if c.child_seen else "not seen")
         out.append(
             Text(
-                f"{c.on:%a %d %b %Y} {c.start:%H:%M} · {c.kind.label} · {c.minutes} min · {seen}",
+                f"{c.on:%a %d %b %Y} {c.start:%H:%M} · {c.kind.label} · {c.minutes} min · ",
                 style="bold",
             )
         )
+        out.append(safe(("seen: " if c.seen else "") + c.seen_text(), "bold", single_line=True))
         if c.present:
             out.append("\n")
             out.append(join("  Present: ", safe(c.present, single_line=True)))

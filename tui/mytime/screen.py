@@ -18,7 +18,8 @@ from domain.reports import Figures
 from domain.services.manual_time import FamilyChoice, MyTime
 from domain.timeuse import ManualEntry, ManualKind, RecordingActivity
 from tui.styles import css
-from tui.text import cell
+from tui.text import cell, safe
+from tui.widgets.detail import DetailScreen
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
@@ -266,6 +267,25 @@ class MyTimeScreen(Screen[None]):
         if entry is None:
             self.app.notify("There is no manual entry to choose yet.", markup=False)
         return entry
+
+    @on(DataTable.RowSelected, "#mytime-entries")
+    def _entry_selected(self) -> None:
+        """Enter on a manual entry: all of it, the note in full."""
+        entry = self.entries.get(self._selected_key() or "")
+        if entry is None or self.data is None:
+            return
+        family = self.data.family_refs.get(entry.family_id, "") if entry.family_id else ""
+        self.app.push_screen(
+            DetailScreen(
+                f"Manual recording time on {entry.on:%d %b %Y}",
+                [
+                    ("Kind", Text(entry.kind.label)),
+                    ("Minutes", Text(str(entry.minutes))),
+                    ("Family", Text(family or "—")),
+                    ("Note", safe(entry.note or "—")),
+                ],
+            )
+        )
 
     def action_add_entry(self) -> None:
         from tui.mytime.entry_form import ManualEntryForm

@@ -103,14 +103,15 @@ class FeedbackEditor(RecordingEditor):
                 yield Static(id="group-means")
             yield Static(
                 Text(
-                    "Timestamped comments (mm:ss; in time order; delete asks, then removes the selected one)",
+                    "Timestamped comments (mm:ss or h:mm:ss; in time order; delete asks, then "
+                    "removes the selected one)",
                     style="bold",
                 )
             )
             yield CommentsTable(id="fb-comments", cursor_type="row", zebra_stripes=True)
             with Horizontal(classes="form-row"):
                 yield Label("At")
-                yield Input(placeholder="mm:ss", id="field-at", classes="at-input")
+                yield Input(placeholder="mm:ss", id="field-at", classes="at-input")  # or h:mm:ss
                 yield Label("Comment")
                 yield Input(placeholder="enter adds the comment", id="field-comment")
             yield Static(id="comment-error", classes="error")

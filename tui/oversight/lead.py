@@ -106,7 +106,7 @@ class LeadHome(Screen[None]):
             "Session", "Practitioner", "Family ref", "Duration", "Recording"
         )
         self.query_one("#given-table", DataTable).add_columns(
-            "Session", "Practitioner", "Family ref", "Feedback", "Replies", "Recording"
+            "Session", "Practitioner", "Family ref", "Given ▼", "Replies", "Recording"
         )
         self.query_one("#queue-table", DataTable).focus()
         self.action_refresh()
@@ -152,7 +152,7 @@ class LeadHome(Screen[None]):
         given.clear()
         for g in self.given:
             o, fb = g.observation, g.feedback
-            when = fb.updated_at or fb.created_at
+            when = g.given_at
             given.add_row(
                 Text(o.session_date.strftime("%d %b %Y")),
                 cell(g.practitioner_name),

@@ -111,11 +111,10 @@ def contacts_renderable(contacts: list[Contact]) -> RenderableType:
     if not contacts:
         parts.append(Text("No contacts were logged in this period.", style="dim"))
     for c in contacts:
-        seen = "child seen alone" if c.seen_alone else ("child seen" if c.child_seen else "")
         facts = [f"{c.on:%d %b} {c.start:%H:%M}", c.kind.label, f"{c.minutes} min"]
-        if seen:
-            facts.append(seen)
         line = join(Text(" · ".join(facts), style="bold"))
+        if c.seen:
+            line.append_text(join(" · seen: ", safe(c.seen_text(), "bold", single_line=True)))
         if c.present:
             line.append_text(join(" · present: ", cell(c.present)))
         parts += [line, join("  ", safe(c.note))]

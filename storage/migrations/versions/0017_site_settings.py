@@ -5,7 +5,7 @@ each user's environment is now one row of ``site_settings``, changed only by an 
 (audited) and never below 3. No row means the default (3).
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-06 11:00:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0017'
-down_revision: Union[str, Sequence[str], None] = '0012'
+down_revision: Union[str, Sequence[str], None] = '0014'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
