@@ -12,10 +12,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from domain.errors import DomainError
-
-
-class CliError(Exception):
-    """A failure to report as one line."""
+from tui.cli_common import CliError
+from tui.cli_common import Parser as _Parser
+from tui.cli_common import read_file as _read_file
 
 
 def _print_json(obj: object) -> None:
@@ -148,16 +147,6 @@ def cmd_users_unlock(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_file(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{path}: cannot read it ({exc}).") from None
-
-
 def cmd_import_caseload(args: argparse.Namespace) -> int:
     """JSON, or the council's Annex A workbook, SSDA903 CSV files or CIN census XML."""
     from domain.caseload_grouping import parse_map
@@ -216,11 +205,6 @@ cmd_import_baseline = cmd_import_diary
 
 
 # --- parser ---------------------------------------------------------------------------------
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise CliError(f"{message} (see '{self.prog} --help').")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,7 +21,7 @@ class PassphraseMissing(Exception):
 
 def read_passphrase_stdin(args: argparse.Namespace, how: str) -> str:
     """The first line of standard input; a clear one-line refusal when it was not offered."""
-    from tui.cli import CliError
+    from tui.cli_common import CliError
 
     if not getattr(args, "passphrase_stdin", False):
         raise CliError(
@@ -56,7 +56,7 @@ def cmd_users_reset_passphrase(args: argparse.Namespace) -> int:
 
 def cmd_users_set(args: argparse.Namespace) -> int:
     from domain.services import admin
-    from tui.cli import CliError
+    from tui.cli_common import CliError
 
     changes: dict[str, object] = {}
     if args.name is not None:
@@ -137,7 +137,7 @@ TEAM_OPTIONS = {
 
 def cmd_teams_set(args: argparse.Namespace) -> int:
     from domain.services import admin
-    from tui.cli import CliError
+    from tui.cli_common import CliError
 
     numbers = {
         setting: getattr(args, option)

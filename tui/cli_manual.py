@@ -13,7 +13,7 @@ import argparse
 def cmd_import_manual(args: argparse.Namespace) -> int:
     from domain.services.manual_time import import_manual
     from tui.bootstrap import open_for_command
-    from tui.cli import _read_file
+    from tui.cli_common import read_file as _read_file
 
     text = _read_file(args.file)
     runtime = open_for_command(args.db, writes=True)

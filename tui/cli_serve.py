@@ -6,7 +6,7 @@ import argparse
 import sys
 from urllib.parse import urlsplit
 
-from tui.cli import CliError
+from tui.cli_common import CliError
 
 
 def _port(text: str) -> int:
