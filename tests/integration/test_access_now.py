@@ -5,6 +5,7 @@ the caller's context holds. Active state, role, team and supported practitioners
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -135,3 +136,56 @@ def test_refusals_and_lists_are_found_by_the_family(site) -> None:  # type: igno
     ]
     assert (AuditAction.DENIED, "observation", "alex") in found
     assert found[-1] == (AuditAction.VIEW, "caseload", "alex")
+
+
+def _kinds(family_id: int, observation_id: int) -> dict[str, Any]:
+    """One call of each kind of service a practitioner or manager makes on a family."""
+    from datetime import time
+
+    from domain.services import contacts, dashboard, mappings, plans, recording, summaries
+
+    return {
+        "family": lambda c: families.view_family(c, family_id),
+        "caseload": lambda c: families.list_caseload(c),
+        "plan": lambda c: plans.get_plan(c, family_id),
+        "mappings": lambda c: mappings.list_mappings(c, family_id),
+        "summaries": lambda c: summaries.list_summaries(c, family_id),
+        "contacts": lambda c: contacts.list_contacts(c, family_id),
+        "log contact": lambda c: contacts.log_contact(
+            c, family_id, date(2025, 5, 6), time(9, 0), 30, "phone", "Spoke to Dana."
+        ),
+        "observations": lambda c: observations.list_observations(c, family_id),
+        "observation": lambda c: observations.get_observation(c, observation_id),
+        "recording time": lambda c: recording.my_recording_time(
+            c, date(2025, 5, 1), date(2025, 5, 6)
+        ),
+        "review queue": lambda c: summaries.review_queue(c),
+        "dashboard": lambda c: dashboard.team_dashboard(c),
+    }
+
+
+MANAGER_ONLY = {"review queue", "dashboard"}
+
+
+@pytest.mark.parametrize("who", ["alex", "mo"])
+def test_every_kind_of_service_signs_out_a_user_deactivated_between_calls(site, who) -> None:  # type: ignore[no-untyped-def]
+    """Straight in the database (an administrator cannot deactivate alex while he holds the
+    family; another process could still change the row)."""
+    from dataclasses import replace
+
+    ctx, system, family, obs, users = site
+    signed_in = ctx(who)
+    kinds = {
+        k: call
+        for k, call in _kinds(family.id, obs.id).items()
+        if who == "mo" or k not in MANAGER_ONLY
+    }
+    for call in kinds.values():
+        call(signed_in)  # allowed while active
+    with signed_in.uow() as uow:
+        uow.users.update(replace(uow.users.get(users[who].id), active=False))
+        uow.commit()
+    for kind, call in kinds.items():
+        with pytest.raises(SignedOut):
+            call(signed_in)
+        assert denials(system, who)[-1] == "account no longer active: signed out", kind
