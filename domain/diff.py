@@ -197,38 +197,33 @@ def _shorten(text: str, first: bool, last: bool) -> str:
     return f"{lead}{head}…{tail}{end}"
 
 
-def word_diff(before: str, after: str, *, shorten: bool = True) -> tuple[Words, ...]:
-    """``before`` to ``after`` word by word: runs kept, added and taken out. With ``shorten``, a
-    long unchanged run is cut to its ends, so a one-sentence change in a long paragraph shows
-    that sentence, not the paragraph."""
+#: Texts longer than this many tokens (words and spaces) are compared line by line, then sentence
+#: by sentence, and word by word only where those differ: comparing 20,000 words at once would
+#: take minutes.
+MAX_TOKENS = 2000
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?=\s)")
+
+
+def _token_runs(before: str, after: str) -> list[Words]:
     a, b = _TOKEN.findall(before), _TOKEN.findall(after)
+    shared = difflib.SequenceMatcher(None, before.split(), after.split(), autojunk=False).ratio()
+    if before.strip() and after.strip() and shared < REWRITTEN:
+        # Rewritten rather than edited: a few shared words ("I", "the") would only chop it up.
+        return [Words(before, Mark.REMOVED), Words(after, Mark.ADDED)]
     runs: list[Words] = []
-
-    def put(text: str, mark: Mark) -> None:
-        if not text:
-            return
-        if runs and runs[-1].mark is mark:
-            runs[-1] = Words(runs[-1].text + text, mark)
-        else:
-            runs.append(Words(text, mark))
-
     pending = ["", ""]  # taken out, added: one change, even across the spaces between words
 
     def flush() -> None:
         if pending[0].strip():
-            put(pending[0], Mark.REMOVED)
+            runs.append(Words(pending[0], Mark.REMOVED))
         if pending[1].strip():
-            put(pending[1], Mark.ADDED)
-        if not pending[0].strip() and not pending[1].strip():
-            put(pending[1], Mark.SAME)
+            runs.append(Words(pending[1], Mark.ADDED))
+        if not pending[0].strip() and not pending[1].strip() and pending[1]:
+            runs.append(Words(pending[1], Mark.SAME))
         pending[:] = ["", ""]
 
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    shared = difflib.SequenceMatcher(None, before.split(), after.split(), autojunk=False).ratio()
-    if before.strip() and after.strip() and shared < REWRITTEN:
-        # Rewritten rather than edited: a few shared words ("I", "the") would only chop it up.
-        return (Words(before, Mark.REMOVED), Words(after, Mark.ADDED))
-    opcodes = matcher.get_opcodes()
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op != "equal":
             pending[0] += "".join(a[i1:i2])
@@ -240,8 +235,47 @@ def word_diff(before: str, after: str, *, shorten: bool = True) -> tuple[Words, 
             pending[1] += kept if pending[1] else ""
             continue
         flush()
-        put(kept, Mark.SAME)
+        runs.append(Words(kept, Mark.SAME))
     flush()
+    return runs
+
+
+def _split(text: str, level: int) -> list[str]:
+    if level == 0:
+        return text.splitlines(keepends=True)
+    return _SENTENCE_END.split(text)
+
+
+def _runs(before: str, after: str, level: int = 0) -> list[Words]:
+    if len(before) + len(after) <= MAX_TOKENS * 4 or (
+        len(_TOKEN.findall(before)) + len(_TOKEN.findall(after)) <= MAX_TOKENS
+    ):
+        return _token_runs(before, after)
+    if level > 1:  # one enormous sentence changed: shown whole, out and in
+        return [Words(before, Mark.REMOVED), Words(after, Mark.ADDED)]
+    a, b = _split(before, level), _split(after, level)
+    runs: list[Words] = []
+    # autojunk: blank lines repeated between paragraphs are not anchors (they made it slow).
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        if op == "equal":
+            runs.append(Words("".join(a[i1:i2]), Mark.SAME))
+        else:
+            runs += _runs("".join(a[i1:i2]), "".join(b[j1:j2]), level + 1)
+    return runs
+
+
+def word_diff(before: str, after: str, *, shorten: bool = True) -> tuple[Words, ...]:
+    """``before`` to ``after`` word by word: runs kept, added and taken out. With ``shorten``, a
+    long unchanged run is cut to its ends, so a one-sentence change in a long paragraph shows
+    that sentence, not the paragraph."""
+    runs: list[Words] = []
+    for run in _runs(before, after):
+        if not run.text:
+            continue
+        if runs and runs[-1].mark is run.mark:
+            runs[-1] = Words(runs[-1].text + run.text, run.mark)
+        else:
+            runs.append(run)
     if shorten:
         runs = [
             Words(_shorten(r.text, i == 0, i == len(runs) - 1), r.mark)

@@ -37,9 +37,9 @@ async def test_every_csv_figure_is_on_the_screen(tandem_app) -> None:  # type: i
 
         await pilot.press("2")
         await pilot.pause()
+        assert screen.query_one("#report-tabs").active == "weekly"
         weeks = screen.query_one("#report-weeks", DataTable)
-        assert weeks.row_count == len(report.by_week)
-        weeks.focus()
+        assert weeks.row_count == len(report.by_week) and app.focused is weeks
         for i, week in enumerate(report.by_week):
             if i:
                 await pilot.press("down")
@@ -51,8 +51,9 @@ async def test_every_csv_figure_is_on_the_screen(tandem_app) -> None:  # type: i
 
         await pilot.press("3")
         await pilot.pause()
+        assert screen.query_one("#report-tabs").active == "people"
         people = screen.query_one("#report-people", DataTable)
-        people.focus()
+        assert app.focused is people
         for i, p in enumerate(report.by_practitioner):
             if i:
                 await pilot.press("down")

@@ -77,6 +77,8 @@ MATRIX: dict[str, str] = {
     "mapping save":        "A        D          D             D           A        D          D         D         D      D",
     "scaling record":      "A        D          D             D           A        D          D         D         D      D",
     "scaling read":        "A        D          A             D           A        D          D         D         D      D",
+    "scaling figure":      "A        D          A             D           A        D          D         D         D      D",
+    "scaling summary text":"A        D          A             D           A        D          D         D         D      D",
     "summary start":       "A        D          D             D           A        D          D         D         D      D",
     "summary get":         "A        D          A             D           A        D          D         D         D      D",
     "summary save":        "A        D          D             D           A        D          D         D         D      D",
@@ -237,6 +239,10 @@ OPS: dict[str, Op] = {
         lambda w, ctx, f, s: mappings.record_scaling(ctx, f.id, None, "Dana", "parent", 5, "So."),
     ),
     "scaling read": Op(_nothing, lambda w, ctx, f, s: mappings.scaling_series(ctx, f.id)),
+    "scaling figure": Op(_nothing, lambda w, ctx, f, s: mappings.family_scaling_of(ctx, f.id)),
+    "scaling summary text": Op(
+        _nothing, lambda w, ctx, f, s: mappings.scaling_summary_text(ctx, f.id)
+    ),
     "summary start": Op(_nothing, lambda w, ctx, f, s: summaries.start_summary(ctx, f.id)),
     "summary get": Op(
         lambda w, f: _summary(w, f, SummaryStatus.DRAFT),

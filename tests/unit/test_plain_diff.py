@@ -140,3 +140,20 @@ def test_summary_changes_per_section_and_since_it_was_returned():
     assert PartChange("Analysis", Change.REMOVED, "Old.").sentence() == (
         'Analysis removed (was "Old.")'
     )
+
+
+def test_a_20000_word_text_is_compared_paragraph_by_paragraph_then_word_by_word():
+    paragraphs = [f"Paragraph {n} says the visit went well and Sam was seen." for n in range(2000)]
+    before = "\n\n".join(paragraphs)
+    after = before.replace("Paragraph 1500 says the visit", "Paragraph 1500 says the home visit")
+    runs = word_diff(before, after)
+    assert [r.mark for r in runs] == [Mark.SAME, Mark.ADDED, Mark.SAME]
+    assert runs[1].text == " home"
+    assert runs[0].text.endswith("Paragraph 1500 says the") and runs[0].text.startswith("…")
+    one_sentence_changed = word_diff(
+        " ".join(paragraphs), " ".join(paragraphs).replace("1999", "x")
+    )
+    assert [(r.mark, r.text) for r in one_sentence_changed][1:3] == [
+        (Mark.REMOVED, "1999"),
+        (Mark.ADDED, "x"),
+    ]

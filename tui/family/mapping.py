@@ -150,6 +150,7 @@ class MappingTab(Vertical):
             chart = ScalingChart(id="scaling-chart")
             chart.border_title = "Each person's scaling over time"
             yield chart
+            yield Static(id="scaling-legend")
 
     def on_mount(self) -> None:
         table = self.query_one("#scaling-table", DataTable)
@@ -189,7 +190,9 @@ class MappingTab(Vertical):
             )
             if self.selected_id is not None:
                 select.value = self.selected_id
-        self.query_one("#scaling-chart", ScalingChart).draw(data.series)
+        chart = self.query_one("#scaling-chart", ScalingChart)
+        chart.draw(data.series)
+        self.query_one("#scaling-legend", Static).update(Text(chart.legend))
         self.show_selected()
 
     @property
@@ -318,6 +321,7 @@ class MappingTab(Vertical):
     def action_toggle_chart(self) -> None:
         chart = self.query_one("#scaling-chart", ScalingChart)
         chart.display = not chart.display
+        self.query_one("#scaling-legend", Static).display = chart.display
         if chart.display:
             self.query_one("#mapping-body", VerticalScroll).scroll_to_widget(chart)
 

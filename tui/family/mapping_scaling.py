@@ -238,12 +238,16 @@ class ScalingChart(PlotextPlot):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self.series: dict[str, list[tuple[date, int]]] = {}
+        #: Which marker is whose line, with their latest score: shown under the chart (by the
+        #: tab), where it wraps and covers no line.
+        self.legend = ""
 
     def draw(self, series: dict[str, list[tuple[date, int]]]) -> None:
         self.series = {name: list(points) for name, points in series.items()}
         plt = self.plt
         plt.clear_figure()
         days = sorted({d for points in self.series.values() for d, _ in points})
+        self.legend = ""
         if not days:
             plt.title("No scaling recorded yet")
         else:
@@ -258,12 +262,12 @@ class ScalingChart(PlotextPlot):
                     [score for _, score in points],
                     marker=marker(i),
                 )
-                names.append(f"{sanitise(name, single_line=True)[:30]} {points[-1][1]}")
+                names.append(f"{sanitise(name, single_line=True)[:60]} {points[-1][1]}")
             ticks = [(d - first).days for d in days]
             step = max(1, len(ticks) // 6)
             plt.xticks(ticks[::step], [f"{d:%d %b}" for d in days][::step])
             plt.xlim(ticks[0] - 1, ticks[-1] + 1)
-            plt.xlabel(legend(names))
+            self.legend = "Key: " + legend(names)
         plt.ylim(0, 10)
         plt.yticks(list(range(0, 11, 2)))
         self.refresh()

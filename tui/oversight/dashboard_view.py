@@ -22,7 +22,7 @@ from tui.fit import clip, fill_fitted
 from tui.screens.caseload import COLUMNS as CASELOAD_COLUMNS
 from tui.screens.caseload import COMPACT_BELOW, render_row
 from tui.screens.caseload import labels as caseload_labels
-from tui.text import cell
+from tui.text import cell, join
 from tui.workers import run_db
 
 ALL = "all"
@@ -125,8 +125,9 @@ class DashboardView(VerticalScroll):
                 "Ref",
                 "Family",
                 "Practitioner",
-                "Who fell (own previous → latest)",
                 "Family now",
+                "Fell on",
+                "Who fell (before→now)",
             ),
             "mapping": ("Ref", "Family", "Practitioner", "Opened"),
         }
@@ -222,14 +223,18 @@ class DashboardView(VerticalScroll):
         table = self.query_one("#dash-scaling", FamilyTable)
         table.clear()
         for r in d.scaling_falls:
-            fell = "; ".join(f"{p.describe()} on {fmt_day(p.latest_on)}" for p in r.scaling.fallen)
+            fell = "; ".join(
+                f"{p.person[:24] + ('…' if len(p.person) > 24 else '')} {p.previous}→{p.latest}"
+                for p in r.scaling.fallen
+            )
             table.add_family_row(
                 r.family.family_id,
                 Text(r.family.reference),
                 cell(r.family.name),
                 cell(r.family.practitioner),
-                Text("↓ " + fell, style="red"),
                 Text(r.scaling.figure_text()),
+                Text(fmt_day(r.latest_on)),
+                join(Text("↓ ", style="red"), cell(fell)),
             )
         self._title(
             "scaling", "Scaling fell (someone below their own previous score)", table.row_count

@@ -33,6 +33,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    Tabs,
 )
 
 from domain.errors import DomainError, ValidationError
@@ -426,8 +427,22 @@ class BurdenReportScreen(Screen[None]):
     def action_focus_filters(self) -> None:
         self.query_one("#field-start", Input).focus()
 
+    #: What takes the focus on each tab (the focus must not stay in a hidden tab: Textual would
+    #: move it to the next widget there and switch back to that tab).
+    TAB_FOCUS = {
+        "summary": "#report-summary",
+        "weekly": "#report-weeks",
+        "people": "#report-people",
+    }
+
     def action_tab(self, tab: str) -> None:
-        self.query_one("#report-tabs", TabbedContent).active = tab
+        tabs = self.query_one("#report-tabs", TabbedContent)
+        tabs.active = tab
+        target = self.TAB_FOCUS.get(tab)
+        if target is not None:
+            self.query_one(target).focus()
+        else:
+            tabs.query_one(Tabs).focus()
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:  # opened from another screen (a manager's home)
