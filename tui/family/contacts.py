@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
@@ -56,6 +56,13 @@ class ContactForm(RecordingEditor):
     activity = RecordingActivity.CONTACT_LOG
     title_text = "Log a contact"
 
+    DEFAULT_CSS = """
+    ContactForm .seen-rows { height: auto; padding: 0 1; }
+    ContactForm .seen-row { height: 1; }
+    ContactForm .seen-row Checkbox { width: auto; margin-right: 2; }
+    ContactForm #contact-warnings { height: auto; }
+    """
+
     def __init__(
         self,
         family_id: int,
@@ -78,7 +85,8 @@ class ContactForm(RecordingEditor):
         self._warn_timer: Timer | None = None
 
     def compose_form(self) -> ComposeResult:
-        with Vertical(classes="form"):
+        # Scrolls when a family has many children and the terminal is small (80×24).
+        with VerticalScroll(classes="form"):
             with Horizontal(classes="form-row"):
                 yield Label("Kind")
                 yield Select(KIND_OPTIONS, allow_blank=False, id="field-kind")
@@ -94,11 +102,13 @@ class ContactForm(RecordingEditor):
                         classes="muted",
                     )
                 for member_id, name in self.family_children:
-                    with Horizontal(classes="form-row seen-row"):
+                    with Horizontal(classes="seen-row"):
                         yield Checkbox(
-                            join(safe(name, single_line=True), " seen"), id=f"seen-{member_id}"
+                            join(safe(name, single_line=True), " seen"),
+                            id=f"seen-{member_id}",
+                            compact=True,
                         )
-                        yield Checkbox("alone", id=f"alone-{member_id}")
+                        yield Checkbox("alone", id=f"alone-{member_id}", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Present")
                 yield Input(id="field-present", placeholder="who was there, e.g. Mum, Leo (7), Nan")
