@@ -108,6 +108,22 @@ async def sign_in(pilot, username: str) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError(f"could not sign in as {username}")
 
 
+async def shown_within(
+    pilot, condition: Callable[[], bool], what: str, timeout: float = 60
+) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``condition()`` holds, letting the app work between looks (its workers,
+    timers and messages); fail naming ``what`` after ``timeout`` seconds. The deadline is only a
+    backstop for a loaded machine: the wait ends as soon as the condition holds, never after a
+    fixed pause."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        await pilot.pause(0.02)
+
+
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     """The text of the active screen's widgets as rendered (what a person would read), plus
     every row of every DataTable (including rows scrolled out of view)."""
