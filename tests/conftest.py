@@ -41,6 +41,19 @@ if TYPE_CHECKING:
 POSTGRES_ENV = "TANDEM_TEST_POSTGRES_URL"
 
 
+def _steady_hypothesis() -> None:
+    """Property tests judge results, never speed: no per-example deadline and no "too slow"
+    health check, either of which fails a correct test on a loaded machine. Tests that set
+    their own ``@settings`` keep them; the number of examples is Hypothesis's default."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("tandem", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile("tandem")
+
+
+_steady_hypothesis()
+
+
 @pytest.fixture(autouse=True)
 def _unsaved_copies_in_tmp(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
