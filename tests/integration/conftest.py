@@ -12,7 +12,7 @@ from tests.conftest import shared_tmp
 @pytest.fixture
 def figures(request, tmp_path_factory):  # type: ignore[no-untyped-def]
     """``figures(name=value, ...)``: a trust test's measured figures, printed as
-    ``FIGURES {...}`` (pytest -s) and appended to ``trust-figures.jsonl`` in ``shared/`` of pytest's base
+    ``FIGURES {...}`` (pytest -s -n 0) and appended to ``trust-figures.jsonl`` in ``shared/`` of pytest's base
     temporary directory (one file for every xdist worker), for the closing note."""
 
     def emit(**values: object) -> None:
