@@ -7,11 +7,18 @@ half is skipped with the reason shown. .ci/run starts a throwaway server and set
 
     def test_something(uow_factory):        # migrated to head, empty
         with uow_factory() as uow: ...
+
+Speed (the suite must stay within minutes on a 2-core machine): pyproject runs it on every core
+with pytest-xdist; files that are slow to build (the migrated schema, the seeded demo database)
+are built once per run by whichever worker needs them first (``build_once``) and copied per test.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,12 +26,32 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+# Compiled bytecode is a cache: this workplace (and CI) sets PYTHONDONTWRITEBYTECODE, which makes
+# every Python process the suite starts (xdist workers, `tandem` subprocesses, server tabs)
+# compile the whole app and its libraries from source again, about 2.5 s of CPU each. Write
+# __pycache__ for the rest of this run and for the processes it starts.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+    sys.dont_write_bytecode = False
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from storage.uow import SqlUnitOfWork
 
 POSTGRES_ENV = "TANDEM_TEST_POSTGRES_URL"
+
+
+def _steady_hypothesis() -> None:
+    """Property tests judge results, never speed: no per-example deadline and no "too slow"
+    health check, either of which fails a correct test on a loaded machine. Tests that set
+    their own ``@settings`` keep them; the number of examples is Hypothesis's default."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("tandem", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile("tandem")
+
+
+_steady_hypothesis()
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +63,55 @@ def _unsaved_copies_in_tmp(
     monkeypatch.setenv("TANDEM_UNSAVED_DIR", str(tmp_path_factory.mktemp("unsaved")))
     # Remembered folders (storage/preferences.py) too.
     monkeypatch.setenv("TANDEM_PREFERENCES_DIR", str(tmp_path_factory.mktemp("preferences")))
+
+
+def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory shared by every xdist worker of this run (pytest's base temporary directory
+    when the run is not distributed)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    shared = root / "shared"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+def build_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """The file ``name``, built by ``build(path)`` once per test run and shared by every xdist
+    worker: the first worker to ask builds it under a file lock, the others wait for it. Treat it
+    as read-only: copy it for a test."""
+    shared = shared_tmp(tmp_path_factory)
+    target = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not target.exists():
+            scratch = shared / f"{name}.building"
+            shutil.rmtree(scratch, ignore_errors=True)
+            scratch.mkdir()
+            build(scratch / name)
+            leftovers = [p.name for p in scratch.iterdir() if p.name != name]
+            assert not leftovers, f"building {name} left {leftovers} (an engine not disposed?)"
+            (scratch / name).rename(target)
+            scratch.rmdir()
+    return target
+
+
+def _build_migrated_sqlite(path: Path) -> None:
+    from storage.engine import make_engine, resolve_url
+    from storage.migrate import upgrade_to_head
+
+    engine = make_engine(resolve_url(str(path)))
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database at the newest schema, migrated once per run (copy it)."""
+    return build_once(tmp_path_factory, "migrated.db", _build_migrated_sqlite)
 
 
 def _admin_engine() -> Engine:
@@ -92,9 +168,25 @@ def drop_test_database(admin: Engine, name: str) -> None:
         time.sleep(0.25)
 
 
+@pytest.fixture(scope="session")
+def postgres_dropper(postgres_admin: Engine) -> Iterator[Callable[[str], None]]:
+    """Drops test databases in a background thread while the next tests run (a DROP DATABASE
+    waits on the server's checkpoint: seconds on a busy machine, spent for nothing in the test).
+    Every drop has finished when the session ends; one that failed fails the session there."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-test-db")
+    pending: list[Future[None]] = []
+    yield lambda name: pending.append(pool.submit(drop_test_database, postgres_admin, name))
+    pool.shutdown(wait=True)
+    errors = [f.exception() for f in pending if f.exception() is not None]
+    if errors:
+        raise RuntimeError(f"{len(errors)} test database(s) could not be dropped") from errors[0]
+
+
 @pytest.fixture
-def postgres_url(postgres_admin: Engine) -> Iterator[str]:
-    """URL of a fresh, empty PostgreSQL database, dropped after the test."""
+def postgres_url(postgres_admin: Engine, postgres_dropper: Callable[[str], None]) -> Iterator[str]:
+    """URL of a fresh, empty PostgreSQL database, dropped after the test (in the background)."""
     from sqlalchemy import text
 
     name = f"tandem_test_{uuid.uuid4().hex[:16]}"
@@ -104,7 +196,7 @@ def postgres_url(postgres_admin: Engine) -> Iterator[str]:
     try:
         yield url
     finally:
-        drop_test_database(postgres_admin, name)
+        postgres_dropper(name)
 
 
 @pytest.fixture
@@ -128,11 +220,17 @@ def backend(database_url: str) -> str:
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    """An engine on ``database_url``, migrated to the newest schema."""
-    from storage.engine import make_engine
+def engine(database_url: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """An engine on ``database_url``, migrated to the newest schema.
+
+    A new SQLite file starts as a copy of the schema migrated once per run (the migrations
+    themselves are tested in test_migrations*.py); upgrade_to_head then finds it at head."""
+    from storage.engine import make_engine, sqlite_path
     from storage.migrate import upgrade_to_head
 
+    path = sqlite_path(database_url)
+    if path is not None and not path.exists():
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), path)
     engine = make_engine(database_url)
     upgrade_to_head(engine)
     yield engine

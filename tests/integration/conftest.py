@@ -6,17 +6,19 @@ import json
 
 import pytest
 
+from tests.conftest import shared_tmp
+
 
 @pytest.fixture
 def figures(request, tmp_path_factory):  # type: ignore[no-untyped-def]
     """``figures(name=value, ...)``: a trust test's measured figures, printed as
-    ``FIGURES {...}`` (pytest -s) and appended to ``trust-figures.jsonl`` in pytest's base
-    temporary directory, for the closing note."""
+    ``FIGURES {...}`` (pytest -s -n 0) and appended to ``trust-figures.jsonl`` in ``shared/`` of pytest's base
+    temporary directory (one file for every xdist worker), for the closing note."""
 
     def emit(**values: object) -> None:
         line = json.dumps({"test": request.node.nodeid, **values}, default=str)
         print(f"FIGURES {line}")
-        with open(tmp_path_factory.getbasetemp() / "trust-figures.jsonl", "a") as fh:
+        with open(shared_tmp(tmp_path_factory) / "trust-figures.jsonl", "a") as fh:
             fh.write(line + "\n")
 
     return emit

@@ -20,6 +20,7 @@ pytest's base temporary directory.
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing
 import os
 import random
@@ -160,7 +161,17 @@ def _writer(  # type: ignore[no-untyped-def]
         json.dump({"counts": counts, "problems": problems[:20]}, fh)
 
 
-def _run_writers(url: str, tmp_path, seconds: float, control: bool = False):  # type: ignore[no-untyped-def]
+def _acked_so_far(tmp_path, writers: int) -> int:  # type: ignore[no-untyped-def]
+    acked: dict[str, str] = {}
+    for i in range(writers):
+        acked.update(read_acks(tmp_path / f"acks-{i}"))
+    return len(acked)
+
+
+def _run_writers(url: str, tmp_path, seconds: float, control: bool = False, min_acks: int = 0):  # type: ignore[no-untyped-def]
+    """Run the writers for ``seconds``, then, if fewer than ``min_acks`` writes have been
+    acknowledged (a loaded machine gives them less CPU), until that many have (the deadline is
+    only a backstop): the test is about what happens to the writes, not how fast they come."""
     team = _team(url)
     procs = _fresh_processes()
     writers = PRACTITIONERS + 1
@@ -186,6 +197,10 @@ def _run_writers(url: str, tmp_path, seconds: float, control: bool = False):  # 
     ready.wait(120)
     started = time.monotonic()
     time.sleep(seconds)
+    give_up = time.monotonic() + max(10 * seconds, 300)
+    while _acked_so_far(tmp_path, writers) < min_acks and time.monotonic() < give_up:
+        assert all(p.is_alive() for p in processes), "a writer process died"
+        time.sleep(0.2)
     stop.set()
     for p in processes:
         p.join(60)
@@ -206,7 +221,9 @@ def _run_writers(url: str, tmp_path, seconds: float, control: bool = False):  # 
 def test_eight_writers_lose_nothing_and_never_see_a_lock_error(
     database_url, tmp_path, figures
 ) -> None:  # type: ignore[no-untyped-def]
-    team, elapsed, counts, problems, acked = _run_writers(database_url, tmp_path, SECONDS)
+    team, elapsed, counts, problems, acked = _run_writers(
+        database_url, tmp_path, SECONDS, min_acks=math.ceil(100 * SECONDS / 30)
+    )
     stored = stored_writes(database_url)
     first_versions = {f"summary {p['summary']}.1" for p in team["people"]}
     missing = [k for k in acked if k not in stored]

@@ -36,6 +36,7 @@ from domain.services.context import Context
 from storage.engine import make_engine, resolve_url
 from storage.migrate import alembic_config, current_revision, migration_connection
 from storage.seed import seed_database
+from tests.conftest import build_once
 from tui.bootstrap import open_runtime
 
 SEED_AT = datetime(2025, 3, 10, 9, 30)
@@ -60,10 +61,14 @@ def _migrate(engine: sa.Engine, verb: str, target: str) -> None:
         getattr(command, verb)(config, target)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_source(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
-    """A scratch SQLite database at head holding the demo data, drafts and audit events."""
-    path: Path = tmp_path_factory.mktemp("migration-source") / "source.db"
+    """A scratch SQLite database at head holding the demo data, drafts and audit events (built
+    once per run for every xdist worker; only read)."""
+    return resolve_url(str(build_once(tmp_path_factory, "migration-source.db", _build_source)))
+
+
+def _build_source(path: Path) -> None:
     runtime = open_runtime(str(path), clock=FixedClock(SEED_AT))
     seed_database(runtime.uow_factory, runtime.clock)
     with runtime.uow_factory() as uow:
@@ -89,7 +94,6 @@ def demo_source(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
             ctx, f"plan:family:{n + 1}", f"Unsaved words {n}: “quoted”, ✓, \n a second line"
         )
     runtime.engine.dispose()
-    return runtime.url
 
 
 def _plain(url: str) -> sa.Engine:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import build_once
 from tests.integration.serve_helpers import (
     CHROMIUM_ARGS,
     PATIENCE,
@@ -38,17 +39,21 @@ pytestmark = pytest.mark.skipif(
 PASSPHRASE = "tandem-demo-pass"
 
 
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo data, seeded once for this module (seeding hashes passphrases: slow)."""
+def _seed(path: Path) -> None:
     from storage.seed import seed_database
     from tui.bootstrap import open_runtime
 
-    path = tmp_path_factory.mktemp("serve-template") / "tandem.db"
     runtime = open_runtime(str(path))
-    seed_database(runtime.uow_factory, runtime.clock)
-    runtime.engine.dispose()
-    return path
+    try:
+        seed_database(runtime.uow_factory, runtime.clock)
+    finally:
+        runtime.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data, seeded once per run for every xdist worker (seeding is slow)."""
+    return build_once(tmp_path_factory, "serve-demo.db", _seed)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Fixtures for Pilot tests: the app on a real SQLite file seeded from sample_data/.
 
-The demo database is seeded once per test session into a template file (seeding hashes every
+The demo database is seeded once per test run (shared by the xdist workers) into a template file (seeding hashes every
 demo passphrase, which is deliberately slow) and copied for each test.
 
     async def test_x(tandem_app):
@@ -20,21 +20,27 @@ from pathlib import Path
 import pytest
 
 from domain.clock import FixedClock
+from tests.conftest import build_once
 
 #: A Friday morning. The sample data is dated relative to the clock's today.
 TEST_NOW = datetime(2026, 11, 20, 10, 0, 0)
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _seed_demo(path: Path) -> None:
     from storage.seed import seed_database
     from tui.bootstrap import open_runtime
 
-    path = tmp_path_factory.mktemp("template") / "demo.db"
     runtime = open_runtime(str(path), clock=FixedClock(TEST_NOW))
-    seed_database(runtime.uow_factory, runtime.clock)
-    runtime.engine.dispose()
-    return path
+    try:
+        seed_database(runtime.uow_factory, runtime.clock)
+    finally:
+        runtime.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database seeded at TEST_NOW, once per run for every xdist worker (copy it)."""
+    return build_once(tmp_path_factory, "demo-tui.db", _seed_demo)
 
 
 @pytest.fixture
@@ -100,6 +106,22 @@ async def sign_in(pilot, username: str) -> None:  # type: ignore[no-untyped-def]
             await pilot.pause()
             return
     raise AssertionError(f"could not sign in as {username}")
+
+
+async def shown_within(
+    pilot, condition: Callable[[], bool], what: str, timeout: float = 60
+) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``condition()`` holds, letting the app work between looks (its workers,
+    timers and messages); fail naming ``what`` after ``timeout`` seconds. The deadline is only a
+    backstop for a loaded machine: the wait ends as soon as the condition holds, never after a
+    fixed pause."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        await pilot.pause(0.02)
 
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]

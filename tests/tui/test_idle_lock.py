@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tests.tui.conftest import screen_text, sign_in
+from tests.tui.conftest import screen_text, shown_within, sign_in
 from tests.tui.test_no_loss import area, draft_text, open_draft_summary, seen, settle
 from tui.screens.lock import LockScreen
 
@@ -16,11 +16,8 @@ TYPED = "Written just before the phone rang. "
 
 
 async def wait_for(pilot, condition, what: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"waited for {what}")
+    # Up to a minute of wall time (a loaded machine), not a count of short pauses.
+    await shown_within(pilot, condition, what)
 
 
 async def test_idle_lock_keeps_the_open_editor_and_its_draft(tandem_app, runtime) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from domain.services.summaries import (
     return_summary,
 )
 from domain.summaries import SummarySection, SummaryStatus
-from tests.tui.conftest import screen_text, sign_in
+from tests.tui.conftest import screen_text, shown_within, sign_in
 
 SIZE = (130, 40)
 
@@ -75,11 +75,13 @@ async def test_write_save_submit_return_resubmit_and_versions(tandem_app, runtim
         await pilot.press(*"Mum asked for help with the school run.")
         await pilot.press("tab")  # to the next section: What has changed
         await pilot.press(*"Sam goes to school every day now.")
-        await pilot.pause(0.6)  # the word count follows a moment after the typing stops
         # The "Latest scaling" section starts filled in from the recorded scaling.
         scaling_words = len(editor.query_one("#field-latest-scaling", TextArea).text.split())
         assert scaling_words > 0
-        assert f"{15 + scaling_words} words · 3 of 7 sections written" in screen_text(app)
+        expected = f"{15 + scaling_words} words · 3 of 7 sections written"
+        # The word count follows a moment after the typing stops.
+        await shown_within(pilot, lambda: expected in screen_text(app), "the word count")
+        assert expected in screen_text(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not app.screen.query("SummaryEditor"), "ctrl+s saved and closed the editor"
@@ -302,7 +304,9 @@ async def test_a_20000_word_summary_can_be_edited_and_saved(tandem_app) -> None:
         app.screen.query_one("#field-analysis", TextArea).focus()
         await pilot.pause()
         await pilot.press(*"more words here " * 3)
-        await pilot.pause(0.6)
+        await shown_within(
+            pilot, lambda: f"{big.word_count + 9:,} words" in screen_text(app), "the word count"
+        )
         assert f"{big.word_count + 9:,} words" in screen_text(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
