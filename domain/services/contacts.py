@@ -107,6 +107,9 @@ def children_seen(
     alone_ids = set(alone)
     out: list[ChildSeen] = []
     for item in seen:
+        if isinstance(item, ChildSeen) and item.member_id is None:
+            out.append(item)  # a child since removed from the family: kept as recorded
+            continue
         member_id = item.member_id if isinstance(item, ChildSeen) else item
         child = children.get(member_id)
         if child is None:
@@ -120,7 +123,7 @@ def children_seen(
     if stray:
         raise ValidationError("seen", "A child seen alone must also be marked as seen.")
     order = {c.id: i for i, c in enumerate(family.children)}
-    return tuple(sorted(out, key=lambda c: order.get(c.member_id, 0)))
+    return tuple(sorted(out, key=lambda c: order.get(c.member_id, len(order))))
 
 
 def _clock(at: datetime) -> str:

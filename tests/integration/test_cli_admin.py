@@ -59,6 +59,8 @@ def test_administration_from_the_command_line(site, monkeypatch, capsys):  # typ
     assert ok("users", "deactivate", "pat", "--reason", "left")[0] == 0
     code, _, err = ok("teams", "set", "North", "--visiting-days", "15", "--team-read", "yes")
     assert code == 0, err
+    code, out, err = ok("teams", "set", "North", "--phone", "01632 960 101")
+    assert code == 0 and "phone 01632 960 101" in out, err
 
     listed = {u["username"]: u for u in json.loads(ok("users", "list", "--json")[1])}
     assert listed["pat"]["active"] is False and listed["pat"]["name"] == "Pat Jones"
@@ -66,6 +68,7 @@ def test_administration_from_the_command_line(site, monkeypatch, capsys):  # typ
     teams = json.loads(ok("teams", "list", "--json")[1])
     assert teams[0]["visiting_standard_working_days"] == 15
     assert teams[0]["practitioners_see_team_families"] is True
+    assert teams[0]["phone"] == "01632 960 101"
 
     runtime = open_runtime(db)
     try:
@@ -90,6 +93,7 @@ def test_administration_from_the_command_line(site, monkeypatch, capsys):  # typ
     [
         (("teams", "set", "North", "--summary-weeks", "0"), "summary rhythm"),
         (("teams", "set", "North"), "nothing to change"),
+        (("teams", "set", "North", "--phone", "ring Sam"), "phone number must be digits"),
         (("teams", "set", "South", "--visiting-days", "5"), "no team called 'South'"),
         (("users", "deactivate", "nobody"), "no user called 'nobody'"),
         (("users", "supports", "pat", "add", "sam"), "not a practice lead"),

@@ -314,6 +314,14 @@ def test_each_child_is_recorded_as_seen_or_seen_alone(w):
     assert visit(w, seen=[]).seen_text() == "no child seen"
 
 
+def test_a_child_since_removed_stays_recorded_as_seen_through_a_correction(w):
+    amy, _ben = kids(w)
+    gone = ChildSeen(None, "Cal Smith", alone=True)  # the member was removed after the visit
+    c = visit(w, seen=[ChildSeen(amy.id, amy.name), gone])
+    edited = edit_contact(w.ctx(w.prac), c.id, seen=[ChildSeen(amy.id, amy.name, True), gone])
+    assert edited.seen == (ChildSeen(amy.id, "Amy Smith", True), gone)
+
+
 def test_only_the_familys_children_can_be_marked_seen(w):
     adult = next(m for m in w.fam.members if not m.is_child)
     with pytest.raises(ValidationError) as err:

@@ -292,6 +292,8 @@ class ContactForm(RecordingEditor):
         names = dict(self.family_children)
         alone = set(v["alone"])  # type: ignore[call-overload]
         seen = tuple(ChildSeen(i, names[i], i in alone) for i in v["seen"])  # type: ignore[attr-defined]
+        if self.contact is not None:  # children since removed from the family stay as recorded
+            seen += tuple(c for c in self.contact.seen if c.member_id is None)
         ctx = self.app.ctx  # type: ignore[attr-defined]
         family_id = self.family_id
         contact_id = self.contact.id if self.contact else None
