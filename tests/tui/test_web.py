@@ -138,7 +138,7 @@ async def test_in_a_browser_the_burden_report_csv_is_downloaded_and_audited(
 
 
 def test_in_a_browser_a_web_link_opens_in_a_new_tab_and_a_server_file_does_not() -> None:
-    from tui.family.observation_feedback import open_in_browser
+    from tui.widgets.recordings import open_in_browser
 
     opened: list[str] = []
 

@@ -8,8 +8,6 @@ time order, strengths, one thing to try and the replies.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -25,30 +23,19 @@ from domain.people import Role
 from domain.services.observation_views import FeedbackDetail
 from domain.timeuse import RecordingActivity
 from tui.family.observation_render import (
-    duration_text,
+    context_line,
     group_means_text,
     link_text,
     multiline,
     ratings_text,
 )
-from tui.forms import fmt_date
 from tui.styles import css
 from tui.text import cell, join, safe
 from tui.widgets.detail import DetailScreen
 from tui.widgets.footer import TandemFooter
 from tui.widgets.recording_editor import RecordingEditor
+from tui.widgets.recordings import open_recording
 from tui.workers import run_db
-
-
-def context_line(detail: FeedbackDetail) -> Text:
-    """The minimum family context: reference and session date (never the family's records)."""
-    o = detail.observation
-    return join(
-        Text(detail.family_reference, style="bold"),
-        f"  ·  session {fmt_date(o.session_date)}  ·  ",
-        cell(detail.practitioner_name),
-        f"  ·  duration {duration_text(o)}",
-    )
 
 
 class ReplyEditor(RecordingEditor):
@@ -257,70 +244,3 @@ class FeedbackView(Screen[None]):
         if self.detail is not None:
             o = self.detail.observation
             self.app.push_screen(SkillTrendScreen(o.practitioner_id, self.detail.practitioner_name))
-
-
-def open_recording(  # type: ignore[no-untyped-def]
-    node, observation_id: int | None, on_gone: Callable[[], Any] | None = None
-) -> None:
-    """Open a recording with the system's handler, off the UI thread. Its address comes from the
-    ``open_recording`` service at this moment (access and consent re-checked, audited), never from
-    what the screen loaded; if consent was withdrawn meanwhile, say the link is gone and call
-    ``on_gone`` so the screen shows it."""
-    from domain.services.observations import RecordingWithdrawn
-    from domain.services.observations import open_recording as recording_address
-
-    if observation_id is None:
-        return
-    ctx = node.app.ctx
-
-    from tui.deliver import in_browser
-
-    browser = in_browser(node.app)  # tandem serve: a new tab of the user's browser
-
-    def job() -> str | None:
-        address = recording_address(ctx, observation_id)
-        if browser:
-            return address  # opened on the UI thread, below
-        from tui import audio
-
-        return audio.open_with_system_handler(address)
-
-    def done(result: str | None) -> None:
-        if browser:
-            error = open_in_browser(node.app, result or "")
-            if error:
-                node.app.notify(error, title="Not opened", severity="warning", markup=False)
-            else:
-                node.app.notify("The recording opens in a new browser tab.", markup=False)
-        elif result:
-            node.app.notify(result, title="Not opened", severity="warning", markup=False)
-        else:
-            node.app.notify("Opening the recording with the system's player…", markup=False)
-
-    def failed(error: BaseException) -> None:
-        if isinstance(error, RecordingWithdrawn):
-            node.app.notify(str(error), title="Link gone", severity="warning", markup=False)
-            if on_gone is not None:
-                on_gone()
-            return
-        node.app.show_error(error)
-
-    run_db(node, job, done, failed=failed, group="open-recording")
-
-
-def open_in_browser(app, link: str) -> str | None:  # type: ignore[no-untyped-def]
-    """Open a web link in a new tab of the user's browser; None, or why it was not opened.
-
-    A path or ``file://`` link names a file on the server's own disk, which a browser elsewhere
-    cannot open (and which Tandem will not hand out to browsers)."""
-    from urllib.parse import urlparse
-
-    text = link.strip()
-    if urlparse(text).scheme.lower() in ("http", "https") and "://" in text:
-        app.open_url(text, new_tab=True)
-        return None
-    return (
-        "This recording is a file on the server's disk, which a browser cannot open: "
-        f"{text}. Open it from a computer that has the file, or store recordings at a web "
-        "address (https://…)."
-    )

@@ -17,6 +17,7 @@ from domain.observations import (
     format_timestamp,
     group_coverage,
 )
+from domain.services.observation_views import FeedbackDetail
 from tui.forms import fmt_date
 from tui.text import cell, join, safe
 
@@ -135,3 +136,14 @@ def ratings_text(ratings: Mapping[Skill, float]) -> Text:
 
 def multiline(label: str, text: str) -> Text:
     return join(Text(label + "\n", style="bold"), safe(text) if text.strip() else Text("—"))
+
+
+def context_line(detail: FeedbackDetail) -> Text:
+    """The minimum family context: reference and session date (never the family's records)."""
+    o = detail.observation
+    return join(
+        Text(detail.family_reference, style="bold"),
+        f"  ·  session {fmt_date(o.session_date)}  ·  ",
+        cell(detail.practitioner_name),
+        f"  ·  duration {duration_text(o)}",
+    )

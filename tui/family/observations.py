@@ -273,7 +273,7 @@ class ObservationsTab(Vertical):
         self.reload()
 
     def action_open_recording(self) -> None:
-        from tui.family.observation_feedback import open_recording
+        from tui.widgets.recordings import open_recording
 
         row = self._need_row()
         if row is not None:

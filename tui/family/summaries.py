@@ -16,12 +16,12 @@ from domain.services.summary_listing import SummaryListing
 from domain.summaries import Summary, SummaryStatus, discard_refusal
 from tui.family.summary_editor import SummaryEditor, day, returned_banner
 from tui.family.summary_views import (
-    ConfirmScreen,
     DiscardSummaryScreen,
     SummaryVersionsScreen,
     SummaryView,
 )
 from tui.text import cell, join
+from tui.widgets.confirm import ConfirmScreen
 from tui.workers import run_db
 
 HELP = (

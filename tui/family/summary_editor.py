@@ -381,7 +381,7 @@ class SummaryEditor(RecordingEditor):
             run_db(self, call, self.saved, failed=self.save_failed, exclusive=True, group="save")
 
     def action_save_submit(self) -> None:
-        from tui.family.summary_views import ConfirmScreen
+        from tui.widgets.confirm import ConfirmScreen
 
         self.show_error("")
 

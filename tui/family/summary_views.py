@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Label, Static
+from textual.widgets import Button, DataTable, Static
 
 from domain.clock import to_local
 from domain.diff import summary_changes
@@ -34,45 +34,6 @@ def sections_text(sections: dict[SummarySection, str]) -> Text:
         text = sections.get(section, "")
         out.append(safe(text) if text.strip() else Text("(not written)", style="italic"))
     return out
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A plain yes/no question: y or enter says yes, n or escape says no."""
-
-    CSS_PATH = css("summaries")
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
-
-    def __init__(self, question: str, detail: Text | str = "", *, yes: str = "Yes") -> None:
-        super().__init__()
-        self.question, self.detail, self.yes = question, detail, yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Label(Text(self.question, style="bold"))
-            if self.detail:
-                detail = self.detail if isinstance(self.detail, Text) else Text(self.detail)
-                yield Static(detail, id="confirm-detail")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(Text(f"{self.yes} (y)"), id="confirm-yes", variant="primary")
-                yield Button("No (n)", id="confirm-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-yes", Button).focus()
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class DiscardSummaryScreen(ModalScreen[bool]):

@@ -26,12 +26,12 @@ from domain.observations import (
 )
 from domain.services.observation_views import FeedbackDetail
 from domain.timeuse import RecordingActivity
-from tui.family.observation_feedback import context_line, open_recording
-from tui.family.observation_render import WITHDRAWN, group_means_text, link_text
+from tui.family.observation_render import WITHDRAWN, context_line, group_means_text, link_text
 from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.confirm import ConfirmDelete
 from tui.widgets.recording_editor import RecordingEditor, focus_without_selecting
+from tui.widgets.recordings import open_recording
 from tui.workers import run_db
 
 

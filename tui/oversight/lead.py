@@ -209,7 +209,7 @@ class LeadHome(Screen[None]):
         self.action_refresh()
 
     def action_open_recording(self) -> None:
-        from tui.family.observation_feedback import open_recording
+        from tui.widgets.recordings import open_recording
 
         current = self.current()
         if current is not None:

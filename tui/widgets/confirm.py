@@ -1,5 +1,6 @@
-"""Asked before something the user wrote is removed from an open form (a timestamped comment,
-a plan action, a danger statement with its safety goal): y removes it, n or escape keeps it."""
+"""Questions asked in a small modal: ConfirmDelete before something the user wrote is removed
+from an open form (a timestamped comment, a plan action, a danger statement with its safety
+goal: y removes it, n or escape keeps it), and ConfirmScreen, a plain yes/no question."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Label, Static
 
 from tui.text import safe
 
@@ -60,3 +61,49 @@ class ConfirmDelete(ModalScreen[bool]):
 
     def action_answer(self, remove: bool) -> None:
         self.dismiss(remove)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A plain yes/no question: y or enter says yes, n or escape says no."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen #confirm-box {
+        width: 76; height: auto; border: thick $warning; background: $surface; padding: 1 2;
+    }
+    ConfirmScreen #confirm-detail { height: auto; margin: 1 0; }
+    ConfirmScreen #confirm-buttons { height: auto; }
+    """
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, detail: Text | str = "", *, yes: str = "Yes") -> None:
+        super().__init__()
+        self.question, self.detail, self.yes = question, detail, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Label(Text(self.question, style="bold"))
+            if self.detail:
+                detail = self.detail if isinstance(self.detail, Text) else Text(self.detail)
+                yield Static(detail, id="confirm-detail")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(Text(f"{self.yes} (y)"), id="confirm-yes", variant="primary")
+                yield Button("No (n)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
