@@ -1,5 +1,13 @@
 """The recording-burden report's sums, added up in SQL (domain.ports.BurdenQueries).
 
+The report reads the per-practitioner, per-day rollups (storage/rollups.py: rollup_trial_days,
+rollup_diary_days, kept by triggers in the same transaction as the rows), so its cost follows the
+number of practitioner-days in scope, not the number of contacts and sessions. The same figures
+added up from the raw rows (``raw_trial`` ...) stay here for the property tests and benchmarks that
+check the two agree figure for figure. Every source is dated by its local calendar day: contacts,
+manual entries and diary rows by their date, recording sessions by ``local_day`` (the local date
+they started on, so a session begun at 00:30 BST counts on that day, not the UTC day before).
+
 Each of :meth:`SqlBurdenQueries.trial`, :meth:`SqlBurdenQueries.baseline` and
 :meth:`SqlBurdenQueries.calibration` is ONE statement: the base tables are scanned once, grouped
 to (practitioner, day[, kind]) in a materialised ``grid``, and every figure — overall, per ISO
@@ -24,7 +32,6 @@ from sqlalchemy import Date, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from domain.clock import local_midnight
 from domain.reports import (
     BaselineAggregates,
     BaselineSums,
@@ -39,7 +46,6 @@ from domain.reports import (
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
 from storage.engine import read_only_engine
 from storage.tables import PseudonymKeyRow
-from storage.utc import UtcDateTime
 
 #: Day number 0 of the SQL's day numbers.
 DAY_EPOCH = date(1970, 1, 1)
@@ -98,7 +104,7 @@ WITH c AS (
 s AS (
     SELECT x.user_id AS uid, {day_s} AS dn, {pivot_s}
     FROM recording_sessions x JOIN users u ON u.id = x.user_id
-    WHERE {scope} AND x.started < :end_at {s_from}
+    WHERE {scope} AND x.local_day <= :end_day {s_from}
     GROUP BY 1, 2
 ),
 m AS (
@@ -157,7 +163,7 @@ r AS (
     FROM (
         SELECT d.uid AS uid, d.dn AS dn, x.active_seconds AS sec
         FROM d JOIN recording_sessions x
-             ON x.user_id = d.uid AND x.started >= d.on_day AND x.started < {next_day}
+             ON x.user_id = d.uid AND x.local_day = d.on_day
         UNION ALL
         SELECT d.uid, d.dn, 60 * x.minutes
         FROM d JOIN manual_recording_entries x ON x.user_id = d.uid AND x.on_date = d.on_day
@@ -176,8 +182,91 @@ UNION ALL
 SELECT 'pract', uid, COUNT(*), SUM(diary), SUM(measured), 1 FROM paired GROUP BY uid
 """
 
-#: The day after ``d.on_day`` (the calibration reads only the sessions of the diary's days).
-_NEXT_DAY = {"sqlite": "date(d.on_day, '+1 day')", "postgresql": "(d.on_day + 1)"}
+# --- from the rollups (storage/rollups.py): what the report reads --------------------------
+
+#: The same rows as _TRIAL's grid, read from rollup_trial_days (one row per practitioner-day).
+_TRIAL_ROLLUP = """
+WITH grid AS MATERIALIZED (
+    SELECT x.user_id AS uid, {day} AS dn, ({day} - 4) / 7 AS wk,
+           x.direct_minutes AS direct, x.travel_minutes AS travel, {cols}
+    FROM rollup_trial_days x JOIN users u ON u.id = x.user_id
+    WHERE {scope} AND x.entries > 0 AND x.on_date <= :end_day {from_}
+),
+pp AS (
+    SELECT uid, SUM(direct) AS direct, SUM({recording}) AS rec FROM grid GROUP BY uid
+),
+{quartiles}
+{rollup}
+"""
+
+_BASELINE_ROLLUP = """
+WITH grid AS MATERIALIZED (
+    SELECT x.user_id AS uid, {day} AS dn, ({day} - 4) / 7 AS wk, {cols}
+    FROM rollup_diary_days x JOIN users u ON u.id = x.user_id
+    WHERE x.phase = 'baseline' AND x.entries > 0 AND {scope}
+),
+pp AS (
+    SELECT uid, SUM(c_direct_work) AS direct, SUM(c_recording) AS rec FROM grid GROUP BY uid
+),
+{quartiles}
+{rollup}
+"""
+
+_CALIBRATION_ROLLUP = """
+WITH paired AS (
+    SELECT d.user_id AS uid, d.c_recording AS diary, {measured} AS measured
+    FROM rollup_diary_days d JOIN users u ON u.id = d.user_id
+         JOIN rollup_trial_days t ON t.user_id = d.user_id AND t.on_date = d.on_date
+    WHERE d.phase = 'trial' AND d.entries > 0 AND {scope} AND d.on_date <= :end_day {from_}
+      AND {measured} > 0
+)
+SELECT 'all' AS lvl, CAST(NULL AS INTEGER) AS uid, COUNT(*) AS pdays, SUM(diary) AS diary,
+       SUM(measured) AS measured, COUNT(DISTINCT uid) AS people
+FROM paired
+UNION ALL
+SELECT 'pract', uid, COUNT(*), SUM(diary), SUM(measured), 1 FROM paired GROUP BY uid
+"""
+
+
+def _recorded(alias: str) -> str:
+    """Measured recording seconds of a rollup_trial_days row (automatic + 60 x manual)."""
+    auto = [f"{alias}.a_{a}" for a in ACTIVITIES]
+    manual = [f"60 * {alias}.m_{k}" for k in MANUAL_KINDS]
+    return "(" + " + ".join([*auto, *manual]) + ")"
+
+
+def rollup_trial_sql(dialect: str, query: BurdenQuery) -> str:
+    """The trial statement over rollup_trial_days (the same rows out as :func:`trial_sql`)."""
+    auto = tuple(f"a_{a}" for a in ACTIVITIES)
+    manual = tuple(f"m_{k}" for k in MANUAL_KINDS)
+    return _TRIAL_ROLLUP.format(
+        day=_DAY[dialect].format(col="x.on_date"),
+        cols=", ".join(f"x.{c} AS {c}" for c in (*auto, *manual)),
+        scope=_scope(query),
+        from_="AND x.on_date >= :start_day" if query.start is not None else "",
+        recording=" + ".join([*auto, *(f"60 * {m}" for m in manual)]),
+        quartiles=_QUARTILES.format(per="60"),
+        rollup=_rollup(TRIAL_COLUMNS),
+    )
+
+
+def rollup_baseline_sql(dialect: str, query: BurdenQuery) -> str:
+    return _BASELINE_ROLLUP.format(
+        day=_DAY[dialect].format(col="x.on_date"),
+        cols=", ".join(f"x.{c} AS {c}" for c in BASELINE_COLUMNS),
+        scope=_scope(query),
+        quartiles=_QUARTILES.format(per="1"),
+        rollup=_rollup(BASELINE_COLUMNS),
+    )
+
+
+def rollup_calibration_sql(dialect: str, query: BurdenQuery) -> str:
+    return _CALIBRATION_ROLLUP.format(
+        measured=_recorded("t"),
+        scope=_scope(query),
+        from_="AND d.on_date >= :start_day" if query.start is not None else "",
+    )
+
 
 TRIAL_COLUMNS = (
     "direct",
@@ -221,11 +310,11 @@ def trial_sql(dialect: str, query: BurdenQuery) -> str:
     manual = tuple(f"m_{k}" for k in MANUAL_KINDS)
     return _TRIAL.format(
         day_c=day.format(col="x.on_date"),
-        day_s=day.format(col="x.started"),
+        day_s=day.format(col="x.local_day"),
         day_m=day.format(col="x.on_date"),
         scope=_scope(query),
         c_from="AND x.on_date >= :start_day" if has_from else "",
-        s_from="AND x.started >= :start_at" if has_from else "",
+        s_from="AND x.local_day >= :start_day" if has_from else "",
         m_from="AND x.on_date >= :start_day" if has_from else "",
         pivot_s=_pivot("x.activity", ACTIVITIES, "x.active_seconds", "a"),
         pivot_m=_pivot("x.kind", MANUAL_KINDS, "x.minutes", "m"),
@@ -254,21 +343,17 @@ def baseline_sql(dialect: str, query: BurdenQuery) -> str:
 def calibration_sql(dialect: str, query: BurdenQuery) -> str:
     return _CALIBRATION.format(
         day_d=_DAY[dialect].format(col="x.on_date"),
-        next_day=_NEXT_DAY[dialect],
         scope=_scope(query),
         d_from="AND x.on_date >= :start_day" if query.start is not None else "",
     )
 
 
 def query_params(query: BurdenQuery) -> dict[str, Any]:
-    params: dict[str, Any] = {
-        "end_day": query.end,
-        # Sessions are stored in UTC: the period runs from local midnight to local midnight.
-        "end_at": local_midnight(query.end + timedelta(days=1)),
-    }
+    # Every source is dated by its local calendar day (a session by ``local_day``, the local
+    # date it started on), so the period runs from local midnight to local midnight.
+    params: dict[str, Any] = {"end_day": query.end}
     if query.start is not None:
         params["start_day"] = query.start
-        params["start_at"] = local_midnight(query.start)
     if query.team_id is not None:
         params["team_id"] = query.team_id
     if query.practitioner_id is not None:
@@ -276,7 +361,7 @@ def query_params(query: BurdenQuery) -> dict[str, Any]:
     return params
 
 
-_TYPES = {"end_day": Date, "start_day": Date, "end_at": UtcDateTime, "start_at": UtcDateTime}
+_TYPES = {"end_day": Date, "start_day": Date}
 
 
 class SqlBurdenQueries:
@@ -292,17 +377,32 @@ class SqlBurdenQueries:
         with engine.connect() as connection:
             return [tuple(r) for r in connection.execute(statement, params)]
 
+    @property
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    # The report reads the rollups ...
+
     def trial(self, query: BurdenQuery) -> TrialAggregates:
-        dialect = self.session.get_bind().dialect.name
-        return trial_from_rows(self._rows(trial_sql(dialect, query), query))
+        return trial_from_rows(self._rows(rollup_trial_sql(self._dialect, query), query))
 
     def baseline(self, query: BurdenQuery) -> BaselineAggregates:
-        dialect = self.session.get_bind().dialect.name
-        return baseline_from_rows(self._rows(baseline_sql(dialect, query), query))
+        return baseline_from_rows(self._rows(rollup_baseline_sql(self._dialect, query), query))
 
     def calibration(self, query: BurdenQuery) -> CalibrationAggregates:
-        dialect = self.session.get_bind().dialect.name
-        return calibration_from_rows(self._rows(calibration_sql(dialect, query), query))
+        sql = rollup_calibration_sql(self._dialect, query)
+        return calibration_from_rows(self._rows(sql, query))
+
+    # ... and the same figures added up from the raw rows (tests and benchmarks compare them).
+
+    def raw_trial(self, query: BurdenQuery) -> TrialAggregates:
+        return trial_from_rows(self._rows(trial_sql(self._dialect, query), query))
+
+    def raw_baseline(self, query: BurdenQuery) -> BaselineAggregates:
+        return baseline_from_rows(self._rows(baseline_sql(self._dialect, query), query))
+
+    def raw_calibration(self, query: BurdenQuery) -> CalibrationAggregates:
+        return calibration_from_rows(self._rows(calibration_sql(self._dialect, query), query))
 
     def pseudonym_secret(self) -> str:
         row = self.session.get(PseudonymKeyRow, 1)
