@@ -12,6 +12,8 @@ an 8-week pre-trial baseline diary. The trial ends on ``--end`` (default 2026-11
 The file is created and migrated to the newest schema through storage.migrate, then filled with
 bulk ``executemany`` inserts through the sqlite3 module, in the formats SQLAlchemy reads back
 (dates ``YYYY-MM-DD``, datetimes ``YYYY-MM-DD HH:MM:SS.ffffff``), so the app opens it as usual.
+The report's per-day rollups are added up once at the end (storage/rollups.py), with their
+triggers set aside while the rows go in.
 Every user's passphrase is ``bench-passphrase``; user names are ``p001``… (practitioners),
 ``m01``… (managers), ``lead1``, ``lead2``, ``staff`` and ``admin``.
 """
@@ -22,10 +24,11 @@ import argparse
 import random
 import sqlite3
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bench import texts
+from domain.clock import local_date
 from domain.plans import ActionStatus, PlanAction, PlanContent, PlanGoal
 from domain.summaries import SummarySection
 from domain.timeuse import ContactKind, ManualKind, RecordingActivity, TimeCategory
@@ -46,6 +49,11 @@ def _d(day: date) -> str:
 
 def _dt(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _local_day(started_utc: datetime) -> str:
+    """The local calendar day of a (naive UTC) start: recording_sessions.local_day."""
+    return _d(local_date(started_utc.replace(tzinfo=UTC)))
 
 
 def _t(hour: int, minute: int) -> str:
@@ -352,6 +360,7 @@ class Generator:
                             _dt(started + timedelta(seconds=span)),
                             rng.randint(span // 3, span),
                             rng.choice(families) if rng.random() < 0.9 else None,
+                            _local_day(started),
                         )
                     )
                 if rng.random() < 0.5:
@@ -375,7 +384,7 @@ class Generator:
             )
             self.insert(
                 "recording_sessions",
-                "id,user_id,activity,started,ended,active_seconds,family_id",
+                "id,user_id,activity,started,ended,active_seconds,family_id,local_day",
                 sessions,
             )
             self.insert(
@@ -396,11 +405,12 @@ class Generator:
                         _dt(started + timedelta(minutes=20)),
                         900,
                         None,
+                        _local_day(started),
                     )
                 )
         self.insert(
             "recording_sessions",
-            "id,user_id,activity,started,ended,active_seconds,family_id",
+            "id,user_id,activity,started,ended,active_seconds,family_id,local_day",
             reviews,
         )
 
@@ -469,6 +479,13 @@ def generate(
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute("PRAGMA cache_size=-200000")
     conn.execute("BEGIN")
+    # The report's rollups are kept by row triggers; for millions of rows it is quicker to set
+    # them aside, insert, add the rollups up once (set-based) and put the triggers back.
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup_%'"
+    ).fetchall()
+    for name, _sql in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
     gen = Generator(conn, seed, scale, end)
     for step in (
         lambda: gen.people(hash_passphrase(PASSPHRASE)),
@@ -480,6 +497,12 @@ def generate(
         gen.trial_diary,
     ):
         step()
+    from storage.rollups import rebuild_statements
+
+    for statement in rebuild_statements():
+        conn.execute(statement)
+    for _name, sql in triggers:
+        conn.execute(sql)
     conn.execute("COMMIT")
     problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     if problems:

@@ -163,7 +163,8 @@ r AS (
     FROM (
         SELECT d.uid AS uid, d.dn AS dn, x.active_seconds AS sec
         FROM d JOIN recording_sessions x
-             ON x.user_id = d.uid AND x.local_day = d.on_day
+             ON x.user_id = d.uid AND x.started >= {day_before} AND x.started < {two_days_on}
+                AND x.local_day = d.on_day
         UNION ALL
         SELECT d.uid, d.dn, 60 * x.minutes
         FROM d JOIN manual_recording_entries x ON x.user_id = d.uid AND x.on_date = d.on_day
@@ -268,6 +269,13 @@ def rollup_calibration_sql(dialect: str, query: BurdenQuery) -> str:
     )
 
 
+#: A session's UTC start lies within a day of its local day: the bounds let the calibration
+#: read only the diary days' sessions along the (user_id, started) index.
+_NEAR_DAY = {
+    "sqlite": ("date(d.on_day, '-1 day')", "date(d.on_day, '+2 day')"),
+    "postgresql": ("(d.on_day - 1)", "(d.on_day + 2)"),
+}
+
 TRIAL_COLUMNS = (
     "direct",
     "travel",
@@ -343,6 +351,8 @@ def baseline_sql(dialect: str, query: BurdenQuery) -> str:
 def calibration_sql(dialect: str, query: BurdenQuery) -> str:
     return _CALIBRATION.format(
         day_d=_DAY[dialect].format(col="x.on_date"),
+        day_before=_NEAR_DAY[dialect][0],
+        two_days_on=_NEAR_DAY[dialect][1],
         scope=_scope(query),
         d_from="AND x.on_date >= :start_day" if query.start is not None else "",
     )
