@@ -185,19 +185,40 @@ SELECT 'pract', uid, COUNT(*), SUM(diary), SUM(measured), 1 FROM paired GROUP BY
 
 # --- from the rollups (storage/rollups.py): what the report reads --------------------------
 
-#: The same rows as _TRIAL's grid, read from rollup_trial_days (one row per practitioner-day).
+#: The same rows out as _TRIAL, from the rollups: whole weeks of the period from
+#: rollup_trial_weeks (one row per practitioner-week), the days of its partial first and last
+#: weeks from rollup_trial_days; per practitioner from those, overall from per practitioner.
 _TRIAL_ROLLUP = """
-WITH grid AS MATERIALIZED (
-    SELECT x.user_id AS uid, {day} AS dn, ({day} - 4) / 7 AS wk,
-           x.direct_minutes AS direct, x.travel_minutes AS travel, {cols}
+WITH pw AS MATERIALIZED (
+    SELECT w.user_id AS uid, ({week_day} - 4) / 7 AS wk, w.pdays AS pdays,
+           w.direct_minutes AS direct, w.travel_minutes AS travel, {week_cols}
+    FROM rollup_trial_weeks w JOIN users u ON u.id = w.user_id
+    WHERE {scope} AND w.pdays > 0 AND w.week_start <= :full_to {weeks_from}
+    UNION ALL
+    SELECT x.user_id, ({day} - 4) / 7, COUNT(*), SUM(x.direct_minutes), SUM(x.travel_minutes),
+           {day_sums}
     FROM rollup_trial_days x JOIN users u ON u.id = x.user_id
-    WHERE {scope} AND x.entries > 0 AND x.on_date <= :end_day {from_}
+    WHERE {scope} AND x.entries > 0 AND x.on_date <= :end_day {days_from}
+      AND (x.on_date > :full_to_end {days_before})
+    GROUP BY 1, 2
+),
+pract AS MATERIALIZED (
+    SELECT uid, SUM(pdays) AS pdays, {sums_named} FROM pw GROUP BY uid
 ),
 pp AS (
-    SELECT uid, SUM(direct) AS direct, SUM({recording}) AS rec FROM grid GROUP BY uid
+    SELECT uid, direct, {recording} AS rec FROM pract
 ),
 {quartiles}
-{rollup}
+SELECT 'all' AS lvl, CAST(NULL AS INTEGER) AS wk, CAST(NULL AS INTEGER) AS uid,
+       COUNT(*) AS people, SUM(pdays) AS pdays, CAST(NULL AS INTEGER) AS first_dn,
+       CAST(NULL AS INTEGER) AS last_dn, {sums}, CAST(NULL AS DOUBLE PRECISION) AS val
+FROM pract
+UNION ALL
+SELECT 'week', wk, NULL, COUNT(*), SUM(pdays), NULL, NULL, {sums}, NULL FROM pw GROUP BY wk
+UNION ALL
+SELECT 'pract', NULL, uid, 1, pdays, NULL, NULL, {plain}, NULL FROM pract
+UNION ALL
+SELECT 'spread', k, NULL, n, NULL, NULL, NULL, {nulls}, lo + (hi - lo) * rem / 4.0 FROM quart
 """
 
 _BASELINE_ROLLUP = """
@@ -237,17 +258,25 @@ def _recorded(alias: str) -> str:
 
 
 def rollup_trial_sql(dialect: str, query: BurdenQuery) -> str:
-    """The trial statement over rollup_trial_days (the same rows out as :func:`trial_sql`)."""
+    """The trial statement over the rollups (the same rows out as :func:`trial_sql`)."""
     auto = tuple(f"a_{a}" for a in ACTIVITIES)
     manual = tuple(f"m_{k}" for k in MANUAL_KINDS)
+    has_from = query.start is not None
     return _TRIAL_ROLLUP.format(
+        week_day=_DAY[dialect].format(col="w.week_start"),
         day=_DAY[dialect].format(col="x.on_date"),
-        cols=", ".join(f"x.{c} AS {c}" for c in (*auto, *manual)),
+        week_cols=", ".join(f"w.{c} AS {c}" for c in (*auto, *manual)),
+        day_sums=", ".join(f"SUM(x.{c})" for c in (*auto, *manual)),
         scope=_scope(query),
-        from_="AND x.on_date >= :start_day" if query.start is not None else "",
+        weeks_from="AND w.week_start >= :full_from" if has_from else "",
+        days_from="AND x.on_date >= :start_day" if has_from else "",
+        days_before="OR x.on_date < :full_from" if has_from else "",
+        sums_named=_list(TRIAL_COLUMNS, "SUM({c}) AS {c}"),
         recording=" + ".join([*auto, *(f"60 * {m}" for m in manual)]),
         quartiles=_QUARTILES.format(per="60"),
-        rollup=_rollup(TRIAL_COLUMNS),
+        sums=_list(TRIAL_COLUMNS, "SUM({c})"),
+        plain=", ".join(TRIAL_COLUMNS),
+        nulls=_list(TRIAL_COLUMNS, "CAST(NULL AS INTEGER)"),
     )
 
 
@@ -362,8 +391,15 @@ def query_params(query: BurdenQuery) -> dict[str, Any]:
     # Every source is dated by its local calendar day (a session by ``local_day``, the local
     # date it started on), so the period runs from local midnight to local midnight.
     params: dict[str, Any] = {"end_day": query.end}
+    # Whole ISO weeks inside the period are read per practitioner-week (rollup_trial_weeks):
+    # from the first Monday on or after the start to the last week that ends by the end.
+    end_monday = query.end - timedelta(days=query.end.weekday())
+    full_to = end_monday if query.end.weekday() == 6 else end_monday - timedelta(days=7)
+    params["full_to"] = full_to
+    params["full_to_end"] = full_to + timedelta(days=6)
     if query.start is not None:
         params["start_day"] = query.start
+        params["full_from"] = query.start + timedelta(days=(7 - query.start.weekday()) % 7)
     if query.team_id is not None:
         params["team_id"] = query.team_id
     if query.practitioner_id is not None:
@@ -371,7 +407,13 @@ def query_params(query: BurdenQuery) -> dict[str, Any]:
     return params
 
 
-_TYPES = {"end_day": Date, "start_day": Date}
+_TYPES = {
+    "end_day": Date,
+    "start_day": Date,
+    "full_to": Date,
+    "full_to_end": Date,
+    "full_from": Date,
+}
 
 
 class SqlBurdenQueries:

@@ -28,6 +28,7 @@ MANUAL_KINDS = tuple(k.value for k in ManualKind)
 CATEGORIES = tuple(c.value for c in TimeCategory)
 
 TRIAL_TABLE = "rollup_trial_days"
+WEEK_TABLE = "rollup_trial_weeks"
 DIARY_TABLE = "rollup_diary_days"
 TRIAL_ROLLUP_COLUMNS = (
     "entries",
@@ -37,6 +38,13 @@ TRIAL_ROLLUP_COLUMNS = (
     *(f"m_{k}" for k in MANUAL_KINDS),
 )
 DIARY_ROLLUP_COLUMNS = ("entries", *(f"c_{c}" for c in CATEGORIES))
+WEEK_ROLLUP_COLUMNS = ("pdays", *TRIAL_ROLLUP_COLUMNS[1:])
+
+#: The Monday of a date's ISO week, per dialect.
+MONDAY = {
+    "sqlite": "date({day}, 'weekday 0', '-6 days')",
+    "postgresql": "({day} - CAST(EXTRACT(ISODOW FROM {day}) AS INTEGER) + 1)",
+}
 #: The raw tables the rollups summarise (each has INSERT/UPDATE/DELETE triggers).
 SOURCE_TABLES = (
     "contacts",
@@ -54,8 +62,9 @@ def _case(column: str, value: str, amount: str) -> str:
     return f"CASE WHEN x.{column} = '{value}' THEN x.{amount} ELSE 0 END"
 
 
-def _raw_rows() -> dict[str, str]:
-    """Each rollup table's rows as one grouped SELECT over the raw rows."""
+def _raw_rows(dialect: str) -> dict[str, str]:
+    """Each rollup table's rows as one grouped SELECT over the raw rows (the weeks' over the
+    fresh days: ``fresh_rollup_trial_days``, which :func:`compare` fills first)."""
 
     def select(table: str, keys: list[str], amounts: dict[str, str], columns) -> str:  # type: ignore[no-untyped-def]
         values = [amounts.get(c, "0") + f" AS {c}" for c in columns]
@@ -101,25 +110,51 @@ def _raw_rows() -> dict[str, str]:
     return {
         TRIAL_TABLE: f"SELECT user_id, on_date, {sums(TRIAL_ROLLUP_COLUMNS)} "
         f"FROM ({' UNION ALL '.join(trial)}) d GROUP BY user_id, on_date",
+        WEEK_TABLE: f"SELECT user_id, {MONDAY[dialect].format(day='on_date')} AS week_start, "
+        f"COUNT(*) AS pdays, {sums(TRIAL_ROLLUP_COLUMNS[1:])} FROM {_fresh(TRIAL_TABLE)} "
+        "GROUP BY 1, 2",
         DIARY_TABLE: f"SELECT phase, user_id, on_date, {sums(DIARY_ROLLUP_COLUMNS)} "
         f"FROM ({' UNION ALL '.join(diary)}) d GROUP BY phase, user_id, on_date",
     }
 
 
+_KEYS = {
+    TRIAL_TABLE: ("user_id", "on_date"),
+    WEEK_TABLE: ("user_id", "week_start"),
+    DIARY_TABLE: ("phase", "user_id", "on_date"),
+}
+_COLUMNS = {
+    TRIAL_TABLE: TRIAL_ROLLUP_COLUMNS,
+    WEEK_TABLE: WEEK_ROLLUP_COLUMNS,
+    DIARY_TABLE: DIARY_ROLLUP_COLUMNS,
+}
+
+
 def _keys(table: str) -> tuple[str, ...]:
-    return ("user_id", "on_date") if table == TRIAL_TABLE else ("phase", "user_id", "on_date")
+    return _KEYS[table]
 
 
 def _columns(table: str) -> tuple[str, ...]:
-    return TRIAL_ROLLUP_COLUMNS if table == TRIAL_TABLE else DIARY_ROLLUP_COLUMNS
+    return _COLUMNS[table]
 
 
-def rebuild_statements() -> list[str]:
-    """Replace both rollup tables from the raw rows (set-based; SQLite and PostgreSQL alike)."""
+def _fresh(table: str) -> str:
+    return f"fresh_{table}"
+
+
+def rebuild_statements(dialect: str = "sqlite") -> list[str]:
+    """Replace every rollup table from the raw rows (set-based: one INSERT ... SELECT each)."""
     statements = []
-    for table, rows in _raw_rows().items():
-        columns = ", ".join([*_keys(table), *_columns(table)])
-        statements += [f"DELETE FROM {table}", f"INSERT INTO {table} ({columns}) {rows}"]
+    for table, rows in _raw_rows(dialect).items():
+        listed = ", ".join([*_keys(table), *_columns(table)])
+        fresh = _fresh(table)
+        statements += [
+            f"DROP TABLE IF EXISTS {fresh}",
+            f"CREATE TEMPORARY TABLE {fresh} AS {rows}",
+            f"DELETE FROM {table}",
+            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {fresh}",
+        ]
+    statements += [f"DROP TABLE {_fresh(t)}" for t in _KEYS]
     return statements
 
 
@@ -151,10 +186,6 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _fresh(table: str) -> str:
-    return f"fresh_{table}"
-
-
 #: At most this many differences are described one by one (all are counted).
 DETAIL_LIMIT = 50
 
@@ -169,7 +200,7 @@ def compare(connection: Any) -> tuple[dict[str, int], int, list[RollupDifference
     differences: list[RollupDifference] = []
     counts: dict[str, int] = {}
     differing = 0
-    for table, rows in _raw_rows().items():
+    for table, rows in _raw_rows(connection.dialect.name).items():
         keys, columns = _keys(table), _columns(table)
         fresh = _fresh(table)
         connection.execute(text(f"DROP TABLE IF EXISTS {fresh}"))
@@ -199,7 +230,7 @@ def compare(connection: Any) -> tuple[dict[str, int], int, list[RollupDifference
                     table=table,
                     phase=params.get("phase"),
                     user_id=int(params["user_id"]),
-                    on_date=_as_date(params["on_date"]),
+                    on_date=_as_date(params.get("on_date", params.get("week_start"))),
                     columns={
                         c: (s, f)
                         for c, s, f in zip(columns, values[0], values[1], strict=True)
@@ -224,7 +255,7 @@ def rebuild(engine: Any, *, check_only: bool = False) -> RollupCheck:
             # Take the write lock first (a read snapshot could otherwise go stale).
             connection.execute(text(f"DELETE FROM {TRIAL_TABLE} WHERE 0 = 1"))
         counts, differing, differences = compare(connection)
-        for table in (TRIAL_TABLE, DIARY_TABLE):
+        for table in _KEYS:
             if not check_only:
                 listed = ", ".join([*_keys(table), *_columns(table)])
                 connection.execute(text(f"DELETE FROM {table}"))

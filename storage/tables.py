@@ -408,6 +408,30 @@ class RollupTrialDayRow(Row, table=True):
     m_other: int
 
 
+class RollupTrialWeekRow(Row, table=True):
+    """The trial sums of rollup_trial_days per practitioner and ISO week (``week_start``: its
+    Monday), with ``pdays`` its practitioner-days; kept by the same triggers (migration 0013)."""
+
+    __tablename__ = "rollup_trial_weeks"
+
+    user_id: int = Field(primary_key=True)
+    week_start: date = Field(primary_key=True)
+    pdays: int
+    direct_minutes: int
+    travel_minutes: int
+    a_summary: int
+    a_plan: int
+    a_mapping: int
+    a_contact_log: int
+    a_observation: int
+    a_observation_feedback: int
+    a_review: int
+    m_legacy_system: int
+    m_court_statement: int
+    m_letters_email: int
+    m_other: int
+
+
 class RollupDiaryDayRow(Row, table=True):
     """One practitioner's diary day (``phase`` baseline or trial), minutes by category; kept by
     triggers on baseline_entries and trial_diary_entries (migration 0013)."""

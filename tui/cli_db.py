@@ -64,7 +64,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_rebuild_rollups(args: argparse.Namespace) -> int:
-    """Exit 0 when the rollups agreed with the raw rows; 1 when any practitioner-day differed
+    """Exit 0 when the rollups agreed with the raw rows; 1 when any rollup row differed
     (they are rebuilt unless --check), so a scheduled check notices: a difference means a write
     went round the triggers (or a migration dropped one) and the cause wants finding."""
     from storage.engine import configured_database_url, make_engine
@@ -94,7 +94,10 @@ def cmd_db_rebuild_rollups(args: argparse.Namespace) -> int:
         print("The stored rollups agree with the raw rows" + ("." if args.check else "; kept."))
         return 1 if missing else 0
     n = check.differing_days
-    print(f"{n:,} practitioner-day{'' if n == 1 else 's'} differed from the raw rows:")
+    print(
+        f"{n:,} rollup row{'' if n == 1 else 's'} differed from the raw rows "
+        "(per practitioner-day, or -week for rollup_trial_weeks):"
+    )
     for d in check.differences:
         phase = f" {d.phase}" if d.phase else ""
         changes = ", ".join(f"{c} {s} -> {f}" for c, (s, f) in d.columns.items())

@@ -48,6 +48,8 @@ def _assert_rollups_equal_raw(uow_factory, team_id: int) -> None:  # type: ignor
         BurdenQuery(end=BASE + timedelta(days=40)),
         BurdenQuery(end=BASE + timedelta(days=9), start=BASE + timedelta(days=3)),
         BurdenQuery(end=BASE + timedelta(days=40), team_id=team_id),
+        # Partial first week (Tuesday on), then whole weeks to a Sunday.
+        BurdenQuery(end=BASE + timedelta(days=20), start=BASE + timedelta(days=1)),
     ]
     with uow_factory() as uow:
         reports = uow.reports
@@ -314,7 +316,7 @@ def test_rebuild_rollups_reports_a_difference_and_repairs_it(sqlite_url, capsys)
         )
     assert main(["--db", sqlite_url, "db", "rebuild-rollups", "--check"]) == 1
     out = capsys.readouterr().out
-    assert "1 practitioner-day differed" in out and "direct_minutes 99 -> 30" in out
+    assert "1 rollup row differed" in out and "direct_minutes 99 -> 30" in out
     assert "not changed" in out
     assert main(["--db", sqlite_url, "db", "rebuild-rollups"]) == 1
     assert "rebuilt" in capsys.readouterr().out
@@ -338,5 +340,5 @@ def test_rebuild_finds_every_day_when_a_trigger_is_missing(engine, uow_factory, 
         )
         uow.commit()
     check = rebuild(uow_factory.engine)
-    assert check.differing_days == (1 if missing else 0)
+    assert check.differing_days == (2 if missing else 0)  # the day and its week
     assert rebuild(uow_factory.engine, check_only=True).differing_days == 0

@@ -8,7 +8,9 @@
 2. ``rollup_trial_days`` (contacts, recording sessions, manual entries) and ``rollup_diary_days``
    (baseline and trial-phase diary rows): one row per (practitioner, day) holding every sum the
    report needs and ``entries``, the number of raw rows behind it (a practitioner-day is a row
-   with ``entries > 0``). Filled here from the raw rows with one set-based statement each.
+   with ``entries > 0``); ``rollup_trial_weeks`` the same trial sums per (practitioner, ISO week,
+   from its Monday) with ``pdays``, its practitioner-days, so a report over many weeks reads one
+   row per practitioner-week. Filled here from the raw rows with one set-based statement each.
 3. Database triggers keep them right in the same transaction as every INSERT, UPDATE and DELETE
    of those five tables, whichever code path writes (a service, a bulk import, a cascade, plain
    SQL): SQLite row triggers with an UPSERT of the row's contribution (minus the old row, plus the
@@ -67,6 +69,16 @@ TRIAL_COLUMNS = (
     *(f"m_{k}" for k in KINDS),
 )
 DIARY_COLUMNS = ("entries", *(f"c_{c}" for c in CATEGORIES))
+#: rollup_trial_weeks: practitioner-days in the week, then the trial amounts summed.
+WEEK_AMOUNTS = TRIAL_COLUMNS[1:]
+WEEK_COLUMNS = ("pdays", *WEEK_AMOUNTS)
+
+
+def _monday(day: str, postgres: bool) -> str:
+    """The Monday of the ISO week of date expression ``day``."""
+    if postgres:
+        return f"({day} - CAST(EXTRACT(ISODOW FROM {day}) AS INTEGER) + 1)"
+    return f"date({day}, 'weekday 0', '-6 days')"
 
 
 def _case(column: str, value: str, amount: str) -> str:
@@ -143,9 +155,13 @@ def _projection(table: str, x: str, sign: str) -> str:
     return ", ".join(f"{e} AS {c}" for e, c in _parts(table, x, sign))
 
 
-def _on_conflict(target: str, keys: list[str]) -> str:
-    sets = ", ".join(f"{c} = {target}.{c} + excluded.{c}" for c in _columns(target))
+def _on_conflict_cols(target: str, keys: list[str], columns: Sequence[str]) -> str:
+    sets = ", ".join(f"{c} = {target}.{c} + excluded.{c}" for c in columns)
     return f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}"
+
+
+def _on_conflict(target: str, keys: list[str]) -> str:
+    return _on_conflict_cols(target, keys, _columns(target))
 
 
 def _sqlite_upsert(table: str, x: str, sign: str) -> str:
@@ -158,17 +174,37 @@ def _sqlite_upsert(table: str, x: str, sign: str) -> str:
     )
 
 
+def _sqlite_week(table: str, x: str, sign: str) -> str:
+    """The week's sums moved by row ``x``, then its practitioner-days counted again (at most
+    seven rollup_trial_days rows, along their primary key)."""
+    target, _phase, user, day, amounts, _ = SOURCES[table]
+    if target != "rollup_trial_days":
+        return ""
+    monday = _monday(f"{x}.{day}", postgres=False)
+    values = [f"{x}.{user}", monday, "0"]
+    for column in WEEK_AMOUNTS:
+        expression = amounts.get(column)
+        values.append("0" if expression is None else f"{sign}({expression.format(x=x)})")
+    return (
+        f"INSERT INTO rollup_trial_weeks (user_id, week_start, {', '.join(WEEK_COLUMNS)}) "
+        f"VALUES ({', '.join(values)}) {_on_conflict_cols('rollup_trial_weeks', ['user_id', 'week_start'], WEEK_AMOUNTS)}; "
+        f"UPDATE rollup_trial_weeks SET pdays = (SELECT COUNT(*) FROM rollup_trial_days d "
+        f"WHERE d.user_id = {x}.{user} AND d.on_date >= {monday} "
+        f"AND d.on_date <= date({monday}, '+6 days') AND d.entries > 0) "
+        f"WHERE user_id = {x}.{user} AND week_start = {monday};"
+    )
+
+
 def sqlite_triggers() -> list[str]:
     statements = []
     for table, (*_, watched) in SOURCES.items():
+        plus = f"{_sqlite_upsert(table, 'NEW', '+')} {_sqlite_week(table, 'NEW', '+')}"
+        minus = f"{_sqlite_upsert(table, 'OLD', '-')} {_sqlite_week(table, 'OLD', '-')}"
         statements += [
-            f"CREATE TRIGGER rollup_{table}_insert AFTER INSERT ON {table} BEGIN "
-            f"{_sqlite_upsert(table, 'NEW', '+')} END",
-            f"CREATE TRIGGER rollup_{table}_delete AFTER DELETE ON {table} BEGIN "
-            f"{_sqlite_upsert(table, 'OLD', '-')} END",
+            f"CREATE TRIGGER rollup_{table}_insert AFTER INSERT ON {table} BEGIN {plus} END",
+            f"CREATE TRIGGER rollup_{table}_delete AFTER DELETE ON {table} BEGIN {minus} END",
             f"CREATE TRIGGER rollup_{table}_update AFTER UPDATE OF {', '.join(watched)} "
-            f"ON {table} BEGIN {_sqlite_upsert(table, 'OLD', '-')} "
-            f"{_sqlite_upsert(table, 'NEW', '+')} END",
+            f"ON {table} BEGIN {minus} {plus} END",
         ]
     return statements
 
@@ -186,17 +222,38 @@ def _grouped_upsert(table: str, rows: str) -> str:
     )
 
 
+def _pg_week(table: str, rows: str) -> str:
+    """The weeks' sums moved by ``rows`` (the statement's contributions), then the
+    practitioner-days of every week touched counted again from rollup_trial_days."""
+    if SOURCES[table][0] != "rollup_trial_days":
+        return ""
+    monday = _monday("d.on_date", postgres=True)
+    sums = ", ".join(f"SUM({c})" for c in WEEK_AMOUNTS)
+    keys = ["user_id", "week_start"]
+    return (
+        f" INSERT INTO rollup_trial_weeks (user_id, week_start, {', '.join(WEEK_COLUMNS)}) "
+        f"SELECT d.user_id, {monday}, 0, {sums} FROM ({rows}) d GROUP BY 1, 2 "
+        "ORDER BY 1, 2 "
+        f"{_on_conflict_cols('rollup_trial_weeks', keys, WEEK_AMOUNTS)};"
+        " UPDATE rollup_trial_weeks w SET pdays = (SELECT COUNT(*) FROM rollup_trial_days t"
+        " WHERE t.user_id = w.user_id AND t.on_date >= w.week_start"
+        " AND t.on_date <= w.week_start + 6 AND t.entries > 0)"
+        f" WHERE (w.user_id, w.week_start) IN (SELECT DISTINCT d.user_id, {monday} FROM ({rows}) d);"
+    )
+
+
 def postgres_triggers() -> list[str]:
     statements = []
     for table in SOURCES:
         plus = f"SELECT {_projection(table, 'x', '+')} FROM new_rows x"
         minus = f"SELECT {_projection(table, 'x', '-')} FROM old_rows x"
+        both = plus + " UNION ALL " + minus
         statements.append(
             f"CREATE FUNCTION rollup_{table}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             "BEGIN\n"
-            f"  IF TG_OP = 'INSERT' THEN {_grouped_upsert(table, plus)}\n"
-            f"  ELSIF TG_OP = 'DELETE' THEN {_grouped_upsert(table, minus)}\n"
-            f"  ELSE {_grouped_upsert(table, plus + ' UNION ALL ' + minus)}\n"
+            f"  IF TG_OP = 'INSERT' THEN {_grouped_upsert(table, plus)}{_pg_week(table, plus)}\n"
+            f"  ELSIF TG_OP = 'DELETE' THEN {_grouped_upsert(table, minus)}{_pg_week(table, minus)}\n"
+            f"  ELSE {_grouped_upsert(table, both)}{_pg_week(table, both)}\n"
             "  END IF;\n"
             "  RETURN NULL;\n"
             "END $$"
@@ -214,7 +271,7 @@ def postgres_triggers() -> list[str]:
     return statements
 
 
-def fill_statements() -> list[str]:
+def fill_statements(postgres: bool) -> list[str]:
     """Every rollup row from the raw rows (set-based, one statement per rollup table)."""
     statements = []
     for target in ("rollup_trial_days", "rollup_diary_days"):
@@ -227,6 +284,12 @@ def fill_statements() -> list[str]:
             f"SELECT {', '.join(keys)}, {', '.join(f'SUM({c})' for c in columns)} "
             f"FROM ({rows}) d GROUP BY {', '.join(keys)}"
         )
+    statements.append(
+        f"INSERT INTO rollup_trial_weeks (user_id, week_start, {', '.join(WEEK_COLUMNS)}) "
+        f"SELECT user_id, {_monday('on_date', postgres)}, "
+        f"SUM(CASE WHEN entries > 0 THEN 1 ELSE 0 END), "
+        f"{', '.join(f'SUM({c})' for c in WEEK_AMOUNTS)} FROM rollup_trial_days GROUP BY 1, 2"
+    )
     return statements
 
 
@@ -298,9 +361,16 @@ def upgrade() -> None:
         *(_amount(c) for c in DIARY_COLUMNS),
         sa.PrimaryKeyConstraint("phase", "user_id", "on_date", name=op.f("pk_rollup_diary_days")),
     )
-    for statement in fill_statements():
-        op.execute(statement)
+    op.create_table(
+        "rollup_trial_weeks",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("week_start", sa.Date(), nullable=False),
+        *(_amount(c) for c in WEEK_COLUMNS),
+        sa.PrimaryKeyConstraint("user_id", "week_start", name=op.f("pk_rollup_trial_weeks")),
+    )
     postgres = op.get_bind().dialect.name == "postgresql"
+    for statement in fill_statements(postgres):
+        op.execute(statement)
     for statement in postgres_triggers() if postgres else sqlite_triggers():
         op.execute(statement)
 
@@ -313,6 +383,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS rollup_{table}_{event}{on}")
         if postgres:
             op.execute(f"DROP FUNCTION IF EXISTS rollup_{table}()")
+    op.drop_table("rollup_trial_weeks")
     op.drop_table("rollup_diary_days")
     op.drop_table("rollup_trial_days")
     with op.batch_alter_table("recording_sessions") as batch_op:
