@@ -10,7 +10,7 @@ Done literally that costs two sorts per resample: about 2 s for 200 practitioner
 :func:`medians_by_counting` gives bit-identical results another way. Which practitioners a
 resample draws depends only on ``n`` and the seed, so the draws are counted once per ``n`` (and
 kept for the process): ``counts[i]`` packs, for practitioner ``i``, how often each resample drew
-them, one 16-bit lane per resample in one Python integer. Walking a column's practitioners from
+them, one 8-bit lane per resample (16-bit above 254 practitioners) in one Python integer. Walking a column's practitioners from
 the smallest value up and adding their packed counts, every resample's running total rises at
 once (one big-integer addition); a lane's top bit, biased to flip when the total passes ``lo``
 (or ``hi``), says at which value that resample's median lies. Only the number of resamples whose
@@ -25,9 +25,14 @@ from functools import lru_cache
 from itertools import islice, repeat
 from operator import itemgetter
 
-#: Lane width: a running total (at most n) plus the bias must stay below 2**16.
-_LANE_BYTES = 2
-_LANE_LIMIT = 1 << 15
+#: Groups up to this size use one byte per resample, larger ones two (the bias plus a running
+#: total of at most n must stay below the lane's top, and the bias cannot be negative).
+_BYTE_LANES_UP_TO = 254
+_LARGEST = (1 << 15) - 1
+
+
+def _lane_bytes(n: int) -> int:
+    return 1 if n <= _BYTE_LANES_UP_TO else 2
 
 
 def percentile(ordered: list[float], q: float) -> float:
@@ -57,8 +62,9 @@ def medians_by_sorting(columns: list[list[float]], resamples: int, seed: int) ->
 
 @lru_cache(maxsize=4)
 def _packed_counts(n: int, resamples: int, seed: int) -> tuple[int, ...] | None:
-    """For each practitioner 0..n-1, how often each resample drew them (16-bit lanes, resample
-    ``r`` in bits 16r..16r+15). None when a count does not fit a byte (n > 255 only)."""
+    """For each practitioner 0..n-1, how often each resample drew them, one lane of
+    :func:`_lane_bytes` bytes per resample (resample ``r`` in the r-th lane). None when a count
+    does not fit a byte (only possible for n > 255)."""
     rng = random.Random(seed)
     scale = float(n).__mul__
     everyone = range(n)
@@ -76,20 +82,26 @@ def _packed_counts(n: int, resamples: int, seed: int) -> tuple[int, ...] | None:
         )
     except ValueError:  # a count did not fit a byte
         return None
-    lane = bytearray(_LANE_BYTES * resamples)
+    width = _lane_bytes(n)
+    if width == 1:
+        return tuple(int.from_bytes(flat[i::n], "little") for i in range(n))
+    lane = bytearray(width * resamples)
     packed = []
     for i in range(n):
-        lane[0::_LANE_BYTES] = flat[i::n]
+        lane[0::width] = flat[i::n]
         packed.append(int.from_bytes(lane, "little"))
     return tuple(packed)
 
 
-def _crossings(packed: tuple[int, ...], order: list[int], rank: int, resamples: int) -> list[int]:
+def _crossings(
+    packed: tuple[int, ...], order: list[int], rank: int, resamples: int, width: int
+) -> list[int]:
     """For each step k along ``order``, the flag bits of the resamples whose ``rank``-th smallest
     draw (0-based) is practitioner ``order[k]``."""
-    bias = (_LANE_LIMIT - (rank + 1)).to_bytes(_LANE_BYTES, "little")
+    flag = 1 << (8 * width - 1)
+    bias = (flag - (rank + 1)).to_bytes(width, "little")
     total = int.from_bytes(bias * resamples, "little")
-    flags = int.from_bytes(b"\x00\x80" * resamples, "little")
+    flags = int.from_bytes(flag.to_bytes(width, "little") * resamples, "little")
     crossed, previous = [], 0
     for i in order:
         total += packed[i]
@@ -105,8 +117,9 @@ def medians_by_counting(
     """The same as :func:`medians_by_sorting`, bit for bit; None when it cannot be done this way
     (then sort)."""
     n = len(columns[0])
-    if n >= _LANE_LIMIT:
+    if n > _LARGEST:
         return None
+    width = _lane_bytes(n)
     packed = _packed_counts(n, resamples, seed)
     if packed is None:
         return None
@@ -115,8 +128,8 @@ def medians_by_counting(
     for column in columns:
         order = sorted(range(n), key=column.__getitem__)
         values = [column[i] for i in order]
-        low = _crossings(packed, order, lo, resamples)
-        high = low if hi == lo else _crossings(packed, order, hi, resamples)
+        low = _crossings(packed, order, lo, resamples, width)
+        high = low if hi == lo else _crossings(packed, order, hi, resamples, width)
         counted: list[tuple[float, int]] = []
         for k, lanes in enumerate(low):
             j = k

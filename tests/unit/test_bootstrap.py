@@ -27,9 +27,10 @@ def test_counting_equals_sorting(columns, seed) -> None:  # type: ignore[no-unty
     assert counted == medians_by_sorting(columns, 300, seed)
 
 
-def test_a_large_group_and_the_report_defaults() -> None:
-    columns = [[((i * 37) % 101) / 7 for i in range(257)], [float(i % 5) for i in range(257)]]
-    assert medians_by_counting(columns, 200, 7) == medians_by_sorting(columns, 200, 7)
+def test_large_groups_either_side_of_the_lane_width() -> None:
+    for n in (253, 254, 255, 257):
+        columns = [[((i * 37) % 101) / 7 for i in range(n)], [float(i % 5) for i in range(n)]]
+        assert medians_by_counting(columns, 200, n) == medians_by_sorting(columns, 200, n), n
     intervals = bootstrap_intervals(columns, resamples=200, seed=7)
     assert intervals == bootstrap_intervals(columns, resamples=200, seed=7)
     assert all(lo <= hi for lo, hi in intervals)
