@@ -188,6 +188,8 @@ SELECT 'pract', uid, COUNT(*), SUM(diary), SUM(measured), 1 FROM paired GROUP BY
 #: The same rows out as _TRIAL, from the rollups: whole weeks of the period from
 #: rollup_trial_weeks (one row per practitioner-week), the days of its partial first and last
 #: weeks from rollup_trial_days; per practitioner from those, overall from per practitioner.
+#: (``users u CROSS JOIN``: SQLite then reads each practitioner's few edge days along the
+#: primary key instead of scanning every day; PostgreSQL plans it as the inner join it is.)
 _TRIAL_ROLLUP = """
 WITH pw AS MATERIALIZED (
     SELECT w.user_id AS uid, ({week_day} - 4) / 7 AS wk, w.pdays AS pdays,
@@ -197,10 +199,11 @@ WITH pw AS MATERIALIZED (
     UNION ALL
     SELECT x.user_id, ({day} - 4) / 7, COUNT(*), SUM(x.direct_minutes), SUM(x.travel_minutes),
            {day_sums}
-    FROM rollup_trial_days x JOIN users u ON u.id = x.user_id
-    WHERE {scope} AND x.entries > 0 AND x.on_date <= :end_day {days_from}
-      AND (x.on_date > :full_to_end {days_before})
+    FROM users u CROSS JOIN rollup_trial_days x
+    WHERE x.user_id = u.id AND {scope} AND x.entries > 0 AND x.on_date > :full_to_end AND x.on_date <= :end_day
+          {days_from}
     GROUP BY 1, 2
+    {first_days}
 ),
 pract AS MATERIALIZED (
     SELECT uid, SUM(pdays) AS pdays, {sums_named} FROM pw GROUP BY uid
@@ -257,6 +260,19 @@ def _recorded(alias: str) -> str:
     return "(" + " + ".join([*auto, *manual]) + ")"
 
 
+#: The days of a period's partial first week (before its first whole week), when it has a start.
+#: (Disjoint from the last days: those are after the last whole week, and when there is none
+#: the first days stop where the last days begin.)
+_FIRST_DAYS = """
+    UNION ALL
+    SELECT x.user_id, ({day} - 4) / 7, COUNT(*), SUM(x.direct_minutes), SUM(x.travel_minutes),
+           {day_sums}
+    FROM users u CROSS JOIN rollup_trial_days x
+    WHERE x.user_id = u.id AND {scope} AND x.entries > 0 AND x.on_date >= :start_day AND x.on_date < :full_from
+          AND x.on_date <= :full_to_end
+    GROUP BY 1, 2"""
+
+
 def rollup_trial_sql(dialect: str, query: BurdenQuery) -> str:
     """The trial statement over the rollups (the same rows out as :func:`trial_sql`)."""
     auto = tuple(f"a_{a}" for a in ACTIVITIES)
@@ -270,7 +286,13 @@ def rollup_trial_sql(dialect: str, query: BurdenQuery) -> str:
         scope=_scope(query),
         weeks_from="AND w.week_start >= :full_from" if has_from else "",
         days_from="AND x.on_date >= :start_day" if has_from else "",
-        days_before="OR x.on_date < :full_from" if has_from else "",
+        first_days=_FIRST_DAYS.format(
+            day=_DAY[dialect].format(col="x.on_date"),
+            day_sums=", ".join(f"SUM(x.{c})" for c in (*auto, *manual)),
+            scope=_scope(query),
+        )
+        if has_from
+        else "",
         sums_named=_list(TRIAL_COLUMNS, "SUM({c}) AS {c}"),
         recording=" + ".join([*auto, *(f"60 * {m}" for m in manual)]),
         quartiles=_QUARTILES.format(per="60"),
