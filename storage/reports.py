@@ -227,8 +227,8 @@ SELECT 'spread', k, NULL, n, NULL, NULL, NULL, {nulls}, lo + (hi - lo) * rem / 4
 _BASELINE_ROLLUP = """
 WITH grid AS MATERIALIZED (
     SELECT x.user_id AS uid, {day} AS dn, ({day} - 4) / 7 AS wk, {cols}
-    FROM rollup_diary_days x JOIN users u ON u.id = x.user_id
-    WHERE x.phase = 'baseline' AND x.entries > 0 AND {scope}
+    FROM users u CROSS JOIN rollup_diary_days x
+    WHERE x.phase = 'baseline' AND x.user_id = u.id AND x.entries > 0 AND {scope}
 ),
 pp AS (
     SELECT uid, SUM(c_direct_work) AS direct, SUM(c_recording) AS rec FROM grid GROUP BY uid
@@ -240,9 +240,10 @@ pp AS (
 _CALIBRATION_ROLLUP = """
 WITH paired AS (
     SELECT d.user_id AS uid, d.c_recording AS diary, {measured} AS measured
-    FROM rollup_diary_days d JOIN users u ON u.id = d.user_id
+    FROM users u CROSS JOIN rollup_diary_days d
          JOIN rollup_trial_days t ON t.user_id = d.user_id AND t.on_date = d.on_date
-    WHERE d.phase = 'trial' AND d.entries > 0 AND {scope} AND d.on_date <= :end_day {from_}
+    WHERE d.phase = 'trial' AND d.user_id = u.id AND d.entries > 0 AND {scope}
+      AND d.on_date <= :end_day {from_}
       AND {measured} > 0
 )
 SELECT 'all' AS lvl, CAST(NULL AS INTEGER) AS uid, COUNT(*) AS pdays, SUM(diary) AS diary,
