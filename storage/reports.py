@@ -1,16 +1,16 @@
 """The recording-burden report's sums, added up in SQL (domain.ports.BurdenQueries).
 
-The report reads the per-practitioner, per-day rollups (storage/rollups.py: rollup_trial_days,
-rollup_diary_days, kept by triggers in the same transaction as the rows), so its cost follows the
-number of practitioner-days in scope, not the number of contacts and sessions. The same figures
-added up from the raw rows (``raw_trial`` ...) stay here for the property tests and benchmarks that
-check the two agree figure for figure. Every source is dated by its local calendar day: contacts,
+The report reads the per-practitioner rollups (storage/rollups.py: rollup_trial_weeks for the
+period's whole weeks, rollup_trial_days for its partial first and last weeks, rollup_diary_days;
+kept by triggers in the same transaction as the rows), so its cost follows the practitioner-weeks
+in scope, not the number of contacts and sessions. The same figures added up from the raw rows
+(``raw_trial`` ...) stay here for the property tests and benchmarks that check the two agree
+figure for figure. Every source is dated by its local calendar day: contacts,
 manual entries and diary rows by their date, recording sessions by ``local_day`` (the local date
 they started on, so a session begun at 00:30 BST counts on that day, not the UTC day before).
 
-Each of :meth:`SqlBurdenQueries.trial`, :meth:`SqlBurdenQueries.baseline` and
-:meth:`SqlBurdenQueries.calibration` is ONE statement: the base tables are scanned once, grouped
-to (practitioner, day[, kind]) in a materialised ``grid``, and every figure — overall, per ISO
+Each statement, from the rollups or the raw rows, is ONE statement: its rows are grouped to
+(practitioner, day or week) in a materialised ``grid`` (``pw``), and every figure — overall, per ISO
 week, per practitioner, practitioner-days, the baseline's first and last date and the quartiles
 of the per-practitioner ratio — is rolled up from that grid in the same statement. The same SQL
 runs on SQLite and PostgreSQL; only the day number differs in spelling (both count whole days
