@@ -3,15 +3,17 @@
 ``rollup_trial_days`` holds, for each (practitioner, local day), the sums of contacts (minutes
 with families, travel), recording sessions (active seconds by activity, on the session's
 ``local_day``) and manual entries (minutes by kind); ``rollup_diary_days`` the diary minutes by
-category, per phase (baseline, trial). ``entries`` counts the raw rows behind a rollup row, so a
-practitioner-day is a row with ``entries > 0`` (a row whose rows were all removed stays, at zero).
+category, per phase (baseline, trial); ``rollup_trial_weeks`` the trial sums per (practitioner,
+ISO week from its Monday) with ``pdays``, its practitioner-days. ``entries`` counts the raw rows
+behind a day's row, so a practitioner-day is a row with ``entries > 0`` (a row whose rows were
+all removed stays, at zero; so does a week with ``pdays = 0``).
 
 Database triggers (created by the migration) keep both tables right in the same transaction as
 every INSERT, UPDATE and DELETE of the five raw tables, whatever writes them: the report
 (storage/reports.py) can read the rollups and never disagree with the rows, even after a crash.
 
-:func:`rebuild` recomputes both tables from the raw rows with one set-based statement each,
-reports every practitioner-day on which the stored rollups differed, and replaces them
+:func:`rebuild` recomputes the three tables from the raw rows with one set-based statement each,
+reports every practitioner-day (or -week) on which the stored rollups differed, and replaces them
 (``tandem db rebuild-rollups``). ``check_only`` compares without writing.
 """
 
