@@ -8,7 +8,7 @@ ISO week from its Monday) with ``pdays``, its practitioner-days. ``entries`` cou
 behind a day's row, so a practitioner-day is a row with ``entries > 0`` (a row whose rows were
 all removed stays, at zero; so does a week with ``pdays = 0``).
 
-Database triggers (created by the migration) keep both tables right in the same transaction as
+Database triggers (created by the migration) keep all three tables right in the same transaction as
 every INSERT, UPDATE and DELETE of the five raw tables, whatever writes them: the report
 (storage/reports.py) can read the rollups and never disagree with the rows, even after a crash.
 
