@@ -19,7 +19,9 @@ bench/dbs.py) with ``COPY … FROM STDIN`` through psycopg, then its id sequence
 rows and its statistics gathered (ANALYZE). The rows come from one seeded generator whatever the
 database, so the same ``--seed`` and ``--scale`` give the same rows on both (only each user's
 passphrase hash differs: its salt is random). Tables derived from the raw rows are filled in one
-place, :func:`finish`, on both databases.
+place, :func:`finish`, on both databases: the report's per-day rollups (storage/rollups.py) are
+added up there once, set-based, their triggers set aside while the rows go in (dropped and
+re-created on SQLite, disabled and enabled again on PostgreSQL).
 Every user's passphrase is ``bench-passphrase``; user names are ``p001``… (practitioners),
 ``m01``… (managers), ``lead1``, ``lead2``, ``staff`` and ``admin``.
 """
@@ -31,11 +33,12 @@ import random
 import sqlite3
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bench import dbs, texts
+from domain.clock import local_date
 from domain.plans import ActionStatus, PlanAction, PlanContent, PlanGoal
 from domain.reports import DEFAULT_MIN_GROUP_SIZE
 from domain.summaries import SummarySection
@@ -57,6 +60,11 @@ def _d(day: date) -> str:
 
 def _dt(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _local_day(started_utc: datetime) -> str:
+    """The local calendar day of a (naive UTC) start: recording_sessions.local_day."""
+    return _d(local_date(started_utc.replace(tzinfo=UTC)))
 
 
 def _t(hour: int, minute: int) -> str:
@@ -381,6 +389,7 @@ class Generator:
                             _dt(started + timedelta(seconds=span)),
                             rng.randint(span // 3, span),
                             rng.choice(families) if rng.random() < 0.9 else None,
+                            _local_day(started),
                         )
                     )
                 if rng.random() < 0.5:
@@ -404,7 +413,7 @@ class Generator:
             )
             self.insert(
                 "recording_sessions",
-                "id,user_id,activity,started,ended,active_seconds,family_id",
+                "id,user_id,activity,started,ended,active_seconds,family_id,local_day",
                 sessions,
             )
             self.insert(
@@ -425,11 +434,12 @@ class Generator:
                         _dt(started + timedelta(minutes=20)),
                         900,
                         None,
+                        _local_day(started),
                     )
                 )
         self.insert(
             "recording_sessions",
-            "id,user_id,activity,started,ended,active_seconds,family_id",
+            "id,user_id,activity,started,ended,active_seconds,family_id,local_day",
             reviews,
         )
 
@@ -500,13 +510,45 @@ def postgres_writer(conn: Any) -> Writer:
     return write
 
 
+def set_rollup_triggers_aside(conn: Any, dialect: str) -> list[str]:
+    """Stop the report's rollup triggers (storage/rollups.py) for the fill, in its transaction,
+    and return the statements that put them back. Row by row they would cost more than the fill
+    itself; :func:`finish` adds the rollups up once instead. SQLite has no disabled trigger, so
+    they are dropped and re-created from their stored SQL; PostgreSQL disables and re-enables
+    them by name on their tables (nothing else on those tables is touched)."""
+    from storage.rollups import SOURCE_TABLES, TRIGGERS
+
+    if dialect == "postgresql":
+        restore = []
+        for table in SOURCE_TABLES:
+            for name in TRIGGERS:
+                if name.startswith(f"rollup_{table}_"):
+                    conn.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
+                    restore.append(f'ALTER TABLE {table} ENABLE TRIGGER "{name}"')
+        return restore
+    marks = ",".join("?" * len(TRIGGERS))
+    stored = conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+        TRIGGERS,
+    ).fetchall()
+    if len(stored) != len(TRIGGERS):
+        raise SystemExit(f"the new database lacks rollup triggers: {len(stored)}/{len(TRIGGERS)}")
+    for name, _sql in stored:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    return [sql for _name, sql in stored]
+
+
 def finish(conn: Any, dialect: str, tables: list[str]) -> None:
     """After the raw rows, in their transaction: everything derived from them.
 
-    The one place for tables the app derives from the raw rows (e.g. per-day rollups: rebuild
-    them here from the rows just written, on both databases). On PostgreSQL the rows were given
-    their ids explicitly, so each table's id sequence is moved past them (the app's next insert
-    must not collide)."""
+    The one place for tables the app derives from the raw rows: the report's per-day rollups are
+    rebuilt here from the rows just written, set-based, on both databases. On PostgreSQL the rows
+    were given their ids explicitly, so each table's id sequence is moved past them (the app's
+    next insert must not collide)."""
+    from storage.rollups import rebuild_statements
+
+    for statement in rebuild_statements(dialect):
+        conn.execute(statement)
     if dialect == "postgresql":
         for table in tables:
             has_id = conn.execute(
@@ -547,9 +589,12 @@ def generate(
         import psycopg
 
         with psycopg.connect(dbs.libpq_url(target)) as conn:  # one transaction, committed on exit
+            restore = set_rollup_triggers_aside(conn, "postgresql")
             gen = Generator(postgres_writer(conn), seed, scale, end)
             gen.fill(passphrase_hash)
             finish(conn, "postgresql", list(gen.counts))
+            for statement in restore:
+                conn.execute(statement)
         with psycopg.connect(dbs.libpq_url(target), autocommit=True) as conn:
             conn.execute("ANALYZE")  # the planner's statistics for the new rows
         return gen.counts
@@ -560,9 +605,12 @@ def generate(
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute("PRAGMA cache_size=-200000")
     conn.execute("BEGIN")
+    restore = set_rollup_triggers_aside(conn, "sqlite")
     gen = Generator(sqlite_writer(conn), seed, scale, end)
     gen.fill(passphrase_hash)
     finish(conn, "sqlite", list(gen.counts))
+    for statement in restore:
+        conn.execute(statement)
     conn.execute("COMMIT")
     problems = conn.execute("PRAGMA foreign_key_check").fetchall()
     if problems:

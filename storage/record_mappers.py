@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from domain.audit import AuditAction, AuditEvent, Draft
+from domain.clock import local_date
 from domain.observations import (
     Consent,
     ConsentKind,
@@ -100,6 +101,7 @@ def session_to_row(session: RecordingSession) -> RecordingSessionRow:
         ended=session.ended,
         active_seconds=session.active_seconds,
         family_id=session.family_id,
+        local_day=local_date(session.started),
     )
 
 

@@ -1,8 +1,16 @@
 """The recording-burden report's sums, added up in SQL (domain.ports.BurdenQueries).
 
-Each of :meth:`SqlBurdenQueries.trial`, :meth:`SqlBurdenQueries.baseline` and
-:meth:`SqlBurdenQueries.calibration` is ONE statement: the base tables are scanned once, grouped
-to (practitioner, day[, kind]) in a materialised ``grid``, and every figure — overall, per ISO
+The report reads the per-practitioner rollups (storage/rollups.py: rollup_trial_weeks for the
+period's whole weeks, rollup_trial_days for its partial first and last weeks, rollup_diary_days;
+kept by triggers in the same transaction as the rows), so its cost follows the practitioner-weeks
+in scope, not the number of contacts and sessions. The same figures added up from the raw rows
+(``raw_trial`` ...) stay here for the property tests and benchmarks that check the two agree
+figure for figure. Every source is dated by its local calendar day: contacts,
+manual entries and diary rows by their date, recording sessions by ``local_day`` (the local date
+they started on, so a session begun at 00:30 BST counts on that day, not the UTC day before).
+
+Each statement, from the rollups or the raw rows, is ONE statement: its rows are grouped to
+(practitioner, day or week) in a materialised ``grid`` (``pw``), and every figure — overall, per ISO
 week, per practitioner, practitioner-days, the baseline's first and last date and the quartiles
 of the per-practitioner ratio — is rolled up from that grid in the same statement. The same SQL
 runs on SQLite and PostgreSQL; only the day number differs in spelling (both count whole days
@@ -24,7 +32,6 @@ from sqlalchemy import Date, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from domain.clock import local_midnight
 from domain.reports import (
     BaselineAggregates,
     BaselineSums,
@@ -39,7 +46,6 @@ from domain.reports import (
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
 from storage.engine import read_only_engine
 from storage.tables import PseudonymKeyRow, SiteSettingsRow
-from storage.utc import UtcDateTime
 
 #: Day number 0 of the SQL's day numbers.
 DAY_EPOCH = date(1970, 1, 1)
@@ -98,7 +104,7 @@ WITH c AS (
 s AS (
     SELECT x.user_id AS uid, {day_s} AS dn, {pivot_s}
     FROM recording_sessions x JOIN users u ON u.id = x.user_id
-    WHERE {scope} AND x.started < :end_at {s_from}
+    WHERE {scope} AND x.local_day <= :end_day {s_from}
     GROUP BY 1, 2
 ),
 m AS (
@@ -157,7 +163,8 @@ r AS (
     FROM (
         SELECT d.uid AS uid, d.dn AS dn, x.active_seconds AS sec
         FROM d JOIN recording_sessions x
-             ON x.user_id = d.uid AND x.started >= d.on_day AND x.started < {next_day}
+             ON x.user_id = d.uid AND x.started >= {day_before} AND x.started < {two_days_on}
+                AND x.local_day = d.on_day
         UNION ALL
         SELECT d.uid, d.dn, 60 * x.minutes
         FROM d JOIN manual_recording_entries x ON x.user_id = d.uid AND x.on_date = d.on_day
@@ -176,8 +183,150 @@ UNION ALL
 SELECT 'pract', uid, COUNT(*), SUM(diary), SUM(measured), 1 FROM paired GROUP BY uid
 """
 
-#: The day after ``d.on_day`` (the calibration reads only the sessions of the diary's days).
-_NEXT_DAY = {"sqlite": "date(d.on_day, '+1 day')", "postgresql": "(d.on_day + 1)"}
+# --- from the rollups (storage/rollups.py): what the report reads --------------------------
+
+#: The same rows out as _TRIAL, from the rollups: whole weeks of the period from
+#: rollup_trial_weeks (one row per practitioner-week), the days of its partial first and last
+#: weeks from rollup_trial_days; per practitioner from those, overall from per practitioner.
+#: (``users u CROSS JOIN``: SQLite then reads each practitioner's few edge days along the
+#: primary key instead of scanning every day; PostgreSQL plans it as the inner join it is.)
+_TRIAL_ROLLUP = """
+WITH pw AS MATERIALIZED (
+    SELECT w.user_id AS uid, ({week_day} - 4) / 7 AS wk, w.pdays AS pdays,
+           w.direct_minutes AS direct, w.travel_minutes AS travel, {week_cols}
+    FROM rollup_trial_weeks w JOIN users u ON u.id = w.user_id
+    WHERE {scope} AND w.pdays > 0 AND w.week_start <= :full_to {weeks_from}
+    UNION ALL
+    SELECT x.user_id, ({day} - 4) / 7, COUNT(*), SUM(x.direct_minutes), SUM(x.travel_minutes),
+           {day_sums}
+    FROM users u CROSS JOIN rollup_trial_days x
+    WHERE x.user_id = u.id AND {scope} AND x.entries > 0 AND x.on_date > :full_to_end AND x.on_date <= :end_day
+          {days_from}
+    GROUP BY 1, 2
+    {first_days}
+),
+pract AS MATERIALIZED (
+    SELECT uid, SUM(pdays) AS pdays, {sums_named} FROM pw GROUP BY uid
+),
+pp AS (
+    SELECT uid, direct, {recording} AS rec FROM pract
+),
+{quartiles}
+SELECT 'all' AS lvl, CAST(NULL AS INTEGER) AS wk, CAST(NULL AS INTEGER) AS uid,
+       COUNT(*) AS people, SUM(pdays) AS pdays, CAST(NULL AS INTEGER) AS first_dn,
+       CAST(NULL AS INTEGER) AS last_dn, {sums}, CAST(NULL AS DOUBLE PRECISION) AS val
+FROM pract
+UNION ALL
+SELECT 'week', wk, NULL, COUNT(*), SUM(pdays), NULL, NULL, {sums}, NULL FROM pw GROUP BY wk
+UNION ALL
+SELECT 'pract', NULL, uid, 1, pdays, NULL, NULL, {plain}, NULL FROM pract
+UNION ALL
+SELECT 'spread', k, NULL, n, NULL, NULL, NULL, {nulls}, lo + (hi - lo) * rem / 4.0 FROM quart
+"""
+
+_BASELINE_ROLLUP = """
+WITH grid AS MATERIALIZED (
+    SELECT x.user_id AS uid, {day} AS dn, ({day} - 4) / 7 AS wk, {cols}
+    FROM users u CROSS JOIN rollup_diary_days x
+    WHERE x.phase = 'baseline' AND x.user_id = u.id AND x.entries > 0 AND {scope}
+),
+pp AS (
+    SELECT uid, SUM(c_direct_work) AS direct, SUM(c_recording) AS rec FROM grid GROUP BY uid
+),
+{quartiles}
+{rollup}
+"""
+
+_CALIBRATION_ROLLUP = """
+WITH paired AS (
+    SELECT d.user_id AS uid, d.c_recording AS diary, {measured} AS measured
+    FROM users u CROSS JOIN rollup_diary_days d
+         JOIN rollup_trial_days t ON t.user_id = d.user_id AND t.on_date = d.on_date
+    WHERE d.phase = 'trial' AND d.user_id = u.id AND d.entries > 0 AND {scope}
+      AND d.on_date <= :end_day {from_}
+      AND {measured} > 0
+)
+SELECT 'all' AS lvl, CAST(NULL AS INTEGER) AS uid, COUNT(*) AS pdays, SUM(diary) AS diary,
+       SUM(measured) AS measured, COUNT(DISTINCT uid) AS people
+FROM paired
+UNION ALL
+SELECT 'pract', uid, COUNT(*), SUM(diary), SUM(measured), 1 FROM paired GROUP BY uid
+"""
+
+
+def _recorded(alias: str) -> str:
+    """Measured recording seconds of a rollup_trial_days row (automatic + 60 x manual)."""
+    auto = [f"{alias}.a_{a}" for a in ACTIVITIES]
+    manual = [f"60 * {alias}.m_{k}" for k in MANUAL_KINDS]
+    return "(" + " + ".join([*auto, *manual]) + ")"
+
+
+#: The days of a period's partial first week (before its first whole week), when it has a start.
+#: (Disjoint from the last days: those are after the last whole week, and when there is none
+#: the first days stop where the last days begin.)
+_FIRST_DAYS = """
+    UNION ALL
+    SELECT x.user_id, ({day} - 4) / 7, COUNT(*), SUM(x.direct_minutes), SUM(x.travel_minutes),
+           {day_sums}
+    FROM users u CROSS JOIN rollup_trial_days x
+    WHERE x.user_id = u.id AND {scope} AND x.entries > 0 AND x.on_date >= :start_day AND x.on_date < :full_from
+          AND x.on_date <= :full_to_end
+    GROUP BY 1, 2"""
+
+
+def rollup_trial_sql(dialect: str, query: BurdenQuery) -> str:
+    """The trial statement over the rollups (the same rows out as :func:`trial_sql`)."""
+    auto = tuple(f"a_{a}" for a in ACTIVITIES)
+    manual = tuple(f"m_{k}" for k in MANUAL_KINDS)
+    has_from = query.start is not None
+    return _TRIAL_ROLLUP.format(
+        week_day=_DAY[dialect].format(col="w.week_start"),
+        day=_DAY[dialect].format(col="x.on_date"),
+        week_cols=", ".join(f"w.{c} AS {c}" for c in (*auto, *manual)),
+        day_sums=", ".join(f"SUM(x.{c})" for c in (*auto, *manual)),
+        scope=_scope(query),
+        weeks_from="AND w.week_start >= :full_from" if has_from else "",
+        days_from="AND x.on_date >= :start_day" if has_from else "",
+        first_days=_FIRST_DAYS.format(
+            day=_DAY[dialect].format(col="x.on_date"),
+            day_sums=", ".join(f"SUM(x.{c})" for c in (*auto, *manual)),
+            scope=_scope(query),
+        )
+        if has_from
+        else "",
+        sums_named=_list(TRIAL_COLUMNS, "SUM({c}) AS {c}"),
+        recording=" + ".join([*auto, *(f"60 * {m}" for m in manual)]),
+        quartiles=_QUARTILES.format(per="60"),
+        sums=_list(TRIAL_COLUMNS, "SUM({c})"),
+        plain=", ".join(TRIAL_COLUMNS),
+        nulls=_list(TRIAL_COLUMNS, "CAST(NULL AS INTEGER)"),
+    )
+
+
+def rollup_baseline_sql(dialect: str, query: BurdenQuery) -> str:
+    return _BASELINE_ROLLUP.format(
+        day=_DAY[dialect].format(col="x.on_date"),
+        cols=", ".join(f"x.{c} AS {c}" for c in BASELINE_COLUMNS),
+        scope=_scope(query),
+        quartiles=_QUARTILES.format(per="1"),
+        rollup=_rollup(BASELINE_COLUMNS),
+    )
+
+
+def rollup_calibration_sql(dialect: str, query: BurdenQuery) -> str:
+    return _CALIBRATION_ROLLUP.format(
+        measured=_recorded("t"),
+        scope=_scope(query),
+        from_="AND d.on_date >= :start_day" if query.start is not None else "",
+    )
+
+
+#: A session's UTC start lies within a day of its local day: the bounds let the calibration
+#: read only the diary days' sessions along the (user_id, started) index.
+_NEAR_DAY = {
+    "sqlite": ("date(d.on_day, '-1 day')", "date(d.on_day, '+2 day')"),
+    "postgresql": ("(d.on_day - 1)", "(d.on_day + 2)"),
+}
 
 TRIAL_COLUMNS = (
     "direct",
@@ -221,11 +370,11 @@ def trial_sql(dialect: str, query: BurdenQuery) -> str:
     manual = tuple(f"m_{k}" for k in MANUAL_KINDS)
     return _TRIAL.format(
         day_c=day.format(col="x.on_date"),
-        day_s=day.format(col="x.started"),
+        day_s=day.format(col="x.local_day"),
         day_m=day.format(col="x.on_date"),
         scope=_scope(query),
         c_from="AND x.on_date >= :start_day" if has_from else "",
-        s_from="AND x.started >= :start_at" if has_from else "",
+        s_from="AND x.local_day >= :start_day" if has_from else "",
         m_from="AND x.on_date >= :start_day" if has_from else "",
         pivot_s=_pivot("x.activity", ACTIVITIES, "x.active_seconds", "a"),
         pivot_m=_pivot("x.kind", MANUAL_KINDS, "x.minutes", "m"),
@@ -254,21 +403,26 @@ def baseline_sql(dialect: str, query: BurdenQuery) -> str:
 def calibration_sql(dialect: str, query: BurdenQuery) -> str:
     return _CALIBRATION.format(
         day_d=_DAY[dialect].format(col="x.on_date"),
-        next_day=_NEXT_DAY[dialect],
+        day_before=_NEAR_DAY[dialect][0],
+        two_days_on=_NEAR_DAY[dialect][1],
         scope=_scope(query),
         d_from="AND x.on_date >= :start_day" if query.start is not None else "",
     )
 
 
 def query_params(query: BurdenQuery) -> dict[str, Any]:
-    params: dict[str, Any] = {
-        "end_day": query.end,
-        # Sessions are stored in UTC: the period runs from local midnight to local midnight.
-        "end_at": local_midnight(query.end + timedelta(days=1)),
-    }
+    # Every source is dated by its local calendar day (a session by ``local_day``, the local
+    # date it started on), so the period runs from local midnight to local midnight.
+    params: dict[str, Any] = {"end_day": query.end}
+    # Whole ISO weeks inside the period are read per practitioner-week (rollup_trial_weeks):
+    # from the first Monday on or after the start to the last week that ends by the end.
+    end_monday = query.end - timedelta(days=query.end.weekday())
+    full_to = end_monday if query.end.weekday() == 6 else end_monday - timedelta(days=7)
+    params["full_to"] = full_to
+    params["full_to_end"] = full_to + timedelta(days=6)
     if query.start is not None:
         params["start_day"] = query.start
-        params["start_at"] = local_midnight(query.start)
+        params["full_from"] = query.start + timedelta(days=(7 - query.start.weekday()) % 7)
     if query.team_id is not None:
         params["team_id"] = query.team_id
     if query.practitioner_id is not None:
@@ -276,7 +430,20 @@ def query_params(query: BurdenQuery) -> dict[str, Any]:
     return params
 
 
-_TYPES = {"end_day": Date, "start_day": Date, "end_at": UtcDateTime, "start_at": UtcDateTime}
+#: Run before each statement on PostgreSQL, for its transaction only. Each statement is one large
+#: query run once, so PostgreSQL's JIT compilation (it compiles any query it costs above
+#: ``jit_above_cost``) is paid on every run and never repaid: bench.report measured the full
+#: report at 3.0 s with it and 1.5 s without (--scale 0.25, the same run, PostgreSQL 15; that was
+#: the report from the raw rows, before the rollups). Off for the rollup and the raw statements.
+POSTGRES_NO_JIT = "SET LOCAL jit = off"
+
+_TYPES = {
+    "end_day": Date,
+    "start_day": Date,
+    "full_to": Date,
+    "full_to_end": Date,
+    "full_from": Date,
+}
 
 
 class SqlBurdenQueries:
@@ -290,19 +457,36 @@ class SqlBurdenQueries:
         )
         engine = read_only_engine(self.session.get_bind())  # type: ignore[arg-type]
         with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(POSTGRES_NO_JIT)
             return [tuple(r) for r in connection.execute(statement, params)]
 
+    @property
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    # The report reads the rollups ...
+
     def trial(self, query: BurdenQuery) -> TrialAggregates:
-        dialect = self.session.get_bind().dialect.name
-        return trial_from_rows(self._rows(trial_sql(dialect, query), query))
+        return trial_from_rows(self._rows(rollup_trial_sql(self._dialect, query), query))
 
     def baseline(self, query: BurdenQuery) -> BaselineAggregates:
-        dialect = self.session.get_bind().dialect.name
-        return baseline_from_rows(self._rows(baseline_sql(dialect, query), query))
+        return baseline_from_rows(self._rows(rollup_baseline_sql(self._dialect, query), query))
 
     def calibration(self, query: BurdenQuery) -> CalibrationAggregates:
-        dialect = self.session.get_bind().dialect.name
-        return calibration_from_rows(self._rows(calibration_sql(dialect, query), query))
+        sql = rollup_calibration_sql(self._dialect, query)
+        return calibration_from_rows(self._rows(sql, query))
+
+    # ... and the same figures added up from the raw rows (tests and benchmarks compare them).
+
+    def raw_trial(self, query: BurdenQuery) -> TrialAggregates:
+        return trial_from_rows(self._rows(trial_sql(self._dialect, query), query))
+
+    def raw_baseline(self, query: BurdenQuery) -> BaselineAggregates:
+        return baseline_from_rows(self._rows(baseline_sql(self._dialect, query), query))
+
+    def raw_calibration(self, query: BurdenQuery) -> CalibrationAggregates:
+        return calibration_from_rows(self._rows(calibration_sql(self._dialect, query), query))
 
     def min_group_size(self) -> int | None:
         row = self.session.get(SiteSettingsRow, 1)

@@ -355,6 +355,8 @@ class RecordingSessionRow(Row, table=True):
     ended: datetime = Field(sa_type=UtcDateTime)
     active_seconds: int
     family_id: int | None = Field(default=None, foreign_key="families.id", index=True)
+    #: The local calendar date the session started on (migration 0013): the report's day.
+    local_day: date
 
 
 class ManualEntryRow(Row, table=True):
@@ -403,6 +405,77 @@ class TrialDiaryEntryRow(Row, table=True):
     on_date: date
     category: str
     minutes: int
+
+
+class RollupTrialDayRow(Row, table=True):
+    """One practitioner's trial day for the burden report (migration 0013), kept by database
+    triggers in the same transaction as every write of contacts, recording_sessions and
+    manual_recording_entries (storage/rollups.py). ``entries``: raw rows behind it (a
+    practitioner-day when > 0); ``a_*`` active seconds by activity; ``m_*`` manual minutes."""
+
+    __tablename__ = "rollup_trial_days"
+
+    user_id: int = Field(primary_key=True)
+    on_date: date = Field(primary_key=True)
+    entries: int
+    direct_minutes: int
+    travel_minutes: int
+    a_summary: int
+    a_plan: int
+    a_mapping: int
+    a_contact_log: int
+    a_observation: int
+    a_observation_feedback: int
+    a_review: int
+    m_legacy_system: int
+    m_court_statement: int
+    m_letters_email: int
+    m_other: int
+
+
+class RollupTrialWeekRow(Row, table=True):
+    """The trial sums of rollup_trial_days per practitioner and ISO week (``week_start``: its
+    Monday), with ``pdays`` its practitioner-days; kept by the same triggers (migration 0013)."""
+
+    __tablename__ = "rollup_trial_weeks"
+
+    user_id: int = Field(primary_key=True)
+    week_start: date = Field(primary_key=True)
+    pdays: int
+    direct_minutes: int
+    travel_minutes: int
+    a_summary: int
+    a_plan: int
+    a_mapping: int
+    a_contact_log: int
+    a_observation: int
+    a_observation_feedback: int
+    a_review: int
+    m_legacy_system: int
+    m_court_statement: int
+    m_letters_email: int
+    m_other: int
+
+
+class RollupDiaryDayRow(Row, table=True):
+    """One practitioner's diary day (``phase`` baseline or trial), minutes by category; kept by
+    triggers on baseline_entries and trial_diary_entries (migration 0013)."""
+
+    __tablename__ = "rollup_diary_days"
+
+    phase: str = Field(primary_key=True)
+    user_id: int = Field(primary_key=True)
+    on_date: date = Field(primary_key=True)
+    entries: int
+    c_direct_work: int
+    c_recording: int
+    c_admin_it: int
+    c_meeting_multiagency: int
+    c_meeting_internal: int
+    c_supervision_reflection: int
+    c_liaison: int
+    c_travel: int
+    c_training: int
 
 
 # --- observations -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 from domain.audit import AuditEvent, Draft, family_token
 from domain.audit_chain import GENESIS, ChainLink, event_hash
 from domain.caseload_facts import CaseloadFacts
+from domain.clock import local_date
 from domain.diary import DiaryPhase
 from domain.errors import Conflict, NotFound
 from domain.families import Family
@@ -561,7 +562,8 @@ class FakeDrafts(_Repo):
 
 class FakeReports(_Repo):
     """The burden report's sums computed in Python, with the SQL's definitions
-    (storage/reports.py): practitioners only, ISO weeks, a session counts on the day it started."""
+    (storage/reports.py): practitioners only, ISO weeks, a session counts on the local day it
+    started."""
 
     def _in_scope(self, query: BurdenQuery) -> set[int]:
         return {
@@ -585,8 +587,8 @@ class FakeReports(_Repo):
                 key = (c.practitioner_id, c.on)
                 grid[key] += [("direct", "", c.minutes), ("travel", "", c.travel_minutes)]
         for x in self.s.sessions:
-            if x.user_id in scope and within(x.started.date()):
-                key = (x.user_id, x.started.date())
+            if x.user_id in scope and within(local_date(x.started)):
+                key = (x.user_id, local_date(x.started))
                 grid[key].append(("auto", x.activity.value, x.active_seconds))
         for m in self.s.manual:
             if m.user_id in scope and within(m.on):
@@ -672,8 +674,8 @@ class FakeReports(_Repo):
                 diary[(d.user_id, d.on)] += d.minutes if d.category.value == "recording" else 0
         measured: Counter[tuple[int, date]] = Counter()
         for x in self.s.sessions:
-            if x.user_id in scope and within(x.started.date()):
-                measured[(x.user_id, x.started.date())] += x.active_seconds
+            if x.user_id in scope and within(local_date(x.started)):
+                measured[(x.user_id, local_date(x.started))] += x.active_seconds
         for m in self.s.manual:
             if m.user_id in scope and within(m.on):
                 measured[(m.user_id, m.on)] += 60 * m.minutes

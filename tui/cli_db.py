@@ -1,4 +1,5 @@
-"""``tandem db roles`` and ``tandem db upgrade``: least privilege on PostgreSQL.
+"""``tandem db roles`` and ``tandem db upgrade``: least privilege on PostgreSQL;
+``tandem db rebuild-rollups``: the burden report's rollups checked against the raw rows.
 
 Loaded by tui/cli.py (``register``). ``db roles`` prints the SQL that creates the schema owner and
 the app's runtime role with their grants (storage/pg_roles.py), or runs it with ``--run`` on the
@@ -62,6 +63,54 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_rebuild_rollups(args: argparse.Namespace) -> int:
+    """Exit 0 when the rollups agreed with the raw rows; 1 when any rollup row differed
+    (they are rebuilt unless --check), so a scheduled check notices: a difference means a write
+    went round the triggers (or a migration dropped one) and the cause wants finding."""
+    from storage.engine import configured_database_url, make_engine
+    from storage.rollups import missing_triggers, rebuild
+
+    engine = make_engine(configured_database_url(args.db))
+    try:
+        from storage.migrate import upgrade_to_head
+
+        upgrade_to_head(engine)
+        with engine.connect() as connection:
+            missing = missing_triggers(connection)
+        check = rebuild(engine, check_only=args.check)
+    finally:
+        engine.dispose()
+    print(
+        f"Rollups from the raw rows: {check.trial_days:,} trial practitioner-days, "
+        f"{check.diary_days:,} diary practitioner-days."
+    )
+    if missing:
+        print(
+            f"Missing triggers ({', '.join(missing)}): writes to those tables do not update the "
+            "rollups. A migration that rebuilt the table dropped them; restore them in a new "
+            "migration (see migration 0013)."
+        )
+    if not check.differing_days:
+        print("The stored rollups agree with the raw rows" + ("." if args.check else "; kept."))
+        return 1 if missing else 0
+    n = check.differing_days
+    print(
+        f"{n:,} rollup row{'' if n == 1 else 's'} differed from the raw rows "
+        "(per practitioner-day, or -week for rollup_trial_weeks):"
+    )
+    for d in check.differences:
+        phase = f" {d.phase}" if d.phase else ""
+        changes = ", ".join(f"{c} {s} -> {f}" for c, (s, f) in d.columns.items())
+        print(f"  {d.table}{phase} user {d.user_id} {d.on_date}: {changes}")
+    if n > len(check.differences):
+        print(f"  ... and {n - len(check.differences):,} more")
+    if check.rebuilt:
+        print("The rollups were rebuilt from the raw rows; the report now agrees with them.")
+    else:
+        print("--check: the rollups were not changed; run without --check to rebuild them.")
+    return 1
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     db = sub.add_parser(
         "db", help="database roles and schema upgrades (PostgreSQL least privilege)"
@@ -99,3 +148,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "owner's URL; the app's runtime role may not change the schema.",
     )
     upgrade.set_defaults(func=cmd_db_upgrade)
+    rollups = db.add_parser(
+        "rebuild-rollups",
+        help="rebuild the burden report's per-day rollups from the raw rows, reporting differences",
+        description="Add up every practitioner-day again from the contacts, recording sessions, "
+        "manual entries and diary rows, compare with the stored rollups the report reads, and "
+        "replace them (one transaction). Prints each practitioner-day that differed. Exit "
+        "status 0: they agreed; 1: some differed (rebuilt unless --check) or a rollup trigger "
+        "is missing.",
+    )
+    rollups.add_argument("--check", action="store_true", help="compare only; change nothing")
+    rollups.set_defaults(func=cmd_db_rebuild_rollups)

@@ -155,6 +155,16 @@ def test_runtime_role_cannot_rewrite_the_audit_log(council, capsys, monkeypatch)
                 {"id": family.id},
             )
             conn.execute(text("DELETE FROM drafts"))
+        with runtime.engine.begin() as conn:  # the report's rollups follow, by trigger
+            conn.execute(
+                text(
+                    "INSERT INTO manual_recording_entries (user_id, on_date, minutes, kind, note) "
+                    "SELECT id, DATE '2025-03-10', 30, 'other', '' FROM users "
+                    "WHERE username = 'alex'"
+                )
+            )
+            assert conn.execute(text("SELECT m_other FROM rollup_trial_days")).scalar() == 30
+            assert conn.execute(text("SELECT m_other FROM rollup_trial_weeks")).scalar() == 30
         with runtime.uow_factory() as uow:
             uow.audit.record(AuditEvent(datetime(2025, 3, 10, 9, 0), None, AuditAction.VIEW, "x"))
             uow.commit()

@@ -18,7 +18,7 @@ that this migration never changes when the domain does. contacts.child_seen / se
 teams.phone: printed on the family copy of a plan with the worker's name and team.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-06 10:30:00
 
 """
@@ -31,7 +31,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '0014'
-down_revision: Union[str, Sequence[str], None] = '0012'
+down_revision: Union[str, Sequence[str], None] = '0013'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
