@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -56,7 +57,7 @@ def run_db(
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
 
-def _on_ui(node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:
+async def _on_ui(node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:
     """Run a worker's ``done`` or ``failed`` callback on the UI thread; the one error path.
 
     Without this, an exception raised by the callback went back to the worker thread, the
@@ -64,7 +65,9 @@ def _on_ui(node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:
     is shown like any other failure (``App.show_error``). A callback of a screen that has since
     closed (a query after unmount, say) has no one to tell: it is only logged."""
     try:
-        callback(value)
+        result = callback(value)
+        if inspect.isawaitable(result):  # an async handler (e.g. one that mounts widgets)
+            await result
     except Exception as exc:  # noqa: BLE001 - shown to the user, never lost in a worker
         app = node.app
         app.log.error("a worker's result handler failed", exc)

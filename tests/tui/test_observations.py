@@ -280,7 +280,8 @@ async def test_practitioner_sees_their_own_skill_trend_as_a_chart(tandem_app, ru
         assert table.row_count == len(points)
         assert str(table.get_row_at(0)[0]) == points[0].session_date.strftime("%d %b %Y")
         chart = str(screen.query_one(PlotextPlot).render())
-        assert "Care" in chart and "Good authority" in chart and "3.50" in chart
+        # Each group's latest mean in the legend under the plot, rounded (issue 13: no 3.50/3.333).
+        assert "● Care 3.5" in chart and "Good authority" in chart and "3.50" not in chart
         assert "Skill trend — Amara Osei" in screen_text(app)
 
 

@@ -27,12 +27,17 @@ async def test_a_result_handler_that_raises_is_shown_on_screen(tandem_app) -> No
         def failed(error: BaseException) -> None:
             raise KeyError("the failure handler itself broke")
 
+        async def async_done(value: int) -> None:  # async handlers are awaited, and guarded too
+            seen.append(value)
+            raise ValueError("the async handler broke")
+
         first = run_db(app.screen, lambda: 42, done)
+        third = run_db(app.screen, lambda: 7, async_done)
         second = run_db(app.screen, lambda: 1 / 0, failed=failed)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert seen == [42]
-        assert first.state is WorkerState.SUCCESS and second.state is WorkerState.SUCCESS
+        assert sorted(seen) == [7, 42]
+        assert {w.state for w in (first, second, third)} == {WorkerState.SUCCESS}
         for _ in range(50):  # the toasts are mounted on the next refreshes
             if "broke" in toasts(app):
                 break
@@ -41,3 +46,4 @@ async def test_a_result_handler_that_raises_is_shown_on_screen(tandem_app) -> No
         assert "Something went wrong" in text
         assert "the caseload could not be drawn" in text
         assert "the failure handler itself broke" in text
+        assert "the async handler broke" in text
