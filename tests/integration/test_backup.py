@@ -156,6 +156,7 @@ def _contact_and_audit_ids(path: Path) -> tuple[set[int], set[int]]:
         conn.close()
 
 
+@pytest.mark.xdist_group("many-processes")  # see test_concurrency.py
 def test_a_backup_taken_while_people_save_is_a_consistent_snapshot(
     tmp_path, capsys, figures
 ) -> None:  # type: ignore[no-untyped-def]

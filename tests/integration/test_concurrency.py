@@ -42,6 +42,10 @@ from storage.uow import DatabaseBusy, sql_uow_factory
 from tests.integration.test_crash import ack, integrity_problems, read_acks, stored_writes
 from tui.bootstrap import open_runtime
 
+#: Tests that start many writer processes run one after another on one xdist worker, never two
+#: such crowds at once on a 2-core machine (pyproject: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("many-processes")
+
 SECONDS = float(os.environ.get("TANDEM_CONCURRENCY_SECONDS", "30"))
 PRACTITIONERS = 7  # + 1 manager = 8 writer processes
 ROUNDS = 10  # lost-update rounds per record kind

@@ -31,6 +31,7 @@ from datetime import datetime
 from datetime import time as clock_time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -40,6 +41,10 @@ from domain.services.context import Context
 from storage.engine import make_engine, resolve_url, sqlite_path
 from storage.uow import sql_uow_factory
 from tui.bootstrap import open_runtime
+
+#: Tests that start many writer processes run one after another on one xdist worker, never two
+#: such crowds at once on a 2-core machine (pyproject: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("many-processes")
 
 KILLS = int(os.environ.get("TANDEM_CRASH_KILLS", "50"))
 DELAY = (0.05, 0.4)  # seconds between the writer being ready and the kill
