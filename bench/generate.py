@@ -79,6 +79,10 @@ class Generator:
     def __init__(self, write: Writer, seed: int, scale: float, end: date) -> None:
         self.write = write
         self.rng = random.Random(seed)
+        # Which children a contact saw comes from its own stream, so adding it (migration 0014)
+        # left every other generated row as it was.
+        self.seen_rng = random.Random(seed + 1)
+        self.children_of: dict[int, list[tuple[int, str]]] = {}
         self.scale = scale
         self.end = end
         self.weeks = max(2, round(WEEKS * min(1.0, scale * 4)))
@@ -191,9 +195,9 @@ class Generator:
             for _ in range(rng.randint(1, 4)):
                 member_id += 1
                 born = self.end - timedelta(days=rng.randint(200, 17 * 365))
-                members.append(
-                    (member_id, f, f"{texts.first_name(rng)} {surname}", "child", _d(born))
-                )
+                child_name = f"{texts.first_name(rng)} {surname}"
+                members.append((member_id, f, child_name, "child", _d(born)))
+                self.children_of.setdefault(f, []).append((member_id, child_name))
                 status = rng.choice(texts.STATUSES)
                 if status != "none":
                     status_id += 1
@@ -349,18 +353,19 @@ class Generator:
         activities = [a.value for a in RecordingActivity if a is not RecordingActivity.REVIEW]
         activity_weights = [25, 20, 15, 30, 5, 5]
         manual_kinds = [k.value for k in ManualKind]
-        contact_id = session_id = manual_id = 0
+        contact_id = session_id = manual_id = seen_id = 0
         for practitioner, _team in self.practitioners:
             families = self.family_of[practitioner]
-            contacts, sessions, manual = [], [], []
+            contacts, sessions, manual, children_seen = [], [], [], []
             for day in self.days:
                 for _ in range(rng.randint(*CONTACTS_PER_DAY)):
                     contact_id += 1
                     seen = rng.random() < 0.6
+                    family = rng.choice(families)
                     contacts.append(
                         (
                             contact_id,
-                            rng.choice(families),
+                            family,
                             practitioner,
                             _d(day),
                             _t(rng.randint(8, 17), rng.choice((0, 15, 30, 45))),
@@ -374,6 +379,13 @@ class Generator:
                             _dt(datetime.combine(day, datetime.min.time()).replace(hour=18)),
                         )
                     )
+                    if seen:  # which of the family's children were seen (per child, 0014)
+                        alone = contacts[-1][10]
+                        kids = self.children_of[family]
+                        picked = [k for k in kids if self.seen_rng.random() < 0.85] or kids[:1]
+                        for member, name in picked:
+                            seen_id += 1
+                            children_seen.append((seen_id, contact_id, member, name, alone))
                 for _ in range(rng.randint(*SESSIONS_PER_DAY)):
                     session_id += 1
                     started = datetime.combine(day, datetime.min.time()) + timedelta(
@@ -410,6 +422,9 @@ class Generator:
                 "id,family_id,practitioner_id,on_date,start_time,minutes,kind,note,present,"
                 "child_seen,seen_alone,travel_minutes,logged_at",
                 contacts,
+            )
+            self.insert(
+                "contact_children_seen", "id,contact_id,member_id,name,alone", children_seen
             )
             self.insert(
                 "recording_sessions",
