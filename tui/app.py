@@ -37,6 +37,10 @@ class TandemApp(App[None]):
     TITLE = "Tandem"
     SUB_TITLE = "lightweight case recording"
     CSS_PATH = "app.tcss"
+    #: Every screen gets "-narrow" below 100 columns and "-short" below 32 rows: the responsive
+    #: rules in app.tcss and tui/styles/ (boxes fill the screen, side panes go below) key on them.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("f1", "help", "Help", id="help"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
