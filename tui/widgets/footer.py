@@ -86,9 +86,9 @@ class TandemFooter(Footer):
         width = self.app.size.width  # the footer is docked across the whole screen
         compact = width < COMPACT_BELOW
         palette = self._palette_key()
-        available = width - 1  # a cell to spare: Textual draws nothing in the last one
+        available = width
         if palette is not None:
-            edges = 3 if compact else 5  # its border, and padding when not compact
+            edges = 2 if compact else 5  # its border and the space after the key (and padding)
             available -= len(self.app.get_key_display(palette[0])) + len(palette[0].description)
             available -= edges
         widths = [
