@@ -440,7 +440,8 @@ def readable_footer_keys(screen) -> list[str]:  # type: ignore[no-untyped-def]
         seen = on_screen(screen, key)
         # (the last cell of a key is padding: a key cut just there still reads in full)
         if seen.width >= key.region.width - 1 and seen.width > 0 and seen.right <= limit:
-            readable.append(key.description)
+            # (a long description may show in shorter words: the binding's own is compared)
+            readable.append(getattr(key, "full_description", key.description))
     return readable
 
 

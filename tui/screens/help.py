@@ -41,12 +41,17 @@ class KeyRow:
     what: str
 
 
-def is_apps_own(binding_owner: object) -> bool:
-    """A key Tandem declared (on the app, a screen or one of Tandem's widgets), not one that a
-    Textual widget brings with it."""
-    if isinstance(binding_owner, App | Screen):
-        return True
-    return type(binding_owner).__module__.startswith("tui.")
+def declared_by_tandem(node: object, binding: Binding) -> bool:
+    """True if ``binding`` is one Tandem declared (on one of its screens or widgets), not one a
+    Textual class brings with it (a Tandem table inherits DataTable's cursor keys: left out)."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("tui."):
+            continue
+        for declared in cls.__dict__.get("BINDINGS", ()):
+            action = declared.action if isinstance(declared, Binding) else declared[1]
+            if action == binding.action:
+                return True
+    return False
 
 
 def screen_keys(screen: Screen) -> list[KeyRow]:  # type: ignore[type-arg]
@@ -57,7 +62,7 @@ def screen_keys(screen: Screen) -> list[KeyRow]:  # type: ignore[type-arg]
         binding: Binding = active.binding
         if not binding.description or isinstance(active.node, App):
             continue
-        if not is_apps_own(active.node) or binding.action in seen:
+        if not declared_by_tandem(active.node, binding) or binding.action in seen:
             continue
         seen.add(binding.action)
         rows.append(KeyRow(binding.key_display or key, binding.tooltip or binding.description))

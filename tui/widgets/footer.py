@@ -21,6 +21,38 @@ from textual.widgets._footer import FooterKey  # Textual exports it only from th
 #: Below this many columns the footer drops the padding around each key.
 COMPACT_BELOW = 120
 
+#: Shorter words for long key descriptions, used when the full ones do not all fit (F1 help and
+#: the command palette keep the full description).
+SHORT_LABELS = {
+    "Back to caseload": "Back",
+    "Pause/resume clock": "Clock",
+    "Show/hide chart": "Chart",
+    "Earlier mapping": "Earlier",
+    "Later mapping": "Later",
+    "Recording burden": "Burden",
+    "Reallocate family": "Reallocate",
+    "Return with comment": "Return",
+    "Add danger/goal pair": "Add pair",
+    "Remove goal/action": "Remove",
+    "Copy latest mapping in": "Copy latest",
+    "Add a person present": "Add person",
+    "Withdraw a consent": "Withdraw",
+    "Compare with previous": "Compare",
+    "Mark for comparing": "Mark",
+    "Give / read feedback": "Feedback",
+    "Show their families": "Families",
+    "Submit for review": "Submit",
+    "Previous section": "Prev section",
+    "Save and submit": "Submit",
+    "Filter status": "Filter",
+    "Read feedback": "Feedback",
+    "Add recording": "Add",
+    "Open recording": "Open",
+    "Correct contact": "Correct",
+    "My skill trend": "Trend",
+    "Add manual time": "Add time",
+}
+
 #: Actions the footer leaves out first (bound on the app or on every screen), least important last.
 SECONDARY_ACTIONS = ("refresh", "sign_out", "help", "quit")
 
@@ -91,25 +123,24 @@ class TandemFooter(Footer):
             edges = 2 if compact else 5  # its border and the space after the key (and padding)
             available -= len(self.app.get_key_display(palette[0])) + len(palette[0].description)
             available -= edges
-        widths = [
-            (
-                b.action,
-                key_width(self.app.get_key_display(b), b.description, compact),
-            )
-            for b, _, _ in keys
-        ]
-        shown = choose(widths, available)
+        labels = [b.description for b, _, _ in keys]
+        shown = self._fit(keys, labels, available, compact)
+        if len(shown) < len(keys):  # not all fit: the short words, then leave out by priority
+            labels = [SHORT_LABELS.get(label, label) for label in labels]
+            shown = self._fit(keys, labels, available, compact)
         for i, (binding, enabled, tooltip) in enumerate(keys):
             if i not in shown:
                 continue
-            yield FooterKey(
+            key = FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
-                binding.description,
+                labels[i],
                 binding.action,
                 disabled=not enabled,
-                tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
+                tooltip=tooltip or binding.description,
+            )
+            key.full_description = binding.description  # type: ignore[attr-defined]
+            yield key.data_bind(compact=Footer.compact)
         if palette is not None:
             binding, enabled = palette
             yield FooterKey(
@@ -122,6 +153,19 @@ class TandemFooter(Footer):
                 tooltip=binding.tooltip or binding.description,
             )
 
+    def _fit(
+        self,
+        keys: list[tuple[Binding, bool, str]],
+        labels: list[str],
+        available: int,
+        compact: bool,
+    ) -> set[int]:
+        widths = [
+            (b.action, key_width(self.app.get_key_display(b), label, compact))
+            for (b, _, _), label in zip(keys, labels, strict=True)
+        ]
+        return choose(widths, available)
+
     def _palette_key(self) -> tuple[Binding, bool] | None:
         if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
             return None
@@ -131,5 +175,5 @@ class TandemFooter(Footer):
         return active.binding, active.enabled
 
     def shown_descriptions(self) -> Iterable[str]:
-        """What the footer shows, for tests."""
-        return [key.description for key in self.query(FooterKey)]
+        """The full descriptions of the keys the footer shows."""
+        return [getattr(k, "full_description", k.description) for k in self.query(FooterKey)]
