@@ -44,7 +44,8 @@ class TandemApp(App[None]):
     #: ctrl+p: the screen's actions (get_system_commands) and families by name (tui/commands.py).
     COMMANDS = App.COMMANDS | {lambda: _family_finder()}
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
+        # priority: modal screens (every editor) see only the app's priority keys.
+        Binding("f1", "help", "Help", id="help", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
@@ -254,9 +255,13 @@ class TandemApp(App[None]):
         self.switch_screen(screen)
 
     def action_help(self) -> None:
+        from textual.command import CommandPalette
+
         from tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # f1 again closes it
+        elif not isinstance(self.screen, CommandPalette):
             self.push_screen(HelpScreen(self.screen))
 
     # --- every action in the command palette ------------------------------------------------
