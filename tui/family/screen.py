@@ -114,11 +114,7 @@ class FamilyScreen(Screen[None]):
         palette switches to the tab, then runs the action there."""
         from tui.commands import PaletteCommand
 
-        out = []
-        for number, (tab_id, title, _module, _cls) in enumerate(TABS, start=1):
-            out.append(
-                PaletteCommand(f"{title} tab", f"Show the {title} tab ({number})", self._go(tab_id))
-            )
+        out = []  # (the tabs themselves are keys 1–6 of this screen: listed from its bindings)
         tabs = self.query_one("#family-tabs", TabbedContent)
         for tab_id, title, _module, _cls in TABS:
             pane = tabs.get_pane(tab_id)
