@@ -41,12 +41,17 @@ class PaletteCommand:
 
 
 def binding_commands(screen: Screen) -> Iterator[PaletteCommand]:  # type: ignore[type-arg]
-    """Every key of ``screen`` with a description (shown or not) that is enabled now."""
+    """Every key of ``screen`` that Tandem gave a description (shown or not) and is enabled now;
+    the keys Textual's own widgets bring are left out, as on F1 help."""
+    from tui.screens.help import declared_by_tandem
+
     app = screen.app
     for active in screen.active_bindings.values():
         binding = active.binding
         if not binding.description or not active.enabled:
             continue
+        if not declared_by_tandem(active.node, binding):
+            continue  # a key Textual's table or text field brings ("Cursor down", "Copy")
         node = active.node
 
         def run(action: str = binding.action, node=node) -> None:  # type: ignore[no-untyped-def]

@@ -68,6 +68,8 @@ class TestPalette:
             for wanted in ("Log contact", "Edit plan", "New mapping", "Add recording", "Quit"):
                 assert wanted in titles
             assert "Keys" not in titles
+            for internal in ("Cursor down", "Copy selected text", "Bottom", "Page Left"):
+                assert internal not in titles
 
 
 class TestHelp:

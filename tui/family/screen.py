@@ -113,14 +113,15 @@ class FamilyScreen(Screen[None]):
         """Each tab's actions (ctrl+p finds "Log contact" from the Observations tab too): the
         palette switches to the tab, then runs the action there."""
         from tui.commands import PaletteCommand
+        from tui.screens.help import tandem_bindings
 
         out = []  # (the tabs themselves are keys 1–6 of this screen: listed from its bindings)
         tabs = self.query_one("#family-tabs", TabbedContent)
         for tab_id, title, _module, _cls in TABS:
             pane = tabs.get_pane(tab_id)
             for widget in pane.children:
-                for binding in type(widget).BINDINGS:
-                    if not isinstance(binding, Binding) or not binding.description:
+                for binding in tandem_bindings(type(widget)):
+                    if not binding.description:
                         continue
                     key = binding.key_display or binding.key
                     out.append(
