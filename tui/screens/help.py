@@ -117,9 +117,8 @@ class HelpScreen(ModalScreen[None]):
             out.append(("Editing text", [KeyRow(k, w) for k, w in EDITING if k not in taken]))
         everywhere = [KeyRow(k, w) for k, w in EVERYWHERE]
         for binding in app_bindings(self.app):
-            everywhere.append(
-                KeyRow(self.app.get_key_display(binding), binding.tooltip or binding.description)
-            )
+            key = binding.key_display or binding.key  # "ctrl+q", as the rest of the list
+            everywhere.append(KeyRow(key, binding.tooltip or binding.description))
         out.append(("Everywhere", everywhere))
         return out
 
