@@ -37,8 +37,15 @@ class TandemApp(App[None]):
     TITLE = "Tandem"
     SUB_TITLE = "lightweight case recording"
     CSS_PATH = "app.tcss"
+    #: Every screen gets "-narrow" below 100 columns and "-short" below 32 rows: the responsive
+    #: rules in app.tcss and tui/styles/ (boxes fill the screen, side panes go below) key on them.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    #: ctrl+p: the screen's actions (get_system_commands) and families by name (tui/commands.py).
+    COMMANDS = App.COMMANDS | {lambda: _family_finder()}
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
+        # priority: modal screens (every editor) see only the app's priority keys.
+        Binding("f1", "help", "Help", id="help", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
@@ -266,31 +273,22 @@ class TandemApp(App[None]):
         self.switch_screen(screen)
 
     def action_help(self) -> None:
+        from textual.command import CommandPalette
+
         from tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # f1 again closes it
+        elif not isinstance(self.screen, CommandPalette):
             self.push_screen(HelpScreen(self.screen))
 
     # --- every action in the command palette ------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or not active.enabled or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            node = active.node
+        """Every action of the screen once, then Textual's own (tui/commands.py)."""
+        from tui.commands import system_commands
 
-            def run(action: str = binding.action, node=node) -> None:  # type: ignore[no-untyped-def]
-                self.call_later(self.run_action, action, node)
-
-            yield SystemCommand(
-                binding.description,
-                f"{binding.tooltip or binding.description} ({binding.key_display or binding.key})",
-                run,
-            )
-        yield from super().get_system_commands(screen)
+        return system_commands(screen, super().get_system_commands(screen))
 
     # --- input activity feeds the recording clock of the editor on top ---------------------------
 
@@ -323,6 +321,12 @@ class TandemApp(App[None]):
                 severity="error",
                 markup=False,
             )
+
+
+def _family_finder() -> type:
+    from tui.commands import FamilyFinder
+
+    return FamilyFinder
 
 
 def home_screen_for(user: User) -> Screen:

@@ -12,6 +12,7 @@ shown is cut: the stored text, and search, use the whole name.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -78,4 +79,79 @@ def fill_fitted(
         table.add_row(*(clip(c, widths[i]) for i, c in enumerate(cells)), key=key)
 
 
-__all__ = ["ELLIPSIS", "clip", "fill_fitted", "fit_widths"]
+# --- columns chosen by priority ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a responsive table. ``cut``: the narrowest it may be cut to with "…" (None:
+    never cut — a key fact such as "overdue by 10 days"). ``drop``: when the table still does not
+    fit with every cuttable column at its narrowest, columns are left out, highest ``drop`` first
+    (None: never left out)."""
+
+    label: str
+    cut: int | None = None
+    drop: int | None = None
+
+
+def choose_columns(cols: Sequence[Col], natural: Sequence[int], available: int) -> list[int]:
+    """Indexes of the columns to show: all of them if their narrowest widths (each cuttable one
+    at its ``cut``, plus two cells of padding each) fit ``available``; otherwise without the
+    highest ``drop`` ones, one at a time, until they do."""
+    shown = list(range(len(cols)))
+
+    def narrowest(i: int) -> int:
+        cut = cols[i].cut
+        return (min(natural[i], cut) if cut is not None else natural[i]) + 2
+
+    droppable = sorted(
+        (i for i, c in enumerate(cols) if c.drop is not None),
+        key=lambda i: -(cols[i].drop or 0),
+    )
+    while sum(narrowest(i) for i in shown) > available and droppable:
+        shown.remove(droppable.pop(0))
+    return shown
+
+
+def fill_responsive(
+    table: DataTable,
+    cols: Sequence[Col],
+    rows: Sequence[tuple[str, Sequence[Text]]],
+    available: int | None = None,
+) -> list[int]:
+    """Clear ``table`` (columns too) and fill it with ``rows`` (key, cells): the columns that fit
+    the table's width by priority (``Col.drop``), long cells cut with "…" in the columns that may
+    be cut (``Col.cut``). Returns the indexes of the columns shown."""
+    natural = [Text(c.label).cell_len for c in cols]
+    for _, cells in rows:
+        for i, c in enumerate(cells):
+            natural[i] = max(natural[i], c.cell_len)
+    width = available if available is not None else table.size.width
+    shown = list(range(len(cols)))
+    widths = natural
+    if width:
+        scrollbar = table.styles.scrollbar_size_vertical if len(rows) + 1 > table.size.height else 0
+        shown = choose_columns(cols, natural, width - scrollbar)
+        padding = 2 * table.cell_padding * len(shown)
+        cuttable = {j: cols[i].cut for j, i in enumerate(shown) if cols[i].cut is not None}
+        fitted = fit_widths([natural[i] for i in shown], cuttable, width - padding - scrollbar)  # type: ignore[arg-type]
+        widths = [0] * len(cols)
+        for j, i in enumerate(shown):
+            widths[i] = fitted[j]
+    table.clear(columns=True)
+    for i in shown:
+        table.add_column(clip(Text(cols[i].label), widths[i]), key=str(i))
+    for key, cells in rows:
+        table.add_row(*(clip(cells[i], widths[i]) for i in shown), key=key)
+    return shown
+
+
+__all__ = [
+    "ELLIPSIS",
+    "Col",
+    "choose_columns",
+    "clip",
+    "fill_fitted",
+    "fill_responsive",
+    "fit_widths",
+]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -17,6 +19,9 @@ from tui.styles import FAMILY, css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from tui.commands import PaletteCommand
 
 #: (tab id, title, module, class). Each tab is a widget taking (family_id) with a ``reload()``;
 #: its module is imported when the workspace is first opened.
@@ -101,3 +106,40 @@ class FamilyScreen(Screen[None]):
             if widget.focusable:
                 widget.focus()
                 break
+
+    # --- the command palette: every tab's actions, from any tab -------------------------------------
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Each tab's actions (ctrl+p finds "Log contact" from the Observations tab too): the
+        palette switches to the tab, then runs the action there."""
+        from tui.commands import PaletteCommand
+        from tui.screens.help import tandem_bindings
+
+        out = []  # (the tabs themselves are keys 1–6 of this screen: listed from its bindings)
+        tabs = self.query_one("#family-tabs", TabbedContent)
+        for tab_id, title, _module, _cls in TABS:
+            pane = tabs.get_pane(tab_id)
+            for widget in pane.children:
+                for binding in tandem_bindings(type(widget)):
+                    if not binding.description:
+                        continue
+                    key = binding.key_display or binding.key
+                    out.append(
+                        PaletteCommand(
+                            binding.description,
+                            f"{binding.tooltip or binding.description} — {title} tab ({key})",
+                            self._go(tab_id, widget, binding.action),
+                        )
+                    )
+        return out
+
+    def _go(
+        self, tab_id: str, widget: Widget | None = None, action: str = ""
+    ) -> Callable[[], None]:
+        def run() -> None:
+            self.action_tab(tab_id)
+            if widget is not None:
+                # After the tab has shown (and put the focus inside it), as its key would.
+                self.call_after_refresh(self.app.run_action, action, widget)
+
+        return run

@@ -18,7 +18,7 @@ from domain.services.dashboard import (
     SummaryRow,
     TeamDashboard,
 )
-from tui.fit import clip, fill_fitted
+from tui.fit import Col, clip, fill_fitted, fill_responsive
 from tui.screens.caseload import COLUMNS as CASELOAD_COLUMNS
 from tui.screens.caseload import COMPACT_BELOW, render_row
 from tui.screens.caseload import labels as caseload_labels
@@ -32,6 +32,38 @@ NAME_WIDTH = 30
 #: practitioner, children, last summary; narrower than the caseload's, as it has one more column.
 TEAM_CUTTABLE = {0: 8, 1: 7, 2: 5, 3: 5, 5: 7}
 UNALLOCATED = "none"
+
+#: The dashboard's lists: which columns may be cut with "…" (names) and which are left out first
+#: on a narrow terminal; the fact each list is about (overdue by, working days, why) never is.
+_REF, _FAMILY, _PRACTITIONER = Col("Ref", cut=8), Col("Family", cut=8), Col("Practitioner", 6, 2)
+DASH_COLUMNS: dict[str, list[Col]] = {
+    "plans": [_REF, _FAMILY, _PRACTITIONER, Col("Review due", drop=3), Col("When")],
+    "summaries": [
+        _REF,
+        _FAMILY,
+        _PRACTITIONER,
+        Col("Why"),
+        Col("How long"),
+        Col("Since", cut=12, drop=3),
+    ],
+    "unseen": [
+        _REF,
+        _FAMILY,
+        Col("Child", cut=6),
+        Col("Practitioner", 6, 2),
+        Col("Last seen on a visit", cut=11, drop=3),
+        Col("Working days"),
+    ],
+    "scaling": [
+        _REF,
+        _FAMILY,
+        _PRACTITIONER,
+        Col("Family now", cut=6),
+        Col("Fell on", cut=6, drop=3),
+        Col("Who fell (before→now)", cut=12),
+    ],
+    "mapping": [_REF, _FAMILY, _PRACTITIONER, Col("Opened")],
+}
 
 
 def fmt_day(d: date | None) -> str:
@@ -110,32 +142,24 @@ class DashboardView(VerticalScroll):
         yield PractitionerTable(id="dash-caseloads", classes="dash-table")
 
     def on_mount(self) -> None:
-        heads = {
-            "plans": ("Ref", "Family", "Practitioner", "Review due", "When"),
-            "summaries": ("Ref", "Family", "Practitioner", "Why", "Since", "How long"),
-            "unseen": (
-                "Ref",
-                "Family",
-                "Child",
-                "Practitioner",
-                "Last seen on a visit",
-                "Working days",
-            ),
-            "scaling": (
-                "Ref",
-                "Family",
-                "Practitioner",
-                "Family now",
-                "Fell on",
-                "Who fell (before→now)",
-            ),
-            "mapping": ("Ref", "Family", "Practitioner", "Opened"),
-        }
-        for key, columns in heads.items():
-            self.query_one(f"#dash-{key}", FamilyTable).add_columns(*columns)
         self.query_one("#dash-caseloads", PractitionerTable).add_columns(
             "Practitioner", "Open families", "Children", "On a CP plan"
         )
+
+    def on_resize(self) -> None:
+        """Choose the columns again for the new width."""
+        if self.dashboard is not None:
+            self.call_after_refresh(self.show, self.dashboard)
+
+    def _fill(self, key: str, rows: list[tuple[str, list[Text]]]) -> FamilyTable:
+        """Fill one list, its columns chosen by priority (DASH_COLUMNS) for the width there is."""
+        table = self.query_one(f"#dash-{key}", FamilyTable)
+        current = table.cursor_row if table.row_count else None
+        width = self.scrollable_content_region.width - 2  # the table's margin
+        fill_responsive(table, DASH_COLUMNS[key], rows, width if width > 2 else None)
+        if current is not None and table.row_count:
+            table.move_cursor(row=min(current, table.row_count - 1))
+        return table
 
     def reload(self) -> None:
         from domain.services.dashboard import team_dashboard
@@ -159,8 +183,7 @@ class DashboardView(VerticalScroll):
                 f"{d.visiting_standard_working_days} working days"
             )
         )
-        table = self.query_one("#dash-plans", FamilyTable)
-        table.clear()
+        rows: list[tuple[str, list[Text]]] = []
         for r in d.plan_reviews:
             if r.days_left is None:
                 when = _flag("no plan yet", True)
@@ -168,88 +191,107 @@ class DashboardView(VerticalScroll):
                 when = _flag(f"overdue by {days_text(-r.days_left)}", True)
             else:
                 when = Text("today" if r.days_left == 0 else f"in {days_text(r.days_left)}")
-            table.add_family_row(
-                r.family.family_id,
-                Text(r.family.reference),
-                cell(r.family.name),
-                cell(r.family.practitioner),
-                Text(fmt_day(r.review_date)),
-                when,
+            rows.append(
+                (
+                    f"{r.family.family_id}:",
+                    [
+                        Text(r.family.reference),
+                        cell(r.family.name),
+                        cell(r.family.practitioner),
+                        Text(fmt_day(r.review_date)),
+                        when,
+                    ],
+                )
             )
+        table = self._fill("plans", rows)
         self._title(
             "plans", f"Plan reviews overdue or due within {d.due_within_days} days", table.row_count
         )
 
-        table = self.query_one("#dash-summaries", FamilyTable)
-        table.clear()
+        rows = []
         for r in d.summaries:
             why, since, how_long = _summary_cells(r, d.summary_rhythm_weeks)
-            table.add_family_row(
-                r.family.family_id,
-                Text(r.family.reference),
-                cell(r.family.name),
-                cell(r.family.practitioner),
-                why,
-                since,
-                how_long,
-                tag=f"{r.flag.value}:{r.summary_id or ''}",
+            rows.append(
+                (
+                    f"{r.family.family_id}:{r.flag.value}:{r.summary_id or ''}",
+                    [
+                        Text(r.family.reference),
+                        cell(r.family.name),
+                        cell(r.family.practitioner),
+                        why,
+                        how_long,
+                        since,
+                    ],
+                )
             )
+        table = self._fill("summaries", rows)
         self._title(
             "summaries",
             f"Summaries older than {d.summary_rhythm_weeks} weeks or waiting for review",
             table.row_count,
         )
 
-        table = self.query_one("#dash-unseen", FamilyTable)
-        table.clear()
+        rows = []
         for r in d.unseen_children:
-            last = fmt_day(r.last_seen) if r.last_seen else "not seen since the CP plan began"
-            table.add_family_row(
-                r.family.family_id,
-                Text(r.family.reference),
-                cell(r.family.name),
-                cell(r.child_name),
-                cell(r.family.practitioner),
-                Text(last),
-                _flag(str(r.working_days), True),
-                tag=str(r.child_id),
+            last = fmt_day(r.last_seen) if r.last_seen else "not since the CP plan began"
+            rows.append(
+                (
+                    f"{r.family.family_id}:{r.child_id}",
+                    [
+                        Text(r.family.reference),
+                        cell(r.family.name),
+                        cell(r.child_name),
+                        cell(r.family.practitioner),
+                        Text(last),
+                        _flag(str(r.working_days), True),
+                    ],
+                )
             )
+        table = self._fill("unseen", rows)
         self._title(
             "unseen",
             f"Children on a CP plan not seen within {d.visiting_standard_working_days} working days",
             table.row_count,
         )
 
-        table = self.query_one("#dash-scaling", FamilyTable)
-        table.clear()
+        rows = []
         for r in d.scaling_falls:
             fell = "; ".join(
                 f"{p.person[:24] + ('…' if len(p.person) > 24 else '')} {p.previous}→{p.latest}"
                 for p in r.scaling.fallen
             )
-            table.add_family_row(
-                r.family.family_id,
-                Text(r.family.reference),
-                cell(r.family.name),
-                cell(r.family.practitioner),
-                Text(r.scaling.figure_text()),
-                Text(fmt_day(r.latest_on)),
-                join(Text("↓ ", style="red"), cell(fell)),
+            rows.append(
+                (
+                    f"{r.family.family_id}:",
+                    [
+                        Text(r.family.reference),
+                        cell(r.family.name),
+                        cell(r.family.practitioner),
+                        Text(r.scaling.figure_text()),
+                        Text(fmt_day(r.latest_on)),
+                        join(Text("↓ ", style="red"), cell(fell)),
+                    ],
+                )
             )
+        table = self._fill("scaling", rows)
         self._title(
             "scaling", "Scaling fell (someone below their own previous score)", table.row_count
         )
 
-        table = self.query_one("#dash-mapping", FamilyTable)
-        table.clear()
+        rows = []
         for r in d.without_mapping:
-            table.add_family_row(
-                r.family.family_id,
-                Text(r.family.reference),
-                cell(r.family.name),
-                cell(r.family.practitioner),
-                Text(fmt_day(r.opened_on)),
+            rows.append(
+                (
+                    f"{r.family.family_id}:",
+                    [
+                        Text(r.family.reference),
+                        cell(r.family.name),
+                        cell(r.family.practitioner),
+                        Text(fmt_day(r.opened_on)),
+                    ],
+                )
             )
+        table = self._fill("mapping", rows)
         self._title("mapping", "Families without a mapping", table.row_count)
 
         sizes = self.query_one("#dash-caseloads", PractitionerTable)

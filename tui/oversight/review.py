@@ -310,7 +310,9 @@ class ReviewScreen(RecordingEditor):
                 )
             )
             yield TextArea(id="field-comment")
-            yield Static(id="review-error", classes="error")
+            error = Static(id="review-error", classes="error")
+            error.display = False  # takes a line only when there is something to say
+            yield error
             with Horizontal(id="review-buttons"):
                 yield Button("Approve (a)", id="review-approve", variant="success")
                 yield Button("Return with comment (r)", id="review-return", variant="warning")
@@ -373,7 +375,9 @@ class ReviewScreen(RecordingEditor):
 
     def show_error(self, message: str) -> None:
         """Errors go right under the comment box and the buttons they are about."""
-        self.query_one("#review-error", Static).update(safe(message))
+        error = self.query_one("#review-error", Static)
+        error.update(safe(message))
+        error.display = bool(message)
 
     def _decide(self, job) -> None:  # type: ignore[no-untyped-def]
         if self.deciding or self.closing:

@@ -12,8 +12,21 @@ from textual.widgets import DataTable, Static
 
 from domain.clock import local_date, to_local
 from domain.services.summaries import ReviewItem
+from tui.fit import Col, fill_responsive
 from tui.text import cell
 from tui.workers import run_db
+
+#: The queue's columns by priority: who wrote it and how long it has waited always show; on a
+#: narrow terminal the submission time goes first (the wait says it), then the period.
+QUEUE_COLUMNS = [
+    Col("Submitted", drop=3),
+    Col("Waiting"),
+    Col("Ref", cut=8),
+    Col("Family", cut=8),
+    Col("Author", cut=8),
+    Col("Period", drop=2),
+    Col("Note", cut=6, drop=1),
+]
 
 
 def fmt_when(at: datetime | None) -> str:
@@ -31,15 +44,16 @@ class ReviewQueueView(Vertical):
     def __init__(self) -> None:
         super().__init__(id="review-queue-view")
         self.items: dict[str, ReviewItem] = {}
+        self.rows: list[tuple[str, list[Text]]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading the review queue…"), id="queue-summary", classes="muted")
         yield QueueTable(id="queue-table")
 
-    def on_mount(self) -> None:
-        self.query_one("#queue-table", QueueTable).add_columns(
-            "Submitted", "Waiting", "Ref", "Family", "Period", "Author", "Note"
-        )
+    def on_resize(self) -> None:
+        """Choose the columns again for the new width."""
+        if self.items:
+            self.call_after_refresh(self._fill)
 
     def reload(self) -> None:
         from domain.services.summaries import review_queue
@@ -49,27 +63,29 @@ class ReviewQueueView(Vertical):
 
     def show(self, items: list[ReviewItem]) -> None:
         today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
-        table = self.query_one("#queue-table", QueueTable)
         current = self.item_at_cursor()
-        table.clear()
         self.items = {}
+        self.rows = []
         for item in items:
             s = item.summary
             key = str(s.id)
             self.items[key] = item
             waited = (today - local_date(s.submitted_at)).days if s.submitted_at else 0
-            table.add_row(
-                Text(fmt_when(s.submitted_at)),
-                Text(f"{waited} day" if waited == 1 else f"{waited} days"),
-                Text(item.family_reference),
-                cell(item.family_name),
-                Text(f"{s.period_start:%d %b %Y} – {s.period_end:%d %b %Y}"),
-                cell(item.author_name),
-                Text("resubmitted" if s.return_comment else ""),
-                key=key,
+            self.rows.append(
+                (
+                    key,
+                    [
+                        Text(fmt_when(s.submitted_at)),
+                        Text(f"{waited} day" if waited == 1 else f"{waited} days"),
+                        Text(item.family_reference),
+                        cell(item.family_name),
+                        cell(item.author_name),
+                        Text(f"{s.period_start:%d/%m/%y} – {s.period_end:%d/%m/%y}"),
+                        Text("resubmitted" if s.return_comment else ""),
+                    ],
+                )
             )
-        if current is not None and str(current.summary.id) in self.items:
-            table.move_cursor(row=table.get_row_index(str(current.summary.id)))
+        self._fill(current)
         self.query_one("#queue-summary", Static).update(
             Text(
                 f"{len(items)} summaries waiting for your review, oldest first. "
@@ -78,6 +94,14 @@ class ReviewQueueView(Vertical):
                 else "No summaries are waiting for review."
             )
         )
+
+    def _fill(self, current: ReviewItem | None = None) -> None:
+        table = self.query_one("#queue-table", QueueTable)
+        if current is None:
+            current = self.item_at_cursor()
+        fill_responsive(table, QUEUE_COLUMNS, self.rows)
+        if current is not None and str(current.summary.id) in self.items:
+            table.move_cursor(row=table.get_row_index(str(current.summary.id)))
 
     def item_at_cursor(self) -> ReviewItem | None:
         table = self.query_one("#queue-table", QueueTable)

@@ -81,9 +81,10 @@ def render_row(row: CaseloadRow, compact: bool = False) -> list[Text]:
         style="bold red" if row.review_overdue else "",
     )
     if row.last_summary_status is not None:
-        summary_text = (
-            f"{_date(row.last_summary_end, compact)} {row.last_summary_status.label.lower()}"
-        )
+        # Narrow: the day and month only, so the status (the reason for a "!") has the room.
+        end = row.last_summary_end
+        day = end.strftime("%d/%m") if compact and end is not None else _date(end, compact)
+        summary_text = f"{day} {row.last_summary_status.label.lower()}"
     else:
         summary_text = "none"
     flag = row.summary_overdue or bool(row.returned_comment)

@@ -119,9 +119,21 @@ class SignInScreen(Screen[None]):
             box.mount(Input(placeholder="passphrase", password=True, id="passphrase"))
             box.mount(Button("Sign in", id="sign-in", variant="primary"))
             self.query_one("#username", Input).focus()
+        # What goes wrong is said under the form, where the person pressed enter; on a short
+        # terminal the box scrolls, and a message scrolls into view (_status).
+        self.call_after_refresh(self._status_below_form)
+
+    def _status_below_form(self) -> None:
+        box = self.query_one("#sign-in-box", Vertical)
+        status = self.query_one("#sign-in-status", Label)
+        if box.children and box.children[-1] is not status:
+            box.move_child(status, after=box.children[-1])
 
     def _status(self, message: str) -> None:
-        self.query_one("#sign-in-status", Label).update(safe(message))
+        status = self.query_one("#sign-in-status", Label)
+        status.update(safe(message))
+        if message:
+            self.call_after_refresh(status.scroll_visible, animate=False)
 
     # --- demo picker ----------------------------------------------------------------------
 

@@ -234,7 +234,9 @@ class RecordingEditor(ModalScreen[object]):
             with Horizontal(classes="editor-head"):
                 yield Static(Text(self.title_text, style="bold"), classes="editor-title")
                 yield ClockBar(id="clock-bar")
-            yield Static(id="editor-error", classes="error")
+            error = Static(id="editor-error", classes="error")
+            error.display = False  # takes a line only when there is something to say
+            yield error
             saving = Static(id="editor-saving", classes="muted")
             saving.display = False  # shown only while a save waits (takes no line otherwise)
             yield saving
@@ -428,7 +430,9 @@ class RecordingEditor(ModalScreen[object]):
 
     def show_error(self, message: str) -> None:
         try:
-            self.query_one("#editor-error", Static).update(safe(message))
+            error = self.query_one("#editor-error", Static)
+            error.update(safe(message))
+            error.display = bool(message)
         except NoMatches:  # a cancelled save answering after its editor was closed
             pass
 

@@ -1,0 +1,135 @@
+"""Every screen at 80×24 (a laptop terminal) and at 160×50, as text snapshots — one app per role.
+
+Each role signs in once through the demo picker and walks every case of
+tests/tui/test_small_terminal.py (CASES) in turn: back to the role's home screen by escape, then
+the case's keys. On each screen:
+
+- at 80×24 the usability checks of test_small_terminal (widgets on screen and large enough, the
+  main keys readable in the footer, no error shown);
+- what the terminal shows, at 160×50 and at 80×24, is compared with the stored snapshot
+  (tests/tui/__snapshots__/test_two_sizes.ambr): text, one line per terminal row, so a change
+  reads as a diff of the screen itself.
+
+After a deliberate change of a screen, update and READ the snapshots:
+
+    uv run pytest tests/tui/test_two_sizes.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from rich.console import Console
+
+from tests.tui.conftest import sign_in
+from tests.tui.test_small_terminal import CASES, Case, problems_of
+from tests.tui.test_snapshots import (
+    ADMIN,
+    LEAD,
+    MANAGER,
+    PRACTITIONER,
+    PROJECT,
+    deterministic,  # noqa: F401 - the fixture: fixed pseudonym secret and plot ticks
+    screen_is,
+    settle,
+    still_cursors,
+    wait_until,
+)
+
+BIG = (160, 50)
+SMALL = (80, 24)
+
+HOME = {
+    PRACTITIONER: "CaseloadScreen",
+    MANAGER: "ManagerHome",
+    LEAD: "LeadHome",
+    PROJECT: "BurdenReportScreen",
+    ADMIN: "AdminHome",
+}
+#: Keys that put a home screen back as it first shows (its first tab).
+RESET = {MANAGER: ("1",), PROJECT: ("1",), ADMIN: ("1",)}
+
+
+def walks() -> dict[str, list[str]]:
+    """The cases by role (sign-in cases each on their own: they never sign in)."""
+    out: dict[str, list[str]] = {}
+    for name, spec in CASES.items():
+        key = spec.user if spec.user is not None else name
+        out.setdefault(key, []).append(name)
+    return out
+
+
+WALKS = walks()
+
+
+def shown(app) -> str:  # type: ignore[no-untyped-def]
+    """The terminal's text, each row stripped on the right."""
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
+
+
+async def go_home(pilot, user: str) -> None:  # type: ignore[no-untyped-def]
+    home = HOME[user]
+    for _ in range(10):
+        if screen_is(pilot, home) and len(pilot.app.screen_stack) <= 2:
+            break
+        await pilot.press("escape")
+        await settle(pilot)
+    assert screen_is(pilot, home), type(pilot.app.screen).__name__
+    for key in RESET.get(user, ()):
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def look(pilot, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    if pilot.app.size != size:
+        await pilot.resize_terminal(*size)
+    await settle(pilot)
+    await still_cursors(pilot)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("walk", list(WALKS))
+async def test_every_screen_at_two_sizes(walk: str, tandem_app, snapshot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HOME", "/home/tandem")  # the family copy's folder, the same everywhere
+    names = WALKS[walk]
+    first: Case = CASES[names[0]]
+    app = tandem_app(demo=first.demo)
+    errors: list[str] = []
+    notify: Callable[..., None] = app.notify
+
+    def noting(message, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if kwargs.get("severity") == "error":
+            errors.append(f"{kwargs.get('title', '')}: {message}")
+        notify(message, *args, **kwargs)
+
+    app.notify = noting  # type: ignore[method-assign]
+    async with app.run_test(size=BIG) as pilot:
+        if first.user is None:
+            selector = "#demo-users" if first.demo else "#username"
+            await wait_until(pilot, lambda: bool(app.screen.query(selector)), "sign-in")
+        else:
+            await sign_in(pilot, first.user)
+            await settle(pilot)
+        for name in names:
+            spec = CASES[name]
+            if spec.user is not None:
+                await look(pilot, BIG)
+                await go_home(pilot, spec.user)
+            for step in spec.steps:
+                await step(pilot)
+            await wait_until(pilot, lambda: screen_is(pilot, spec.screen), spec.screen)  # noqa: B023
+            await look(pilot, BIG)
+            assert shown(app) == snapshot(name=f"{name}-160x50")
+            await look(pilot, SMALL)
+            assert problems_of(app, spec) == [], name
+            assert shown(app) == snapshot(name=f"{name}-80x24")
+            assert errors == [], name
