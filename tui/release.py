@@ -8,11 +8,17 @@ watched value next changes, and a signal subscription whose callback closes over
 The app's title and theme rarely change, so every family screen opened and closed stayed in
 memory with its widgets and their render caches. And Textual's ``StylesCache.get_inner_outer``
 is a ``functools.lru_cache`` (1,024 entries) over the method's ``self``, so it keeps up to
-1,024 widgets' style caches (each with its rendered lines) whatever became of the widgets. ``release_closed`` drops those references once a
+1,024 widgets' style caches (each with its rendered lines) whatever became of the widgets.
+Last, glibc is asked to give freed memory back to the system (``malloc_trim``): after the
+passphrase hash (scrypt's 128 MiB) and after a screen's objects are freed, the C heap otherwise
+keeps the pages resident for the next allocation. ``release_closed`` drops those references once a
 screen has been removed (TandemApp calls it after each screen it replaces)."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import sys
 from typing import Any
 
 from textual.dom import DOMNode
@@ -43,6 +49,25 @@ def _prune_signals(node: DOMNode) -> int:
     return dropped
 
 
+def _load_trim() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim): nothing to ask
+        return None
+
+
+_malloc_trim = _load_trim()
+
+
+def give_back_freed_memory() -> None:
+    """Return the C heap's free pages to the system where the C library can (glibc)."""
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
 def release_closed(app: Any) -> int:
     """Drop watchers and signal subscriptions held for removed widgets; how many were dropped."""
     from textual._styles_cache import StylesCache
@@ -52,4 +77,6 @@ def release_closed(app: Any) -> int:
     for screen in app.screen_stack:
         nodes.append(screen)
         nodes.extend(screen.walk_children(with_self=False))
-    return sum(_prune_watchers(node) + _prune_signals(node) for node in nodes)
+    dropped = sum(_prune_watchers(node) + _prune_signals(node) for node in nodes)
+    give_back_freed_memory()
+    return dropped
