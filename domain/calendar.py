@@ -8,28 +8,56 @@ or Northern Ireland would need ``SUBDIVISION`` changed ("WLS", "SCT", "NIR").
 
 Both functions count in whole weeks plus the bank holidays inside the range, never day by day
 over long ranges (the caseload and dashboard call them for every family). ``holidays`` costs
-~100 ms to import (it loads every country), so it is imported on first use, not with this
-module, and each year's dates are computed once per process.
+~100 ms to import and some 6-20 MiB resident (it loads every country), so it is imported on
+first use, not with this module; the dates of the years around the one asked for are computed
+at once and kept, and the package is then unloaded again, so a signed-in session does not keep
+every country's calendar in memory for England's eight days a year.
 """
 
 from __future__ import annotations
 
+import sys
+import threading
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
-from functools import cache
 
 #: The ``holidays`` subdivision of the United Kingdom whose bank holidays are days off.
 SUBDIVISION = "ENG"
 
 
-@cache
+#: Years computed at once around the one first asked for (so the package loads once a session).
+_YEARS_BEFORE, _YEARS_AFTER = 5, 5
+_by_year: dict[int, tuple[date, ...]] = {}
+_lock = threading.Lock()
+
+
 def _weekday_bank_holidays(year: int) -> tuple[date, ...]:
     """England's bank holidays in ``year`` that fall Monday to Friday, in date order."""
+    days = _by_year.get(year)
+    if days is not None:
+        return days
+    with _lock:
+        if year not in _by_year:
+            _by_year.update(_compute(range(year - _YEARS_BEFORE, year + _YEARS_AFTER + 1)))
+    return _by_year[year]
+
+
+def _compute(years: range) -> dict[int, tuple[date, ...]]:
+    loaded_before = set(sys.modules)
     import holidays  # lazy: see the module doc
 
-    # The neighbouring years too, in case a substitute day ever crosses New Year.
-    found = holidays.country_holidays("GB", subdiv=SUBDIVISION, years=(year - 1, year, year + 1))
-    return tuple(sorted(d for d in found if d.year == year and d.weekday() < 5))
+    try:
+        # The neighbouring years too, in case a substitute day ever crosses New Year.
+        found = holidays.country_holidays(
+            "GB", subdiv=SUBDIVISION, years=range(years.start - 1, years.stop + 1)
+        )
+        weekdays = sorted(d for d in found if d.weekday() < 5)
+        return {y: tuple(d for d in weekdays if d.year == y) for y in years}
+    finally:
+        del holidays
+        for name in [n for n in sys.modules if n not in loaded_before]:
+            if name == "holidays" or name.startswith("holidays."):
+                del sys.modules[name]
 
 
 def bank_holidays_between(start: date, end: date) -> list[date]:

@@ -10,6 +10,7 @@ advisory lock makes concurrent starts take turns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,8 +90,49 @@ def _run(engine: Engine, command_name: str, target: str) -> None:
         getattr(command, command_name)(config, target)
 
 
+_REVISION_LINE = re.compile(
+    r"""^(revision|down_revision)\b[^=]*=\s*(?:'([^']*)'|"([^"]*)"|(None))\s*$""", re.MULTILINE
+)
+
+
+def _head_from_files() -> str | None:
+    """The single head revision read from the migration files' ``revision`` and
+    ``down_revision`` lines, without importing Alembic (~10 MiB resident in every session for a
+    check that finds the database at head); None when that is not plain (a merge, a branch, a
+    line written otherwise), and the caller asks Alembic."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict.fromkeys(("revision", "down_revision"), "")
+        for match in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")):
+            found[match.group(1)] = match.group(2) or match.group(3) or match.group(4)
+        if not found["revision"] or not found["down_revision"]:
+            return None
+        revisions.add(found["revision"])
+        if found["down_revision"] != "None":
+            downs.add(found["down_revision"])
+    heads = revisions - downs
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_revision(engine: Engine, revision: str) -> bool:
+    """The database records exactly ``revision`` in Alembic's version table (plain SQL)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except SQLAlchemyError:
+        return False  # no version table yet: Alembic creates it
+    return [row[0] for row in rows] == [revision]
+
+
 def upgrade_to_head(engine: Engine) -> str | None:
     """Bring the database up to the newest schema (a no-op when it is there already)."""
+    quick = _head_from_files()
+    if quick is not None and _at_revision(engine, quick):
+        return quick
     head = head_revision()
     current = current_revision(engine)
     if current != head:

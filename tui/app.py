@@ -73,6 +73,16 @@ class TandemApp(App[None]):
         self.locked = False
         self._idle_timer: object | None = None
 
+    async def _replace_screen(self, screen: Screen) -> Screen:  # type: ignore[type-arg]
+        """Textual's hook after a screen is popped or switched away (and removed unless it is
+        installed): let the removed screen's widgets go (tui/release.py), so a session that
+        opens and closes many families does not keep them all."""
+        from tui.release import release_closed
+
+        replaced = await super()._replace_screen(screen)
+        release_closed(self)
+        return replaced
+
     # --- context for services ------------------------------------------------------------
 
     @property
