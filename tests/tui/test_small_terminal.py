@@ -395,7 +395,7 @@ CASES: dict[str, Case] = {
         ADMIN,
         screen="AdminHome",
         widgets=(W("#users-table", 60, 10),),
-        footer=("Add", "Edit", "Passphrase", "Active", "Supports", "Sign out"),
+        footer=("Add", "Edit", "Passphrase", "Active", "Supports", "Unlock", "Sign out"),
     ),
     "admin_add_user": case(
         ADMIN,

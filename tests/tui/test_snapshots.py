@@ -12,6 +12,7 @@ Update the baselines after a deliberate change of a screen, and LOOK at them bef
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -64,13 +65,19 @@ async def settle(pilot, rounds: int = 3) -> None:  # type: ignore[no-untyped-def
         await pilot.pause()
 
 
-async def wait_until(pilot, ready: Callable[[], bool], what: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
+async def wait_until(pilot, ready: Callable[[], bool], what: str, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+    """Wait until ``ready()`` holds, letting the app's workers finish between looks. The
+    deadline (monotonic) is only a backstop for a loaded machine, never a window to fit in: a
+    count of pauses ran out before a busy machine had opened the screen."""
+    deadline = time.monotonic() + timeout
+    while True:
         await settle(pilot, 1)
         if ready():
             await settle(pilot)
             return
-    raise AssertionError(f"timed out waiting for {what}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        await pilot.pause(0.02)
 
 
 def screen_is(pilot, name: str) -> bool:  # type: ignore[no-untyped-def]

@@ -88,7 +88,8 @@ class AdminHome(Screen[None]):
         Binding("d", "active", "Active", tooltip="Deactivate a leaver, or reactivate"),
         Binding("s", "supports", "Supports", tooltip="Practitioners a practice lead supports"),
         Binding("u", "unlock", "Unlock", tooltip="Unlock a user locked out by failed sign-ins"),
-        Binding("r", "refresh", "Refresh"),
+        # Every change refreshes the lists by itself, so r is on F1 and ctrl+p, not the footer.
+        Binding("r", "refresh", "Refresh", show=False),
         Binding("ctrl+o", "app.sign_out", "Sign out"),
     ]
 

@@ -99,7 +99,10 @@ class ReviewQueueView(Vertical):
         table = self.query_one("#queue-table", QueueTable)
         if current is None:
             current = self.item_at_cursor()
-        fill_responsive(table, QUEUE_COLUMNS, self.rows)
+        # The view's own width, not the table's: the table's size follows what it was last
+        # filled with, so filling by it gave different columns depending on timing.
+        width = self.content_region.width
+        fill_responsive(table, QUEUE_COLUMNS, self.rows, width if width > 2 else None)
         if current is not None and str(current.summary.id) in self.items:
             table.move_cursor(row=table.get_row_index(str(current.summary.id)))
 
