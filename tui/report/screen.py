@@ -39,6 +39,7 @@ from textual.widgets import (
 from domain.errors import DomainError, ValidationError
 from domain.reports import BurdenReport
 from domain.services.reports import ReportFilters
+from tui.fit import Col, fill_responsive
 from tui.forms import parse_date
 from tui.report.charts import CompareChart, RatioChart, WeeklyChart
 from tui.report.export import calibration_lines, change_lines, summary_rows
@@ -56,6 +57,10 @@ def _ratio(value: float | None) -> str:
 
 def _minutes(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
+
+
+#: The summary table's columns: the measure's name may be cut, a figure never is.
+SUMMARY_COLUMNS = [Col("Measure", cut=31), Col("Trial"), Col("Baseline", cut=10)]
 
 
 class BurdenReportScreen(Screen[None]):
@@ -126,7 +131,6 @@ class BurdenReportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         summary = self.query_one("#report-summary", DataTable)
-        summary.add_columns("Measure", "Baseline", "Trial")
         self.query_one("#report-activity", DataTable).add_columns(
             "Activity", "Minutes", "Share of recording"
         )
@@ -272,10 +276,7 @@ class BurdenReportScreen(Screen[None]):
                 f" · practitioners shown {who}",
             )
         )
-        summary = self.query_one("#report-summary", DataTable)
-        summary.clear()
-        for measure, base, trial in summary_rows(report):
-            summary.add_row(Text(measure), Text(base), Text(trial))
+        self._fill_summary(report)
         self.query_one("#report-findings", Static).update(
             Text("\n".join(change_lines(report) + calibration_lines(report)))
         )
@@ -423,6 +424,27 @@ class BurdenReportScreen(Screen[None]):
         self.query_one(WeeklyChart).draw(None)
         self.query_one(RatioChart).draw(None)
         self.query_one(CompareChart).draw(None)
+
+    def _fill_summary(self, report: BurdenReport) -> None:
+        """The headline table: the trial's figure beside the measure (the trial is what is being
+        measured), then the baseline's; on a narrow terminal the measure's name is cut with "…"
+        before a figure is (the CSV and the wider screen have the whole wording)."""
+        rows = [
+            (str(i), [Text(measure), Text(trial), Text(base)])
+            for i, (measure, base, trial) in enumerate(summary_rows(report))
+        ]
+        width = self.query_one("#report-summary-scroll").scrollable_content_region.width - 1
+        fill_responsive(
+            self.query_one("#report-summary", DataTable),
+            SUMMARY_COLUMNS,
+            rows,
+            width if width > 2 else None,
+        )
+
+    def on_resize(self) -> None:
+        """Choose the summary's widths again for the new terminal size."""
+        if self.report is not None:
+            self.call_after_refresh(self._fill_summary, self.report)
 
     def action_focus_filters(self) -> None:
         self.query_one("#field-start", Input).focus()
