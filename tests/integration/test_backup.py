@@ -67,6 +67,7 @@ def seeded(path: Path) -> str:
         drafts.autosave(ctx, f"summary:{n + 1}", f"Half-written summary {n} — “quoted” ✓")
     with pytest.raises(SignInFailed):  # a failed sign-in: sign_in_attempts holds a row too
         admin.authenticate(runtime.context(None), users[0].username, "not the passphrase")
+    admin.set_report_min_group(runtime.system_context(), 4)  # site_settings holds a row too
     runtime.engine.dispose()
     return runtime.url
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -162,9 +163,14 @@ def test_sign_in_log_a_contact_download_the_family_copy_all_from_tandem_itself(
         wait_for_text(page, "Log contact")
         page.keyboard.press("n")
         wait_for_text(page, "Log a contact", "recording time", "Minutes")
+        # The form is ready (mounted, the kind focused) once its defaults are filled in: today's
+        # date in the date field. Keys sent before that could land on the list behind it.
+        wait_for_text(page, date.today().strftime("%d/%m/%Y"))
         page.keyboard.press("Tab")  # from the kind to the minutes
         type_into(page, "45")
-        for _ in range(3):  # child seen, seen alone, present
+        # To "Present": past "seen" and "alone" for each of the family's two children (Sadia and
+        # Rayan; contacts record each child seen, migration 0014), then into the field.
+        for _ in range(5):
             page.keyboard.press("Tab")
         type_into(page, "Mum, Sadia")
         page.keyboard.press("Tab")
@@ -172,7 +178,12 @@ def test_sign_in_log_a_contact_download_the_family_copy_all_from_tandem_itself(
         type_into(page, note)
         page.keyboard.press("Enter")  # enter in a field saves the contact
         wait_for_gone(page, "Log a contact")
-        wait_for_text(page, note)
+        wait_for_text(page, "Mum, Sadia")  # the new row in the list (its note column is cut)
+        wait_until(
+            "the contact saved",
+            lambda: query(database, "SELECT 1 FROM contacts WHERE note = ?", note) != [],
+            sleep=lambda seconds: page.wait_for_timeout(seconds * 1000),
+        )
         rows = query(database, "SELECT minutes, present FROM contacts WHERE note = ?", note)
         assert rows == [(45, "Mum, Sadia")]
 
@@ -204,7 +215,9 @@ def test_sign_in_log_a_contact_download_the_family_copy_all_from_tandem_itself(
         wait_for_text(page, "Log contact")
         page.keyboard.press("n")
         wait_for_text(page, "Log a contact", "recording time")
-        for _ in range(5):  # to "What happened"
+        wait_for_text(page, date.today().strftime("%d/%m/%Y"))  # ready: see above
+        # To "What happened": minutes, seen and alone for each of the two children, present.
+        for _ in range(7):
             page.keyboard.press("Tab")
         type_into(page, "Half-written note, tab closed")
         page.close()

@@ -454,7 +454,19 @@ async def drive(pilot, spec: Case) -> None:  # type: ignore[no-untyped-def]
     for step in spec.steps:
         await step(pilot)
     await wait_until(pilot, lambda: screen_is(pilot, spec.screen), spec.screen)
+    # and its lists loaded: no visible "Loading…" line left (a snapshot taken before the review
+    # queue had loaded showed its headings only).
+    await wait_until(pilot, lambda: not still_loading(pilot.app.screen), f"{spec.screen} loaded")
     await settle(pilot)
+
+
+def still_loading(screen) -> bool:  # type: ignore[no-untyped-def]
+    from textual.widgets import Static
+
+    for widget in screen.query(Static):
+        if widget.display and widget.region.area and str(widget.render()).startswith("Loading"):
+            return True
+    return False
 
 
 def problems_of(app, spec: Case) -> list[str]:  # type: ignore[no-untyped-def]

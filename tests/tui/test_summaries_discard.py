@@ -55,7 +55,8 @@ async def test_a_draft_started_by_mistake_is_discarded(tandem_app, runtime) -> N
         question = seen(app)
         assert "Discard the draft summary for" in question
         assert f"{mistake.period_end:%d %b %Y}? This cannot be undone." in question
-        assert "Nothing has been saved in it yet." in question
+        # Only the Latest scaling section, filled in when the summary was started, is saved.
+        assert "Nothing has been saved in it yet beyond its Latest scaling section" in question
         assert "still counts as recording time" in question
         assert app.screen.focused is app.screen.query_one("#discard-no", Button)
         await pilot.press("escape")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -99,7 +100,9 @@ async def look(pilot, size: tuple[int, int]) -> None:  # type: ignore[no-untyped
 
 @pytest.mark.parametrize("walk", list(WALKS))
 async def test_every_screen_at_two_sizes(walk: str, tandem_app, snapshot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("HOME", "/home/tandem")  # the family copy's folder, the same everywhere
+    # The family copy's folder, the same on every machine (a HOME that does not exist here would
+    # fall back to the current folder, which differs between checkouts).
+    monkeypatch.setattr("tui.family.plan_export.default_directory", lambda: Path("/home/tandem"))
     names = WALKS[walk]
     first: Case = CASES[names[0]]
     app = tandem_app(demo=first.demo)

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from domain.audit import Draft
 from domain.clock import local_date, to_local
 from domain.services.summary_listing import SummaryListing
-from domain.summaries import Summary, SummaryStatus, discard_refusal
+from domain.summaries import Summary, SummarySection, SummaryStatus, discard_refusal
 from tui.family.summary_editor import SummaryEditor, day, returned_banner
 from tui.family.summary_views import (
     DiscardSummaryScreen,
@@ -352,7 +352,15 @@ class SummariesTab(Vertical):
         s = item.summary
         user = self.app.user  # type: ignore[attr-defined]
         parts: list[Text | str] = []
-        if s.word_count:
+        scaling = len(s.sections.get(SummarySection.LATEST_SCALING, "").split())
+        if s.word_count == scaling and scaling:  # a new summary starts with its scaling filled in
+            parts.append(
+                Text(
+                    "Nothing has been saved in it yet beyond its Latest scaling section "
+                    f"({scaling:,} words, which will be lost)."
+                )
+            )
+        elif s.word_count:
             parts.append(Text(f"It has {s.word_count:,} saved words, which will be lost."))
         else:
             parts.append(Text("Nothing has been saved in it yet."))
