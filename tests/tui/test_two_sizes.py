@@ -103,6 +103,7 @@ async def test_every_screen_at_two_sizes(walk: str, tandem_app, snapshot, monkey
     # The family copy's folder, the same on every machine (a HOME that does not exist here would
     # fall back to the current folder, which differs between checkouts).
     monkeypatch.setattr("tui.family.plan_export.default_directory", lambda: Path("/home/tandem"))
+    monkeypatch.setenv("HOME", "/home/tandem")  # the report's CSV path, the same everywhere
     names = WALKS[walk]
     first: Case = CASES[names[0]]
     app = tandem_app(demo=first.demo)
