@@ -18,6 +18,7 @@ After a deliberate change of a screen, update and READ the snapshots:
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -98,6 +99,13 @@ async def look(pilot, size: tuple[int, int]) -> None:  # type: ignore[no-untyped
     await settle(pilot)
 
 
+def words(text: str) -> str:
+    """What the terminal shows, each run of spaces made one: the words, their order and their
+    lines are compared; a table's column padding (set by when its width was first known, which
+    varies with machine load) is not. Layout at 80x24 is checked by problems_of."""
+    return "\n".join(re.sub(r" {2,}", "  ", line).rstrip() for line in text.splitlines())
+
+
 @pytest.mark.parametrize("walk", list(WALKS))
 async def test_every_screen_at_two_sizes(walk: str, tandem_app, snapshot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # The family copy's folder, the same on every machine (a HOME that does not exist here would
@@ -132,8 +140,8 @@ async def test_every_screen_at_two_sizes(walk: str, tandem_app, snapshot, monkey
                 await step(pilot)
             await wait_until(pilot, lambda: screen_is(pilot, spec.screen), spec.screen)  # noqa: B023
             await look(pilot, BIG)
-            assert shown(app) == snapshot(name=f"{name}-160x50")
+            assert words(shown(app)) == snapshot(name=f"{name}-160x50")
             await look(pilot, SMALL)
             assert problems_of(app, spec) == [], name
-            assert shown(app) == snapshot(name=f"{name}-80x24")
+            assert words(shown(app)) == snapshot(name=f"{name}-80x24")
             assert errors == [], name
