@@ -142,6 +142,51 @@ async def test_leaving_a_field_autosaves_and_the_draft_is_offered_back(
         assert area(app).text == "Left behind. " + saved
 
 
+async def test_no_autosave_before_older_text_has_been_offered(tandem_app, monkeypatch) -> None:
+    """On a slow machine the autosave timer can fire before the look for text kept from an
+    earlier session has answered: it must neither overwrite that text nor have its own copy
+    offered back as "unsaved text"."""
+    import domain.services.drafts as drafts
+
+    monkeypatch.setattr(recording_editor, "AUTOSAVE_SECONDS", 3600.0)  # autosave called below
+    app = tandem_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "amara.osei")
+        summary_id = await open_draft_summary(pilot)
+        saved = area(app).text
+        await pilot.press(*"Kept from before. ", "tab")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert draft_text(app, summary_id) == "Kept from before. " + saved
+
+        answer = threading.Event()
+        look = drafts.newest_unsaved
+
+        def slow_look(*args, **kwargs):  # type: ignore[no-untyped-def]
+            answer.wait(30)
+            return look(*args, **kwargs)
+
+        monkeypatch.setattr(drafts, "newest_unsaved", slow_look)
+        await pilot.press("e")
+        for _ in range(200):  # the editor is open, its look for older text still waiting
+            await pilot.pause()
+            if app.screen.__class__.__name__ == "SummaryEditor":
+                break
+        editor = app.screen
+        await pilot.press("end", *"Typed meanwhile.")
+        editor.autosave()  # the timer fires while the look is still waiting
+        await pilot.pause()
+        assert draft_text(app, summary_id) == "Kept from before. " + saved
+
+        answer.set()
+        await settle(pilot)
+        assert "You have unsaved text here" in seen(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert area(app).text == "Kept from before. " + saved
+
+
 # --- 2. SIGKILL mid-edit ---------------------------------------------------------------------
 
 #: What the child types first (and waits until it is autosaved), then keeps typing until killed.

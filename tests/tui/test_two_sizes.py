@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,11 +93,23 @@ async def go_home(pilot, user: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def look(pilot, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Resize, then wait until the screen stops changing: a table refilled for the new width
+    measures its columns when it is next idle, and a busy machine can paint the frame between
+    (cells cut at their heading's width) after the workers are done."""
     if pilot.app.size != size:
         await pilot.resize_terminal(*size)
     await settle(pilot)
     await still_cursors(pilot)
     await settle(pilot)
+    deadline = time.monotonic() + 60  # a backstop for a loaded machine, never a window
+    before = shown(pilot.app)
+    while True:
+        await settle(pilot)
+        now = shown(pilot.app)
+        if now == before:
+            return
+        assert time.monotonic() < deadline, "the screen never stopped changing"
+        before = now
 
 
 def words(text: str) -> str:

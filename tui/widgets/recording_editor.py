@@ -203,6 +203,10 @@ class RecordingEditor(ModalScreen[object]):
         self.kept: tuple[str, KeptText] | None = None
         self._draft_trouble = False
         self._leaving = False
+        #: True until the check for text kept from an earlier session has answered: no
+        #: autosave before then, so an older draft is never overwritten before it is offered,
+        #: and this editor's own autosave is never offered back to the user as "unsaved text".
+        self._checking_for_draft = True
         #: The base revision stored with a draft just restored (for editors that merge).
         self.restored_base: int | None = None
 
@@ -284,7 +288,11 @@ class RecordingEditor(ModalScreen[object]):
         key = self.draft_key()
         copies = self.local_copies()
 
+        def checked() -> None:
+            self._checking_for_draft = False
+
         def offer(found: tuple[Draft | None, bool]) -> None:
+            checked()
             draft, local = found
             if draft is None:
                 return
@@ -306,7 +314,14 @@ class RecordingEditor(ModalScreen[object]):
 
             self.app.push_screen(DraftOffer(draft, local), answered)
 
-        run_db(self, lambda: newest_unsaved(ctx, copies, key), offer)
+        def failed(error: BaseException) -> None:
+            checked()
+            self.notify(
+                "Could not look for text kept from before; what you type now is kept as usual.",
+                severity="warning",
+            )
+
+        run_db(self, lambda: newest_unsaved(ctx, copies, key), offer, failed=failed)
 
     # --- the clock ----------------------------------------------------------------------------
 
@@ -362,8 +377,8 @@ class RecordingEditor(ModalScreen[object]):
         return getattr(self.app.runtime, "local_copies", None)  # type: ignore[attr-defined]
 
     def autosave(self) -> None:
-        if not self.dirty or self._leaving:  # leaving writes the text itself, last
-            return
+        if not self.dirty or self._leaving or self._checking_for_draft:
+            return  # leaving writes the text itself, last
         state = self.draft_state()
         if state == self._last_saved_state:
             return
