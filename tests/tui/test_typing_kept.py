@@ -193,3 +193,18 @@ async def test_a_comment_is_removed_only_when_confirmed_and_empty_feedback_is_re
         await settle(pilot)
         saved = get_feedback(app.ctx, item.observation.id)
         assert saved is not None and [c.text for c in saved.comments] == ["Kind opener"]
+
+
+async def test_an_untouched_contact_form_has_nothing_to_keep(tandem_app):
+    """Its starting values (the kind, no travel, today) are the form's, not the user's: never
+    autosaved, never offered back as unsaved text; the first key the user changes counts."""
+    app = tandem_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        form = await open_contact_form(app, pilot)
+        await settle(pilot)
+        assert not form.dirty
+        form.autosave()  # the timer firing on the untouched form
+        await settle(pilot)
+        assert form.kept is None
+        await pilot.press("tab", *"30")
+        assert form.dirty

@@ -83,6 +83,7 @@ class ContactForm(RecordingEditor):
                 if c.member_id is not None and c.member_id not in known
             ]
         self._warn_timer: Timer | None = None
+        self._starting: dict[str, str] = {}
 
     def compose_form(self) -> ComposeResult:
         # Scrolls when a family has many children and the terminal is small (80×24).
@@ -133,6 +134,10 @@ class ContactForm(RecordingEditor):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # The values the form was built with: the Changed message a field posts for its own
+        # starting value is not a change of the user's.
+        self._starting = {w.id: str(w.value) for w in self.query(Input).results() if w.value}
+        self._starting["field-kind"] = str(self.query_one("#field-kind", Select).value)
         if self.contact is not None:
             self._fill(self.contact)
         else:
@@ -143,13 +148,21 @@ class ContactForm(RecordingEditor):
         self.query_one("#field-kind", Select).focus()
 
     def _defaults(self, d) -> None:  # type: ignore[no-untyped-def]
+        """The form's starting values: not a change of the user's (no Changed message, so the
+        untouched form is not dirty, never autosaved, never offered back as unsaved text)."""
         if not self.query_one("#field-on", Input).value:
-            self.query_one("#field-on", Input).value = fmt_date(d.on)
-            self.query_one("#field-start", Input).value = d.start.strftime("%H:%M")
-            self.query_one("#field-kind", Select).value = d.kind.value
-        self.dirty = False
+            with self.prevent(Input.Changed, Select.Changed):
+                self.query_one("#field-on", Input).value = fmt_date(d.on)
+                self.query_one("#field-start", Input).value = d.start.strftime("%H:%M")
+                self.query_one("#field-kind", Select).value = d.kind.value
 
     def _fill(self, c: Contact) -> None:
+        """The contact being corrected, as recorded: not a change of the user's either."""
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+            self._put(c)
+        self.query_one("#note-count", Static).update(note_count(c.note))
+
+    def _put(self, c: Contact) -> None:
         self.query_one("#field-on", Input).value = fmt_date(c.on)
         self.query_one("#field-start", Input).value = c.start.strftime("%H:%M")
         self.query_one("#field-minutes", Input).value = str(c.minutes)
@@ -166,11 +179,12 @@ class ContactForm(RecordingEditor):
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def _changed(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
-        self.mark_dirty()
+        widget_id = event.control.id or ""
+        if self._starting.pop(widget_id, None) != str(event.value) or self.dirty:
+            self.mark_dirty()
         self.query_one("#note-count", Static).update(
             note_count(self.query_one("#field-note", Input).value)
         )
-        widget_id = event.control.id or ""
         if isinstance(event, Checkbox.Changed):
             self._tie_seen(widget_id, event.value)
         if widget_id in ("field-on", "field-start", "field-minutes"):
