@@ -407,7 +407,26 @@ class TrialDiaryEntryRow(Row, table=True):
     minutes: int
 
 
-class RollupTrialDayRow(Row, table=True):
+class TrialAmounts(SQLModel):
+    """The trial's sums a day and a week of rollup share (not a table): minutes with families
+    and travelling, ``a_*`` active recording seconds by activity, ``m_*`` manual minutes."""
+
+    direct_minutes: int
+    travel_minutes: int
+    a_summary: int
+    a_plan: int
+    a_mapping: int
+    a_contact_log: int
+    a_observation: int
+    a_observation_feedback: int
+    a_review: int
+    m_legacy_system: int
+    m_court_statement: int
+    m_letters_email: int
+    m_other: int
+
+
+class RollupTrialDayRow(TrialAmounts, Row, table=True):
     """One practitioner's trial day for the burden report (migration 0013), kept by database
     triggers in the same transaction as every write of contacts, recording_sessions and
     manual_recording_entries (storage/rollups.py). ``entries``: raw rows behind it (a
@@ -418,22 +437,9 @@ class RollupTrialDayRow(Row, table=True):
     user_id: int = Field(primary_key=True)
     on_date: date = Field(primary_key=True)
     entries: int
-    direct_minutes: int
-    travel_minutes: int
-    a_summary: int
-    a_plan: int
-    a_mapping: int
-    a_contact_log: int
-    a_observation: int
-    a_observation_feedback: int
-    a_review: int
-    m_legacy_system: int
-    m_court_statement: int
-    m_letters_email: int
-    m_other: int
 
 
-class RollupTrialWeekRow(Row, table=True):
+class RollupTrialWeekRow(TrialAmounts, Row, table=True):
     """The trial sums of rollup_trial_days per practitioner and ISO week (``week_start``: its
     Monday), with ``pdays`` its practitioner-days; kept by the same triggers (migration 0013)."""
 
@@ -442,19 +448,6 @@ class RollupTrialWeekRow(Row, table=True):
     user_id: int = Field(primary_key=True)
     week_start: date = Field(primary_key=True)
     pdays: int
-    direct_minutes: int
-    travel_minutes: int
-    a_summary: int
-    a_plan: int
-    a_mapping: int
-    a_contact_log: int
-    a_observation: int
-    a_observation_feedback: int
-    a_review: int
-    m_legacy_system: int
-    m_court_statement: int
-    m_letters_email: int
-    m_other: int
 
 
 class RollupDiaryDayRow(Row, table=True):

@@ -40,6 +40,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 BATCH = 5000
 
+# The schema's own copy of the domain's lists as they were at this revision: a migration never
+# imports them, or it would change whenever the domain did.
 ACTIVITIES = (
     "summary",
     "plan",
@@ -85,6 +87,19 @@ def _case(column: str, value: str, amount: str) -> str:
     return f"CASE WHEN {{x}}.{column} = '{value}' THEN {{x}}.{amount} ELSE 0 END"
 
 
+def _diary(phase: str) -> tuple[str, str, str, str, dict[str, str], tuple[str, ...]]:
+    """A diary table's source: its phase's rows, minutes by category."""
+    amounts = {f"c_{c}": _case("category", c, "minutes") for c in CATEGORIES}
+    return (
+        "rollup_diary_days",
+        phase,
+        "user_id",
+        "on_date",
+        {"entries": "1", **amounts},
+        ("user_id", "on_date", "category", "minutes"),
+    )
+
+
 #: source table -> (rollup table, phase or None, user column, day column,
 #:                  {rollup column: expression over the row {x}}, columns whose change matters).
 SOURCES: dict[str, tuple[str, str | None, str, str, dict[str, str], tuple[str, ...]]] = {
@@ -112,22 +127,8 @@ SOURCES: dict[str, tuple[str, str | None, str, str, dict[str, str], tuple[str, .
         {"entries": "1", **{f"m_{k}": _case("kind", k, "minutes") for k in KINDS}},
         ("user_id", "on_date", "kind", "minutes"),
     ),
-    "baseline_entries": (
-        "rollup_diary_days",
-        "baseline",
-        "user_id",
-        "on_date",
-        {"entries": "1", **{f"c_{c}": _case("category", c, "minutes") for c in CATEGORIES}},
-        ("user_id", "on_date", "category", "minutes"),
-    ),
-    "trial_diary_entries": (
-        "rollup_diary_days",
-        "trial",
-        "user_id",
-        "on_date",
-        {"entries": "1", **{f"c_{c}": _case("category", c, "minutes") for c in CATEGORIES}},
-        ("user_id", "on_date", "category", "minutes"),
-    ),
+    "baseline_entries": _diary("baseline"),
+    "trial_diary_entries": _diary("trial"),
 }
 
 
