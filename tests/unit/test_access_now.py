@@ -11,6 +11,7 @@ with the same context. The second call gets the matrix's outcome for the user as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -237,6 +238,18 @@ def test_a_practitioner_promoted_to_manager_gets_the_team_at_the_next_call(world
     assert [e.action for e in world.events(user=world.teammate)].count(AuditAction.DENIED) == 1
 
 
+def outcomes_around(
+    world: World, op: str, column: str, change_it: Callable[[User], object]
+) -> tuple[str, str]:
+    """What ``op`` gives the user of ``column`` before and after ``change_it(user)``: one
+    context (as a signed-in app holds it) for both calls."""
+    user, family, state = prepare_family_op(world, column, op)
+    ctx = world.ctx(user)
+    before = family_outcome(world, op, ctx, family, state)
+    change_it(user)
+    return before, family_outcome(world, op, ctx, family, state)
+
+
 # --- another team: what a manager (or a reading practitioner) reaches follows the team ----------
 
 TEAM_OPS = [pytest.param(op, id=op) for op in FAMILY_OPS if family_cells(op)["mgr_own"] in "AL"]
@@ -244,24 +257,22 @@ TEAM_OPS = [pytest.param(op, id=op) for op in FAMILY_OPS if family_cells(op)["mg
 
 @pytest.mark.parametrize("op", TEAM_OPS)
 def test_a_manager_moved_to_another_team_between_two_calls(world: World, op: str) -> None:
-    user, family, state = prepare_family_op(world, "mgr_own", op)
-    ctx = world.ctx(user)
-    assert family_outcome(world, op, ctx, family, state) == family_cells(op)["mgr_own"]
-
-    change(world, user, team_id=world.other_team.id)  # now placed as nia is: South
-    assert family_outcome(world, op, ctx, family, state) == family_cells(op)["mgr_other"]
+    # now placed as nia is: South
+    moved = outcomes_around(
+        world, op, "mgr_own", lambda u: change(world, u, team_id=world.other_team.id)
+    )
+    assert moved == (family_cells(op)["mgr_own"], family_cells(op)["mgr_other"])
 
 
 @pytest.mark.parametrize("op", TEAM_OPS)
 def test_a_manager_moved_into_the_team_reaches_its_families_at_the_next_call(
     world: World, op: str
 ) -> None:
-    user, family, state = prepare_family_op(world, "mgr_other", op)
-    ctx = world.ctx(user)
-    assert family_outcome(world, op, ctx, family, state) == family_cells(op)["mgr_other"]
-
-    change(world, user, team_id=world.team.id)  # nia joins North
-    assert family_outcome(world, op, ctx, family, state) == family_cells(op)["mgr_own"]
+    # nia joins North
+    moved = outcomes_around(
+        world, op, "mgr_other", lambda u: change(world, u, team_id=world.team.id)
+    )
+    assert moved == (family_cells(op)["mgr_other"], family_cells(op)["mgr_own"])
 
 
 READ_OPS = [
@@ -273,12 +284,10 @@ READ_OPS = [
 def test_a_reading_practitioner_moved_to_another_team_between_two_calls(
     world: World, op: str
 ) -> None:
-    user, family, state = prepare_family_op(world, "prac_mate_rd", op)
-    ctx = world.ctx(user)
-    assert family_outcome(world, op, ctx, family, state) == family_cells(op)["prac_mate_rd"]
-
-    change(world, user, team_id=world.other_team.id)
-    assert family_outcome(world, op, ctx, family, state) == family_cells(op)["prac_other"]
+    moved = outcomes_around(
+        world, op, "prac_mate_rd", lambda u: change(world, u, team_id=world.other_team.id)
+    )
+    assert moved == (family_cells(op)["prac_mate_rd"], family_cells(op)["prac_other"])
 
 
 # --- other supported practitioners: a practice lead's reach follows the list --------------------
@@ -286,22 +295,19 @@ def test_a_reading_practitioner_moved_to_another_team_between_two_calls(
 LEAD_OPS = [pytest.param(op, id=op) for op in FAMILY_OPS if family_cells(op)["lead_sup"] in "AL"]
 
 
+def _supports(world: World, **change_: list[str]) -> Callable[[User], object]:
+    return lambda _: admin.change_supports(world.ctx(world.admin), "lee", **change_)
+
+
 @pytest.mark.parametrize("op", LEAD_OPS)
 def test_a_practitioner_removed_from_a_lead_between_two_calls(world: World, op: str) -> None:
-    user, family, state = prepare_family_op(world, "lead_sup", op)
-    ctx = world.ctx(user)
-    assert family_outcome(world, op, ctx, family, state) == family_cells(op)["lead_sup"]
-
-    admin.change_supports(world.ctx(world.admin), "lee", remove=["alex"])
-    assert family_outcome(world, op, ctx, family, state) == family_cells(op)["lead_not"]
+    moved = outcomes_around(world, op, "lead_sup", _supports(world, remove=["alex"]))
+    assert moved == (family_cells(op)["lead_sup"], family_cells(op)["lead_not"])
 
 
 @pytest.mark.parametrize("op", LEAD_OPS)
 def test_a_practitioner_given_to_a_lead_between_two_calls(world: World, op: str) -> None:
     change(world, world.lead, supports=frozenset())
-    user, family, state = prepare_family_op(world, "lead_sup", op)
-    ctx = world.ctx(user)  # the copy says "supports alex": it is not believed
-    assert family_outcome(world, op, ctx, family, state) == family_cells(op)["lead_not"]
-
-    admin.change_supports(world.ctx(world.admin), "lee", add=["alex"])
-    assert family_outcome(world, op, ctx, family, state) == family_cells(op)["lead_sup"]
+    # The context is made from a copy that says "supports alex": it is not believed.
+    moved = outcomes_around(world, op, "lead_sup", _supports(world, add=["alex"]))
+    assert moved == (family_cells(op)["lead_not"], family_cells(op)["lead_sup"])
