@@ -76,6 +76,13 @@ def tandem_app(runtime) -> Callable[..., object]:  # type: ignore[no-untyped-def
     return make
 
 
+async def settle(pilot, rounds: int = 3) -> None:  # type: ignore[no-untyped-def]
+    """Let every database worker finish and the screen repaint."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def sign_in(pilot, username: str) -> None:  # type: ignore[no-untyped-def]
     """Sign in through the demo picker, as a person would: move to the user and press enter."""
     from textual.widgets import OptionList

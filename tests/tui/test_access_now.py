@@ -9,18 +9,12 @@ from textual.widgets import DataTable
 from domain.audit import AuditAction
 from domain.people import Role
 from domain.services.admin import system_context, update_user
-from tests.tui.conftest import screen_text, sign_in
+from tests.tui.conftest import screen_text, settle, sign_in
 from tui.oversight.manager import ManagerHome, ReallocateDialog
 from tui.screens.sign_in import SignInScreen
 
 SIZE = (140, 45)
 MANAGER = "fiona.macleod"
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def to_family(pilot, reference: str) -> None:  # type: ignore[no-untyped-def]

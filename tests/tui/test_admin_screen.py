@@ -12,19 +12,13 @@ from textual.widgets import DataTable, Input
 
 from domain.audit import AuditAction
 from domain.services import admin
-from tests.tui.conftest import screen_text, sign_in
+from tests.tui.conftest import screen_text, settle, sign_in
 from tui.admin.form import AdminForm
 from tui.admin.screen import AdminHome
 
 SIZE = (80, 24)
 ONE_TIME = "given at the desk"
 PASSPHRASE = "correct horse battery"
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def move_to(pilot, table_id: str, value: str) -> None:  # type: ignore[no-untyped-def]

@@ -9,9 +9,8 @@ from textual.widgets import Checkbox, DataTable, Input, Static
 
 from domain.services.contacts import list_contacts, log_contact
 from domain.timeuse import ContactKind
-from tests.tui.conftest import TEST_NOW
+from tests.tui.conftest import TEST_NOW, settle
 from tests.tui.test_recording_clock import open_contact_form
-from tests.tui.test_typing_kept import settle
 from tui.widgets.detail import DetailScreen
 
 LONG_NOTE = (

@@ -15,8 +15,8 @@ from sqlalchemy import event
 from textual import events
 
 import tui.widgets.recording_editor as recording_editor
-from tests.tui.conftest import sign_in
-from tests.tui.test_no_loss import area, draft_text, open_draft_summary, seen, settle
+from tests.tui.conftest import settle, sign_in
+from tests.tui.test_no_loss import area, draft_text, open_draft_summary, seen
 from tui.widgets.unsaved import LeaveUnsaved
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tests.tui.conftest import screen_text, shown_within, sign_in
-from tests.tui.test_no_loss import area, draft_text, open_draft_summary, seen, settle
+from tests.tui.conftest import screen_text, settle, shown_within, sign_in
+from tests.tui.test_no_loss import area, draft_text, open_draft_summary, seen
 from tui.screens.lock import LockScreen
 
 SIZE = (100, 30)

@@ -24,7 +24,7 @@ from domain.services.summaries import (
 )
 from domain.summaries import SummaryStatus
 from domain.timeuse import RecordingActivity
-from tests.tui.conftest import screen_text, sign_in
+from tests.tui.conftest import screen_text, settle, sign_in
 from tui.family.screen import FamilyScreen
 from tui.oversight.manager import ManagerHome, ReallocateDialog
 from tui.oversight.review import ApproveQuestion, ReviewScreen
@@ -32,12 +32,6 @@ from tui.widgets.recording_editor import RecordingEditor
 
 SIZE = (140, 45)
 MANAGER = "fiona.macleod"
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def context_of(runtime, username: str):  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from domain.mapping import DEFAULT_ANCHOR_TEN, DEFAULT_ANCHOR_ZERO, Category
 from domain.timeuse import RecordingActivity
-from tests.tui.conftest import TEST_NOW, screen_text, sign_in
+from tests.tui.conftest import TEST_NOW, screen_text, settle, sign_in
 
 TODAY = TEST_NOW.date()
 
@@ -25,12 +25,6 @@ async def to_end(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(area.document.line_count + 5):
         await pilot.press("down")
     await pilot.press("end")
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def family_id_of(app, reference: str) -> int:  # type: ignore[no-untyped-def]

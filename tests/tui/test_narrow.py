@@ -3,8 +3,8 @@ facts were cut at 80×24 — each driven by keys as a person would."""
 
 from __future__ import annotations
 
-from tests.tui.conftest import sign_in
-from tests.tui.test_snapshots import family, screen_is, settle, wait_until
+from tests.tui.conftest import settle, sign_in
+from tests.tui.test_snapshots import family, screen_is, wait_until
 
 SMALL = (80, 24)
 

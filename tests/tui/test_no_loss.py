@@ -36,7 +36,7 @@ from domain.services.families import list_caseload
 from domain.services.summaries import get_summary, list_summaries, save_summary, summary_versions
 from domain.services.summary_listing import version_history
 from domain.summaries import SummaryEvent, SummarySection, SummaryStatus
-from tests.tui.conftest import TEST_NOW, screen_text, sign_in
+from tests.tui.conftest import TEST_NOW, screen_text, settle, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (130, 40)
@@ -47,12 +47,6 @@ WHY = SummarySection.WHY_INVOLVED
 def seen(app) -> str:  # type: ignore[no-untyped-def]
     """What is visible, with wrapped lines joined again (borders dropped, spaces collapsed)."""
     return " ".join(re.sub(r"[▊▎▔▁│╭╮╰╯─▌█▀▄]", " ", screen_text(app)).split())
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_draft_summary(pilot, reference: str = FAMILY) -> int:  # type: ignore[no-untyped-def]

@@ -13,18 +13,12 @@ from textual.widgets import Input, Static, TextArea
 
 from domain.plans import ActionStatus
 from domain.timeuse import RecordingActivity
-from tests.tui.conftest import TEST_NOW, screen_text, sign_in
+from tests.tui.conftest import TEST_NOW, screen_text, settle, sign_in
 
 TODAY = TEST_NOW.date()
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def family_by_reference(app, reference: str):  # type: ignore[no-untyped-def]

@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import text
 from textual.widgets import DataTable, Input
 
-from tests.tui.conftest import sign_in
-from tests.tui.test_snapshots import settle
+from tests.tui.conftest import settle, sign_in
 from tui.fit import fit_widths
 
 LONG = (

@@ -9,15 +9,9 @@ from textual.widgets import DataTable, TextArea
 from domain.services.mappings import family_scaling_of, scaling_summary_text
 from domain.services.summaries import list_summaries
 from domain.summaries import SummarySection
-from tests.tui.conftest import screen_text, sign_in
+from tests.tui.conftest import screen_text, settle, sign_in
 
 SIZE = (130, 40)
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_caseload_overview_and_a_new_summary_show_the_same_scaling(tandem_app) -> None:

@@ -19,7 +19,7 @@ import pytest
 from pytest_textual_snapshot import SVGImageExtension
 from textual.widgets import Input, TextArea
 
-from tests.tui.conftest import sign_in
+from tests.tui.conftest import settle, sign_in
 
 # pytest-textual-snapshot 1.0 names its extension with ``_file_extension``, which syrupy 7 no
 # longer reads (it reads ``file_extension``), so the baselines would be saved as ``.raw``. They
@@ -56,13 +56,6 @@ def deterministic(runtime, monkeypatch) -> None:  # type: ignore[no-untyped-def]
 
 
 # --- driving the app ------------------------------------------------------------------------------
-
-
-async def settle(pilot, rounds: int = 3) -> None:  # type: ignore[no-untyped-def]
-    """Let every database worker finish and the screen repaint."""
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def wait_until(pilot, ready: Callable[[], bool], what: str, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from domain.services.summaries import (
     return_summary,
 )
 from domain.summaries import SummarySection, SummaryStatus
-from tests.tui.conftest import screen_text, shown_within, sign_in
+from tests.tui.conftest import screen_text, settle, shown_within, sign_in
 
 SIZE = (130, 40)
 
@@ -27,12 +27,6 @@ def seen(app) -> str:  # type: ignore[no-untyped-def]
 def content(app, selector: str) -> str:  # type: ignore[no-untyped-def]
     """The whole text of a (scrollable) Static, as a reader scrolling through it would find it."""
     return str(app.screen.query_one(selector, Static).render())
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_summaries(pilot, reference: str) -> int:  # type: ignore[no-untyped-def]

@@ -9,8 +9,8 @@ from domain.audit import AuditAction
 from domain.services.summaries import list_summaries
 from domain.summaries import SummaryStatus
 from domain.timeuse import RecordingActivity
-from tests.tui.conftest import screen_text, sign_in
-from tests.tui.test_summaries import SIZE, open_summaries, seen, select_summary, settle
+from tests.tui.conftest import screen_text, settle, sign_in
+from tests.tui.test_summaries import SIZE, open_summaries, seen, select_summary
 
 
 def messages(app) -> list[str]:  # type: ignore[no-untyped-def]

@@ -11,18 +11,12 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import DataTable, Input, Static
 
-from tests.tui.conftest import TEST_NOW, sign_in
+from tests.tui.conftest import TEST_NOW, settle, sign_in
 from tests.tui.test_feedback import select_row
 from tests.tui.test_mapping import open_mapping_tab
 from tests.tui.test_plan import open_editor, open_plan_tab
 from tests.tui.test_recording_clock import open_contact_form
 from tui.widgets.confirm import ConfirmDelete
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def shown(widget) -> str:  # type: ignore[no-untyped-def]

@@ -15,8 +15,8 @@ import pytest
 from textual.widgets import Input
 
 from domain.audit import AuditAction
-from tests.tui.conftest import sign_in
-from tests.tui.test_plan import open_plan_tab, settle
+from tests.tui.conftest import settle, sign_in
+from tests.tui.test_plan import open_plan_tab
 from tests.tui.test_recording_clock import open_contact_form, sessions_of
 from tests.tui.test_report import wait_for_report
 from tui.app import TandemApp
