@@ -2,7 +2,9 @@
 
 Textual keeps watchers and signal subscriptions of removed widgets until the watched value next
 changes (tui/release.py); without releasing them every family opened in a session stayed in
-memory with its Header, Footer keys, chart and render caches."""
+memory with its Header, Footer keys, chart and render caches. A finished database worker must
+not keep its screen either (tui/workers.py): neither the pool thread that ran it nor the tasks
+started by its result (the caseload, pushed when sign-in's worker returned)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,11 @@ async def test_a_closed_family_screen_and_its_widgets_are_freed(tandem_app) -> N
     app = tandem_app()
     closed: list[list[weakref.ref[object]]] = []
     async with app.run_test(size=(130, 45)) as pilot:
+        for _ in range(200):
+            await _settle(pilot)
+            if app.screen.query("#demo-users"):
+                break
+        signin = [weakref.ref(app.screen), *(weakref.ref(w) for w in app.screen.walk_children())]
         await sign_in(pilot, "amara.osei")
         for row in range(2):
             table = app.screen.query_one("#caseload-table", DataTable)
@@ -47,9 +54,8 @@ async def test_a_closed_family_screen_and_its_widgets_are_freed(tandem_app) -> N
                 await _settle(pilot)
                 if app.screen.query("#caseload-table"):
                     break
-        # Freed once no task still runs on its behalf: the last screen closed may be kept by a
-        # finished worker's context until the next worker, so the first one is the test.
         await _settle(pilot)
         gc.collect()
-        alive = sorted({type(ref()).__name__ for ref in closed[0] if ref() is not None})
-        assert alive == [], f"still referenced after closing: {alive}"
+        for refs in (signin, *closed):  # the last family closed too, and the sign-in screen
+            alive = sorted({type(ref()).__name__ for ref in refs if ref() is not None})
+            assert alive == [], f"still referenced after closing: {alive}"
