@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -216,7 +217,20 @@ def bare_memory() -> None:
 def measure_memory(
     users: dict[str, tuple[str, str, str]], large: str
 ) -> dict[str, dict[str, float]]:
-    """Each measure in a fresh child process, the bare app first then each database."""
+    """Each measure in a fresh child process, the bare app first then each database.
+
+    Both load compiled bytecode, as on a user's machine: Tandem's own modules are compiled first
+    and the children may write bytecode (this workplace sets PYTHONDONTWRITEBYTECODE; without
+    this, a fresh checkout compiled every Tandem module in the measured process, whose compiler
+    garbage the bare app, all of it in site-packages compiled at install, never had)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "domain", "storage", "tui", "bench"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
 
     def child(*extra: str) -> dict[str, float]:
         out = subprocess.run(
@@ -225,6 +239,7 @@ def measure_memory(
             check=True,
             capture_output=True,
             text=True,
+            env=env,
         )
         return json.loads(out.stdout.strip().splitlines()[-1])
 
