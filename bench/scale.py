@@ -19,7 +19,8 @@ allocates 128 MiB for a moment) is reported on its own; then the peak is reset a
 resident size while browsing is the session's memory. It is compared between the databases
 (target <= 1.5, part of the worst ratio) and against a bare Textual app (Header, a DataTable,
 Footer) run in its own process under the same Pilot (``session_memory_vs_bare_textual``,
-target <= 2.5). ``--memory-only`` skips the timed rounds.
+target <= 2.5). Both children load compiled bytecode (Tandem's modules are compiled first),
+as on a user's machine. ``--memory-only`` skips the timed rounds.
 The last line printed is ``scale_worst_ratio: R``.
 """
 
