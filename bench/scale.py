@@ -19,7 +19,8 @@ allocates 128 MiB for a moment) is reported on its own; then the peak is reset a
 resident size while browsing is the session's memory. It is compared between the databases
 (target <= 1.5, part of the worst ratio) and against a bare Textual app (Header, a DataTable,
 Footer) run in its own process under the same Pilot (``session_memory_vs_bare_textual``,
-target <= 2.5). ``--memory-only`` skips the timed rounds.
+target <= 2.5). Both children load compiled bytecode (Tandem's modules are compiled first),
+as on a user's machine. ``--memory-only`` skips the timed rounds.
 The last line printed is ``scale_worst_ratio: R``.
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -216,7 +218,20 @@ def bare_memory() -> None:
 def measure_memory(
     users: dict[str, tuple[str, str, str]], large: str
 ) -> dict[str, dict[str, float]]:
-    """Each measure in a fresh child process, the bare app first then each database."""
+    """Each measure in a fresh child process, the bare app first then each database.
+
+    Both load compiled bytecode, as on a user's machine: Tandem's own modules are compiled first
+    and the children may write bytecode (this workplace sets PYTHONDONTWRITEBYTECODE; without
+    this, a fresh checkout compiled every Tandem module in the measured process, whose compiler
+    garbage the bare app, all of it in site-packages compiled at install, never had)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "domain", "storage", "tui", "bench"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
 
     def child(*extra: str) -> dict[str, float]:
         out = subprocess.run(
@@ -225,6 +240,7 @@ def measure_memory(
             check=True,
             capture_output=True,
             text=True,
+            env=env,
         )
         return json.loads(out.stdout.strip().splitlines()[-1])
 

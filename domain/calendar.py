@@ -8,10 +8,14 @@ or Northern Ireland would need ``SUBDIVISION`` changed ("WLS", "SCT", "NIR").
 
 Both functions count in whole weeks plus the bank holidays inside the range, never day by day
 over long ranges (the caseload and dashboard call them for every family). ``holidays`` costs
-~100 ms to import and some 6-20 MiB resident (it loads every country), so it is imported on
-first use, not with this module; the dates of the years around the one asked for are computed
-at once and kept, and the package is then unloaded again, so a signed-in session does not keep
-every country's calendar in memory for England's eight days a year.
+~100 ms to import and some 12-20 MiB of Python objects (it loads every country's calendar),
+and memory freed after a burst like that mostly stays with the process, so England's weekday
+bank holidays for the years in ``domain/bank_holidays_eng.py`` are read from that table,
+written from the package by ``table_source()`` (tests/unit/test_calendar.py checks every year
+of it against the installed package, so a new release that adds a day fails until the table
+is written again). Years outside it, or another subdivision, load the package on first use:
+the years around the one asked for are computed at once and kept, and the package is then
+unloaded again.
 """
 
 from __future__ import annotations
@@ -36,6 +40,14 @@ def _weekday_bank_holidays(year: int) -> tuple[date, ...]:
     days = _by_year.get(year)
     if days is not None:
         return days
+    if SUBDIVISION == "ENG":
+        from domain.bank_holidays_eng import WEEKDAY_BANK_HOLIDAYS
+
+        listed = WEEKDAY_BANK_HOLIDAYS.get(year)
+        if listed is not None:
+            days = tuple(date(year, month, day) for month, day in listed)
+            _by_year[year] = days
+            return days
     with _lock:
         if year not in _by_year:
             _by_year.update(_compute(range(year - _YEARS_BEFORE, year + _YEARS_AFTER + 1)))
@@ -58,6 +70,31 @@ def _compute(years: range) -> dict[int, tuple[date, ...]]:
         for name in [n for n in sys.modules if n not in loaded_before]:
             if name == "holidays" or name.startswith("holidays."):
                 del sys.modules[name]
+
+
+def table_source(years: range = range(2000, 2051)) -> str:
+    """The text of ``domain/bank_holidays_eng.py``, from the installed ``holidays`` package:
+
+    uv run python -c "from domain.calendar import table_source; print(table_source(), end='')" \\
+        > domain/bank_holidays_eng.py
+    """
+    import holidays
+
+    found = _compute(years)
+    lines = [
+        '"""England\'s bank holidays that fall Monday to Friday, substitute days included,',
+        f"{years.start}-{years.stop - 1}: (month, day) by year, as ``holidays`` "
+        f"{holidays.__version__} gives them",
+        "(country GB, subdivision ENG). Written by ``domain.calendar.table_source()``; read by",
+        'domain/calendar.py so a session need not load the package (see its doc)."""',
+        "",
+        "WEEKDAY_BANK_HOLIDAYS: dict[int, tuple[tuple[int, int], ...]] = {",
+    ]
+    for year in years:
+        days = ", ".join(f"({d.month}, {d.day})" for d in found[year])
+        lines.append(f"    {year}: ({days}{',' if len(found[year]) == 1 else ''}),")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def bank_holidays_between(start: date, end: date) -> list[date]:

@@ -10,7 +10,6 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.audit import AuditAction, AuditEvent, Draft, family_token
 from domain.audit_chain import GENESIS, ChainLink, event_hash
@@ -450,7 +449,11 @@ class SqlDraftRepository(SqlRepository):
         """Insert or replace by (user_id, key) in one statement (no read-then-write race)."""
         values = m.draft_values(draft)
         dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        # Imported here: the PostgreSQL dialect package is 4 MiB a SQLite session need not hold.
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
         statement = insert(DraftRow).values(**values)
         statement = statement.on_conflict_do_update(
             index_elements=["user_id", "key"],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual.dom import DOMNode
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, active_worker, get_current_worker
 
 T = TypeVar("T")
 
@@ -35,6 +36,12 @@ def run_db(
     honour_cancel = group == "save" if cancellable is None else cancellable
 
     def job() -> None:
+        try:
+            _job()
+        finally:
+            _forget_worker()
+
+    def _job() -> None:
         from domain.cancel import asking
 
         worker = get_current_worker()
@@ -49,12 +56,32 @@ def run_db(
 
             # A deactivated user is signed out by the app, whatever screen asked.
             handler = app.signed_out if isinstance(exc, SignedOut) else failed or app.show_error  # type: ignore[attr-defined]
-            app.call_from_thread(_on_ui, node, handler, exc)
+            _to_ui(app, node, handler, exc)
             return
         if done is not None:
-            app.call_from_thread(_on_ui, node, done, result)
+            _to_ui(app, node, done, result)
 
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+
+def _to_ui(app: Any, node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:
+    """Hand ``callback(value)`` to the UI thread, in a fresh context.
+
+    ``call_from_thread`` schedules its task in the calling thread's context, which holds the
+    worker (``active_worker``); every task started under the callback (the widgets of a screen it
+    pushes, their timers) copied it, so the sign-in screen, through its worker, stayed in memory
+    for the whole session. ``call_from_thread`` sets the app's own context for the callback."""
+    contextvars.Context().run(app.call_from_thread, _on_ui, node, callback, value)
+
+
+def _forget_worker() -> None:
+    """Let the pool thread drop the worker it just ran.
+
+    Textual sets ``active_worker`` in the executor thread's own context (``run_in_executor`` does
+    not copy one), so an idle pool thread kept its last worker, and through the worker's task
+    and job the screen that started it, until it ran another: a closed family screen, or the
+    sign-in screen, stayed in memory with all its widgets. The next job sets it again first."""
+    active_worker.set(None)  # type: ignore[arg-type]
 
 
 async def _on_ui(node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:

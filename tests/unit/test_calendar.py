@@ -181,3 +181,40 @@ def test_added_days_land_on_a_working_day_that_many_working_days_on(start, n):
     landed = add_working_days(start, n)
     assert reference_working_day(landed)
     assert reference_count(start, landed) == n
+
+
+def test_the_stored_table_is_what_the_installed_package_gives_for_every_year():
+    # domain/bank_holidays_eng.py spares a session loading the package; it must agree with it
+    # (a new release that adds a day: write the table again with domain.calendar.table_source).
+    from domain.bank_holidays_eng import WEEKDAY_BANK_HOLIDAYS
+    from domain.calendar import _compute
+
+    years = range(min(WEEKDAY_BANK_HOLIDAYS), max(WEEKDAY_BANK_HOLIDAYS) + 1)
+    assert list(WEEKDAY_BANK_HOLIDAYS) == list(years)
+    from_package = _compute(years)
+    for year in years:
+        stored = tuple(date(year, m, d) for m, d in WEEKDAY_BANK_HOLIDAYS[year])
+        assert stored == from_package[year], year
+
+
+def test_years_in_the_table_do_not_load_the_package_and_later_years_do():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from domain.calendar import bank_holidays_between\n"
+        "assert bank_holidays_between(date(2025, 12, 31), date(2027, 12, 31))\n"
+        "print('holidays' in sys.modules)\n"
+        "later = bank_holidays_between(date(2059, 12, 31), date(2060, 12, 31))\n"
+        "print(' '.join(d.isoformat() for d in later))\n"
+        "print('holidays' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0] == "False"  # the table's years: the package is not loaded
+    expected = [d for d in sorted(ENGLAND[date(2060, 1, 1) : date(2061, 1, 1)]) if d.weekday() < 5]
+    assert out[1].split() == [d.isoformat() for d in expected]  # from the package, ...
+    assert out[2] == "False"  # ... which is unloaded again

@@ -140,7 +140,14 @@ class TandemFooter(Footer):
                 tooltip=tooltip or binding.description,
             )
             key.full_description = binding.description  # type: ignore[attr-defined]
-            yield key.data_bind(compact=Footer.compact)
+            # Set, not ``data_bind``-ed as Textual's footer does: a bound key stays in the
+            # footer's watcher list after a recompose removes it, until ``compact`` next
+            # changes, and the footer recomposes on every focus or tab change, so each visit
+            # kept another row of keys with their render caches. The footer recomposes when
+            # ``compact`` changes (on a resize), so a key never needs to follow it.
+            key.set_reactive(FooterKey.compact, self.compact)
+            key.set_class(self.compact, "-compact")  # what its watcher would have done
+            yield key
         if palette is not None:
             binding, enabled = palette
             yield FooterKey(
