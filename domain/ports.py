@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
@@ -82,7 +83,7 @@ class FamilyRepository(Protocol):
     #: Which of ``references`` (upper case) some family already has: one set-based read.
     def existing_references(self, references: Iterable[str]) -> set[str]: ...
     #: Add many families at once (an import): a few bulk statements, ids assigned as by ``add``.
-    def add_many(self, families: Sequence[Family]) -> list[Family]: ...
+    def add_many(self, families: Sequence[Family]) -> builtins.list[Family]: ...  # not .list
 
 
 class PlanRepository(Protocol):
