@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import getters
 from textual.app import SystemCommand
 from textual.command import Hit, Hits, Provider
 from textual.screen import ModalScreen
+
+from tui.app import TandemApp
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -85,7 +88,7 @@ def screen_commands(screen: Screen) -> list[PaletteCommand]:  # type: ignore[typ
 
 def system_commands(
     screen: Screen, textual_own: Iterable[SystemCommand]
-) -> Iterator[SystemCommand]:  # type: ignore[type-arg]
+) -> Iterator[SystemCommand]:
     """What the palette lists: the screen's commands, then Textual's (theme, screenshot…) that
     say something new — never one title twice."""
     seen: set[str] = set()
@@ -112,6 +115,8 @@ class FamilyFinder(Provider):
     """Families of the signed-in practitioner's or manager's caseload, by name, reference or
     member's name. Other roles have no caseload: nothing is offered (and nothing is asked)."""
 
+    app = getters.app(TandemApp)
+
     def __init__(self, screen, match_style=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(screen, match_style)
         self.rows: list[CaseloadRow] = []
@@ -129,11 +134,11 @@ class FamilyFinder(Provider):
             return
         from domain.services.caseload import caseload
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         try:
             self.rows = await asyncio.to_thread(caseload, ctx)
         except Exception as error:  # noqa: BLE001 - said once, as every other failure
-            self.app.call_later(self.app.show_error, error)  # type: ignore[attr-defined]
+            self.app.call_later(self.app.show_error, error)
             self.rows = []
 
     async def search(self, query: str) -> Hits:

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
+from tui.app import TandemApp
 from tui.styles import css
 from tui.text import safe
 from tui.workers import run_db
@@ -39,6 +40,8 @@ class Field:
 class AdminForm(ModalScreen[bool]):
     """``submit(values)`` runs in a worker; it returns a short message to show (or raises a
     DomainError, shown next to its field). Dismissed with True when the change was made."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("admin")
     BINDINGS = [
@@ -151,7 +154,7 @@ class AdminForm(ModalScreen[bool]):
         if isinstance(error, DomainError):
             self.show_error(getattr(error, "field", None), str(error))
         else:
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

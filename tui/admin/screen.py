@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from domain.errors import ValidationError
 from domain.people import Role
 from tui.admin.form import AdminForm, Field
+from tui.app import TandemApp
 from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
@@ -71,6 +72,8 @@ def _sign_in_cell(user: Any) -> Text:
 
 class AdminHome(Screen[None]):
     """Users and teams, one tab each. Keys act on the chosen row of the tab shown."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("admin")
     BINDINGS = [
@@ -140,7 +143,7 @@ class AdminHome(Screen[None]):
 
     @property
     def ctx(self):  # type: ignore[no-untyped-def]
-        return self.app.ctx  # type: ignore[attr-defined]
+        return self.app.ctx
 
     def action_refresh(self) -> None:
         from domain.services import admin

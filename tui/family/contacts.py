@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from domain.clock import local_date, to_local
 from domain.timeuse import CONTACT_NOTE_MAX, ChildSeen, Contact, ContactKind, RecordingActivity
+from tui.app import TandemApp
 from tui.forms import fmt_date, parse_date, parse_int, parse_time
 from tui.text import cell, join, safe
 from tui.widgets.detail import DetailScreen
@@ -138,7 +139,7 @@ class ContactForm(RecordingEditor):
         else:
             from domain.services.contacts import contact_defaults
 
-            ctx = self.app.ctx  # type: ignore[attr-defined]
+            ctx = self.app.ctx
             run_db(self, lambda: contact_defaults(ctx), self._defaults)
         self.query_one("#field-kind", Select).focus()
 
@@ -191,7 +192,7 @@ class ContactForm(RecordingEditor):
         from domain.errors import DomainError
 
         v = self._values()
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         try:
             return (
                 parse_date("on", "Date", str(v["on"]), today),
@@ -209,7 +210,7 @@ class ContactForm(RecordingEditor):
         if when is None:
             self.show_warnings([])
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         contact_id = self.contact.id if self.contact else None
         run_db(
@@ -273,7 +274,7 @@ class ContactForm(RecordingEditor):
         from domain.services.contacts import contact_warnings, edit_contact, log_contact
 
         v = self._values()
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         try:
             fields = dict(
                 on=parse_date("on", "Date", str(v["on"]), today),
@@ -294,7 +295,7 @@ class ContactForm(RecordingEditor):
         seen = tuple(ChildSeen(i, names[i], i in alone) for i in v["seen"])  # type: ignore[attr-defined]
         if self.contact is not None:  # children since removed from the family stay as recorded
             seen += tuple(c for c in self.contact.seen if c.member_id is None)
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         contact_id = self.contact.id if self.contact else None
 
@@ -336,6 +337,8 @@ def contact_detail(contact: Contact, logged_by: str = "") -> DetailScreen:
 
 
 class ContactsTab(Vertical):
+    app = getters.app(TandemApp)
+
     BINDINGS = [
         Binding("enter", "read_contact", "Read contact", id="read-contact"),
         Binding("n", "new_contact", "Log contact", id="log-contact"),
@@ -364,7 +367,7 @@ class ContactsTab(Vertical):
     def reload(self) -> None:
         from domain.services.contacts import list_contacts
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: list_contacts(ctx, self.family_id),
@@ -424,7 +427,7 @@ class ContactsTab(Vertical):
             return
         if (
             local_date(contact.logged_at) if contact.logged_at else None
-        ) != self.app.runtime.clock.today():  # type: ignore[attr-defined]
+        ) != self.app.runtime.clock.today():
             self.app.notify(
                 "A contact can only be corrected on the day it was logged; enter shows all of it.",
                 severity="warning",

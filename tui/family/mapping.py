@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Select, Static
 
 from domain.mapping import Category, Column, DangerPair, Mapping, ScalingRating
+from tui.app import TandemApp
 from tui.family.mapping_editor import MappingEditor
 from tui.family.mapping_scaling import ScalingChart, ScalingForm
 from tui.text import cell, join, safe
@@ -109,6 +110,8 @@ def scales_label(rating: ScalingRating, pair_numbers: dict[str, int]) -> Text:
 
 
 class MappingTab(Vertical):
+    app = getters.app(TandemApp)
+
     BINDINGS = [
         Binding("n", "new_mapping", "New mapping", id="new-mapping"),
         Binding("e", "edit_mapping", "Edit mapping", id="edit-mapping"),
@@ -167,7 +170,7 @@ class MappingTab(Vertical):
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         run_db(
             self,

@@ -260,9 +260,7 @@ class MappingEditor(RecordingEditor):
     def on_mount(self) -> None:
         super().on_mount()
         if self.mapping is None:
-            self.query_one("#field-held-on", Input).value = fmt_date(
-                self.app.runtime.clock.today()  # type: ignore[attr-defined]
-            )
+            self.query_one("#field-held-on", Input).value = fmt_date(self.app.runtime.clock.today())
         focus_without_selecting(self.query_one("#field-held-on", Input))
         self.call_after_refresh(self._remember_initial)
 
@@ -392,7 +390,7 @@ class MappingEditor(RecordingEditor):
 
     def content(self) -> MappingContent:
         """What the form holds, as a mapping; ValidationError names the field to correct."""
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         held_on = parse_date(
             "held_on",
             "The date of the mapping",
@@ -427,13 +425,13 @@ class MappingEditor(RecordingEditor):
         except DomainError as exc:
             self.save_failed(exc)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         mapping_id = self.mapping.id if self.mapping else None
         base, merged_with = self.base_revision(), self.merged_with
         run_db(
             self,
-            lambda: save_mapping(  # type: ignore[arg-type]
+            lambda: save_mapping(
                 ctx, family_id, mapping_id, content, base, merged_with=merged_with
             ),
             self.saved,
@@ -461,7 +459,7 @@ class MappingEditor(RecordingEditor):
         self._last_saved_state = None
         self.autosave()
         self.show_error(f"{error} Merging the two revisions…")
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id, mapping_id, base = self.family_id, self.mapping.id, self.base
         run_db(
             self,

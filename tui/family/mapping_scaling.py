@@ -124,7 +124,7 @@ class ScalingForm(RecordingEditor):
 
     def on_mount(self) -> None:
         super().on_mount()
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         self.query_one("#field-rated-on", Input).value = fmt_date(today)
         self.query_one("#field-person", Input).focus()
         self.call_after_refresh(self._clean)
@@ -200,14 +200,14 @@ class ScalingForm(RecordingEditor):
 
         self.clear_field_errors()
         v = self._values()
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         try:
             score = parse_score(str(v["score"]))
             rated_on = parse_date("rated_on", "The date of the scaling", str(v["rated_on"]), today)
         except DomainError as exc:
             self.save_failed(exc)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         mapping_id = self.mapping.id if self.mapping else None
         run_db(

@@ -186,7 +186,7 @@ class AddObservation(RecordingEditor):
             with Horizontal(classes="form-row"):
                 yield Label("Session date")
                 yield Input(
-                    value=fmt_date(self.app.runtime.clock.today()),  # type: ignore[attr-defined]
+                    value=fmt_date(self.app.runtime.clock.today()),
                     id="field-session-date",
                     placeholder="dd/mm/yyyy",
                 )
@@ -210,7 +210,7 @@ class AddObservation(RecordingEditor):
         from domain.services.families import view_family
 
         super().on_mount()
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: view_family(ctx, self.family_id), self._members)
         focus_without_selecting(self.query_one("#field-link", Input))
 
@@ -221,7 +221,7 @@ class AddObservation(RecordingEditor):
     async def _members(self, family: Family) -> None:
         if self._restored:
             return
-        today = fmt_date(self.app.runtime.clock.today())  # type: ignore[attr-defined]
+        today = fmt_date(self.app.runtime.clock.today())
         rows = [
             {
                 "person": m.name,
@@ -254,7 +254,7 @@ class AddObservation(RecordingEditor):
         return out
 
     async def action_add_person(self) -> None:
-        today = fmt_date(self.app.runtime.clock.today())  # type: ignore[attr-defined]
+        today = fmt_date(self.app.runtime.clock.today())
         rows = self.row_values()
         rows.append(
             {
@@ -397,7 +397,7 @@ class AddObservation(RecordingEditor):
         from domain.services.observations import add_observation, check_recording_link
         from tui.audio import TinyTagProbe
 
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         link = self.query_one("#field-link", Input).value.strip()
         try:
             if not link:
@@ -416,7 +416,7 @@ class AddObservation(RecordingEditor):
         except DomainError as exc:
             self.save_failed(exc)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         run_db(
             self,

@@ -367,7 +367,7 @@ class PlanEditor(RecordingEditor):
 
     def build_content(self) -> PlanContent:
         """The form as PlanContent; FormError or ValidationError name what to correct."""
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         v = self.form_state()
         start = parse_date("start_date", "The date the plan starts", v["start_date"], today)
         review = parse_date("review_date", "The review date", v["review_date"], today)
@@ -435,7 +435,7 @@ class PlanEditor(RecordingEditor):
         except DomainError as exc:
             self.save_failed(exc)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id, base, merged_with = self.family_id, self.base, self.merged_with
         assert family_id is not None
         run_db(
@@ -469,7 +469,7 @@ class PlanEditor(RecordingEditor):
         self._last_saved_state = None
         self.autosave()
         self.show_error(f"{error} Merging the two revisions…")
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id, base = self.family_id, self.base
         run_db(
             self,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from domain.errors import DomainError, ValidationError
 from domain.export import WorkerContact, free_name
 from domain.services.context import Context
+from tui.app import TandemApp
 from tui.deliver import download, in_browser
 from tui.styles import css
 from tui.text import join, safe
@@ -212,6 +213,8 @@ class ExportDialog(ModalScreen[list[Path] | list[str] | None]):
     (``tandem serve``) there is no folder to ask for: the browser downloads the files, and the
     dialog returns their names."""
 
+    app = getters.app(TandemApp)
+
     CSS_PATH = css("plan")
 
     BINDINGS = [
@@ -294,7 +297,7 @@ class ExportDialog(ModalScreen[list[Path] | list[str] | None]):
             return
         choice = self.query_one("#field-format", Select).value
         fmts = ["markdown", "html"] if choice == "both" else [str(choice)]
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id, reference = self.family_id, self.reference
         self.busy = True
         self.query_one("#export-error", Static).update(Text("Saving…"))
@@ -373,7 +376,7 @@ class ExportDialog(ModalScreen[list[Path] | list[str] | None]):
                 self.query_one("#field-directory", Input).focus()
         else:
             self.query_one("#export-error", Static).update(Text(""))
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

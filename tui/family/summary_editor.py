@@ -140,7 +140,7 @@ class SummaryEditor(RecordingEditor):
         self.query_one(f"#{section_id(SECTIONS[0])}", TextArea).focus()
         from domain.services.summaries import period_contacts
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         sid = self.summary_id
         run_db(self, lambda: period_contacts(ctx, sid), self._show_contacts, group="contacts")
 
@@ -207,7 +207,7 @@ class SummaryEditor(RecordingEditor):
 
     def _period(self) -> tuple[date, date]:
         """The period typed (ValidationError naming the field when it is not a date)."""
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         start = parse_date(
             "period_start",
             "The start of the period",
@@ -233,7 +233,7 @@ class SummaryEditor(RecordingEditor):
             return
         if end < start:
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.summary.family_id
         run_db(
             self,
@@ -264,7 +264,7 @@ class SummaryEditor(RecordingEditor):
         "Latest scaling" section, in place of its text (ctrl+z undoes it)."""
         from domain.services.mappings import scaling_summary_text
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.summary.family_id
         run_db(self, lambda: scaling_summary_text(ctx, family_id), self._fill_scaling)
 
@@ -368,7 +368,7 @@ class SummaryEditor(RecordingEditor):
         except DomainError as exc:
             self.save_failed(exc)
             return None
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         sid, sections, base = self.summary_id, self.sections(), self._save_base()
         merged_with = self.merged_with
         return lambda: save_summary(
@@ -404,7 +404,7 @@ class SummaryEditor(RecordingEditor):
         call = self._save_call()
         if call is None:
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         sid = self.summary_id
 
         def stored(summary: Summary) -> None:
@@ -435,7 +435,7 @@ class SummaryEditor(RecordingEditor):
             self._last_saved_state = None
             self.autosave()
             self.show_error(f"{error} Merging the two versions…")
-            ctx = self.app.ctx  # type: ignore[attr-defined]
+            ctx = self.app.ctx
             sid, base, mine = self.summary_id, self.base_version, self.sections()
             run_db(
                 self,

@@ -8,7 +8,7 @@ import json
 from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Select, Static
 from domain.errors import DomainError
 from domain.services.manual_time import FamilyChoice
 from domain.timeuse import MANUAL_NOTE_MAX, ManualEntry, ManualKind
+from tui.app import TandemApp
 from tui.forms import fmt_date, parse_date, parse_int
 from tui.text import cell, join, safe
 from tui.widgets.footer import TandemFooter
@@ -30,6 +31,8 @@ FIELDS = {"on": "on", "minutes": "minutes", "kind": "kind", "family_id": "family
 
 class ManualEntryForm(ModalScreen[ManualEntry | None]):
     """Add (``entry`` None) or correct a manual entry. Dismissed with the saved entry, or None."""
+
+    app = getters.app(TandemApp)
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
@@ -92,7 +95,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
         if self.entry is not None:
             self._fill(self.entry)
         else:
-            today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+            today = self.app.runtime.clock.today()
             self.query_one("#field-on", Input).value = fmt_date(today)
         self.initial = self._values()
         self._offer_draft()
@@ -132,7 +135,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
     def _offer_draft(self) -> None:
         from domain.services.drafts import get_draft
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         key = self.draft_key()
 
         def restore(draft) -> None:  # type: ignore[no-untyped-def]
@@ -158,14 +161,14 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
     def _keep_draft(self) -> None:
         from domain.services.drafts import autosave
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         key, state = self.draft_key(), json.dumps(self._values())
         run_db(self.app, lambda: autosave(ctx, key, state), group="drafts")
 
     def _drop_draft(self) -> None:
         from domain.services.drafts import discard_draft
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         key = self.draft_key()
         run_db(self.app, lambda: discard_draft(ctx, key), group="drafts")
 
@@ -197,7 +200,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
 
         self.clear_errors()
         values = self._values()
-        today: date = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today: date = self.app.runtime.clock.today()
         problems: list[DomainError] = []
         on = minutes = None
         try:
@@ -219,7 +222,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
             note=str(values["note"]),
             family_id=values["family_id"],
         )
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         entry = self.entry
         self.saving = True
         if entry is None:
@@ -238,7 +241,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
         if isinstance(error, DomainError):
             self.show_error(error)
         else:
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
 
     def action_close(self) -> None:
         if self.dirty:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,6 +18,7 @@ from domain.services.dashboard import (
     SummaryRow,
     TeamDashboard,
 )
+from tui.app import TandemApp
 from tui.fit import Col, clip, fill_fitted, fill_responsive
 from tui.screens.caseload import COLUMNS as CASELOAD_COLUMNS
 from tui.screens.caseload import COMPACT_BELOW, render_row
@@ -129,6 +130,8 @@ def _summary_cells(r: SummaryRow, rhythm: int) -> tuple[Text, Text, Text]:
 class DashboardView(VerticalScroll):
     """Each list of the team dashboard as a table, under a heading that says how many."""
 
+    app = getters.app(TandemApp)
+
     def __init__(self) -> None:
         super().__init__(id="dashboard-view")
         self.dashboard: TeamDashboard | None = None
@@ -164,7 +167,7 @@ class DashboardView(VerticalScroll):
     def reload(self) -> None:
         from domain.services.dashboard import team_dashboard
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: team_dashboard(ctx), self.show, exclusive=True, group="dashboard")
 
     def _title(self, key: str, text: str, count: int) -> None:
@@ -324,6 +327,8 @@ class DashboardView(VerticalScroll):
 class TeamCaseloadView(Vertical):
     """Every family of the team with what needs attention, filterable by practitioner."""
 
+    app = getters.app(TandemApp)
+
     def __init__(self) -> None:
         super().__init__(id="team-caseload-view")
         self.rows: list[CaseloadRow] = []
@@ -357,7 +362,7 @@ class TeamCaseloadView(Vertical):
         from domain.services.caseload import caseload
         from domain.services.dashboard import team_practitioners
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: (caseload(ctx), team_practitioners(ctx)),

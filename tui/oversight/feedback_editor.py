@@ -289,7 +289,7 @@ class FeedbackEditor(RecordingEditor):
         except DomainError as exc:
             self.save_failed(exc)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         observation_id = self.detail.observation.id
         comments = list(self.comments)
         strengths = self.query_one("#field-strengths", TextArea).text

@@ -8,7 +8,7 @@ session date, never the family's name or records.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,6 +20,7 @@ from domain.clock import to_local
 from domain.observations import Observation
 from domain.services.observation_views import FeedbackDetail, GivenFeedbackItem
 from domain.services.observations import FeedbackQueueItem
+from tui.app import TandemApp
 from tui.family.observation_render import duration_text, link_text
 from tui.styles import css
 from tui.text import cell
@@ -70,6 +71,8 @@ class FeedbackTable(DataTable):
 
 
 class LeadHome(Screen[None]):
+    app = getters.app(TandemApp)
+
     CSS_PATH = css("observations")
 
     BINDINGS = [
@@ -118,7 +121,7 @@ class LeadHome(Screen[None]):
         from domain.services.observation_views import feedback_given, supported_practitioners
         from domain.services.observations import feedback_queue
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: (feedback_queue(ctx), feedback_given(ctx), supported_practitioners(ctx)),
@@ -189,7 +192,7 @@ class LeadHome(Screen[None]):
         if current is None:
             return
         which, observation = current
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
 
         def opened(detail: FeedbackDetail) -> None:
             if which == "queue-table" and detail.feedback is None:

@@ -319,7 +319,7 @@ class ReviewScreen(RecordingEditor):
 
     def on_mount(self) -> None:
         super().on_mount()
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: load_review(ctx, self.summary_id), self._loaded, group="review")
         self.query_one("#review-summary", VerticalScroll).focus()
 
@@ -397,7 +397,7 @@ class ReviewScreen(RecordingEditor):
         """Return the summary to its author with the comment (required)."""
         from domain.services.summaries import return_summary
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         comment, summary_id = self.comment(), self.summary_id
         self._decide(lambda: return_summary(ctx, summary_id, comment))
 
@@ -417,7 +417,7 @@ class ReviewScreen(RecordingEditor):
             return
         if self.deciding or self.closing:
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         summary_id = self.summary_id
 
         def answered(yes: bool | None) -> None:

@@ -79,12 +79,12 @@ class RatioChart(PlotextPlot):
         rows.sort(key=lambda r: r[1])  # type: ignore[arg-type, return-value]
         plt.bar(  # type: ignore[attr-defined]
             [f"{name} {ratio:.2f}" for name, ratio in rows],
-            [round(ratio, 2) for _, ratio in rows],  # type: ignore[arg-type]
+            [round(ratio, 2) for _, ratio in rows],
             orientation="horizontal",
             width=0.6,
             marker=FILLS[1],
         )
-        ticks = nice_ticks(max(r for _, r in rows) or 1)  # type: ignore[type-var]
+        ticks = nice_ticks(max(r for _, r in rows) or 1)
         plt.xlim(0, ticks[-1])  # type: ignore[attr-defined]
         plt.xticks(ticks, [tick_label(t) for t in ticks])  # type: ignore[attr-defined]
         spread = report.trial.spread if report else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from domain.families import LegalStatus
 from domain.services.caseload import CaseloadRow
+from tui.app import TandemApp
 from tui.fit import fill_fitted
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
@@ -113,6 +114,8 @@ class CaseloadTable(DataTable):
 class CaseloadScreen(Screen[None]):
     """Families allocated to the signed-in practitioner."""
 
+    app = getters.app(TandemApp)
+
     BINDINGS = [
         Binding("slash", "search", "Search", id="search", key_display="/"),
         Binding("s", "cycle_sort", "Sort", id="sort", tooltip="Sort by the next column"),
@@ -161,7 +164,7 @@ class CaseloadScreen(Screen[None]):
     def action_refresh(self) -> None:
         from domain.services.caseload import caseload
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: caseload(ctx), self._loaded, exclusive=True, group="caseload")
 
     def _loaded(self, rows: list[CaseloadRow]) -> None:

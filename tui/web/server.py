@@ -188,7 +188,7 @@ class TandemServer(Server):
     def busy(self) -> bool:
         return self.open_tabs >= self.max_sessions
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         if self.busy():
             return self.busy_response(request)
         try:
