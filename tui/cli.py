@@ -331,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Other modules add their sub-commands here (report, audit, backup ...), keeping this file small.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
 
 
 def _load_extra_commands() -> None:

@@ -206,7 +206,7 @@ def _reason(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reason", metavar="TEXT", help="why (kept in the audit log)")
 
 
-def register_users(users: argparse._SubParsersAction) -> None:
+def register_users(users: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     reset = users.add_parser(
         "reset-passphrase",
         help="give a user a one-time passphrase (they choose a new one at sign-in)",
@@ -246,7 +246,7 @@ def register_users(users: argparse._SubParsersAction) -> None:
     sup.set_defaults(func=cmd_users_supports)
 
 
-def register_teams(teams: argparse._SubParsersAction) -> None:
+def register_teams(teams: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     set_ = teams.add_parser("set", help="change a team's settings")
     set_.add_argument("name", metavar="NAME")
     set_.add_argument(
@@ -305,7 +305,7 @@ def cmd_site_set(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_site(site: argparse._SubParsersAction) -> None:
+def register_site(site: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show = site.add_parser("show", help="show the site's settings")
     show.add_argument("--json", action="store_true", help="print a JSON object")
     show.set_defaults(func=cmd_site_show)

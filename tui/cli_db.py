@@ -111,7 +111,7 @@ def cmd_db_rebuild_rollups(args: argparse.Namespace) -> int:
     return 1
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = sub.add_parser(
         "db", help="database roles and schema upgrades (PostgreSQL least privilege)"
     ).add_subparsers(dest="db_cmd", required=True, parser_class=sub._parser_class)

@@ -26,7 +26,7 @@ def cmd_import_manual(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_import_manual(imports: argparse._SubParsersAction) -> None:
+def add_import_manual(imports: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``manual`` to the ``tandem import`` sub-commands."""
     p = imports.add_parser(
         "manual",

@@ -70,7 +70,7 @@ def cmd_report_burden(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report = subparsers.add_parser("report", help="reports (recording burden)")
     # The sub-parser class (the CLI's one-line errors) is inherited from ``report``'s own.
     kinds = report.add_subparsers(dest="report_cmd", required=True)

@@ -16,10 +16,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import getters
 from textual.app import SystemCommand
 from textual.command import Hit, Hits, Provider
 from textual.screen import ModalScreen
@@ -28,6 +27,7 @@ from tui.app import TandemApp
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+    from textual.style import Style
 
     from domain.services.caseload import CaseloadRow
 
@@ -43,7 +43,7 @@ class PaletteCommand:
     run: Callable[[], object]
 
 
-def binding_commands(screen: Screen) -> Iterator[PaletteCommand]:  # type: ignore[type-arg]
+def binding_commands(screen: Screen[Any]) -> Iterator[PaletteCommand]:
     """Every key of ``screen`` that Tandem gave a description (shown or not) and is enabled now;
     the keys Textual's own widgets bring are left out, as on F1 help."""
     from tui.screens.help import declared_by_tandem
@@ -66,7 +66,7 @@ def binding_commands(screen: Screen) -> Iterator[PaletteCommand]:  # type: ignor
         )
 
 
-def screen_commands(screen: Screen) -> list[PaletteCommand]:  # type: ignore[type-arg]
+def screen_commands(screen: Screen[Any]) -> list[PaletteCommand]:
     """The screen's own commands (``palette_commands()``, if it has one) then its keys; each
     title once (the first wins)."""
     out: list[PaletteCommand] = []
@@ -87,7 +87,7 @@ def screen_commands(screen: Screen) -> list[PaletteCommand]:  # type: ignore[typ
 
 
 def system_commands(
-    screen: Screen, textual_own: Iterable[SystemCommand]
+    screen: Screen[Any], textual_own: Iterable[SystemCommand]
 ) -> Iterator[SystemCommand]:
     """What the palette lists: the screen's commands, then Textual's (theme, screenshot…) that
     say something new — never one title twice."""
@@ -95,12 +95,12 @@ def system_commands(
     for command in screen_commands(screen):
         seen.add(command.title.casefold())
         yield SystemCommand(command.title, command.help, command.run)
-    for command in textual_own:
-        folded = command.title.casefold()
+    for own in textual_own:
+        folded = own.title.casefold()
         if folded in seen or folded in HIDDEN_SYSTEM_COMMANDS:
             continue
         seen.add(folded)
-        yield command
+        yield own
 
 
 # --- families ----------------------------------------------------------------------------------
@@ -115,11 +115,16 @@ class FamilyFinder(Provider):
     """Families of the signed-in practitioner's or manager's caseload, by name, reference or
     member's name. Other roles have no caseload: nothing is offered (and nothing is asked)."""
 
-    app = getters.app(TandemApp)
-
-    def __init__(self, screen, match_style=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, screen: Screen[Any], match_style: Style | None = None) -> None:
         super().__init__(screen, match_style)
         self.rows: list[CaseloadRow] = []
+
+    @property
+    def tandem(self) -> TandemApp:
+        """The app, typed (a Provider's ``app`` is an ``App[object]``, no widget's getter)."""
+        app = self.app
+        assert isinstance(app, TandemApp)
+        return app
 
     def _can_search(self) -> bool:
         from domain.people import Role
@@ -134,11 +139,11 @@ class FamilyFinder(Provider):
             return
         from domain.services.caseload import caseload
 
-        ctx = self.app.ctx
+        ctx = self.tandem.ctx
         try:
             self.rows = await asyncio.to_thread(caseload, ctx)
         except Exception as error:  # noqa: BLE001 - said once, as every other failure
-            self.app.call_later(self.app.show_error, error)
+            self.app.call_later(self.tandem.show_error, error)
             self.rows = []
 
     async def search(self, query: str) -> Hits:

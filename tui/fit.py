@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -49,7 +50,7 @@ def clip(text: Text, width: int) -> Text:
 
 
 def fill_fitted(
-    table: DataTable,
+    table: DataTable[Any],
     labels: Sequence[str],
     rows: Sequence[tuple[str, Sequence[Text]]],
     cuttable: Mapping[int, int],
@@ -114,7 +115,7 @@ def choose_columns(cols: Sequence[Col], natural: Sequence[int], available: int) 
 
 
 def fill_responsive(
-    table: DataTable,
+    table: DataTable[Any],
     cols: Sequence[Col],
     rows: Sequence[tuple[str, Sequence[Text]]],
     available: int | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import getters, on
@@ -75,7 +76,7 @@ def days_text(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-class FamilyTable(DataTable):
+class FamilyTable(DataTable[Any]):
     """A table whose every row is a family: enter opens it."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Open family", show=True)]
@@ -100,7 +101,7 @@ class FamilyTable(DataTable):
         return self.family_of(key)
 
 
-class PractitionerTable(DataTable):
+class PractitionerTable(DataTable[Any]):
     """Caseload sizes: enter shows that practitioner's families on the Team caseload tab."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Show their families", show=True)]
@@ -317,7 +318,7 @@ class DashboardView(VerticalScroll):
             if target is not None:
                 target.focus()
 
-    def first_table(self) -> DataTable | None:
+    def first_table(self) -> DataTable[Any] | None:
         for table in self.query(DataTable):
             if table.display and table.row_count:
                 return table

@@ -39,7 +39,7 @@ def field_id(name: str) -> str:
     return "field-" + name.replace("_", "-").replace(".", "-")
 
 
-class CommentsTable(DataTable):
+class CommentsTable(DataTable[Any]):
     """The timestamped comments; delete removes the highlighted one."""
 
     BINDINGS = [Binding("delete,backspace", "remove", "Remove comment", id="remove-comment")]

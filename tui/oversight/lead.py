@@ -7,6 +7,8 @@ session date, never the family's name or records.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
@@ -64,7 +66,7 @@ class PractitionerPicker(ModalScreen[tuple[int, str] | None]):
         self.dismiss(None)
 
 
-class FeedbackTable(DataTable):
+class FeedbackTable(DataTable[Any]):
     """A list of observations: enter gives or reads the feedback (shown in the footer)."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Give / read feedback", id="open-feedback")]
@@ -130,7 +132,7 @@ class LeadHome(Screen[None]):
             group="lead-home",
         )
 
-    def show(self, result: tuple) -> None:  # type: ignore[type-arg]
+    def show(self, result: tuple) -> None:
         self.queue, self.given, self.practitioners = result
         queue = self.query_one("#queue-table", DataTable)
         queue.clear()

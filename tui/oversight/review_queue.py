@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual import getters
@@ -35,7 +36,7 @@ def fmt_when(at: datetime | None) -> str:
     return to_local(at).strftime("%d %b %Y %H:%M") if at else "—"
 
 
-class QueueTable(DataTable):
+class QueueTable(DataTable[Any]):
     BINDINGS = [Binding("enter", "select_cursor", "Review summary", show=True)]
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]

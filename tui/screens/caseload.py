@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import getters, on
@@ -105,7 +106,7 @@ def render_row(row: CaseloadRow, compact: bool = False) -> list[Text]:
     return [Text(row.reference), name, children, review, summary, contact, scaling]
 
 
-class CaseloadTable(DataTable):
+class CaseloadTable(DataTable[Any]):
     """The caseload's table: enter opens the family (shown in the footer and on the help screen)."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Open family", id="open-family")]

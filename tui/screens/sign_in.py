@@ -90,7 +90,7 @@ class SignInScreen(Screen[None]):
             self.app.notify(warning, title="Database damaged", severity="error", markup=False)
         run_db(self, lambda: admin.list_users(runtime.system_context()), self._show_form)
 
-    def _show_form(self, users: list) -> None:  # type: ignore[type-arg]
+    def _show_form(self, users: list) -> None:
         box = self.query_one("#sign-in-box", Vertical)
         self.query_one("#sign-in-status", Label).update("")
         if not users:
