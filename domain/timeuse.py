@@ -225,7 +225,7 @@ class RecordingSession:
 
 
 @dataclass
-class ManualEntry:
+class ManualEntry(Stored):
     user_id: int
     on: date
     minutes: int

@@ -54,6 +54,8 @@ class SavedContact:
 class ContactForm(RecordingEditor):
     """Log (or correct) a contact: one compact form, sensible defaults, ctrl+s to save."""
 
+    family_id: int  # always a family's editor
+
     activity = RecordingActivity.CONTACT_LOG
     title_text = "Log a contact"
 

@@ -164,6 +164,8 @@ class PairEditor(Vertical):
 class MappingEditor(RecordingEditor):
     """Write a new mapping or revise one. ``latest`` (for a new mapping) can be copied in."""
 
+    family_id: int  # always a family's editor
+
     CSS_PATH = css("mapping")
 
     activity = RecordingActivity.MAPPING

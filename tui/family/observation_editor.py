@@ -157,6 +157,8 @@ def link_check_text(link: str) -> Text:
 class AddObservation(RecordingEditor):
     """Add a recording link with consent. ctrl+n adds a row for someone who is not a member."""
 
+    family_id: int  # always a family's editor
+
     CSS_PATH = css("observations")
 
     activity = RecordingActivity.OBSERVATION

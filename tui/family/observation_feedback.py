@@ -78,7 +78,7 @@ class ReplyEditor(RecordingEditor):
 
         ctx = self.app.ctx
         text = self.query_one("#field-reply", TextArea).text
-        observation_id = self.detail.observation.id
+        observation_id = self.detail.observation.saved_id
         run_db(
             self,
             lambda: reply_to_feedback(ctx, observation_id, text),

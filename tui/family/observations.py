@@ -321,7 +321,7 @@ class ObservationsTab(Vertical):
         if user is None:
             return
         if user.role is Role.PRACTITIONER:
-            self.app.push_screen(SkillTrendScreen(user.id, user.full_name))
+            self.app.push_screen(SkillTrendScreen(user.saved_id, user.full_name))
             return
         row = self._need_row()
         if row is not None:

@@ -228,7 +228,7 @@ class SummariesTab(Vertical):
             )
             return
         ctx = self.app.ctx
-        sid = item.summary.id
+        sid = item.summary.saved_id
         reviewer = item.reviewer_name
         run_db(
             self,
@@ -280,7 +280,7 @@ class SummariesTab(Vertical):
             )
             return
         ctx = self.app.ctx
-        key = draft_key(s.id)
+        key = draft_key(s.saved_id)
         run_db(self, lambda: get_draft(ctx, key), lambda d: self._confirm_submit(s, d))
 
     def _confirm_submit(self, summary: Summary, draft: Draft | None) -> None:
@@ -299,7 +299,7 @@ class SummariesTab(Vertical):
                 "press e to open it and save it first."
             )
         ctx = self.app.ctx
-        sid, version = summary.id, summary.version
+        sid, version = summary.saved_id, summary.version
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -378,7 +378,7 @@ class SummariesTab(Vertical):
             )
         parts.append(Text("\n\nTime already spent on it still counts as recording time."))
         ctx = self.app.ctx
-        sid, version = s.id, s.version
+        sid, version = s.saved_id, s.version
 
         def answered(discard: bool | None) -> None:
             if not discard:

@@ -207,7 +207,7 @@ class SummaryVersionsScreen(ModalScreen[None]):
             )
         if versions:
             table.move_cursor(row=0)
-            self._show_version(str(versions[-1].number))
+            self._show_version(str(versions[-1].version.number))
 
     @on(DataTable.RowHighlighted, "#versions-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -228,7 +228,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
         if entry is None:
             job = lambda: add_manual_entry(ctx, **fields)  # noqa: E731
         else:
-            job = lambda: correct_manual_entry(ctx, entry.id, **fields)  # noqa: E731
+            job = lambda: correct_manual_entry(ctx, entry.saved_id, **fields)  # noqa: E731
         run_db(self, job, self._saved, failed=self._failed, exclusive=True, group="save")
 
     def _saved(self, entry: ManualEntry) -> None:

@@ -104,7 +104,7 @@ class ReallocateDialog(ModalScreen[Family | None]):
             self.query_one("#field-practitioner", Select).focus()
             return
         ctx = self.app.ctx
-        family_id = self.family.id
+        family_id = self.family.saved_id
         self.busy = True
         run_db(self, lambda: reallocate(ctx, family_id, chosen), self._done, failed=self._failed)
 
