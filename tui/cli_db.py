@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.cli_common import Parser
 
 
 def cmd_db_roles(args: argparse.Namespace) -> int:
@@ -111,7 +115,7 @@ def cmd_db_rebuild_rollups(args: argparse.Namespace) -> int:
     return 1
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
     db = sub.add_parser(
         "db", help="database roles and schema upgrades (PostgreSQL least privilege)"
     ).add_subparsers(dest="db_cmd", required=True, parser_class=sub._parser_class)

@@ -26,6 +26,7 @@ from textual.screen import ModalScreen
 from tui.app import TandemApp
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.screen import Screen
     from textual.style import Style
 
@@ -57,7 +58,7 @@ def binding_commands(screen: Screen[Any]) -> Iterator[PaletteCommand]:
             continue  # a key Textual's table or text field brings ("Cursor down", "Copy")
         node = active.node
 
-        def run(action: str = binding.action, node=node) -> None:  # type: ignore[no-untyped-def]
+        def run(action: str = binding.action, node: DOMNode = node) -> None:
             app.call_later(app.run_action, action, node)
 
         key = binding.key_display or binding.key

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from tui.app import TandemApp
@@ -85,7 +86,7 @@ class AdminForm(ModalScreen[bool]):
                 )
                 yield Button("Cancel (escape)", id="form-cancel", compact=True)
 
-    def _widget(self, f: Field):  # type: ignore[no-untyped-def]
+    def _widget(self, f: Field) -> Widget:
         wid = f"field-{f.name}"
         if f.kind == "select":
             return Select(f.options, value=f.value, allow_blank=False, id=wid, compact=True)

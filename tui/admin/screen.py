@@ -7,7 +7,7 @@ Every change goes through domain/services/admin.py, the same services as ``tande
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import getters, on
@@ -24,6 +24,9 @@ from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from domain.services.context import Context
 
 ROLE_OPTIONS: list[tuple[str | Text, Any]] = [(r.label, r.value) for r in Role]
 REASON = Field("reason", "Why (for the audit log)", placeholder="optional, e.g. left the team")
@@ -142,7 +145,7 @@ class AdminHome(Screen[None]):
     # --- loading ------------------------------------------------------------------------------
 
     @property
-    def ctx(self):  # type: ignore[no-untyped-def]
+    def ctx(self) -> Context:
         return self.app.ctx
 
     def action_refresh(self) -> None:

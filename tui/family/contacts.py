@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from typing import TypedDict
 
 from rich.text import Text
 from textual import getters, on
@@ -17,6 +18,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from domain.clock import local_date, to_local
 from domain.timeuse import CONTACT_NOTE_MAX, ChildSeen, Contact, ContactKind, RecordingActivity
+from domain.validate import one_of
 from tui.app import TandemApp
 from tui.forms import fmt_date, parse_date, parse_int, parse_time
 from tui.text import cell, join, safe
@@ -41,6 +43,32 @@ def note_count(note: str) -> Text:
 
 #: How long typing in the date, start or minutes must pause before the overlap check runs.
 WARN_AFTER_SECONDS = 0.4
+
+
+class Typed(TypedDict):
+    """The contact form as typed (its draft is this, as JSON)."""
+
+    on: str
+    start: str
+    minutes: str
+    travel_minutes: str
+    kind: object  # the Select's value
+    seen: list[int]
+    alone: list[int]
+    present: str
+    note: str
+
+
+class ContactFields(TypedDict):
+    """The form's fields as the contact services take them."""
+
+    on: date
+    start: time
+    minutes: int
+    travel_minutes: int
+    kind: ContactKind
+    note: str
+    present: str
 
 
 @dataclass(frozen=True)
@@ -239,7 +267,7 @@ class ContactForm(RecordingEditor):
     def draft_key(self) -> str:
         return f"contact:{self.contact.id}" if self.contact else f"contact:new:{self.family_id}"
 
-    def _values(self) -> dict[str, object]:
+    def _values(self) -> Typed:
         return {
             "on": self.query_one("#field-on", Input).value,
             "start": self.query_one("#field-start", Input).value,
@@ -278,14 +306,14 @@ class ContactForm(RecordingEditor):
         v = self._values()
         today = self.app.runtime.clock.today()
         try:
-            fields = dict(
+            fields = ContactFields(
                 on=parse_date("on", "Date", str(v["on"]), today),
                 start=parse_time("start", "Start time", str(v["start"])),
                 minutes=parse_int("minutes", "Minutes", str(v["minutes"])),
                 travel_minutes=parse_int(
                     "travel_minutes", "Travel minutes", str(v["travel_minutes"]), default=0
                 ),
-                kind=ContactKind(v["kind"]),
+                kind=one_of("kind", "Kind of contact", v["kind"], ContactKind),
                 note=str(v["note"]),
                 present=str(v["present"]),
             )
@@ -293,8 +321,8 @@ class ContactForm(RecordingEditor):
             self.save_failed(exc)
             return
         names = dict(self.family_children)
-        alone = set(v["alone"])  # type: ignore[call-overload]
-        seen = tuple(ChildSeen(i, names[i], i in alone) for i in v["seen"])  # type: ignore[attr-defined]
+        alone = set(v["alone"])
+        seen = tuple(ChildSeen(i, names[i], i in alone) for i in v["seen"])
         if self.contact is not None:  # children since removed from the family stay as recorded
             seen += tuple(c for c in self.contact.seen if c.member_id is None)
         ctx = self.app.ctx

@@ -413,7 +413,7 @@ class MappingEditor(RecordingEditor):
         pairs = [e.to_pair(n) for n, e in enumerate(editors, start=1)]
         participants = split_participants(self.query_one("#field-participants", TextArea).text)
         return MappingContent(
-            held_on=held_on,  # type: ignore[arg-type]
+            held_on=held_on,
             participants=tuple(participants),
             items=tuple(items),
             pairs=tuple(pairs),

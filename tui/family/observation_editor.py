@@ -424,8 +424,8 @@ class AddObservation(RecordingEditor):
             self,
             lambda: add_observation(
                 ctx,
-                family_id,  # type: ignore[arg-type]
-                session_date,  # type: ignore[arg-type]
+                family_id,
+                session_date,
                 link,
                 consents,
                 duration_seconds=duration,

@@ -412,8 +412,8 @@ class PlanEditor(RecordingEditor):
             except ValidationError as exc:
                 raise FormError(f"Goal {n}: {exc}", card.text_input) from None
         return PlanContent(
-            start_date=start,  # type: ignore[arg-type]
-            review_date=review,  # type: ignore[arg-type]
+            start_date=start,
+            review_date=review,
             family_words=v["family_words"],
             goals=tuple(goals),
             contingency=v["contingency"],

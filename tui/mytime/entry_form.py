@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import getters, on
@@ -23,6 +24,9 @@ from tui.forms import fmt_date, parse_date, parse_int
 from tui.text import cell, join, safe
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from domain.audit import Draft
 
 KIND_OPTIONS = [(k.label, k.value) for k in ManualKind]
 #: The form's fields: the service's field name -> the widget id's suffix.
@@ -138,7 +142,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
         ctx = self.app.ctx
         key = self.draft_key()
 
-        def restore(draft) -> None:  # type: ignore[no-untyped-def]
+        def restore(draft: Draft | None) -> None:
             if draft is None or self.dirty:
                 return  # nothing kept, or the user has started typing already
             try:

@@ -15,6 +15,7 @@ groups withheld, whatever this screen asks.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import getters, on
@@ -48,6 +49,10 @@ from tui.styles import css
 from tui.text import cell, join, safe, sanitise
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
 
 ALL_TEAMS = "__all__"
 
@@ -180,7 +185,7 @@ class BurdenReportScreen(Screen[None]):
 
     # --- running ------------------------------------------------------------------------------
 
-    def _period(self):  # type: ignore[no-untyped-def]
+    def _period(self) -> tuple[date | None, date | None]:
         today = self.app.runtime.clock.today()
         start = parse_date(
             "start", "From", self.query_one("#field-start", Input).value, today, required=False
@@ -209,7 +214,7 @@ class BurdenReportScreen(Screen[None]):
         self.runs += 1
         run = self.runs
 
-        def latest(fn):  # type: ignore[no-untyped-def]
+        def latest(fn: Callable[..., None]) -> Callable[..., None]:
             return lambda *args: fn(*args) if run == self.runs else None
 
         def progress(step: int, of: int, message: str) -> None:
