@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from domain.people import User
     from domain.ports import Clock, UnitOfWork
     from domain.services.context import Context
+    from domain.services.drafts import LocalCopies
 
 
 def _env_seconds(name: str, default: float) -> float:
@@ -53,7 +54,7 @@ class Runtime:
 
     #: Unsaved text kept on this computer when the database cannot take a draft
     #: (domain.services.drafts.LocalCopies; set by open_runtime).
-    local_copies: Any = None
+    local_copies: LocalCopies | None = None
 
     @property
     def display_url(self) -> str:

@@ -28,7 +28,9 @@ def cmd_db_roles(args: argparse.Namespace) -> int:
             raise ValidationError(
                 "db", "--run needs --db with an administrator's URL of the PostgreSQL database."
             )
-        database = apply_roles(args.db, args.owner, args.runtime, reassign_from=args.reassign_from)
+        database: str | None = apply_roles(
+            args.db, args.owner, args.runtime, reassign_from=args.reassign_from
+        )
         print(
             f"Roles {args.owner} (schema owner) and {args.runtime} (the app's login) set up on "
             f"database {database}. Next: set their passwords, run `tandem db upgrade` as "

@@ -43,7 +43,7 @@ def audit_table(entries: Iterable[AuditEntry]) -> list[str]:
     stored text made visible, so nothing in the log can drive the terminal)."""
     from tui.text import sanitise
 
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             f"{to_local(e.at):%Y-%m-%d %H:%M:%S}",
             e.user,

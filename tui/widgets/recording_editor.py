@@ -31,7 +31,7 @@ from textual.worker import Worker, WorkerState
 from domain.activity_clock import ActivityClock
 from domain.audit import Draft
 from domain.clock import to_local
-from domain.services.drafts import KeptText
+from domain.services.drafts import KeptText, LocalCopies
 from domain.services.session_recorder import CHECKPOINT_SECONDS, Figures, SessionRecorder
 from domain.timeuse import RecordingActivity
 from tui.app import TandemApp
@@ -360,9 +360,10 @@ class RecordingEditor(ModalScreen[object]):
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.autosave()
 
-    def local_copies(self) -> object:
+    def local_copies(self) -> LocalCopies | None:
         """Where text goes when the database cannot take a draft (see storage/local_copies)."""
-        return getattr(self.app.runtime, "local_copies", None)
+        copies: LocalCopies | None = getattr(self.app.runtime, "local_copies", None)
+        return copies
 
     def autosave(self) -> None:
         if not self.dirty or self._leaving:  # leaving writes the text itself, last
@@ -393,7 +394,7 @@ class RecordingEditor(ModalScreen[object]):
             if then is not None:
                 then(kept)
 
-        self._draft_job(lambda: keep_text(ctx, copies, key, state, base), done)  # type: ignore[arg-type]
+        self._draft_job(lambda: keep_text(ctx, copies, key, state, base), done)
 
     def discard_draft(self) -> None:
         from domain.services.drafts import discard_draft, forget_local_copy
@@ -402,7 +403,7 @@ class RecordingEditor(ModalScreen[object]):
         key, copies = self.draft_key(), self.local_copies()
 
         def discard() -> None:
-            forget_local_copy(ctx, copies, key)  # type: ignore[arg-type]
+            forget_local_copy(ctx, copies, key)
             discard_draft(ctx, key)
 
         self._draft_job(discard)
