@@ -211,7 +211,7 @@ class Reply:
         )
 
 
-def check_rating(skill: Skill, value: float) -> float:
+def check_rating(skill: Skill, value: float | str) -> float:  # a number, or as typed
     try:
         v = float(value)
     except (TypeError, ValueError):

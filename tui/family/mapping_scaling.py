@@ -263,7 +263,7 @@ class ScalingChart(PlotextPlot):
                     marker=marker(i),
                 )
                 names.append(f"{sanitise(name, single_line=True)[:60]} {points[-1][1]}")
-            ticks = [(d - first).days for d in days]
+            ticks: list[float] = [(d - first).days for d in days]
             step = max(1, len(ticks) // 6)
             plt.xticks(ticks[::step], [f"{d:%d %b}" for d in days][::step])
             plt.xlim(ticks[0] - 1, ticks[-1] + 1)

@@ -111,16 +111,16 @@ class SkillTrendScreen(Screen[None]):
         plt.ylim(1, 5)
         plt.yticks([1, 2, 3, 3.5, 4, 5], ["1", "2", "3", "3.5", "4", "5"])
         if self.points:
-            xs = list(range(1, len(self.points) + 1))
+            xs: list[float] = list(range(1, len(self.points) + 1))
             plt.xticks(xs, [p.session_date.strftime("%d/%m/%y") for p in self.points])
             plt.xlim(0.5, len(xs) + 0.5)
             plt.hline(SKILFUL, "gray")
             names: list[tuple[str, str]] = []
             for i, group in enumerate(SkillGroup):
                 pairs = [
-                    (x, p.group_means[group])
+                    (x, mean)
                     for x, p in zip(xs, self.points, strict=True)
-                    if p.group_means.get(group) is not None
+                    if (mean := p.group_means.get(group)) is not None
                 ]
                 if pairs:
                     # Own marker per group, legend under the plot (tui/chart_kit.py).

@@ -37,7 +37,8 @@ TABS = [
 
 
 def make_tab(module: str, cls: str, family_id: int) -> Widget:
-    return getattr(importlib.import_module(module), cls)(family_id)
+    tab: Widget = getattr(importlib.import_module(module), cls)(family_id)
+    return tab
 
 
 class FamilyScreen(Screen[None]):
@@ -105,7 +106,7 @@ class FamilyScreen(Screen[None]):
             if callable(reload):
                 reload()
         # Put the focus inside the tab so its keys (shown in the footer) work at once.
-        for widget in pane.walk_children():
+        for widget in pane.walk_children(Widget):
             if widget.focusable:
                 widget.focus()
                 break

@@ -4,6 +4,7 @@ log entries of the period (listed automatically, never retyped)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea
 
 from domain.clock import to_local
@@ -99,7 +101,7 @@ class SummaryEditor(RecordingEditor):
         self.merged_with: int | None = None
         self._words = {s: len(summary.text_of(s).split()) for s in SECTIONS}
         self._stale_counts: set[SummarySection] = set()
-        self._count_timer = None
+        self._count_timer: Timer | None = None
         self.title_text = f"Case summary · {day(summary.period_start)} to {day(summary.period_end)}"
 
     # --- form ------------------------------------------------------------------------------
@@ -359,7 +361,7 @@ class SummaryEditor(RecordingEditor):
     def _save_base(self) -> int:
         return self.base_version
 
-    def _save_call(self):  # type: ignore[no-untyped-def]
+    def _save_call(self) -> Callable[[], Summary] | None:
         """The save as a function for a worker, or None after showing what is wrong."""
         from domain.services.summaries import save_summary
 

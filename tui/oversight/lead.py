@@ -132,7 +132,10 @@ class LeadHome(Screen[None]):
             group="lead-home",
         )
 
-    def show(self, result: tuple) -> None:
+    def show(
+        self,
+        result: tuple[list[FeedbackQueueItem], list[GivenFeedbackItem], list[tuple[int, str]]],
+    ) -> None:
         self.queue, self.given, self.practitioners = result
         queue = self.query_one("#queue-table", DataTable)
         queue.clear()

@@ -76,7 +76,7 @@ class RatioChart(PlotextPlot):
             plt.title("No practitioner has time with families in this period")  # type: ignore[attr-defined]
             self.refresh()
             return
-        rows.sort(key=lambda r: r[1])  # type: ignore[arg-type, return-value]
+        rows.sort(key=lambda r: r[1])
         plt.bar(  # type: ignore[attr-defined]
             [f"{name} {ratio:.2f}" for name, ratio in rows],
             [round(ratio, 2) for _, ratio in rows],

@@ -178,7 +178,7 @@ class CaseloadScreen(Screen[None]):
         out = [
             r
             for r in self.rows
-            if r.matches(query) and (status == "all" or LegalStatus(status) in r.statuses)
+            if r.matches(query) and (status == "all" or LegalStatus(str(status)) in r.statuses)
         ]
         return sorted(out, key=SORTS[self.sort_key])
 
@@ -230,14 +230,14 @@ class CaseloadScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#caseload-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self._open(int(event.row_key.value))
+        self._open(int(event.row_key.value))  # type: ignore[arg-type]  # rows have keys
 
     def action_open_family(self) -> None:
         table = self.query_one("#caseload-table", DataTable)
         if not table.row_count:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self._open(int(key))
+        self._open(int(key))  # type: ignore[arg-type]  # rows have keys
 
     def _open(self, family_id: int) -> None:
         from tui.family.screen import FamilyScreen

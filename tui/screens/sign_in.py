@@ -22,6 +22,7 @@ from tui.workers import run_db
 
 if TYPE_CHECKING:
     from domain.people import User
+    from domain.services.admin import UserRow
 
 
 class SignInScreen(Screen[None]):
@@ -90,7 +91,7 @@ class SignInScreen(Screen[None]):
             self.app.notify(warning, title="Database damaged", severity="error", markup=False)
         run_db(self, lambda: admin.list_users(runtime.system_context()), self._show_form)
 
-    def _show_form(self, users: list) -> None:
+    def _show_form(self, users: list[UserRow]) -> None:
         box = self.query_one("#sign-in-box", Vertical)
         self.query_one("#sign-in-status", Label).update("")
         if not users:

@@ -318,7 +318,7 @@ class TandemServer(Server):
 async def security_headers(request: web.Request, handler: Any) -> web.StreamResponse:
     """The page may use only what this server serves; it may not be framed by another site."""
     try:
-        response = await handler(request)
+        response: web.StreamResponse = await handler(request)
     except web.HTTPException as exc:
         _add_headers(exc)
         raise
