@@ -11,6 +11,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Select, Static
 
 from domain.mapping import Category, Column, DangerPair, Mapping, ScalingRating
@@ -230,7 +231,7 @@ class MappingTab(Vertical):
         )
         for column in Column:
             self.query_one(f"#{COLUMN_IDS[column]}", Static).update(column_text(mapping, column))
-        rows = []
+        rows: list[Widget] = []
         for n, pair in enumerate(mapping.current.pairs, start=1):
             rows.append(
                 Horizontal(

@@ -249,7 +249,7 @@ class PlanTab(VerticalScroll):
         ctx = self.app.ctx
         family_id = self.family_id
 
-        def load() -> tuple[PlanBundle, object]:
+        def load() -> tuple[PlanBundle, date | None]:
             bundle = load_plan_bundle(ctx, family_id)
             today = ctx.clock.today()
             return bundle, suggest_review_date(ctx, family_id, today)

@@ -200,7 +200,7 @@ class PlanEditor(RecordingEditor):
         while node is not None and node is not self:
             if isinstance(node, kind):
                 return node
-            node = node.parent  # type: ignore[assignment]
+            node = node.parent
         return None
 
     async def action_add_goal(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,10 @@ FORMAT_OPTIONS = [
     ("HTML (.html, opens in a browser, prints well)", "html"),
 ]
 EXTENSIONS = {"markdown": "md", "html": "html"}
+
+
+def _exists_in(folder: Path, name: str) -> bool:
+    return (folder / name).exists()
 
 
 def default_directory() -> Path:
@@ -107,7 +112,7 @@ def write_prepared(prepared: PreparedCopies, replace: bool) -> list[Path]:
             else:
                 folder = path.parent
                 while True:
-                    name = free_name(target.name, lambda n, d=folder: (d / n).exists())
+                    name = free_name(target.name, partial(_exists_in, folder))
                     target = folder / name
                     try:
                         with open(target, "x", encoding="utf-8") as out:
@@ -158,10 +163,7 @@ class ReplaceQuestion(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         names = [p.name for p in self.prepared.existing]
-        new = [
-            free_name(p.name, lambda n, d=p.parent: (d / n).exists())
-            for p in self.prepared.existing
-        ]
+        new = [free_name(p.name, partial(_exists_in, p.parent)) for p in self.prepared.existing]
         with Vertical(id="replace-box"):
             yield Label(
                 join(

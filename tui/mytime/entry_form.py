@@ -5,8 +5,9 @@ is kept as a draft if the form is closed unsaved (offered back the next time it 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from rich.text import Text
 from textual import getters, on
@@ -33,6 +34,26 @@ KIND_OPTIONS = [(k.label, k.value) for k in ManualKind]
 FIELDS = {"on": "on", "minutes": "minutes", "kind": "kind", "family_id": "family", "note": "note"}
 
 
+class Typed(TypedDict):
+    """The form as typed (its draft is this, as JSON)."""
+
+    on: str
+    minutes: str
+    kind: object  # the Select's value
+    family_id: int | None
+    note: str
+
+
+class ManualFields(TypedDict):
+    """The form's fields as the manual time services take them."""
+
+    on: date
+    minutes: int
+    kind: str
+    note: str
+    family_id: int | None
+
+
 class ManualEntryForm(ModalScreen[ManualEntry | None]):
     """Add (``entry`` None) or correct a manual entry. Dismissed with the saved entry, or None."""
 
@@ -49,7 +70,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
         self.entry = entry
         self.saving = False
         #: The form as it opened: anything else was typed (or restored) and is kept on close.
-        self.initial: dict[str, object] = {}
+        self.initial: Mapping[str, object] = {}
 
     def compose(self) -> ComposeResult:
         title = (
@@ -126,7 +147,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
     def draft_key(self) -> str:
         return f"manual:{self.entry.id}" if self.entry else "manual:new"
 
-    def _values(self) -> dict[str, object]:
+    def _values(self) -> Typed:
         family = self.query_one("#field-family", Select).value
         return {
             "on": self.query_one("#field-on", Input).value,
@@ -219,7 +240,8 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
             for problem in reversed(problems):  # the focus ends on the first field
                 self.show_error(problem)
             return
-        fields = dict(
+        assert on is not None and minutes is not None  # else a problem was shown above
+        fields = ManualFields(
             on=on,
             minutes=minutes,
             kind=str(values["kind"]),
