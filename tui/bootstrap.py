@@ -115,7 +115,7 @@ def open_runtime(
                 engine.dispose()
                 raise
     except DatabaseMissing as missing:
-        missing.create = lambda: open_runtime(db, clock=clock, create=True)  # type: ignore[attr-defined]
+        missing.create = lambda: open_runtime(db, clock=clock, create=True)  # type: ignore[attr-defined]  # storage's error carries how to create it
         raise
     upgrade_to_head(engine)  # a no-op at head; refused with a clear message for a runtime role
     from storage.local_copies import FileLocalCopies, default_directory

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from domain.people import Team
@@ -64,7 +64,7 @@ def cmd_users_set(args: argparse.Namespace) -> int:
     from domain.services import admin
     from tui.cli_common import CliError
 
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # as given: update_user checks each
     if args.name is not None:
         changes["full_name"] = args.name
     if args.role is not None:
@@ -77,7 +77,7 @@ def cmd_users_set(args: argparse.Namespace) -> int:
         _runtime(args).system_context(),
         args.user,
         reason=args.reason,
-        **changes,  # type: ignore[arg-type]
+        **changes,
     )
     print(f"Updated {user.username!r}.")
     return 0

@@ -134,8 +134,8 @@ def fill_responsive(
         scrollbar = table.styles.scrollbar_size_vertical if len(rows) + 1 > table.size.height else 0
         shown = choose_columns(cols, natural, width - scrollbar)
         padding = 2 * table.cell_padding * len(shown)
-        cuttable = {j: cols[i].cut for j, i in enumerate(shown) if cols[i].cut is not None}
-        fitted = fit_widths([natural[i] for i in shown], cuttable, width - padding - scrollbar)  # type: ignore[arg-type]
+        cuttable = {j: cut for j, i in enumerate(shown) if (cut := cols[i].cut) is not None}
+        fitted = fit_widths([natural[i] for i in shown], cuttable, width - padding - scrollbar)
         widths = [0] * len(cols)
         for j, i in enumerate(shown):
             widths[i] = fitted[j]

@@ -486,7 +486,7 @@ def _comments(raw: Iterable[object]) -> list[TimedComment]:
 def save_feedback(
     ctx: Context,
     observation_id: int,
-    ratings: Mapping[Skill | str, float | None],
+    ratings: Mapping[Skill, float | None] | Mapping[str, float | None],
     comments: Iterable[object] = (),
     strengths: str = "",
     one_thing_to_try: str = "",

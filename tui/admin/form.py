@@ -112,7 +112,7 @@ class AdminForm(ModalScreen[bool]):
             if isinstance(widget, SelectionList):
                 out[f.name] = list(widget.selected)
             else:
-                out[f.name] = widget.value  # type: ignore[attr-defined]
+                out[f.name] = widget.value  # type: ignore[attr-defined]  # an Input or a Select (_widget)
         return out
 
     def show_error(self, name: str | None, message: str) -> None:

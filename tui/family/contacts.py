@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from rich.text import Text
 from textual import getters, on
@@ -25,6 +25,10 @@ from tui.text import cell, join, safe
 from tui.widgets.detail import DetailScreen
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from domain.services.contacts import ContactDefaults
+
 
 KIND_OPTIONS = [(k.label, k.value) for k in ContactKind]
 
@@ -173,7 +177,7 @@ class ContactForm(RecordingEditor):
             run_db(self, lambda: contact_defaults(ctx), self._defaults)
         self.query_one("#field-kind", Select).focus()
 
-    def _defaults(self, d) -> None:  # type: ignore[no-untyped-def]
+    def _defaults(self, d: ContactDefaults) -> None:
         if not self.query_one("#field-on", Input).value:
             self.query_one("#field-on", Input).value = fmt_date(d.on)
             self.query_one("#field-start", Input).value = d.start.strftime("%H:%M")

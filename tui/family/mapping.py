@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import getters, on
@@ -20,6 +21,10 @@ from tui.family.mapping_editor import MappingEditor
 from tui.family.mapping_scaling import ScalingChart, ScalingForm
 from tui.text import cell, join, safe
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from domain.services.context import Context
+
 
 #: What sits under each column heading, in order.
 COLUMN_CATEGORIES = {
@@ -43,7 +48,7 @@ class MappingData:
     series: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
 
 
-def load_mapping_data(ctx, family_id: int) -> MappingData:  # type: ignore[no-untyped-def]
+def load_mapping_data(ctx: Context, family_id: int) -> MappingData:
     from domain.services.mappings import list_mappings, list_scaling, scaling_series
 
     mappings = list_mappings(ctx, family_id)

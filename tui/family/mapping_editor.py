@@ -135,7 +135,7 @@ class PairEditor(Vertical):
         out = {"key": self.key}
         for name, _label, multi in PAIR_FIELDS:
             widget = self.query_one(f"#{self.field_id(name)}")
-            out[name] = widget.text if multi else widget.value  # type: ignore[attr-defined]
+            out[name] = widget.text if multi else widget.value  # type: ignore[attr-defined]  # a TextArea or an Input (_field)
         return out
 
     def is_blank(self) -> bool:
@@ -462,10 +462,10 @@ class MappingEditor(RecordingEditor):
         self.autosave()
         self.show_error(f"{error} Merging the two revisions…")
         ctx = self.app.ctx
-        family_id, mapping_id, base = self.family_id, self.mapping.id, self.base
+        family_id, mapping_id, base = self.family_id, self.mapping.saved_id, self.base
         run_db(
             self,
-            lambda: merge_mapping(ctx, family_id, mapping_id, base, mine),  # type: ignore[arg-type]
+            lambda: merge_mapping(ctx, family_id, mapping_id, base, mine),
             lambda result: self.offer_merge(str(error), result),
             failed=super().save_failed,
             group="merge",

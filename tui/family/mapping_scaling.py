@@ -57,6 +57,8 @@ def slug(field: str) -> str:
 class ScalingForm(RecordingEditor):
     """Record one person's scaling: score, reason, and the wording of both anchors."""
 
+    family_id: int  # always a family's editor
+
     CSS_PATH = css("mapping")
 
     activity = RecordingActivity.MAPPING
@@ -214,7 +216,7 @@ class ScalingForm(RecordingEditor):
             self,
             lambda: record_scaling(
                 ctx,
-                family_id,  # type: ignore[arg-type]
+                family_id,
                 mapping_id,
                 str(v["person"]),
                 str(v["person_role"]),

@@ -4,6 +4,7 @@ local file; editable) and consent from each person present (adults consent, chil
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -369,7 +370,7 @@ class AddObservation(RecordingEditor):
 
     # --- save -------------------------------------------------------------------------------------
 
-    def consents(self, today) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    def consents(self, today: date) -> list[dict[str, Any]]:
         out = []
         for row in self.row_values():
             if not row["present"]:

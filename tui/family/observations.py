@@ -110,7 +110,7 @@ class WithdrawConsent(ModalScreen[Observation | None]):
             error.update(Text(str(exc)))
             return
         ctx = self.app.ctx
-        observation_id = self.observation.id
+        observation_id = self.observation.saved_id
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, DomainError):
@@ -123,7 +123,7 @@ class WithdrawConsent(ModalScreen[Observation | None]):
 
         run_db(
             self,
-            lambda: withdraw_consent(ctx, observation_id, consent_id, on),  # type: ignore[arg-type]
+            lambda: withdraw_consent(ctx, observation_id, consent_id, on),
             done,
             failed=failed,
             exclusive=True,
@@ -312,7 +312,7 @@ class ObservationsTab(Vertical):
         if row.feedback is None:
             self.app.notify("There is no feedback on this recording yet.", markup=False)
             return
-        self.app.push_screen(FeedbackView(row.observation.id))  # type: ignore[arg-type]
+        self.app.push_screen(FeedbackView(row.observation.saved_id))
 
     def action_trend(self) -> None:
         from tui.family.observation_trend import SkillTrendScreen

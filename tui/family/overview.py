@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.table import Table
 from rich.text import Text
 from textual import getters
@@ -17,7 +19,7 @@ from tui.text import cell, join, safe
 from tui.workers import run_db
 
 
-def _d(value) -> str:  # type: ignore[no-untyped-def]
+def _d(value: date | None) -> str:
     return value.strftime("%d %b %Y") if value else "—"
 
 

@@ -52,6 +52,8 @@ class FormError(Exception):
 class PlanEditor(RecordingEditor):
     """Edit the family's plan (or write its first one). Saving makes a new revision."""
 
+    family_id: int  # always a family's editor
+
     CSS_PATH = css("plan")
 
     activity = RecordingActivity.PLAN
@@ -297,7 +299,7 @@ class PlanEditor(RecordingEditor):
 
     def action_move(self, step: int) -> None:
         target: Widget | None = self.focused_in(ActionRow) or self.focused_in(GoalCard)
-        if target is None or target.parent is None:
+        if target is None or not isinstance(target.parent, Widget):
             return
         siblings = [w for w in target.parent.children if isinstance(w, type(target))]
         index = siblings.index(target) + step
@@ -305,9 +307,9 @@ class PlanEditor(RecordingEditor):
             return
         parent = target.parent
         if step < 0:
-            parent.move_child(target, before=siblings[index])  # type: ignore[attr-defined]
+            parent.move_child(target, before=siblings[index])
         else:
-            parent.move_child(target, after=siblings[index])  # type: ignore[attr-defined]
+            parent.move_child(target, after=siblings[index])
         self.structure_changed()
         self.call_after_refresh(target.scroll_visible)
 
@@ -473,7 +475,7 @@ class PlanEditor(RecordingEditor):
         family_id, base = self.family_id, self.base
         run_db(
             self,
-            lambda: merge_plan(ctx, family_id, base, mine),  # type: ignore[arg-type]
+            lambda: merge_plan(ctx, family_id, base, mine),
             lambda result: self.offer_merge(str(error), result),
             failed=super().save_failed,
             group="merge",

@@ -161,7 +161,7 @@ class SummaryEditor(RecordingEditor):
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
-        section = SummarySection(event.text_area.id.removeprefix("field-").replace("-", "_"))  # type: ignore[union-attr]
+        section = SummarySection(event.text_area.id.removeprefix("field-").replace("-", "_"))  # type: ignore[union-attr]  # its text areas have ids
         if not self.dirty and event.text_area.text != self.summary.text_of(section):
             self.mark_dirty()
         self._stale_counts.add(section)

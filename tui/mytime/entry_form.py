@@ -201,9 +201,9 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
 
     def clear_errors(self) -> None:
         self.query_one("#form-error", Static).update("")
-        for error in self.query(".field-error"):
+        for error in self.query(".field-error").results(Static):
             error.display = False
-            error.update("")  # type: ignore[attr-defined]
+            error.update("")
 
     def show_error(self, error: DomainError) -> None:
         target = FIELDS.get(error.field or "")

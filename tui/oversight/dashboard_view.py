@@ -81,7 +81,7 @@ class FamilyTable(DataTable[Any]):
 
     BINDINGS = [Binding("enter", "select_cursor", "Open family", show=True)]
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
     def add_family_row(self, family_id: int, *cells: Text, tag: str = "") -> None:
@@ -106,7 +106,7 @@ class PractitionerTable(DataTable[Any]):
 
     BINDINGS = [Binding("enter", "select_cursor", "Show their families", show=True)]
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
 

@@ -290,7 +290,7 @@ class FeedbackEditor(RecordingEditor):
             self.save_failed(exc)
             return
         ctx = self.app.ctx
-        observation_id = self.detail.observation.id
+        observation_id = self.detail.observation.saved_id
         comments = list(self.comments)
         strengths = self.query_one("#field-strengths", TextArea).text
         one_thing = self.query_one("#field-one-thing-to-try", TextArea).text
@@ -298,8 +298,8 @@ class FeedbackEditor(RecordingEditor):
             self,
             lambda: save_feedback(
                 ctx,
-                observation_id,  # type: ignore[arg-type]
-                ratings,  # type: ignore[arg-type]
+                observation_id,
+                ratings,
                 comments,
                 strengths,
                 one_thing,

@@ -207,9 +207,9 @@ class LeadHome(Screen[None]):
             else:
                 from tui.family.observation_feedback import FeedbackView
 
-                self.app.push_screen(FeedbackView(observation.id))  # type: ignore[arg-type]
+                self.app.push_screen(FeedbackView(observation.saved_id))
 
-        run_db(self, lambda: feedback_detail(ctx, observation.id), opened)  # type: ignore[arg-type]
+        run_db(self, lambda: feedback_detail(ctx, observation.saved_id), opened)
 
     def _after_editor(self, result: object) -> None:
         if result is not None:

@@ -187,7 +187,7 @@ class ManagerHome(Screen[None]):
     def active_view(self) -> ReviewQueueView | DashboardView | TeamCaseloadView:
         active = self.query_one("#manager-tabs", TabbedContent).active or "queue"
         pane = self.query_one(f"#{active}", TabPane)
-        return pane.query_one("ReviewQueueView, DashboardView, TeamCaseloadView")  # type: ignore[return-value]
+        return pane.query_one("ReviewQueueView, DashboardView, TeamCaseloadView")  # type: ignore[return-value]  # the selector names those three
 
     @on(TabbedContent.TabActivated, "#manager-tabs")
     def _activated(self) -> None:

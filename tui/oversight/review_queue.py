@@ -39,7 +39,7 @@ def fmt_when(at: datetime | None) -> str:
 class QueueTable(DataTable[Any]):
     BINDINGS = [Binding("enter", "select_cursor", "Review summary", show=True)]
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
 

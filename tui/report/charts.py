@@ -39,8 +39,8 @@ class WeeklyChart(PlotextPlot):
             self.refresh()
             return
         xs: list[float] = list(range(1, len(weeks) + 1))
-        direct = [w.figures.direct_minutes for w in weeks]  # type: ignore[union-attr]
-        recording = [round(w.figures.recording_minutes) for w in weeks]  # type: ignore[union-attr]
+        direct = [w.figures.direct_minutes for w in weeks]  # type: ignore[union-attr]  # weeks without figures left out above
+        recording = [round(w.figures.recording_minutes) for w in weeks]  # type: ignore[union-attr]  # weeks without figures left out above
         for i, ys in enumerate((direct, recording)):
             plt.plot(xs, ys, marker=marker(i))
         step = max(1, len(xs) // 8)

@@ -132,5 +132,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(SCALING_DEFINITION), id="help-scaling")
             yield Static(Text("Press escape to close."), classes="muted")
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    def action_dismiss(self) -> None:  # type: ignore[override]  # escape closes help: no result to give
         self.dismiss(None)

@@ -23,6 +23,7 @@ from tui.workers import run_db
 if TYPE_CHECKING:
     from domain.people import User
     from domain.services.admin import UserRow
+    from tui.bootstrap import Runtime
 
 
 class SignInScreen(Screen[None]):
@@ -58,7 +59,7 @@ class SignInScreen(Screen[None]):
         else:
             self._load_users()
 
-    def _opened(self, runtime) -> None:  # type: ignore[no-untyped-def]
+    def _opened(self, runtime: Runtime) -> None:
         self.app.runtime = runtime
         self._status("")
         self._load_users()

@@ -218,7 +218,7 @@ class TandemServer(Server):
         allowed = {request.host.lower(), urlsplit(self.public_url).netloc.lower()}
         return urlsplit(origin).netloc.lower() in allowed
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]  # a refused origin gets a plain 403
         if not self.origin_allowed(request):
             return web.Response(status=403, text="This page is not Tandem's.")
         if self.busy():

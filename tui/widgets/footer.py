@@ -139,7 +139,7 @@ class TandemFooter(Footer):
                 disabled=not enabled,
                 tooltip=tooltip or binding.description,
             )
-            key.full_description = binding.description  # type: ignore[attr-defined]
+            key.full_description = binding.description  # type: ignore[attr-defined]  # Tandem's own, read back below
             yield key.data_bind(compact=Footer.compact)
         if palette is not None:
             binding, enabled = palette

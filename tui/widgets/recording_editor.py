@@ -426,7 +426,7 @@ class RecordingEditor(ModalScreen[object]):
 
         def finished(result: object) -> None:
             if result is not _SKIPPED and done is not None:
-                done(result)  # type: ignore[arg-type]
+                done(result)  # type: ignore[arg-type]  # not _SKIPPED: it is fn's result
 
         run_db(self.app, job, finished, group="drafts")
 
