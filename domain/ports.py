@@ -83,7 +83,7 @@ class FamilyRepository(Protocol):
     #: Which of ``references`` (upper case) some family already has: one set-based read.
     def existing_references(self, references: Iterable[str]) -> set[str]: ...
     #: Add many families at once (an import): a few bulk statements, ids assigned as by ``add``.
-    def add_many(self, families: Sequence[Family]) -> builtins.list[Family]: ...  # not .list
+    def add_many(self, families: Sequence[Family]) -> builtins.list[Family]: ...  # list: a method here
 
 
 class PlanRepository(Protocol):
