@@ -78,13 +78,13 @@ def table_source(years: range = range(2000, 2051)) -> str:
     uv run python -c "from domain.calendar import table_source; print(table_source(), end='')" \\
         > domain/bank_holidays_eng.py
     """
-    import holidays
+    from importlib.metadata import version
 
     found = _compute(years)
     lines = [
         '"""England\'s bank holidays that fall Monday to Friday, substitute days included,',
         f"{years.start}-{years.stop - 1}: (month, day) by year, as ``holidays`` "
-        f"{holidays.__version__} gives them",
+        f"{version('holidays')} gives them",
         "(country GB, subdivision ENG). Written by ``domain.calendar.table_source()``; read by",
         'domain/calendar.py so a session need not load the package (see its doc)."""',
         "",

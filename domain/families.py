@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from domain.errors import ValidationError
+from domain.stored import Stored
 from domain.validate import one_of, optional_text, required_text
 
 REFERENCE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,29}$")
@@ -85,7 +86,7 @@ class StatusChange:
 
 
 @dataclass
-class Member:
+class Member(Stored):
     name: str
     role: MemberRole
     date_of_birth: date | None = None
@@ -126,7 +127,7 @@ class Member:
 
 
 @dataclass
-class Family:
+class Family(Stored):
     reference: str
     name: str
     team_id: int

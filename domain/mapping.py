@@ -10,6 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from domain.errors import ValidationError
+from domain.stored import Stored
 from domain.validate import one_of, optional_text, required_text
 
 DEFAULT_ANCHOR_ZERO = "The children cannot safely stay at home."
@@ -206,7 +207,7 @@ class MappingRevision:
 
 
 @dataclass
-class Mapping:
+class Mapping(Stored):
     family_id: int
     current: MappingContent
     revision: int

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from domain.errors import ValidationError
+from domain.stored import Stored
 from domain.validate import one_of, optional_text, required_text
 
 SKILFUL = 3.5
@@ -92,7 +93,7 @@ class Consent:
 
 
 @dataclass
-class Observation:
+class Observation(Stored):
     family_id: int
     practitioner_id: int
     session_date: date
@@ -210,7 +211,7 @@ class Reply:
         )
 
 
-def check_rating(skill: Skill, value: float) -> float:
+def check_rating(skill: Skill, value: float | str) -> float:  # a number, or as typed
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -228,7 +229,7 @@ def group_coverage(ratings: Mapping[Skill, float], group: SkillGroup) -> tuple[i
 
 
 @dataclass
-class Feedback:
+class Feedback(Stored):
     observation_id: int
     lead_id: int
     ratings: dict[Skill, float] = field(default_factory=dict)

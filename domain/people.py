@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from domain.errors import ValidationError
+from domain.stored import Stored
 from domain.validate import one_of, required_text
 
 
@@ -50,7 +51,7 @@ class TeamSettings:
 
 
 @dataclass
-class Team:
+class Team(Stored):
     name: str
     id: int | None = None
     settings: TeamSettings = field(default_factory=TeamSettings)
@@ -60,7 +61,7 @@ class Team:
 
 
 @dataclass
-class User:
+class User(Stored):
     username: str
     full_name: str
     role: Role

@@ -6,12 +6,14 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
 from domain.errors import ValidationError
 from domain.families import Family, LegalStatus
 from domain.merge import both
+from domain.stored import Stored
 from domain.validate import one_of, optional_text, required_text
 
 
@@ -120,7 +122,7 @@ class PlanRevision:
 
 
 @dataclass
-class Plan:
+class Plan(Stored):
     family_id: int
     current: PlanContent
     revision: int
@@ -222,12 +224,12 @@ def _goal_dict(g: PlanGoal) -> dict[str, object]:
     }
 
 
-def _goal_from(d: dict[str, object]) -> PlanGoal:
+def _goal_from(d: dict[str, Any]) -> PlanGoal:  # decoded JSON
     actions = d.get("actions") or []
     return PlanGoal(
         text=str(d["text"]),
-        child_ids=tuple(int(i) for i in d.get("child_ids") or []),  # type: ignore[attr-defined]
-        danger_key=d.get("danger_key") or None,  # type: ignore[arg-type]
+        child_ids=tuple(int(i) for i in d.get("child_ids") or []),
+        danger_key=d.get("danger_key") or None,
         actions=tuple(
             PlanAction(
                 what=str(a["what"]),
@@ -235,7 +237,7 @@ def _goal_from(d: dict[str, object]) -> PlanGoal:
                 by_when=date.fromisoformat(a["by_when"]) if a.get("by_when") else None,
                 status=ActionStatus(a["status"]),
             )
-            for a in actions  # type: ignore[union-attr]
+            for a in actions
         ),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
@@ -82,7 +83,9 @@ class FamilyRepository(Protocol):
     #: Which of ``references`` (upper case) some family already has: one set-based read.
     def existing_references(self, references: Iterable[str]) -> set[str]: ...
     #: Add many families at once (an import): a few bulk statements, ids assigned as by ``add``.
-    def add_many(self, families: Sequence[Family]) -> list[Family]: ...
+    def add_many(
+        self, families: Sequence[Family]
+    ) -> builtins.list[Family]: ...  # list: a method here
 
 
 class PlanRepository(Protocol):
@@ -265,22 +268,37 @@ class CaseloadReads(Protocol):
 
 class UnitOfWork(Protocol):
     """One transaction. ``with uow:`` opens it; ``commit()`` makes it durable; leaving the block
-    without a commit rolls back."""
+    without a commit rolls back. Its repositories are read-only properties, so that an
+    implementation may hold its own repository classes (each one a structural subtype)."""
 
-    teams: TeamRepository
-    users: UserRepository
-    families: FamilyRepository
-    plans: PlanRepository
-    mappings: MappingRepository
-    summaries: SummaryRepository
-    contacts: ContactRepository
-    recording: RecordingRepository
-    observations: ObservationRepository
-    audit: AuditLog
-    drafts: DraftRepository
-    reports: BurdenQueries
-    caseload_facts: CaseloadReads
-    diary: DiaryRepository
+    @property
+    def teams(self) -> TeamRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def families(self) -> FamilyRepository: ...
+    @property
+    def plans(self) -> PlanRepository: ...
+    @property
+    def mappings(self) -> MappingRepository: ...
+    @property
+    def summaries(self) -> SummaryRepository: ...
+    @property
+    def contacts(self) -> ContactRepository: ...
+    @property
+    def recording(self) -> RecordingRepository: ...
+    @property
+    def observations(self) -> ObservationRepository: ...
+    @property
+    def audit(self) -> AuditLog: ...
+    @property
+    def drafts(self) -> DraftRepository: ...
+    @property
+    def reports(self) -> BurdenQueries: ...
+    @property
+    def caseload_facts(self) -> CaseloadReads: ...
+    @property
+    def diary(self) -> DiaryRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -550,7 +550,7 @@ def suppress_small_groups(report: BurdenReport) -> BurdenReport:
             small.add(
                 min(
                     others,
-                    key=lambda i: (weeks[i].figures.practitioners, weeks[i].figures.direct_minutes),  # type: ignore[union-attr]
+                    key=lambda i: (weeks[i].figures.practitioners, weeks[i].figures.direct_minutes),  # type: ignore[union-attr]  # others: figures set
                 )
             )
     if small:
@@ -699,7 +699,7 @@ def pool_rare_columns(report: BurdenReport) -> BurdenReport:
         )
     return replace(
         report,
-        trial=pool(report.trial),  # type: ignore[arg-type]
+        trial=pool(report.trial),  # type: ignore[arg-type]  # pool keeps Figures a Figures
         baseline=pool(report.baseline),
         by_week=[replace(w, figures=pool(w.figures)) for w in report.by_week],
         by_practitioner=[

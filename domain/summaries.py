@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
 from domain.errors import ValidationError
+from domain.stored import Stored
 from domain.validate import optional_text
 
 
@@ -55,7 +56,9 @@ class SummaryEvent(StrEnum):
 MAX_SECTION_CHARS = 200_000
 
 
-def clean_sections(sections: dict[SummarySection | str, str]) -> dict[SummarySection, str]:
+def clean_sections(
+    sections: Mapping[SummarySection, str] | Mapping[str, str],
+) -> dict[SummarySection, str]:
     out: dict[SummarySection, str] = {}
     for key, text in sections.items():
         try:
@@ -86,7 +89,7 @@ class SummaryVersion:
 
 
 @dataclass
-class Summary:
+class Summary(Stored):
     family_id: int
     author_id: int
     period_start: date

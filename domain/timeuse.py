@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from domain.errors import ValidationError
+from domain.stored import Stored
 from domain.validate import minutes, one_of, optional_text, required_text
 
 CONTACT_NOTE_MAX = 280
@@ -61,7 +62,7 @@ class ChildSeen:
 
 
 @dataclass
-class Contact:
+class Contact(Stored):
     family_id: int
     practitioner_id: int
     on: date
@@ -224,7 +225,7 @@ class RecordingSession:
 
 
 @dataclass
-class ManualEntry:
+class ManualEntry(Stored):
     user_id: int
     on: date
     minutes: int

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
+from typing import TypeVar
 
 from domain.errors import ValidationError
 
 MINUTES_PER_DAY = 24 * 60
+
+EnumT = TypeVar("EnumT", bound=Enum)
 
 
 def required_text(
@@ -56,14 +60,14 @@ def not_future(field: str, label: str, value: date, today: date) -> date:
     return value
 
 
-def one_of(field: str, label: str, value: object, enum_type: type) -> object:
+def one_of(field: str, label: str, value: object, enum_type: type[EnumT]) -> EnumT:
     """Coerce a raw value (enum member or its string value) into enum_type, with a readable error."""
     if isinstance(value, enum_type):
         return value
     try:
         return enum_type(value)
     except ValueError:
-        allowed = ", ".join(str(m.value) for m in enum_type)  # type: ignore[attr-defined]
+        allowed = ", ".join(str(m.value) for m in enum_type)
         raise ValidationError(
             field, f"{label} must be one of: {allowed} (got {value!r})."
         ) from None

@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -73,7 +73,7 @@ class TandemApp(App[None]):
         self.locked = False
         self._idle_timer: object | None = None
 
-    async def _replace_screen(self, screen: Screen) -> Screen:  # type: ignore[type-arg]
+    async def _replace_screen(self, screen: Screen[Any]) -> Screen[Any]:
         """Textual's hook after a screen is popped or switched away (and removed unless it is
         installed): let the removed screen's widgets go (tui/release.py), so a session that
         opens and closes many families does not keep them all."""
@@ -149,7 +149,7 @@ class TandemApp(App[None]):
 
     # --- never remove a screen that is still mounting ------------------------------------------
 
-    def switch_screen(self, screen: Screen | str) -> AwaitComplete:  # type: ignore[type-arg]
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
         self._keep_until_mounted(self.screen)
         return super().switch_screen(screen)
 
@@ -163,7 +163,7 @@ class TandemApp(App[None]):
             return
         await super().action_quit()
 
-    def _keep_until_mounted(self, screen: Screen) -> None:  # type: ignore[type-arg]
+    def _keep_until_mounted(self, screen: Screen[Any]) -> None:
         """Textual removes a screen that is switched or popped away at once, even while it is
         still composing; its widgets then look for children that were never mounted and the app
         crashes (``NoMatches`` from Textual's Header or Select). Seen when a sign-out or escape
@@ -273,7 +273,7 @@ class TandemApp(App[None]):
         self.action_sign_out()
         self.notify(str(error), title="Signed out", severity="warning", markup=False, timeout=30)
 
-    def _switch_to(self, screen: Screen, sub_title: str) -> None:  # type: ignore[type-arg]
+    def _switch_to(self, screen: Screen[Any], sub_title: str) -> None:
         """Retitle, then switch — once the screen on top has finished mounting: a title change
         reaches every Header, and one still mounting has no title child yet (NoMatches)."""
         if not self.screen.is_mounted:
@@ -294,7 +294,7 @@ class TandemApp(App[None]):
 
     # --- every action in the command palette ------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the screen once, then Textual's own (tui/commands.py)."""
         from tui.commands import system_commands
 
@@ -339,7 +339,7 @@ def _family_finder() -> type:
     return FamilyFinder
 
 
-def home_screen_for(user: User) -> Screen:
+def home_screen_for(user: User) -> Screen[Any]:
     from domain.people import Role
     from tui.screens import homes
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from domain.people import User
     from domain.ports import Clock, UnitOfWork
     from domain.services.context import Context
+    from domain.services.drafts import LocalCopies
 
 
 def _env_seconds(name: str, default: float) -> float:
@@ -53,7 +54,7 @@ class Runtime:
 
     #: Unsaved text kept on this computer when the database cannot take a draft
     #: (domain.services.drafts.LocalCopies; set by open_runtime).
-    local_copies: Any = None
+    local_copies: LocalCopies | None = None
 
     @property
     def display_url(self) -> str:
@@ -114,7 +115,7 @@ def open_runtime(
                 engine.dispose()
                 raise
     except DatabaseMissing as missing:
-        missing.create = lambda: open_runtime(db, clock=clock, create=True)  # type: ignore[attr-defined]
+        missing.create = lambda: open_runtime(db, clock=clock, create=True)  # type: ignore[attr-defined]  # storage's error carries how to create it
         raise
     upgrade_to_head(engine)  # a no-op at head; refused with a clear message for a runtime role
     from storage.local_copies import FileLocalCopies, default_directory

@@ -29,7 +29,7 @@ def nice_step(span: float, count: int = 5) -> float:
     if span <= 0:
         return 1.0
     raw = span / max(1, count)
-    power = 10 ** math.floor(math.log10(raw))
+    power: float = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         if raw <= factor * power:
             return factor * power

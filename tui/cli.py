@@ -10,11 +10,16 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from domain.errors import DomainError
 from tui.cli_common import CliError
 from tui.cli_common import Parser as _Parser
 from tui.cli_common import read_file as _read_file
+
+if TYPE_CHECKING:
+    from domain.services.admin import UserRow
+    from tui.bootstrap import Runtime
 
 
 def _print_json(obj: object) -> None:
@@ -36,7 +41,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _run_app(lambda: fresh_demo_runtime(args.db), demo=True)
 
 
-def _run_app(opener, *, demo: bool) -> int:  # type: ignore[no-untyped-def]
+def _run_app(opener: Callable[[], Runtime], *, demo: bool) -> int:
     """Paint first, open the database in a worker: start-up never waits for SQLAlchemy or Alembic."""
     from tui.app import TandemApp
 
@@ -60,18 +65,19 @@ def cmd_info(args: argparse.Namespace) -> int:
     from tui.bootstrap import open_for_command
 
     runtime = open_for_command(args.db, writes=False)
+    counts = record_counts(runtime.engine)
     info = {
         "database": runtime.display_url,
         "schema_revision": current_revision(runtime.engine),
-        "counts": record_counts(runtime.engine),
+        "counts": counts,
     }
     if args.json:
         _print_json(info)
     else:
         print(f"Database:        {info['database']}")
         print(f"Schema revision: {info['schema_revision']}")
-        width = max(len(k) for k in info["counts"])
-        for key, value in info["counts"].items():
+        width = max(len(k) for k in counts)
+        for key, value in counts.items():
             print(f"  {key:<{width}}  {value:>9,}")
     return 0
 
@@ -122,7 +128,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _user_json(u) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _user_json(u: UserRow) -> dict[str, object]:
     out: dict[str, object] = {
         "username": u.username,
         "name": u.name,
@@ -331,7 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Other modules add their sub-commands here (report, audit, backup ...), keeping this file small.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[_Parser]], None]] = []
 
 
 def _load_extra_commands() -> None:

@@ -11,6 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from domain.people import Team
+    from tui.bootstrap import Runtime
+    from tui.cli_common import Parser
 
 ROLES = ["practitioner", "team_manager", "practice_lead", "project_staff", "admin"]
 
@@ -34,7 +40,7 @@ def read_passphrase_stdin(args: argparse.Namespace, how: str) -> str:
     return line.rstrip("\r\n")
 
 
-def _runtime(args: argparse.Namespace, *, writes: bool = True):  # type: ignore[no-untyped-def]
+def _runtime(args: argparse.Namespace, *, writes: bool = True) -> Runtime:
     from tui.bootstrap import open_for_command
 
     return open_for_command(args.db, writes=writes)
@@ -58,7 +64,7 @@ def cmd_users_set(args: argparse.Namespace) -> int:
     from domain.services import admin
     from tui.cli_common import CliError
 
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # as given: update_user checks each
     if args.name is not None:
         changes["full_name"] = args.name
     if args.role is not None:
@@ -71,7 +77,7 @@ def cmd_users_set(args: argparse.Namespace) -> int:
         _runtime(args).system_context(),
         args.user,
         reason=args.reason,
-        **changes,  # type: ignore[arg-type]
+        **changes,
     )
     print(f"Updated {user.username!r}.")
     return 0
@@ -161,7 +167,7 @@ def cmd_teams_set(args: argparse.Namespace) -> int:
     return 0
 
 
-def team_dict(team) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def team_dict(team: Team) -> dict[str, object]:
     s = team.settings
     return {
         "name": team.name,
@@ -179,7 +185,7 @@ def team_dict(team) -> dict[str, object]:  # type: ignore[no-untyped-def]
     }
 
 
-def team_summary(team) -> str:  # type: ignore[no-untyped-def]
+def team_summary(team: Team) -> str:
     s = team.settings
     return (
         f"visiting every {s.visiting_standard_working_days} working days, summaries every "
@@ -206,7 +212,7 @@ def _reason(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reason", metavar="TEXT", help="why (kept in the audit log)")
 
 
-def register_users(users: argparse._SubParsersAction) -> None:
+def register_users(users: argparse._SubParsersAction[Parser]) -> None:
     reset = users.add_parser(
         "reset-passphrase",
         help="give a user a one-time passphrase (they choose a new one at sign-in)",
@@ -246,7 +252,7 @@ def register_users(users: argparse._SubParsersAction) -> None:
     sup.set_defaults(func=cmd_users_supports)
 
 
-def register_teams(teams: argparse._SubParsersAction) -> None:
+def register_teams(teams: argparse._SubParsersAction[Parser]) -> None:
     set_ = teams.add_parser("set", help="change a team's settings")
     set_.add_argument("name", metavar="NAME")
     set_.add_argument(
@@ -305,7 +311,7 @@ def cmd_site_set(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_site(site: argparse._SubParsersAction) -> None:
+def register_site(site: argparse._SubParsersAction[Parser]) -> None:
     show = site.add_parser("show", help="show the site's settings")
     show.add_argument("--json", action="store_true", help="print a JSON object")
     show.set_defaults(func=cmd_site_show)

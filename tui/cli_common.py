@@ -5,6 +5,7 @@ tui/cli.py (the composition root) so the command modules it loads never import i
 from __future__ import annotations
 
 import argparse
+from typing import NoReturn
 
 
 class CliError(Exception):
@@ -12,7 +13,7 @@ class CliError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise CliError(f"{message} (see '{self.prog} --help').")
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.cli_common import Parser
 
 
 def cmd_db_roles(args: argparse.Namespace) -> int:
@@ -24,7 +28,9 @@ def cmd_db_roles(args: argparse.Namespace) -> int:
             raise ValidationError(
                 "db", "--run needs --db with an administrator's URL of the PostgreSQL database."
             )
-        database = apply_roles(args.db, args.owner, args.runtime, reassign_from=args.reassign_from)
+        database: str | None = apply_roles(
+            args.db, args.owner, args.runtime, reassign_from=args.reassign_from
+        )
         print(
             f"Roles {args.owner} (schema owner) and {args.runtime} (the app's login) set up on "
             f"database {database}. Next: set their passwords, run `tandem db upgrade` as "
@@ -111,7 +117,7 @@ def cmd_db_rebuild_rollups(args: argparse.Namespace) -> int:
     return 1
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
     db = sub.add_parser(
         "db", help="database roles and schema upgrades (PostgreSQL least privilege)"
     ).add_subparsers(dest="db_cmd", required=True, parser_class=sub._parser_class)

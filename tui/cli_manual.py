@@ -8,6 +8,10 @@ line number, one per line, and the exit status is non-zero.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.cli_common import Parser
 
 
 def cmd_import_manual(args: argparse.Namespace) -> int:
@@ -26,7 +30,7 @@ def cmd_import_manual(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_import_manual(imports: argparse._SubParsersAction) -> None:
+def add_import_manual(imports: argparse._SubParsersAction[Parser]) -> None:
     """Add ``manual`` to the ``tandem import`` sub-commands."""
     p = imports.add_parser(
         "manual",

@@ -25,6 +25,10 @@ import argparse
 import json
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.cli_common import Parser
 
 
 def _iso_date(text: str) -> date:
@@ -70,7 +74,7 @@ def cmd_report_burden(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[Parser]) -> None:
     report = subparsers.add_parser("report", help="reports (recording burden)")
     # The sub-parser class (the CLI's one-line errors) is inherited from ``report``'s own.
     kinds = report.add_subparsers(dest="report_cmd", required=True)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from urllib.parse import urlsplit
 
-from tui.cli_common import CliError
+from tui.cli_common import CliError, Parser
 
 
 def _port(text: str) -> int:
@@ -79,7 +79,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
     serve = sub.add_parser(
         "serve",
         help="serve the app to web browsers (one app per tab; needs the 'web' extra)",

@@ -11,9 +11,16 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 from domain.clock import to_local
 from domain.errors import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from domain.services.audit_log import AuditEntry
+    from tui.cli_common import Parser
 
 AUDIT_COLUMNS = ("when", "who", "action", "entity", "family", "detail")
 
@@ -27,16 +34,16 @@ def _day(text: str) -> date:
         ) from None
 
 
-def _entity(entry) -> str:  # type: ignore[no-untyped-def]
+def _entity(entry: AuditEntry) -> str:
     return entry.entity if entry.entity_id is None else f"{entry.entity} {entry.entity_id}"
 
 
-def audit_table(entries) -> list[str]:  # type: ignore[no-untyped-def]
+def audit_table(entries: Iterable[AuditEntry]) -> list[str]:
     """The lines of the readable table: one header, one line per event (control characters in
     stored text made visible, so nothing in the log can drive the terminal)."""
     from tui.text import sanitise
 
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             f"{to_local(e.at):%Y-%m-%d %H:%M:%S}",
             e.user,
@@ -166,7 +173,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[Parser]) -> None:
     audit = sub.add_parser(
         "audit",
         help="list the audit log (who viewed or changed what, and when)",

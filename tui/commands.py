@@ -16,15 +16,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import SystemCommand
 from textual.command import Hit, Hits, Provider
 from textual.screen import ModalScreen
 
+from tui.app import TandemApp
+
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.screen import Screen
+    from textual.style import Style
 
     from domain.services.caseload import CaseloadRow
 
@@ -40,7 +44,7 @@ class PaletteCommand:
     run: Callable[[], object]
 
 
-def binding_commands(screen: Screen) -> Iterator[PaletteCommand]:  # type: ignore[type-arg]
+def binding_commands(screen: Screen[Any]) -> Iterator[PaletteCommand]:
     """Every key of ``screen`` that Tandem gave a description (shown or not) and is enabled now;
     the keys Textual's own widgets bring are left out, as on F1 help."""
     from tui.screens.help import declared_by_tandem
@@ -54,7 +58,7 @@ def binding_commands(screen: Screen) -> Iterator[PaletteCommand]:  # type: ignor
             continue  # a key Textual's table or text field brings ("Cursor down", "Copy")
         node = active.node
 
-        def run(action: str = binding.action, node=node) -> None:  # type: ignore[no-untyped-def]
+        def run(action: str = binding.action, node: DOMNode = node) -> None:
             app.call_later(app.run_action, action, node)
 
         key = binding.key_display or binding.key
@@ -63,7 +67,7 @@ def binding_commands(screen: Screen) -> Iterator[PaletteCommand]:  # type: ignor
         )
 
 
-def screen_commands(screen: Screen) -> list[PaletteCommand]:  # type: ignore[type-arg]
+def screen_commands(screen: Screen[Any]) -> list[PaletteCommand]:
     """The screen's own commands (``palette_commands()``, if it has one) then its keys; each
     title once (the first wins)."""
     out: list[PaletteCommand] = []
@@ -84,20 +88,20 @@ def screen_commands(screen: Screen) -> list[PaletteCommand]:  # type: ignore[typ
 
 
 def system_commands(
-    screen: Screen, textual_own: Iterable[SystemCommand]
-) -> Iterator[SystemCommand]:  # type: ignore[type-arg]
+    screen: Screen[Any], textual_own: Iterable[SystemCommand]
+) -> Iterator[SystemCommand]:
     """What the palette lists: the screen's commands, then Textual's (theme, screenshot…) that
     say something new — never one title twice."""
     seen: set[str] = set()
     for command in screen_commands(screen):
         seen.add(command.title.casefold())
         yield SystemCommand(command.title, command.help, command.run)
-    for command in textual_own:
-        folded = command.title.casefold()
+    for own in textual_own:
+        folded = own.title.casefold()
         if folded in seen or folded in HIDDEN_SYSTEM_COMMANDS:
             continue
         seen.add(folded)
-        yield command
+        yield own
 
 
 # --- families ----------------------------------------------------------------------------------
@@ -112,9 +116,16 @@ class FamilyFinder(Provider):
     """Families of the signed-in practitioner's or manager's caseload, by name, reference or
     member's name. Other roles have no caseload: nothing is offered (and nothing is asked)."""
 
-    def __init__(self, screen, match_style=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, screen: Screen[Any], match_style: Style | None = None) -> None:
         super().__init__(screen, match_style)
         self.rows: list[CaseloadRow] = []
+
+    @property
+    def tandem(self) -> TandemApp:
+        """The app, typed (a Provider's ``app`` is an ``App[object]``, no widget's getter)."""
+        app = self.app
+        assert isinstance(app, TandemApp)
+        return app
 
     def _can_search(self) -> bool:
         from domain.people import Role
@@ -129,11 +140,11 @@ class FamilyFinder(Provider):
             return
         from domain.services.caseload import caseload
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.tandem.ctx
         try:
             self.rows = await asyncio.to_thread(caseload, ctx)
         except Exception as error:  # noqa: BLE001 - said once, as every other failure
-            self.app.call_later(self.app.show_error, error)  # type: ignore[attr-defined]
+            self.app.call_later(self.tandem.show_error, error)
             self.rows = []
 
     async def search(self, query: str) -> Hits:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
+from typing import Any
 
 from textual.app import App
 
@@ -16,12 +17,12 @@ from textual.app import App
 MIME_TYPES = {".md": "text/markdown", ".html": "text/html", ".csv": "text/csv"}
 
 
-def in_browser(app: App) -> bool:
+def in_browser(app: App[Any]) -> bool:
     """True when the app runs in a browser tab (``tandem serve``)."""
     return bool(app.is_web)
 
 
-def download(app: App, file_name: str, text: str) -> None:
+def download(app: App[Any], file_name: str, text: str) -> None:
     """Make the user's browser download ``text`` as ``file_name`` (UTF-8). Call on the UI thread."""
     suffix = file_name[file_name.rfind(".") :].lower() if "." in file_name else ""
     mime_type = MIME_TYPES.get(suffix) or mimetypes.guess_type(file_name)[0] or "text/plain"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -49,7 +50,7 @@ def clip(text: Text, width: int) -> Text:
 
 
 def fill_fitted(
-    table: DataTable,
+    table: DataTable[Any],
     labels: Sequence[str],
     rows: Sequence[tuple[str, Sequence[Text]]],
     cuttable: Mapping[int, int],
@@ -114,7 +115,7 @@ def choose_columns(cols: Sequence[Col], natural: Sequence[int], available: int) 
 
 
 def fill_responsive(
-    table: DataTable,
+    table: DataTable[Any],
     cols: Sequence[Col],
     rows: Sequence[tuple[str, Sequence[Text]]],
     available: int | None = None,
@@ -133,8 +134,8 @@ def fill_responsive(
         scrollbar = table.styles.scrollbar_size_vertical if len(rows) + 1 > table.size.height else 0
         shown = choose_columns(cols, natural, width - scrollbar)
         padding = 2 * table.cell_padding * len(shown)
-        cuttable = {j: cols[i].cut for j, i in enumerate(shown) if cols[i].cut is not None}
-        fitted = fit_widths([natural[i] for i in shown], cuttable, width - padding - scrollbar)  # type: ignore[arg-type]
+        cuttable = {j: cut for j, i in enumerate(shown) if (cut := cols[i].cut) is not None}
+        fitted = fit_widths([natural[i] for i in shown], cuttable, width - padding - scrollbar)
         widths = [0] * len(cols)
         for j, i in enumerate(shown):
             widths[i] = fitted[j]

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from typing import Literal, overload
 
 from domain.errors import ValidationError
 
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
 
 
+@overload
+def parse_date(
+    field: str, label: str, text: str, today: date, *, required: Literal[True] = True
+) -> date: ...
+@overload
+def parse_date(
+    field: str, label: str, text: str, today: date, *, required: bool
+) -> date | None: ...
 def parse_date(
     field: str, label: str, text: str, today: date, *, required: bool = True
 ) -> date | None:

@@ -26,7 +26,7 @@ import asyncio
 from collections import deque
 from collections.abc import Iterator
 from time import monotonic
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 
@@ -50,7 +50,7 @@ class KeyGate:
     """Owned by the app: ``admit(event)`` says whether a key from the terminal may be handled now;
     a key that may not is held and posted again, in order, when the app has settled."""
 
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
         self.held: deque[events.Key] = deque()
         self.released: set[int] = set()

@@ -10,7 +10,19 @@ from typing import Any, TypeVar
 from textual.dom import DOMNode
 from textual.worker import Worker, active_worker, get_current_worker
 
+from tui.app import TandemApp
+
 T = TypeVar("T")
+
+# NEVER_T: mypy solves call_from_thread's `T | Awaitable[T]` to Never for an async callback
+# returning None, and then refuses it; Textual runs it and awaits it (``_on_ui`` is async).
+
+
+def tandem_app(node: DOMNode) -> TandemApp:
+    """The app ``node`` belongs to, typed: database work runs in Tandem's screens only."""
+    app = node.app
+    assert isinstance(app, TandemApp)
+    return app
 
 
 def run_db(
@@ -32,7 +44,7 @@ def run_db(
     cancelled, its units of work refuse to write (domain/cancel.py), so a save the user stopped
     waiting for raises SaveCancelled, handled by ``failed``, instead of landing later.
     """
-    app = node.app
+    app = tandem_app(node)
     honour_cancel = group == "save" if cancellable is None else cancellable
 
     def job() -> None:
@@ -55,7 +67,7 @@ def run_db(
             from domain.errors import SignedOut
 
             # A deactivated user is signed out by the app, whatever screen asked.
-            handler = app.signed_out if isinstance(exc, SignedOut) else failed or app.show_error  # type: ignore[attr-defined]
+            handler = app.signed_out if isinstance(exc, SignedOut) else failed or app.show_error
             _to_ui(app, node, handler, exc)
             return
         if done is not None:
@@ -96,7 +108,7 @@ async def _on_ui(node: DOMNode, callback: Callable[[Any], Any], value: Any) -> N
         if inspect.isawaitable(result):  # an async handler (e.g. one that mounts widgets)
             await result
     except Exception as exc:  # noqa: BLE001 - shown to the user, never lost in a worker
-        app = node.app
+        app = tandem_app(node)
         app.log.error("a worker's result handler failed", exc)
-        if node.is_attached and callback is not app.show_error:  # type: ignore[attr-defined]
-            app.show_error(exc)  # type: ignore[attr-defined]
+        if node.is_attached and callback is not app.show_error:
+            app.show_error(exc)

@@ -380,7 +380,7 @@ def create_user(
     is one the administrator knows: the user must choose a new one at their first sign-in.
 
     Bootstrap: also accepts a system context or, before any user exists, nobody signed in."""
-    role = one_of("role", "Role", role, Role)  # type: ignore[assignment]
+    role = one_of("role", "Role", role, Role)
     with ctx.uow() as uow:
         require_admin(ctx, uow, "manage users")
         team_id = _team_by_name(uow, team_name).id if team_name else None
@@ -464,7 +464,7 @@ def list_users(ctx: Context) -> list[UserRow]:
         names = {u.id: u.username for u in users}
         return [
             UserRow(
-                id=u.id,  # type: ignore[arg-type]
+                id=u.saved_id,
                 username=u.username,
                 name=u.full_name,
                 role=u.role,
@@ -534,7 +534,7 @@ def update_user(
         if full_name is not None:
             after.full_name = full_name
         if role is not None:
-            after.role = one_of("role", "Role", role, Role)  # type: ignore[assignment]
+            after.role = one_of("role", "Role", role, Role)
         if team_name is not _KEEP:
             after.team_id = _team_by_name(uow, str(team_name)).id if team_name else None
         if active is not None:
@@ -775,5 +775,5 @@ def change_supports(
                 raise ValidationError(
                     "supports", f"{lead_user.full_name} does not support {p.full_name}."
                 )
-            ids.discard(p.id)  # type: ignore[arg-type]
+            ids.discard(p.id)
         return _save_supports(ctx, uow, lead_user, ids, reason)

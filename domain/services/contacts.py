@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from domain.access import Access, deny, load_family, refuse, require_user
 from domain.audit import AuditAction
@@ -80,8 +81,8 @@ def log_contact(
         family = load_family(ctx, uow, family_id, Access.WRITE)
         _check_when(on, start, now)
         contact = Contact(
-            family_id=family.id,
-            practitioner_id=ctx.user_id,
+            family_id=family.saved_id,
+            practitioner_id=ctx.acting_id,
             on=on,
             start=start.replace(second=0, microsecond=0),
             minutes=minutes,
@@ -152,7 +153,7 @@ def contact_warnings(
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.WRITE)
         user = require_user(ctx, uow)
-        practitioner_id = user.id
+        practitioner_id = user.saved_id
         if contact_id is not None:
             practitioner_id = uow.contacts.get(contact_id).practitioner_id
         nearby = uow.contacts.for_practitioner(
@@ -192,7 +193,7 @@ def contact_defaults(ctx: Context) -> ContactDefaults:
     start = time(now.hour, now.minute - now.minute % 5)
     with ctx.uow() as uow:
         user = require_user(ctx, uow)
-        last = uow.contacts.last_for_practitioner(user.id)
+        last = uow.contacts.last_for_practitioner(user.saved_id)
     if last is None:
         return ContactDefaults(now.date(), start, ContactKind.HOME_VISIT, False)
     return ContactDefaults(now.date(), start, last.kind, True)
@@ -250,14 +251,15 @@ def edit_contact(ctx: Context, contact_id: int, **changes: object) -> Contact:
                 entity_id=contact.id,
                 family_id=contact.family_id,
             )
-        given = {k: v for k, v in changes.items() if v is not None}
+        # Checked as the Contact is rebuilt (replace runs its validation).
+        given: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
         if "kind" in given:
             given["kind"] = one_of("kind", "Kind of contact", given["kind"], ContactKind)
         if "start" in given and isinstance(given["start"], time):
             given["start"] = given["start"].replace(second=0, microsecond=0)
         if "seen" in given:
             family = load_family(ctx, uow, contact.family_id, Access.WRITE)
-            given["seen"] = children_seen(family, given["seen"])  # type: ignore[arg-type]
+            given["seen"] = children_seen(family, given["seen"])
         updated = replace(contact, **given)
         _check_when(updated.on, updated.start, now)
         old = {
@@ -290,7 +292,7 @@ def list_contacts(
         raise ValidationError("end", "The end date cannot be before the start date.")
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
-        contacts = uow.contacts.for_family(family.id, start=start, end=end)
+        contacts = uow.contacts.for_family(family.saved_id, start=start, end=end)
         audit(ctx, uow, AuditAction.VIEW, "contact", None, family_id=family.id, detail="list")
         uow.commit()
     return sorted(contacts, key=lambda c: (c.on, c.start, c.id or 0), reverse=True)

@@ -26,6 +26,14 @@ class Context:
     def user_id(self) -> int | None:
         return self.user.id if self.user else None
 
+    @property
+    def acting_id(self) -> int:
+        """The acting user's id, for a service that has required a signed-in user (access.py
+        ``require_user``); a programming error without one."""
+        if self.user is None:
+            raise LookupError("nobody is acting: this service needs a signed-in user")
+        return self.user.saved_id
+
     def as_user(self, user: User | None) -> Context:
         return Context(self.uow, self.clock, user)
 

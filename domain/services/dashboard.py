@@ -341,7 +341,7 @@ def team_dashboard(ctx: Context) -> TeamDashboard:
         unseen.sort(key=lambda r: (-r.working_days, r.family.reference, r.child_name))
         falls.sort(key=lambda r: (-r.fall, r.family.reference))
         dashboard = TeamDashboard(
-            team_id=team.id,  # type: ignore[arg-type]
+            team_id=team.saved_id,
             team_name=team.name,
             today=today,
             summary_rhythm_weeks=settings.summary_rhythm_weeks,
@@ -382,7 +382,7 @@ def team_practitioners(ctx: Context) -> list[PractitionerChoice]:
         for f in families:
             held[f.practitioner_id] += 1
         choices = [
-            PractitionerChoice(u.id, u.username, u.full_name, held.get(u.id, 0))  # type: ignore[arg-type]
+            PractitionerChoice(u.saved_id, u.username, u.full_name, held.get(u.saved_id, 0))
             for u in uow.users.list()
             if u.role is Role.PRACTITIONER and u.active and u.team_id == user.team_id
         ]

@@ -218,11 +218,11 @@ def autosave(ctx: Context, key: str, content: str, base_revision: int | None = N
     with ctx.uow() as uow:
         user = require_user(ctx, uow)
         if base_revision is None:
-            existing = uow.drafts.get(user.id, key)
+            existing = uow.drafts.get(user.saved_id, key)
             if existing is not None:
                 base_revision = existing.base_revision
         draft = Draft(
-            user_id=user.id,
+            user_id=user.saved_id,
             key=key,
             content=content,
             saved_at=ctx.clock.now(),
@@ -237,14 +237,14 @@ def get_draft(ctx: Context, key: str) -> Draft | None:
     key = _key(key)
     with ctx.uow() as uow:
         user = require_user(ctx, uow)
-        return uow.drafts.get(user.id, key)
+        return uow.drafts.get(user.saved_id, key)
 
 
 def discard_draft(ctx: Context, key: str) -> None:
     key = _key(key)
     with ctx.uow() as uow:
         user = require_user(ctx, uow)
-        uow.drafts.delete(user.id, key)
+        uow.drafts.delete(user.saved_id, key)
         uow.commit()
 
 
@@ -252,5 +252,5 @@ def my_drafts(ctx: Context) -> list[Draft]:
     """The user's drafts, most recently saved first."""
     with ctx.uow() as uow:
         user = require_user(ctx, uow)
-        drafts = uow.drafts.for_user(user.id)
+        drafts = uow.drafts.for_user(user.saved_id)
     return sorted(drafts, key=lambda d: (d.saved_at, d.key), reverse=True)

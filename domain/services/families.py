@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from domain.access import Access, deny, load_family, refuse, require_role, require_user
 from domain.audit import AuditAction, family_list_detail
@@ -146,7 +147,7 @@ def add_member(
     date_of_birth: date | None = None,
 ) -> Member:
     """Add a child or adult to the family (allocated practitioner or the team's manager)."""
-    role = one_of("role", "Role", role, MemberRole)  # type: ignore[assignment]
+    role = one_of("role", "Role", role, MemberRole)
     member = _check_new_member(
         Member(name=name, role=role, date_of_birth=date_of_birth), ctx.clock.today()
     )
@@ -180,13 +181,13 @@ def set_legal_status(
     """Give a child a new legal status from ``since`` (history kept, oldest first).
 
     A change dated the same day as the current status corrects it; an earlier date is refused."""
-    status = one_of("legal_status", "Legal status", status, LegalStatus)  # type: ignore[assignment]
+    status = one_of("legal_status", "Legal status", status, LegalStatus)
     if cp_category is not None and cp_category != "":
-        cp_category = one_of("cp_category", "Category", cp_category, CpCategory)  # type: ignore[assignment]
+        cp_category = one_of("cp_category", "Category", cp_category, CpCategory)
     else:
         cp_category = None
     not_future("since", "The date the status began", since, ctx.clock.today())
-    change = StatusChange(status=status, since=since, cp_category=cp_category)  # type: ignore[arg-type]
+    change = StatusChange(status=status, since=since, cp_category=cp_category)
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.WRITE)
         member = family.member(member_id)
@@ -230,7 +231,7 @@ def reallocate(ctx: Context, family_id: int, practitioner_username: str) -> Fami
         require_role(ctx, uow, Role.TEAM_MANAGER, what="reallocate families")
         family = load_family(ctx, uow, family_id, Access.WRITE)
         what = f"reallocate family {family.reference}"
-        where = {"entity": "family", "entity_id": family.id, "family_id": family.id}
+        where: dict[str, Any] = {"entity": "family", "entity_id": family.id, "family_id": family.id}
         if not family.is_open:
             closed = ValidationError("practitioner", f"Family {family.reference} is closed.")
             raise refuse(ctx, uow, closed, what=what, **where)
@@ -273,7 +274,7 @@ def close_family(ctx: Context, family_id: int, closed_on: date, reason: str) -> 
         if not family.is_open:
             raise ValidationError(
                 "closed_on",
-                f"Family {family.reference} was already closed on {family.closed_on.isoformat()}.",  # type: ignore[union-attr]
+                f"Family {family.reference} was already closed on {family.closed_on.isoformat()}.",  # type: ignore[union-attr]  # closed: it has a date
             )
         family = replace(family, closed_on=closed_on, closure_reason=reason)
         uow.families.update(family)

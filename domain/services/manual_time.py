@@ -32,6 +32,7 @@ from domain.clock import local_date
 from domain.errors import DomainError
 from domain.families import Family
 from domain.people import Role, User
+from domain.ports import UnitOfWork
 from domain.reports import (
     BurdenQuery,
     Figures,
@@ -79,7 +80,7 @@ def manual_entry_families(ctx: Context) -> list[FamilyChoice]:
     )
 
 
-def _own_entry(ctx: Context, uow, user: User, entry_id: int) -> ManualEntry:  # type: ignore[no-untyped-def]
+def _own_entry(ctx: Context, uow: UnitOfWork, user: User, entry_id: int) -> ManualEntry:
     entry = uow.recording.get_manual(entry_id)
     if entry.user_id != user.id:
         raise deny(
@@ -125,7 +126,7 @@ def correct_manual_entry(
             entry,
             on=on,
             minutes=minutes,
-            kind=one_of("kind", "Kind of recording", kind, ManualKind),  # type: ignore[arg-type]
+            kind=one_of("kind", "Kind of recording", kind, ManualKind),
             note=note,
             family_id=family_id,
         )
@@ -362,7 +363,7 @@ def _parse_row(
             )
         family_id = found.id
     return ManualEntry(
-        user_id=user.id,  # type: ignore[arg-type]
+        user_id=user.saved_id,
         on=on,
         minutes=mins,
         kind=kind,

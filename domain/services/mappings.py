@@ -49,7 +49,7 @@ def list_mappings(ctx: Context, family_id: int) -> list[Mapping]:
     """The family's mappings, oldest first (audited VIEW)."""
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
-        mappings = uow.mappings.for_family(family.id)  # type: ignore[arg-type]
+        mappings = uow.mappings.for_family(family.saved_id)
         audit(ctx, uow, AuditAction.VIEW, "mapping", family_id=family.id, detail="list")
         uow.commit()
         return mappings
@@ -79,7 +79,7 @@ def _conflict(uow: UnitOfWork, mapping: Mapping | None, base_revision: int | Non
         return Conflict(
             "This mapping has not been saved yet. Nothing was overwritten; reload and try again."
         )
-    revisions = uow.mappings.revisions(mapping.id)  # type: ignore[arg-type]
+    revisions = uow.mappings.revisions(mapping.saved_id)
     who = user_name(uow, revisions[-1].author_id) if revisions else "someone else"
     return Conflict(
         f"{who} saved this mapping at {when_text(mapping.updated_at)} "
@@ -128,7 +128,7 @@ def save_mapping(
             mapping.id,
             family_id=family.id,
             detail=f"revision {mapping.revision}"
-            + merged_note(uow, merged_with, other and other.author_id),
+            + merged_note(uow, merged_with, other.author_id if other else None),
         )
         uow.commit()
         return mapping
@@ -157,7 +157,7 @@ def merge_mapping(
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         mapping = _mapping_of(uow, family, mapping_id)
-        revisions = uow.mappings.revisions(mapping.id)  # type: ignore[arg-type]
+        revisions = uow.mappings.revisions(mapping.saved_id)
         audit(
             ctx, uow, AuditAction.VIEW, "mapping", mapping.id, family_id=family.id, detail="merge"
         )
@@ -184,7 +184,7 @@ def mapping_revisions(ctx: Context, family_id: int, mapping_id: int) -> list[Map
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         mapping = _mapping_of(uow, family, mapping_id)
-        revisions = uow.mappings.revisions(mapping.id)  # type: ignore[arg-type]
+        revisions = uow.mappings.revisions(mapping.saved_id)
         audit(
             ctx,
             uow,
@@ -289,9 +289,7 @@ def _ratings(
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         ratings = [
-            r
-            for r in uow.mappings.ratings(family.id)  # type: ignore[arg-type]
-            if r.danger_key == (danger_key or None)
+            r for r in uow.mappings.ratings(family.saved_id) if r.danger_key == (danger_key or None)
         ]
         audit(ctx, uow, AuditAction.VIEW, "scaling", family_id=family.id, detail=what)
         uow.commit()
@@ -346,7 +344,7 @@ def list_scaling(
             _mapping_of(uow, family, mapping_id)
         ratings = [
             r
-            for r in uow.mappings.ratings(family.id)  # type: ignore[arg-type]
+            for r in uow.mappings.ratings(family.saved_id)
             if mapping_id is None or r.mapping_id == mapping_id
         ]
         audit(ctx, uow, AuditAction.VIEW, "scaling", family_id=family.id, detail="list")

@@ -60,7 +60,7 @@ def family_observation_rows(ctx: Context, family_id: int) -> list[ObservationRow
                 ObservationRow(
                     o,
                     _name(uow, o.practitioner_id, names),
-                    uow.observations.feedback(o.id),
+                    uow.observations.feedback(o.saved_id),
                     names,
                 )
             )
@@ -86,7 +86,7 @@ def feedback_detail(ctx: Context, observation_id: int) -> FeedbackDetail:
     with ctx.uow() as uow:
         observation, _ = _load_feedback_party(ctx, uow, observation_id, managers=True)
         family = uow.families.get(observation.family_id)
-        feedback = uow.observations.feedback(observation.id)
+        feedback = uow.observations.feedback(observation.saved_id)
         names: dict[int, str] = {}
         practitioner = _name(uow, observation.practitioner_id, names)
         if feedback is not None:
@@ -139,7 +139,7 @@ def feedback_given(ctx: Context) -> list[GivenFeedbackItem]:
         names: dict[int, str] = {}
         items = []
         for o in observations:
-            fb = uow.observations.feedback(o.id)
+            fb = uow.observations.feedback(o.saved_id)
             if fb is None:
                 continue
             family = uow.families.get(o.family_id)

@@ -40,7 +40,7 @@ from domain.access import (
     require_user,
 )
 from domain.audit import AuditAction, family_list_detail
-from domain.errors import DomainError, ValidationError
+from domain.errors import AccessDenied, DomainError, ValidationError
 from domain.families import Family
 from domain.observations import (
     Consent,
@@ -206,11 +206,11 @@ def _consent(raw: ConsentInput, ctx: Context, family: Family) -> Consent:
         consent = Consent(
             person=str(raw["person"]),
             kind=one_of("kind", "Kind of consent", raw.get("kind", "consent"), ConsentKind),
-            given_on=raw["given_on"],  # type: ignore[arg-type]
+            given_on=raw["given_on"],  # type: ignore[arg-type]  # form input: checked below
             method=one_of("method", "How consent was given", raw.get("method", ""), ConsentMethod),
             scope=str(raw.get("scope", "") or ""),
-            obtained_by=int(raw.get("obtained_by") or ctx.user_id),  # type: ignore[call-overload]
-            member_id=raw.get("member_id"),  # type: ignore[arg-type]
+            obtained_by=int(raw.get("obtained_by") or ctx.user_id),  # type: ignore[call-overload]  # form input
+            member_id=raw.get("member_id"),  # type: ignore[arg-type]  # form input: checked by Consent
         )
     if not isinstance(consent.given_on, date):
         raise ValidationError("given_on", "Date consent was given must be a date.")
@@ -231,7 +231,7 @@ def _load_obs(
     return load_observation(ctx, uow, observation_id, need)
 
 
-def _deny_obs(ctx: Context, uow: UnitOfWork, what: str, observation: Observation):
+def _deny_obs(ctx: Context, uow: UnitOfWork, what: str, observation: Observation) -> AccessDenied:
     return deny(
         ctx,
         uow,
@@ -288,7 +288,7 @@ def add_observation(
                 if duration_seconds is not None and duration_seconds <= 0:
                     duration_seconds = None
         observation = Observation(
-            family_id=family.id,
+            family_id=family.saved_id,
             practitioner_id=practitioner_id,
             session_date=session_date,
             link=link,
@@ -446,7 +446,7 @@ def feedback_queue(ctx: Context) -> list[FeedbackQueueItem]:
             observations = uow.observations.list(practitioner_ids=sorted(lead.supports))
         items = []
         for o in sorted(observations, key=lambda o: (o.session_date, o.id)):
-            if o.withdrawn or uow.observations.feedback(o.id) is not None:
+            if o.withdrawn or uow.observations.feedback(o.saved_id) is not None:
                 continue
             family = uow.families.get(o.family_id)
             name = uow.users.get(o.practitioner_id).full_name
@@ -475,7 +475,7 @@ def _comments(raw: Iterable[object]) -> list[TimedComment]:
         if isinstance(item, Mapping):
             at, text = item.get("at", item.get("at_seconds")), item.get("text", "")
         else:
-            at, text = item  # type: ignore[misc]
+            at, text = item  # type: ignore[misc]  # caller input, a pair: checked below
         seconds = parse_timestamp(at) if isinstance(at, str) else at
         if not isinstance(seconds, int):
             raise ValidationError("at", "Each comment needs a time written mm:ss.")
@@ -486,7 +486,7 @@ def _comments(raw: Iterable[object]) -> list[TimedComment]:
 def save_feedback(
     ctx: Context,
     observation_id: int,
-    ratings: Mapping[Skill | str, float | None],
+    ratings: Mapping[Skill, float | None] | Mapping[str, float | None],
     comments: Iterable[object] = (),
     strengths: str = "",
     one_thing_to_try: str = "",
@@ -506,12 +506,12 @@ def save_feedback(
         cleaned = {
             one_of("ratings", "Skill", k, Skill): v for k, v in ratings.items() if v is not None
         }
-        existing = uow.observations.feedback(observation.id)
+        existing = uow.observations.feedback(observation.saved_id)
         now = ctx.clock.now()
         feedback = Feedback(
-            observation_id=observation.id,
-            lead_id=user.id,
-            ratings=cleaned,  # type: ignore[arg-type]
+            observation_id=observation.saved_id,
+            lead_id=user.saved_id,
+            ratings=cleaned,
             comments=_comments(comments),
             strengths=strengths,
             one_thing_to_try=one_thing_to_try,
@@ -546,7 +546,7 @@ def _load_feedback_party(
 def get_feedback(ctx: Context, observation_id: int) -> Feedback | None:
     with ctx.uow() as uow:
         observation, _ = _load_feedback_party(ctx, uow, observation_id, managers=True)
-        feedback = uow.observations.feedback(observation.id)
+        feedback = uow.observations.feedback(observation.saved_id)
         audit(
             ctx,
             uow,
@@ -563,12 +563,12 @@ def reply_to_feedback(ctx: Context, observation_id: int, text: str) -> Feedback:
     """Add the practitioner's reflection (or a lead's answer) to the feedback's thread."""
     with ctx.uow() as uow:
         observation, user = _load_feedback_party(ctx, uow, observation_id, managers=False)
-        feedback = uow.observations.feedback(observation.id)
+        feedback = uow.observations.feedback(observation.saved_id)
         if feedback is None:
             raise ValidationError(
                 "reply", "There is no feedback on this recording to reply to yet."
             )
-        feedback.replies.append(Reply(user.id, text, ctx.clock.now()))
+        feedback.replies.append(Reply(user.saved_id, text, ctx.clock.now()))
         feedback = uow.observations.save_feedback(feedback)
         audit(
             ctx,
@@ -613,12 +613,12 @@ def skill_trend(ctx: Context, practitioner_id: int) -> list[TrendPoint]:
                 entity_id=practitioner.id,
             )
         points = []
-        for o in uow.observations.list(practitioner_ids=[practitioner.id]):
-            fb = uow.observations.feedback(o.id)
+        for o in uow.observations.list(practitioner_ids=[practitioner.saved_id]):
+            fb = uow.observations.feedback(o.saved_id)
             if fb is None or not fb.ratings:
                 continue
             means = {g: fb.group_mean(g) for g in SkillGroup}
-            points.append(TrendPoint(o.session_date, dict(fb.ratings), means, o.id))
+            points.append(TrendPoint(o.session_date, dict(fb.ratings), means, o.saved_id))
         audit(ctx, uow, AuditAction.VIEW, "skill_trend", practitioner.id)
         uow.commit()
     return sorted(points, key=lambda p: (p.session_date, p.observation_id))

@@ -85,7 +85,7 @@ def get_plan(ctx: Context, family_id: int) -> Plan | None:
     """The family's current plan, or None if it has none yet (audited VIEW)."""
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
-        plan = uow.plans.for_family(family.id)  # type: ignore[arg-type]
+        plan = uow.plans.for_family(family.saved_id)
         audit(
             ctx,
             uow,
@@ -152,7 +152,7 @@ def save_plan(
             plan.id,
             family_id=family.id,
             detail=f"revision {plan.revision}"
-            + merged_note(uow, merged_with, other and other.author_id),
+            + merged_note(uow, merged_with, other.author_id if other else None),
         )
         uow.commit()
         return plan
@@ -195,7 +195,7 @@ def merge_plan(
     editor opened, theirs = the revision stored now, yours = the editor's plan."""
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
-        revisions = uow.plans.revisions(family.id)  # type: ignore[arg-type]
+        revisions = uow.plans.revisions(family.saved_id)
         audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail="merge")
         names = tuple(
             dict.fromkeys(
@@ -220,7 +220,7 @@ def plan_revisions(ctx: Context, family_id: int) -> list[PlanRevision]:
     """Every revision of the plan, oldest first (audited VIEW)."""
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
-        revisions = uow.plans.revisions(family.id)  # type: ignore[arg-type]
+        revisions = uow.plans.revisions(family.saved_id)
         audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail="revision history")
         uow.commit()
         return revisions
@@ -230,7 +230,7 @@ def plan_history(ctx: Context, family_id: int) -> list[RevisionInfo]:
     """Who saved each revision and when, oldest first (audited VIEW)."""
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
-        revisions = uow.plans.revisions(family.id)  # type: ignore[arg-type]
+        revisions = uow.plans.revisions(family.saved_id)
         audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail="revision history")
         uow.commit()
         return [

@@ -95,7 +95,7 @@ def _add_session(
         if family_id is not None:
             _check_family_link(ctx, uow, user, family_id)
         session = RecordingSession(
-            user_id=user.id,
+            user_id=user.saved_id,
             activity=one_of("activity", "Activity", activity, RecordingActivity),
             started=started,
             ended=ended,
@@ -181,7 +181,7 @@ def add_manual_entry(
         if family_id is not None:
             _check_family_link(ctx, uow, user, family_id)
         entry = ManualEntry(
-            user_id=user.id,
+            user_id=user.saved_id,
             on=on,
             minutes=minutes,
             kind=one_of("kind", "Kind of recording", kind, ManualKind),
@@ -267,7 +267,7 @@ def _parse_row(
         return f"Line {line}: minutes cannot be negative (got {mins})."
     if mins > MINUTES_PER_DAY:
         return f"Line {line}: minutes cannot be more than {MINUTES_PER_DAY} in a day (got {mins})."
-    return BaselineEntry(user_id=user.id, on=on, category=cat, minutes=mins)
+    return BaselineEntry(user_id=user.saved_id, on=on, category=cat, minutes=mins)
 
 
 def parse_baseline(csv_text: str, users: list[User], today: date) -> list[BaselineEntry]:

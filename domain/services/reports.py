@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from domain.access import deny, require_user
 from domain.audit import AuditAction
@@ -67,7 +67,7 @@ def report_filters(ctx: Context) -> ReportFilters:
     with ctx.uow() as uow:
         user = _reporter(ctx, uow)
         if user.role is Role.TEAM_MANAGER:
-            team = uow.teams.get(user.team_id)  # type: ignore[arg-type]
+            team = uow.teams.get(user.team_id)  # type: ignore[arg-type]  # a manager has a team
             return ReportFilters([team.name], team.name, True)
         return ReportFilters(sorted(t.name for t in uow.teams.list()), None, False)
 
@@ -245,7 +245,7 @@ def _practitioner(uow: UnitOfWork, username: str | None) -> User | None:
 def _manager_scope(
     ctx: Context, uow: UnitOfWork, manager: User, team: Team | None, chosen: User | None
 ) -> Team:
-    own = uow.teams.get(manager.team_id)  # type: ignore[arg-type]
+    own = uow.teams.get(manager.team_id)  # type: ignore[arg-type]  # a manager has a team
     if team is not None and team.id != own.id:
         raise deny(ctx, uow, f"the report of team {team.name}", entity="burden_report")
     if chosen is not None and chosen.team_id != own.id:
@@ -294,7 +294,7 @@ def _build(
     identified: bool,
     users: dict[int | None, User],
     secret: str,
-    now,  # type: ignore[no-untyped-def]
+    now: datetime,
     min_group_size: int,
     conventions: dict[str, str],
 ) -> BurdenReport:

@@ -98,7 +98,7 @@ def _store(
         sections=dict(summary.sections),
         period_start=summary.period_start,
         period_end=summary.period_end,
-        by_user=ctx.user_id,
+        by_user=ctx.acting_id,
         at=ctx.clock.now(),
         comment=comment,
         co_author_id=co_author,
@@ -117,7 +117,7 @@ def _check_base(
     """Conflict (naming who saved, and when) if the summary moved on from ``base_version``."""
     if base_version is None or base_version == summary.version:
         return
-    versions = uow.summaries.versions(summary.id)
+    versions = uow.summaries.versions(summary.saved_id)
     last = versions[-1] if versions else None
     who = _user_name(uow, last.by_user) if last else "someone"
     when = f" at {to_local(last.at):%H:%M} on {_day(local_date(last.at))}" if last else ""
@@ -140,7 +140,7 @@ def start_summary(
     today = ctx.clock.today()
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.WRITE)
-        existing = uow.summaries.for_family(family.id)
+        existing = uow.summaries.for_family(family.saved_id)
         open_one = next((s for s in existing if s.is_editable), None)
         if open_one is not None:
             raise _refused(
@@ -162,10 +162,10 @@ def start_summary(
             else:
                 period_start = family.opened_on
             period_start = min(period_start, period_end)
-        scaling = summary_text(uow.mappings.ratings(family.id))  # type: ignore[arg-type]
+        scaling = summary_text(uow.mappings.ratings(family.saved_id))
         summary = Summary(
-            family_id=family.id,
-            author_id=ctx.user_id,
+            family_id=family.saved_id,
+            author_id=ctx.acting_id,
             period_start=period_start,
             period_end=period_end,
             created_at=ctx.clock.now(),
@@ -223,7 +223,9 @@ def save_summary(
             return summary
         note, co_author = "", None
         if merged_with is not None:
-            others = [v for v in uow.summaries.versions(summary.id) if v.number == merged_with]
+            others = [
+                v for v in uow.summaries.versions(summary.saved_id) if v.number == merged_with
+            ]
             who = _user_name(uow, others[0].by_user) if others else "someone"
             note = f"Merged with version {merged_with} by {who}."
             if others and others[0].by_user != ctx.user_id:
@@ -271,7 +273,7 @@ def merge_summary(
     mine = clean_sections(yours)
     with ctx.uow() as uow:
         summary, family = _load(ctx, uow, summary_id, Access.READ)
-        versions = uow.summaries.versions(summary.id)
+        versions = uow.summaries.versions(summary.saved_id)
         base = next((v for v in versions if v.number == base_version), None)
         names = tuple(
             dict.fromkeys(
@@ -361,7 +363,9 @@ def approve_summary(ctx: Context, summary_id: int) -> Summary:
     with ctx.uow() as uow:
         summary = _load_for_review(ctx, uow, summary_id, "approve summaries")
         writers = {
-            v.by_user for v in uow.summaries.versions(summary.id) if v.event is SummaryEvent.SAVED
+            v.by_user
+            for v in uow.summaries.versions(summary.saved_id)
+            if v.event is SummaryEvent.SAVED
         }
         if ctx.user_id == summary.author_id or ctx.user_id in writers:
             raise _refused(
@@ -415,7 +419,7 @@ def discard_summary(ctx: Context, summary_id: int, base_version: int | None = No
     """
     with ctx.uow() as uow:
         summary, family = _load(ctx, uow, summary_id, Access.WRITE)
-        versions = uow.summaries.versions(summary.id)
+        versions = uow.summaries.versions(summary.saved_id)
         refusal = discard_refusal(summary, versions)
         if refusal is not None:
             raise _refused(ctx, uow, summary, "discard a summary", "status", refusal)
@@ -426,8 +430,8 @@ def discard_summary(ctx: Context, summary_id: int, base_version: int | None = No
             "so it was not discarded. Look at what is in it now, then discard it again if you "
             "still want to.",
         )
-        uow.summaries.delete(summary.id, expected_version=summary.version)
-        uow.drafts.delete_for_everyone(draft_key(summary.id))
+        uow.summaries.delete(summary.saved_id, expected_version=summary.version)
+        uow.drafts.delete_for_everyone(draft_key(summary.saved_id))
         audit(
             ctx,
             uow,
@@ -456,7 +460,7 @@ def get_summary(ctx: Context, summary_id: int) -> Summary:
 def load_versions(ctx: Context, uow: UnitOfWork, summary_id: int) -> list[SummaryVersion]:
     """Every version of the summary, oldest first, read inside ``uow`` and audited as a view."""
     summary, family = _load(ctx, uow, summary_id, Access.READ)
-    versions = uow.summaries.versions(summary.id)
+    versions = uow.summaries.versions(summary.saved_id)
     audit(ctx, uow, AuditAction.VIEW, "summary", summary.id, family_id=family.id, detail="versions")
     return versions
 
@@ -474,7 +478,7 @@ def period_contacts(ctx: Context, summary_id: int) -> list[Contact]:
     with ctx.uow() as uow:
         summary, family = _load(ctx, uow, summary_id, Access.READ)
         contacts = uow.contacts.for_family(
-            family.id, start=summary.period_start, end=summary.period_end
+            family.saved_id, start=summary.period_start, end=summary.period_end
         )
         audit(
             ctx,
@@ -526,7 +530,7 @@ def list_summaries(ctx: Context, family_id: int) -> list[Summary]:
     """The family's summaries, newest period first."""
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
-        summaries = uow.summaries.for_family(family.id)
+        summaries = uow.summaries.for_family(family.saved_id)
         audit(ctx, uow, AuditAction.VIEW, "summary", None, family_id=family.id, detail="list")
         uow.commit()
     return summaries

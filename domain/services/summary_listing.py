@@ -49,7 +49,7 @@ def summary_listing(ctx: Context, family_id: int) -> list[SummaryListing]:
     """The family's summaries (newest period first) with the names shown beside them."""
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
-        summaries = uow.summaries.for_family(family.id)
+        summaries = uow.summaries.for_family(family.saved_id)
         last: dict[int, SummaryVersion | None] = {}
         for s in summaries:
             versions = uow.summaries.versions(s.id) if s.id is not None else []
@@ -81,7 +81,7 @@ def version_history(ctx: Context, summary_id: int) -> list[VersionInfo]:
     """Every version of the summary, oldest first, with the name of whoever made it."""
     with ctx.uow() as uow:
         versions = load_versions(ctx, uow, summary_id)
-        names = _names(uow, {v.by_user for v in versions} | {v.co_author_id for v in versions})
+        names = _names(uow, {u for v in versions for u in (v.by_user, v.co_author_id)})
         uow.commit()
     return [VersionInfo(v, _authors(names, v)) for v in versions]
 

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
+from tui.app import TandemApp
 from tui.styles import css
 from tui.text import safe
 from tui.workers import run_db
@@ -39,6 +41,8 @@ class Field:
 class AdminForm(ModalScreen[bool]):
     """``submit(values)`` runs in a worker; it returns a short message to show (or raises a
     DomainError, shown next to its field). Dismissed with True when the change was made."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("admin")
     BINDINGS = [
@@ -82,7 +86,7 @@ class AdminForm(ModalScreen[bool]):
                 )
                 yield Button("Cancel (escape)", id="form-cancel", compact=True)
 
-    def _widget(self, f: Field):  # type: ignore[no-untyped-def]
+    def _widget(self, f: Field) -> Widget:
         wid = f"field-{f.name}"
         if f.kind == "select":
             return Select(f.options, value=f.value, allow_blank=False, id=wid, compact=True)
@@ -108,7 +112,7 @@ class AdminForm(ModalScreen[bool]):
             if isinstance(widget, SelectionList):
                 out[f.name] = list(widget.selected)
             else:
-                out[f.name] = widget.value  # type: ignore[attr-defined]
+                out[f.name] = widget.value  # type: ignore[attr-defined]  # an Input or a Select (_widget)
         return out
 
     def show_error(self, name: str | None, message: str) -> None:
@@ -151,7 +155,7 @@ class AdminForm(ModalScreen[bool]):
         if isinstance(error, DomainError):
             self.show_error(getattr(error, "field", None), str(error))
         else:
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -7,10 +7,10 @@ Every change goes through domain/services/admin.py, the same services as ``tande
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -19,10 +19,14 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from domain.errors import ValidationError
 from domain.people import Role
 from tui.admin.form import AdminForm, Field
+from tui.app import TandemApp
 from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from domain.services.context import Context
 
 ROLE_OPTIONS: list[tuple[str | Text, Any]] = [(r.label, r.value) for r in Role]
 REASON = Field("reason", "Why (for the audit log)", placeholder="optional, e.g. left the team")
@@ -71,6 +75,8 @@ def _sign_in_cell(user: Any) -> Text:
 
 class AdminHome(Screen[None]):
     """Users and teams, one tab each. Keys act on the chosen row of the tab shown."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("admin")
     BINDINGS = [
@@ -139,8 +145,8 @@ class AdminHome(Screen[None]):
     # --- loading ------------------------------------------------------------------------------
 
     @property
-    def ctx(self):  # type: ignore[no-untyped-def]
-        return self.app.ctx  # type: ignore[attr-defined]
+    def ctx(self) -> Context:
+        return self.app.ctx
 
     def action_refresh(self) -> None:
         from domain.services import admin

@@ -6,9 +6,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from typing import TYPE_CHECKING, TypedDict
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,11 +18,17 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from domain.clock import local_date, to_local
 from domain.timeuse import CONTACT_NOTE_MAX, ChildSeen, Contact, ContactKind, RecordingActivity
+from domain.validate import one_of
+from tui.app import TandemApp
 from tui.forms import fmt_date, parse_date, parse_int, parse_time
 from tui.text import cell, join, safe
 from tui.widgets.detail import DetailScreen
 from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from domain.services.contacts import ContactDefaults
+
 
 KIND_OPTIONS = [(k.label, k.value) for k in ContactKind]
 
@@ -42,6 +49,32 @@ def note_count(note: str) -> Text:
 WARN_AFTER_SECONDS = 0.4
 
 
+class Typed(TypedDict):
+    """The contact form as typed (its draft is this, as JSON)."""
+
+    on: str
+    start: str
+    minutes: str
+    travel_minutes: str
+    kind: object  # the Select's value
+    seen: list[int]
+    alone: list[int]
+    present: str
+    note: str
+
+
+class ContactFields(TypedDict):
+    """The form's fields as the contact services take them."""
+
+    on: date
+    start: time
+    minutes: int
+    travel_minutes: int
+    kind: ContactKind
+    note: str
+    present: str
+
+
 @dataclass(frozen=True)
 class SavedContact:
     """What the contact form closes with: the contact, and the warnings it was saved with."""
@@ -52,6 +85,8 @@ class SavedContact:
 
 class ContactForm(RecordingEditor):
     """Log (or correct) a contact: one compact form, sensible defaults, ctrl+s to save."""
+
+    family_id: int  # always a family's editor
 
     activity = RecordingActivity.CONTACT_LOG
     title_text = "Log a contact"
@@ -136,18 +171,18 @@ class ContactForm(RecordingEditor):
         super().on_mount()
         # The values the form was built with: the Changed message a field posts for its own
         # starting value is not a change of the user's.
-        self._starting = {w.id: str(w.value) for w in self.query(Input).results() if w.value}
+        self._starting = {w.id: w.value for w in self.query(Input).results() if w.id and w.value}
         self._starting["field-kind"] = str(self.query_one("#field-kind", Select).value)
         if self.contact is not None:
             self._fill(self.contact)
         else:
             from domain.services.contacts import contact_defaults
 
-            ctx = self.app.ctx  # type: ignore[attr-defined]
+            ctx = self.app.ctx
             run_db(self, lambda: contact_defaults(ctx), self._defaults)
         self.query_one("#field-kind", Select).focus()
 
-    def _defaults(self, d) -> None:  # type: ignore[no-untyped-def]
+    def _defaults(self, d: ContactDefaults) -> None:
         """The form's starting values: not a change of the user's (no Changed message, so the
         untouched form is not dirty, never autosaved, never offered back as unsaved text)."""
         if not self.query_one("#field-on", Input).value:
@@ -205,7 +240,7 @@ class ContactForm(RecordingEditor):
         from domain.errors import DomainError
 
         v = self._values()
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         try:
             return (
                 parse_date("on", "Date", str(v["on"]), today),
@@ -223,7 +258,7 @@ class ContactForm(RecordingEditor):
         if when is None:
             self.show_warnings([])
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         contact_id = self.contact.id if self.contact else None
         run_db(
@@ -250,7 +285,7 @@ class ContactForm(RecordingEditor):
     def draft_key(self) -> str:
         return f"contact:{self.contact.id}" if self.contact else f"contact:new:{self.family_id}"
 
-    def _values(self) -> dict[str, object]:
+    def _values(self) -> Typed:
         return {
             "on": self.query_one("#field-on", Input).value,
             "start": self.query_one("#field-start", Input).value,
@@ -287,16 +322,16 @@ class ContactForm(RecordingEditor):
         from domain.services.contacts import contact_warnings, edit_contact, log_contact
 
         v = self._values()
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         try:
-            fields = dict(
+            fields = ContactFields(
                 on=parse_date("on", "Date", str(v["on"]), today),
                 start=parse_time("start", "Start time", str(v["start"])),
                 minutes=parse_int("minutes", "Minutes", str(v["minutes"])),
                 travel_minutes=parse_int(
                     "travel_minutes", "Travel minutes", str(v["travel_minutes"]), default=0
                 ),
-                kind=ContactKind(v["kind"]),
+                kind=one_of("kind", "Kind of contact", v["kind"], ContactKind),
                 note=str(v["note"]),
                 present=str(v["present"]),
             )
@@ -304,11 +339,11 @@ class ContactForm(RecordingEditor):
             self.save_failed(exc)
             return
         names = dict(self.family_children)
-        alone = set(v["alone"])  # type: ignore[call-overload]
-        seen = tuple(ChildSeen(i, names[i], i in alone) for i in v["seen"])  # type: ignore[attr-defined]
+        alone = set(v["alone"])
+        seen = tuple(ChildSeen(i, names[i], i in alone) for i in v["seen"])
         if self.contact is not None:  # children since removed from the family stay as recorded
             seen += tuple(c for c in self.contact.seen if c.member_id is None)
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         contact_id = self.contact.id if self.contact else None
 
@@ -350,6 +385,8 @@ def contact_detail(contact: Contact, logged_by: str = "") -> DetailScreen:
 
 
 class ContactsTab(Vertical):
+    app = getters.app(TandemApp)
+
     BINDINGS = [
         Binding("enter", "read_contact", "Read contact", id="read-contact"),
         Binding("n", "new_contact", "Log contact", id="log-contact"),
@@ -378,7 +415,7 @@ class ContactsTab(Vertical):
     def reload(self) -> None:
         from domain.services.contacts import list_contacts
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: list_contacts(ctx, self.family_id),
@@ -438,7 +475,7 @@ class ContactsTab(Vertical):
             return
         if (
             local_date(contact.logged_at) if contact.logged_at else None
-        ) != self.app.runtime.clock.today():  # type: ignore[attr-defined]
+        ) != self.app.runtime.clock.today():
             self.app.notify(
                 "A contact can only be corrected on the day it was logged; enter shows all of it.",
                 severity="warning",

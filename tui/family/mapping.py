@@ -5,19 +5,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Select, Static
 
 from domain.mapping import Category, Column, DangerPair, Mapping, ScalingRating
+from tui.app import TandemApp
 from tui.family.mapping_editor import MappingEditor
 from tui.family.mapping_scaling import ScalingChart, ScalingForm
 from tui.text import cell, join, safe
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from domain.services.context import Context
+
 
 #: What sits under each column heading, in order.
 COLUMN_CATEGORIES = {
@@ -41,7 +48,7 @@ class MappingData:
     series: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
 
 
-def load_mapping_data(ctx, family_id: int) -> MappingData:  # type: ignore[no-untyped-def]
+def load_mapping_data(ctx: Context, family_id: int) -> MappingData:
     from domain.services.mappings import list_mappings, list_scaling, scaling_series
 
     mappings = list_mappings(ctx, family_id)
@@ -109,6 +116,8 @@ def scales_label(rating: ScalingRating, pair_numbers: dict[str, int]) -> Text:
 
 
 class MappingTab(Vertical):
+    app = getters.app(TandemApp)
+
     BINDINGS = [
         Binding("n", "new_mapping", "New mapping", id="new-mapping"),
         Binding("e", "edit_mapping", "Edit mapping", id="edit-mapping"),
@@ -167,7 +176,7 @@ class MappingTab(Vertical):
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         run_db(
             self,
@@ -227,7 +236,7 @@ class MappingTab(Vertical):
         )
         for column in Column:
             self.query_one(f"#{COLUMN_IDS[column]}", Static).update(column_text(mapping, column))
-        rows = []
+        rows: list[Widget] = []
         for n, pair in enumerate(mapping.current.pairs, start=1):
             rows.append(
                 Horizontal(

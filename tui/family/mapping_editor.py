@@ -135,7 +135,7 @@ class PairEditor(Vertical):
         out = {"key": self.key}
         for name, _label, multi in PAIR_FIELDS:
             widget = self.query_one(f"#{self.field_id(name)}")
-            out[name] = widget.text if multi else widget.value  # type: ignore[attr-defined]
+            out[name] = widget.text if multi else widget.value  # type: ignore[attr-defined]  # a TextArea or an Input (_field)
         return out
 
     def is_blank(self) -> bool:
@@ -163,6 +163,8 @@ class PairEditor(Vertical):
 
 class MappingEditor(RecordingEditor):
     """Write a new mapping or revise one. ``latest`` (for a new mapping) can be copied in."""
+
+    family_id: int  # always a family's editor
 
     CSS_PATH = css("mapping")
 
@@ -260,9 +262,7 @@ class MappingEditor(RecordingEditor):
     def on_mount(self) -> None:
         super().on_mount()
         if self.mapping is None:
-            self.query_one("#field-held-on", Input).value = fmt_date(
-                self.app.runtime.clock.today()  # type: ignore[attr-defined]
-            )
+            self.query_one("#field-held-on", Input).value = fmt_date(self.app.runtime.clock.today())
         focus_without_selecting(self.query_one("#field-held-on", Input))
         self.call_after_refresh(self._remember_initial)
 
@@ -392,7 +392,7 @@ class MappingEditor(RecordingEditor):
 
     def content(self) -> MappingContent:
         """What the form holds, as a mapping; ValidationError names the field to correct."""
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         held_on = parse_date(
             "held_on",
             "The date of the mapping",
@@ -413,7 +413,7 @@ class MappingEditor(RecordingEditor):
         pairs = [e.to_pair(n) for n, e in enumerate(editors, start=1)]
         participants = split_participants(self.query_one("#field-participants", TextArea).text)
         return MappingContent(
-            held_on=held_on,  # type: ignore[arg-type]
+            held_on=held_on,
             participants=tuple(participants),
             items=tuple(items),
             pairs=tuple(pairs),
@@ -427,13 +427,13 @@ class MappingEditor(RecordingEditor):
         except DomainError as exc:
             self.save_failed(exc)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         mapping_id = self.mapping.id if self.mapping else None
         base, merged_with = self.base_revision(), self.merged_with
         run_db(
             self,
-            lambda: save_mapping(  # type: ignore[arg-type]
+            lambda: save_mapping(
                 ctx, family_id, mapping_id, content, base, merged_with=merged_with
             ),
             self.saved,
@@ -461,11 +461,11 @@ class MappingEditor(RecordingEditor):
         self._last_saved_state = None
         self.autosave()
         self.show_error(f"{error} Merging the two revisions…")
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        family_id, mapping_id, base = self.family_id, self.mapping.id, self.base
+        ctx = self.app.ctx
+        family_id, mapping_id, base = self.family_id, self.mapping.saved_id, self.base
         run_db(
             self,
-            lambda: merge_mapping(ctx, family_id, mapping_id, base, mine),  # type: ignore[arg-type]
+            lambda: merge_mapping(ctx, family_id, mapping_id, base, mine),
             lambda result: self.offer_merge(str(error), result),
             failed=super().save_failed,
             group="merge",

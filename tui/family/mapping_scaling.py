@@ -57,6 +57,8 @@ def slug(field: str) -> str:
 class ScalingForm(RecordingEditor):
     """Record one person's scaling: score, reason, and the wording of both anchors."""
 
+    family_id: int  # always a family's editor
+
     CSS_PATH = css("mapping")
 
     activity = RecordingActivity.MAPPING
@@ -124,7 +126,7 @@ class ScalingForm(RecordingEditor):
 
     def on_mount(self) -> None:
         super().on_mount()
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         self.query_one("#field-rated-on", Input).value = fmt_date(today)
         self.query_one("#field-person", Input).focus()
         self.call_after_refresh(self._clean)
@@ -200,21 +202,21 @@ class ScalingForm(RecordingEditor):
 
         self.clear_field_errors()
         v = self._values()
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         try:
             score = parse_score(str(v["score"]))
             rated_on = parse_date("rated_on", "The date of the scaling", str(v["rated_on"]), today)
         except DomainError as exc:
             self.save_failed(exc)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         mapping_id = self.mapping.id if self.mapping else None
         run_db(
             self,
             lambda: record_scaling(
                 ctx,
-                family_id,  # type: ignore[arg-type]
+                family_id,
                 mapping_id,
                 str(v["person"]),
                 str(v["person_role"]),
@@ -263,7 +265,7 @@ class ScalingChart(PlotextPlot):
                     marker=marker(i),
                 )
                 names.append(f"{sanitise(name, single_line=True)[:60]} {points[-1][1]}")
-            ticks = [(d - first).days for d in days]
+            ticks: list[float] = [(d - first).days for d in days]
             step = max(1, len(ticks) // 6)
             plt.xticks(ticks[::step], [f"{d:%d %b}" for d in days][::step])
             plt.xlim(ticks[0] - 1, ticks[-1] + 1)

@@ -4,6 +4,7 @@ local file; editable) and consent from each person present (adults consent, chil
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -157,6 +158,8 @@ def link_check_text(link: str) -> Text:
 class AddObservation(RecordingEditor):
     """Add a recording link with consent. ctrl+n adds a row for someone who is not a member."""
 
+    family_id: int  # always a family's editor
+
     CSS_PATH = css("observations")
 
     activity = RecordingActivity.OBSERVATION
@@ -186,7 +189,7 @@ class AddObservation(RecordingEditor):
             with Horizontal(classes="form-row"):
                 yield Label("Session date")
                 yield Input(
-                    value=fmt_date(self.app.runtime.clock.today()),  # type: ignore[attr-defined]
+                    value=fmt_date(self.app.runtime.clock.today()),
                     id="field-session-date",
                     placeholder="dd/mm/yyyy",
                 )
@@ -210,7 +213,7 @@ class AddObservation(RecordingEditor):
         from domain.services.families import view_family
 
         super().on_mount()
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: view_family(ctx, self.family_id), self._members)
         focus_without_selecting(self.query_one("#field-link", Input))
 
@@ -221,7 +224,7 @@ class AddObservation(RecordingEditor):
     async def _members(self, family: Family) -> None:
         if self._restored:
             return
-        today = fmt_date(self.app.runtime.clock.today())  # type: ignore[attr-defined]
+        today = fmt_date(self.app.runtime.clock.today())
         rows = [
             {
                 "person": m.name,
@@ -254,7 +257,7 @@ class AddObservation(RecordingEditor):
         return out
 
     async def action_add_person(self) -> None:
-        today = fmt_date(self.app.runtime.clock.today())  # type: ignore[attr-defined]
+        today = fmt_date(self.app.runtime.clock.today())
         rows = self.row_values()
         rows.append(
             {
@@ -367,7 +370,7 @@ class AddObservation(RecordingEditor):
 
     # --- save -------------------------------------------------------------------------------------
 
-    def consents(self, today) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    def consents(self, today: date) -> list[dict[str, Any]]:
         out = []
         for row in self.row_values():
             if not row["present"]:
@@ -397,7 +400,7 @@ class AddObservation(RecordingEditor):
         from domain.services.observations import add_observation, check_recording_link
         from tui.audio import TinyTagProbe
 
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         link = self.query_one("#field-link", Input).value.strip()
         try:
             if not link:
@@ -416,14 +419,14 @@ class AddObservation(RecordingEditor):
         except DomainError as exc:
             self.save_failed(exc)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         run_db(
             self,
             lambda: add_observation(
                 ctx,
-                family_id,  # type: ignore[arg-type]
-                session_date,  # type: ignore[arg-type]
+                family_id,
+                session_date,
                 link,
                 consents,
                 duration_seconds=duration,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +22,7 @@ from domain.observations import TimedComment
 from domain.people import Role
 from domain.services.observation_views import FeedbackDetail
 from domain.timeuse import RecordingActivity
+from tui.app import TandemApp
 from tui.family.observation_render import (
     context_line,
     group_means_text,
@@ -75,9 +76,9 @@ class ReplyEditor(RecordingEditor):
     def save(self) -> None:
         from domain.services.observations import reply_to_feedback
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         text = self.query_one("#field-reply", TextArea).text
-        observation_id = self.detail.observation.id
+        observation_id = self.detail.observation.saved_id
         run_db(
             self,
             lambda: reply_to_feedback(ctx, observation_id, text),
@@ -90,6 +91,8 @@ class ReplyEditor(RecordingEditor):
 
 class FeedbackView(Screen[None]):
     """One recording's feedback and its thread."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("observations")
 
@@ -139,7 +142,7 @@ class FeedbackView(Screen[None]):
     def reload(self) -> None:
         from domain.services.observation_views import feedback_detail
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: feedback_detail(ctx, self.observation_id),
@@ -150,7 +153,7 @@ class FeedbackView(Screen[None]):
         )
 
     def _failed(self, error: BaseException) -> None:
-        self.app.show_error(error)  # type: ignore[attr-defined]
+        self.app.show_error(error)
         self.app.pop_screen()
 
     def show(self, detail: FeedbackDetail) -> None:
@@ -207,7 +210,7 @@ class FeedbackView(Screen[None]):
     # --- actions ------------------------------------------------------------------------------
 
     def _is_lead(self) -> bool:
-        user = self.app.user  # type: ignore[attr-defined]
+        user = self.app.user
         return user is not None and user.role is Role.PRACTICE_LEAD
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

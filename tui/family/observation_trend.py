@@ -5,6 +5,7 @@ own) and by a practice lead (the practitioners they support)."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,6 +14,7 @@ from textual_plotext import PlotextPlot
 
 from domain.observations import SKILFUL, SkillGroup
 from domain.services.observations import TrendPoint
+from tui.app import TandemApp
 from tui.chart_kit import legend, marker
 from tui.family.observation_render import SKILL_ORDER, mean_text, rating_text
 from tui.styles import css
@@ -32,6 +34,8 @@ SHORT = {
 
 
 class SkillTrendScreen(Screen[None]):
+    app = getters.app(TandemApp)
+
     CSS_PATH = css("observations")
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
@@ -62,7 +66,7 @@ class SkillTrendScreen(Screen[None]):
             *(SHORT[s.value] for s in SKILL_ORDER),
             *(g.label for g in SkillGroup),
         )
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: skill_trend(ctx, self.practitioner_id),
@@ -72,7 +76,7 @@ class SkillTrendScreen(Screen[None]):
         )
 
     def _failed(self, error: BaseException) -> None:
-        self.app.show_error(error)  # type: ignore[attr-defined]
+        self.app.show_error(error)
         self.app.pop_screen()
 
     def show(self, points: list[TrendPoint]) -> None:
@@ -107,16 +111,16 @@ class SkillTrendScreen(Screen[None]):
         plt.ylim(1, 5)
         plt.yticks([1, 2, 3, 3.5, 4, 5], ["1", "2", "3", "3.5", "4", "5"])
         if self.points:
-            xs = list(range(1, len(self.points) + 1))
+            xs: list[float] = list(range(1, len(self.points) + 1))
             plt.xticks(xs, [p.session_date.strftime("%d/%m/%y") for p in self.points])
             plt.xlim(0.5, len(xs) + 0.5)
             plt.hline(SKILFUL, "gray")
             names: list[tuple[str, str]] = []
             for i, group in enumerate(SkillGroup):
                 pairs = [
-                    (x, p.group_means[group])
+                    (x, mean)
                     for x, p in zip(xs, self.points, strict=True)
-                    if p.group_means.get(group) is not None
+                    if (mean := p.group_means.get(group)) is not None
                 ]
                 if pairs:
                     # Own marker per group, legend under the plot (tui/chart_kit.py).

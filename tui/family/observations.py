@@ -7,7 +7,7 @@ withdrawn it reads "consent withdrawn — link erased" everywhere, at once.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +19,7 @@ from domain.errors import DomainError
 from domain.observations import Observation
 from domain.people import Role
 from domain.services.observation_views import ObservationRow
+from tui.app import TandemApp
 from tui.family.observation_render import (
     consent_line,
     consent_state,
@@ -35,6 +36,8 @@ from tui.workers import run_db
 class WithdrawConsent(ModalScreen[Observation | None]):
     """Record that a person withdrew their consent: pick the person, the date, confirm."""
 
+    app = getters.app(TandemApp)
+
     CSS_PATH = css("observations")
 
     BINDINGS = [
@@ -47,7 +50,7 @@ class WithdrawConsent(ModalScreen[Observation | None]):
         self.observation = observation
 
     def compose(self) -> ComposeResult:
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         with Vertical(id="withdraw-box"):
             yield Static(Text("Withdraw consent", style="bold"))
             yield Static(
@@ -101,26 +104,26 @@ class WithdrawConsent(ModalScreen[Observation | None]):
                 "withdrawn_on",
                 "Date consent was withdrawn",
                 self.query_one("#field-withdrawn-on", Input).value,
-                self.app.runtime.clock.today(),  # type: ignore[attr-defined]
+                self.app.runtime.clock.today(),
             )
         except DomainError as exc:
             error.update(Text(str(exc)))
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        observation_id = self.observation.id
+        ctx = self.app.ctx
+        observation_id = self.observation.saved_id
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, DomainError):
                 error.update(Text(str(exc)))
             else:
-                self.app.show_error(exc)  # type: ignore[attr-defined]
+                self.app.show_error(exc)
 
         def done(observation: Observation) -> None:
             self.dismiss(observation)
 
         run_db(
             self,
-            lambda: withdraw_consent(ctx, observation_id, consent_id, on),  # type: ignore[arg-type]
+            lambda: withdraw_consent(ctx, observation_id, consent_id, on),
             done,
             failed=failed,
             exclusive=True,
@@ -128,6 +131,8 @@ class WithdrawConsent(ModalScreen[Observation | None]):
 
 
 class ObservationsTab(Vertical):
+    app = getters.app(TandemApp)
+
     BINDINGS = [
         Binding("enter", "read_observation", "Read all of it", id="read-observation"),
         Binding("n", "add_recording", "Add recording", id="add-recording"),
@@ -160,7 +165,7 @@ class ObservationsTab(Vertical):
     def reload(self) -> None:
         from domain.services.observation_views import family_observation_rows
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: family_observation_rows(ctx, self.family_id),
@@ -307,16 +312,16 @@ class ObservationsTab(Vertical):
         if row.feedback is None:
             self.app.notify("There is no feedback on this recording yet.", markup=False)
             return
-        self.app.push_screen(FeedbackView(row.observation.id))  # type: ignore[arg-type]
+        self.app.push_screen(FeedbackView(row.observation.saved_id))
 
     def action_trend(self) -> None:
         from tui.family.observation_trend import SkillTrendScreen
 
-        user = self.app.user  # type: ignore[attr-defined]
+        user = self.app.user
         if user is None:
             return
         if user.role is Role.PRACTITIONER:
-            self.app.push_screen(SkillTrendScreen(user.id, user.full_name))
+            self.app.push_screen(SkillTrendScreen(user.saved_id, user.full_name))
             return
         row = self._need_row()
         if row is not None:

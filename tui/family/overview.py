@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -11,11 +14,12 @@ from textual.widgets import Static
 from domain.families import Family
 from domain.scaling import FamilyScaling
 from domain.services.caseload import CaseloadRow
+from tui.app import TandemApp
 from tui.text import cell, join, safe
 from tui.workers import run_db
 
 
-def _d(value) -> str:  # type: ignore[no-untyped-def]
+def _d(value: date | None) -> str:
     return value.strftime("%d %b %Y") if value else "—"
 
 
@@ -33,6 +37,8 @@ def scaling_text(scaling: FamilyScaling) -> Text:
 
 
 class OverviewTab(VerticalScroll):
+    app = getters.app(TandemApp)
+
     def __init__(self, family_id: int) -> None:
         super().__init__(id="overview-tab")
         self.family_id = family_id
@@ -50,7 +56,7 @@ class OverviewTab(VerticalScroll):
     def reload(self) -> None:
         from domain.services.caseload import family_overview
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: family_overview(ctx, self.family_id),

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -15,6 +16,7 @@ from textual.widgets import Static
 
 from domain.access import Access, family_access
 from domain.plans import ActionStatus, PlanAction, PlanContent
+from tui.app import TandemApp
 from tui.family.plan_data import PlanBundle, load_plan_bundle
 from tui.text import join, safe
 from tui.workers import run_db
@@ -163,6 +165,8 @@ class PlanTab(VerticalScroll):
     """Read view of the current plan. Keys: e edit (or write the first plan), h history,
     x export the family copy."""
 
+    app = getters.app(TandemApp)
+
     BINDINGS = [
         Binding("e", "edit_plan", "Edit plan", id="edit-plan"),
         Binding("h", "history", "Plan history", id="plan-history"),
@@ -190,7 +194,7 @@ class PlanTab(VerticalScroll):
     # --- loading ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         run_db(
             self,
@@ -202,7 +206,7 @@ class PlanTab(VerticalScroll):
 
     def show_bundle(self, bundle: PlanBundle) -> None:
         self.bundle = bundle
-        today = bundle.today or self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = bundle.today or self.app.runtime.clock.today()
         self.query_one("#plan-view", Static).update(plan_view(bundle, today))
         if not self.can_write:
             self.query_one("#plan-keys", Static).update(
@@ -242,10 +246,10 @@ class PlanTab(VerticalScroll):
             return
         from domain.services.plans import suggest_review_date
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
 
-        def load() -> tuple[PlanBundle, object]:
+        def load() -> tuple[PlanBundle, date | None]:
             bundle = load_plan_bundle(ctx, family_id)
             today = ctx.clock.today()
             return bundle, suggest_review_date(ctx, family_id, today)

@@ -52,6 +52,8 @@ class FormError(Exception):
 class PlanEditor(RecordingEditor):
     """Edit the family's plan (or write its first one). Saving makes a new revision."""
 
+    family_id: int  # always a family's editor
+
     CSS_PATH = css("plan")
 
     activity = RecordingActivity.PLAN
@@ -200,7 +202,7 @@ class PlanEditor(RecordingEditor):
         while node is not None and node is not self:
             if isinstance(node, kind):
                 return node
-            node = node.parent  # type: ignore[assignment]
+            node = node.parent
         return None
 
     async def action_add_goal(self) -> None:
@@ -297,7 +299,7 @@ class PlanEditor(RecordingEditor):
 
     def action_move(self, step: int) -> None:
         target: Widget | None = self.focused_in(ActionRow) or self.focused_in(GoalCard)
-        if target is None or target.parent is None:
+        if target is None or not isinstance(target.parent, Widget):
             return
         siblings = [w for w in target.parent.children if isinstance(w, type(target))]
         index = siblings.index(target) + step
@@ -305,9 +307,9 @@ class PlanEditor(RecordingEditor):
             return
         parent = target.parent
         if step < 0:
-            parent.move_child(target, before=siblings[index])  # type: ignore[attr-defined]
+            parent.move_child(target, before=siblings[index])
         else:
-            parent.move_child(target, after=siblings[index])  # type: ignore[attr-defined]
+            parent.move_child(target, after=siblings[index])
         self.structure_changed()
         self.call_after_refresh(target.scroll_visible)
 
@@ -367,7 +369,7 @@ class PlanEditor(RecordingEditor):
 
     def build_content(self) -> PlanContent:
         """The form as PlanContent; FormError or ValidationError name what to correct."""
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         v = self.form_state()
         start = parse_date("start_date", "The date the plan starts", v["start_date"], today)
         review = parse_date("review_date", "The review date", v["review_date"], today)
@@ -412,8 +414,8 @@ class PlanEditor(RecordingEditor):
             except ValidationError as exc:
                 raise FormError(f"Goal {n}: {exc}", card.text_input) from None
         return PlanContent(
-            start_date=start,  # type: ignore[arg-type]
-            review_date=review,  # type: ignore[arg-type]
+            start_date=start,
+            review_date=review,
             family_words=v["family_words"],
             goals=tuple(goals),
             contingency=v["contingency"],
@@ -435,7 +437,7 @@ class PlanEditor(RecordingEditor):
         except DomainError as exc:
             self.save_failed(exc)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id, base, merged_with = self.family_id, self.base, self.merged_with
         assert family_id is not None
         run_db(
@@ -469,11 +471,11 @@ class PlanEditor(RecordingEditor):
         self._last_saved_state = None
         self.autosave()
         self.show_error(f"{error} Merging the two revisions…")
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id, base = self.family_id, self.base
         run_db(
             self,
-            lambda: merge_plan(ctx, family_id, base, mine),  # type: ignore[arg-type]
+            lambda: merge_plan(ctx, family_id, base, mine),
             lambda result: self.offer_merge(str(error), result),
             failed=super().save_failed,
             group="merge",

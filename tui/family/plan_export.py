@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from domain.errors import DomainError, ValidationError
 from domain.export import WorkerContact, free_name
 from domain.services.context import Context
+from tui.app import TandemApp
 from tui.deliver import download, in_browser
 from tui.styles import css
 from tui.text import join, safe
@@ -32,6 +34,10 @@ FORMAT_OPTIONS = [
     ("HTML (.html, opens in a browser, prints well)", "html"),
 ]
 EXTENSIONS = {"markdown": "md", "html": "html"}
+
+
+def _exists_in(folder: Path, name: str) -> bool:
+    return (folder / name).exists()
 
 
 def default_directory() -> Path:
@@ -106,7 +112,7 @@ def write_prepared(prepared: PreparedCopies, replace: bool) -> list[Path]:
             else:
                 folder = path.parent
                 while True:
-                    name = free_name(target.name, lambda n, d=folder: (d / n).exists())
+                    name = free_name(target.name, partial(_exists_in, folder))
                     target = folder / name
                     try:
                         with open(target, "x", encoding="utf-8") as out:
@@ -157,10 +163,7 @@ class ReplaceQuestion(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         names = [p.name for p in self.prepared.existing]
-        new = [
-            free_name(p.name, lambda n, d=p.parent: (d / n).exists())
-            for p in self.prepared.existing
-        ]
+        new = [free_name(p.name, partial(_exists_in, p.parent)) for p in self.prepared.existing]
         with Vertical(id="replace-box"):
             yield Label(
                 join(
@@ -211,6 +214,8 @@ class ExportDialog(ModalScreen[list[Path] | list[str] | None]):
     """Asks for the format and the folder, writes the files, returns their paths. In a browser
     (``tandem serve``) there is no folder to ask for: the browser downloads the files, and the
     dialog returns their names."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("plan")
 
@@ -294,7 +299,7 @@ class ExportDialog(ModalScreen[list[Path] | list[str] | None]):
             return
         choice = self.query_one("#field-format", Select).value
         fmts = ["markdown", "html"] if choice == "both" else [str(choice)]
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id, reference = self.family_id, self.reference
         self.busy = True
         self.query_one("#export-error", Static).update(Text("Saving…"))
@@ -373,7 +378,7 @@ class ExportDialog(ModalScreen[list[Path] | list[str] | None]):
                 self.query_one("#field-directory", Input).focus()
         else:
             self.query_one("#export-error", Static).update(Text(""))
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

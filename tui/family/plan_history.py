@@ -5,7 +5,7 @@ with the changed words marked (domain.diff.plan_changes)."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from domain.clock import to_local
 from domain.diff import PartChange
 from domain.services.plans import RevisionInfo
+from tui.app import TandemApp
 from tui.styles import css
 from tui.text import cell
 from tui.widgets.changes import changes_text
@@ -23,6 +24,8 @@ from tui.workers import run_db
 
 class PlanHistoryScreen(ModalScreen[None]):
     """Revisions on the left; the differences between the two marked ones on the right."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("plan")
 
@@ -65,7 +68,7 @@ class PlanHistoryScreen(ModalScreen[None]):
         table.add_column("Saved by", key="by")
         table.add_column("When", key="when")
         table.focus()
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         run_db(self, lambda: plan_history(ctx, family_id), self.show_history)
 
@@ -145,7 +148,7 @@ class PlanHistoryScreen(ModalScreen[None]):
         from domain.services.plans import plan_changes
 
         a, b = sorted(self.marked)
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
 
         def show(changes: list[PartChange]) -> None:

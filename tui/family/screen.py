@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from domain.families import Family
+from tui.app import TandemApp
 from tui.styles import FAMILY, css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
@@ -36,10 +37,13 @@ TABS = [
 
 
 def make_tab(module: str, cls: str, family_id: int) -> Widget:
-    return getattr(importlib.import_module(module), cls)(family_id)
+    tab: Widget = getattr(importlib.import_module(module), cls)(family_id)
+    return tab
 
 
 class FamilyScreen(Screen[None]):
+    app = getters.app(TandemApp)
+
     CSS_PATH = css(*FAMILY)
 
     BINDINGS = [
@@ -70,11 +74,11 @@ class FamilyScreen(Screen[None]):
     def on_mount(self) -> None:
         from domain.services.families import view_family
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: view_family(ctx, self.family_id), self._loaded, failed=self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        self.app.show_error(error)  # type: ignore[attr-defined]
+        self.app.show_error(error)
         self.app.pop_screen()
 
     def _loaded(self, family: Family) -> None:
@@ -102,7 +106,7 @@ class FamilyScreen(Screen[None]):
             if callable(reload):
                 reload()
         # Put the focus inside the tab so its keys (shown in the footer) work at once.
-        for widget in pane.walk_children():
+        for widget in pane.walk_children(Widget):
             if widget.focusable:
                 widget.focus()
                 break

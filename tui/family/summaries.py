@@ -4,7 +4,7 @@ discarding a draft started by mistake."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +14,7 @@ from domain.audit import Draft
 from domain.clock import local_date, to_local
 from domain.services.summary_listing import SummaryListing
 from domain.summaries import Summary, SummarySection, SummaryStatus, discard_refusal
+from tui.app import TandemApp
 from tui.family.summary_editor import SummaryEditor, day, returned_banner
 from tui.family.summary_views import (
     DiscardSummaryScreen,
@@ -40,6 +41,8 @@ def status_cell(summary: Summary) -> Text:
 
 
 class SummariesTab(Vertical):
+    app = getters.app(TandemApp)
+
     BINDINGS = [
         Binding("n", "new_summary", "New summary", id="new-summary"),
         Binding("e", "edit_summary", "Write summary", id="edit-summary"),
@@ -71,7 +74,7 @@ class SummariesTab(Vertical):
     def reload(self) -> None:
         from domain.services.summary_listing import summary_listing
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         run_db(
             self,
@@ -201,7 +204,7 @@ class SummariesTab(Vertical):
     def action_new_summary(self) -> None:
         from domain.services.summaries import start_summary
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.family_id
         run_db(
             self,
@@ -224,8 +227,8 @@ class SummariesTab(Vertical):
                 "changed; press enter to read it."
             )
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        sid = item.summary.id
+        ctx = self.app.ctx
+        sid = item.summary.saved_id
         reviewer = item.reviewer_name
         run_db(
             self,
@@ -276,8 +279,8 @@ class SummariesTab(Vertical):
                 "summary can be submitted."
             )
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        key = draft_key(s.id)
+        ctx = self.app.ctx
+        key = draft_key(s.saved_id)
         run_db(self, lambda: get_draft(ctx, key), lambda d: self._confirm_submit(s, d))
 
     def _confirm_submit(self, summary: Summary, draft: Draft | None) -> None:
@@ -295,8 +298,8 @@ class SummariesTab(Vertical):
                 f"{to_local(draft.saved_at):%d %b %Y %H:%M}) that will NOT be included. Answer n, then "
                 "press e to open it and save it first."
             )
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        sid, version = summary.id, summary.version
+        ctx = self.app.ctx
+        sid, version = summary.saved_id, summary.version
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -342,7 +345,7 @@ class SummariesTab(Vertical):
         if refusal is not None:
             self._refuse(refusal)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         key = draft_key(item.summary.id)
         run_db(self, lambda: get_draft(ctx, key), lambda d: self._confirm_discard(item, d))
 
@@ -350,7 +353,7 @@ class SummariesTab(Vertical):
         from domain.services.summaries import discard_summary
 
         s = item.summary
-        user = self.app.user  # type: ignore[attr-defined]
+        user = self.app.user
         parts: list[Text | str] = []
         scaling = len(s.sections.get(SummarySection.LATEST_SCALING, "").split())
         if s.word_count == scaling and scaling:  # a new summary starts with its scaling filled in
@@ -374,8 +377,8 @@ class SummariesTab(Vertical):
                 )
             )
         parts.append(Text("\n\nTime already spent on it still counts as recording time."))
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        sid, version = s.id, s.version
+        ctx = self.app.ctx
+        sid, version = s.saved_id, s.version
 
         def answered(discard: bool | None) -> None:
             if not discard:
@@ -406,5 +409,5 @@ class SummariesTab(Vertical):
         self.reload()
 
     def _discard_failed(self, error: BaseException) -> None:
-        self.app.show_error(error)  # type: ignore[attr-defined]
+        self.app.show_error(error)
         self.reload()

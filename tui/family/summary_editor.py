@@ -4,6 +4,7 @@ log entries of the period (listed automatically, never retyped)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea
 
 from domain.clock import to_local
@@ -99,7 +101,7 @@ class SummaryEditor(RecordingEditor):
         self.merged_with: int | None = None
         self._words = {s: len(summary.text_of(s).split()) for s in SECTIONS}
         self._stale_counts: set[SummarySection] = set()
-        self._count_timer = None
+        self._count_timer: Timer | None = None
         self.title_text = f"Case summary · {day(summary.period_start)} to {day(summary.period_end)}"
 
     # --- form ------------------------------------------------------------------------------
@@ -140,7 +142,7 @@ class SummaryEditor(RecordingEditor):
         self.query_one(f"#{section_id(SECTIONS[0])}", TextArea).focus()
         from domain.services.summaries import period_contacts
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         sid = self.summary_id
         run_db(self, lambda: period_contacts(ctx, sid), self._show_contacts, group="contacts")
 
@@ -159,7 +161,7 @@ class SummaryEditor(RecordingEditor):
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
-        section = SummarySection(event.text_area.id.removeprefix("field-").replace("-", "_"))  # type: ignore[union-attr]
+        section = SummarySection(event.text_area.id.removeprefix("field-").replace("-", "_"))  # type: ignore[union-attr]  # its text areas have ids
         if not self.dirty and event.text_area.text != self.summary.text_of(section):
             self.mark_dirty()
         self._stale_counts.add(section)
@@ -207,7 +209,7 @@ class SummaryEditor(RecordingEditor):
 
     def _period(self) -> tuple[date, date]:
         """The period typed (ValidationError naming the field when it is not a date)."""
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         start = parse_date(
             "period_start",
             "The start of the period",
@@ -233,7 +235,7 @@ class SummaryEditor(RecordingEditor):
             return
         if end < start:
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.summary.family_id
         run_db(
             self,
@@ -264,7 +266,7 @@ class SummaryEditor(RecordingEditor):
         "Latest scaling" section, in place of its text (ctrl+z undoes it)."""
         from domain.services.mappings import scaling_summary_text
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         family_id = self.summary.family_id
         run_db(self, lambda: scaling_summary_text(ctx, family_id), self._fill_scaling)
 
@@ -359,7 +361,7 @@ class SummaryEditor(RecordingEditor):
     def _save_base(self) -> int:
         return self.base_version
 
-    def _save_call(self):  # type: ignore[no-untyped-def]
+    def _save_call(self) -> Callable[[], Summary] | None:
         """The save as a function for a worker, or None after showing what is wrong."""
         from domain.services.summaries import save_summary
 
@@ -368,7 +370,7 @@ class SummaryEditor(RecordingEditor):
         except DomainError as exc:
             self.save_failed(exc)
             return None
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         sid, sections, base = self.summary_id, self.sections(), self._save_base()
         merged_with = self.merged_with
         return lambda: save_summary(
@@ -404,7 +406,7 @@ class SummaryEditor(RecordingEditor):
         call = self._save_call()
         if call is None:
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         sid = self.summary_id
 
         def stored(summary: Summary) -> None:
@@ -435,7 +437,7 @@ class SummaryEditor(RecordingEditor):
             self._last_saved_state = None
             self.autosave()
             self.show_error(f"{error} Merging the two versions…")
-            ctx = self.app.ctx  # type: ignore[attr-defined]
+            ctx = self.app.ctx
             sid, base, mine = self.summary_id, self.base_version, self.sections()
             run_db(
                 self,

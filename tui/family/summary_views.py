@@ -4,7 +4,7 @@ history (each version's text), a yes/no question, and the question before a draf
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,6 +16,7 @@ from domain.diff import summary_changes
 from domain.services.summary_listing import VersionInfo
 from domain.summaries import Summary, SummarySection, SummaryStatus, SummaryVersion
 from domain.timeuse import Contact
+from tui.app import TandemApp
 from tui.family.summary_editor import contact_lines, day, returned_banner
 from tui.styles import css
 from tui.text import cell, join, safe
@@ -77,6 +78,8 @@ class DiscardSummaryScreen(ModalScreen[bool]):
 class SummaryView(ModalScreen[None]):
     """One summary, read-only: the manager's comment if returned, every section, the contacts."""
 
+    app = getters.app(TandemApp)
+
     CSS_PATH = css("summaries")
 
     BINDINGS = [
@@ -102,7 +105,7 @@ class SummaryView(ModalScreen[None]):
     def on_mount(self) -> None:
         from domain.services.summaries import get_summary, period_contacts
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         sid = self.summary_id
         run_db(
             self,
@@ -113,7 +116,7 @@ class SummaryView(ModalScreen[None]):
         self.query_one("#view-sections").focus()
 
     def _failed(self, error: BaseException) -> None:
-        self.app.show_error(error)  # type: ignore[attr-defined]
+        self.app.show_error(error)
         self.dismiss(None)
 
     def _show(self, loaded: tuple[Summary, list[Contact]]) -> None:
@@ -148,6 +151,8 @@ class SummaryView(ModalScreen[None]):
 class SummaryVersionsScreen(ModalScreen[None]):
     """Every version of a summary; the one under the cursor is shown read-only beside the list."""
 
+    app = getters.app(TandemApp)
+
     CSS_PATH = css("summaries")
 
     BINDINGS = [Binding("escape,q", "dismiss_versions", "Close", id="close-versions")]
@@ -175,12 +180,12 @@ class SummaryVersionsScreen(ModalScreen[None]):
         table = self.query_one("#versions-table", DataTable)
         table.add_columns("No.", "Event", "Status", "By", "At", "Comment")
         table.focus()
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         sid = self.summary_id
         run_db(self, lambda: version_history(ctx, sid), self._show, failed=self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        self.app.show_error(error)  # type: ignore[attr-defined]
+        self.app.show_error(error)
         self.dismiss(None)
 
     def _show(self, versions: list[VersionInfo]) -> None:
@@ -202,7 +207,7 @@ class SummaryVersionsScreen(ModalScreen[None]):
             )
         if versions:
             table.move_cursor(row=0)
-            self._show_version(str(versions[-1].number))
+            self._show_version(str(versions[-1].version.number))
 
     @on(DataTable.RowHighlighted, "#versions-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

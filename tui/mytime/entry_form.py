@@ -5,10 +5,12 @@ is kept as a draft if the form is closed unsaved (offered back the next time it 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,18 +20,44 @@ from textual.widgets import Input, Label, Select, Static
 from domain.errors import DomainError
 from domain.services.manual_time import FamilyChoice
 from domain.timeuse import MANUAL_NOTE_MAX, ManualEntry, ManualKind
+from tui.app import TandemApp
 from tui.forms import fmt_date, parse_date, parse_int
 from tui.text import cell, join, safe
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from domain.audit import Draft
 
 KIND_OPTIONS = [(k.label, k.value) for k in ManualKind]
 #: The form's fields: the service's field name -> the widget id's suffix.
 FIELDS = {"on": "on", "minutes": "minutes", "kind": "kind", "family_id": "family", "note": "note"}
 
 
+class Typed(TypedDict):
+    """The form as typed (its draft is this, as JSON)."""
+
+    on: str
+    minutes: str
+    kind: object  # the Select's value
+    family_id: int | None
+    note: str
+
+
+class ManualFields(TypedDict):
+    """The form's fields as the manual time services take them."""
+
+    on: date
+    minutes: int
+    kind: str
+    note: str
+    family_id: int | None
+
+
 class ManualEntryForm(ModalScreen[ManualEntry | None]):
     """Add (``entry`` None) or correct a manual entry. Dismissed with the saved entry, or None."""
+
+    app = getters.app(TandemApp)
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
@@ -42,7 +70,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
         self.entry = entry
         self.saving = False
         #: The form as it opened: anything else was typed (or restored) and is kept on close.
-        self.initial: dict[str, object] = {}
+        self.initial: Mapping[str, object] = {}
 
     def compose(self) -> ComposeResult:
         title = (
@@ -92,7 +120,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
         if self.entry is not None:
             self._fill(self.entry)
         else:
-            today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+            today = self.app.runtime.clock.today()
             self.query_one("#field-on", Input).value = fmt_date(today)
         self.initial = self._values()
         self._offer_draft()
@@ -119,7 +147,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
     def draft_key(self) -> str:
         return f"manual:{self.entry.id}" if self.entry else "manual:new"
 
-    def _values(self) -> dict[str, object]:
+    def _values(self) -> Typed:
         family = self.query_one("#field-family", Select).value
         return {
             "on": self.query_one("#field-on", Input).value,
@@ -132,10 +160,10 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
     def _offer_draft(self) -> None:
         from domain.services.drafts import get_draft
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         key = self.draft_key()
 
-        def restore(draft) -> None:  # type: ignore[no-untyped-def]
+        def restore(draft: Draft | None) -> None:
             if draft is None or self.dirty:
                 return  # nothing kept, or the user has started typing already
             try:
@@ -158,14 +186,14 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
     def _keep_draft(self) -> None:
         from domain.services.drafts import autosave
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         key, state = self.draft_key(), json.dumps(self._values())
         run_db(self.app, lambda: autosave(ctx, key, state), group="drafts")
 
     def _drop_draft(self) -> None:
         from domain.services.drafts import discard_draft
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         key = self.draft_key()
         run_db(self.app, lambda: discard_draft(ctx, key), group="drafts")
 
@@ -173,9 +201,9 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
 
     def clear_errors(self) -> None:
         self.query_one("#form-error", Static).update("")
-        for error in self.query(".field-error"):
+        for error in self.query(".field-error").results(Static):
             error.display = False
-            error.update("")  # type: ignore[attr-defined]
+            error.update("")
 
     def show_error(self, error: DomainError) -> None:
         target = FIELDS.get(error.field or "")
@@ -197,7 +225,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
 
         self.clear_errors()
         values = self._values()
-        today: date = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today: date = self.app.runtime.clock.today()
         problems: list[DomainError] = []
         on = minutes = None
         try:
@@ -212,20 +240,21 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
             for problem in reversed(problems):  # the focus ends on the first field
                 self.show_error(problem)
             return
-        fields = dict(
+        assert on is not None and minutes is not None  # else a problem was shown above
+        fields = ManualFields(
             on=on,
             minutes=minutes,
             kind=str(values["kind"]),
             note=str(values["note"]),
             family_id=values["family_id"],
         )
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         entry = self.entry
         self.saving = True
         if entry is None:
             job = lambda: add_manual_entry(ctx, **fields)  # noqa: E731
         else:
-            job = lambda: correct_manual_entry(ctx, entry.id, **fields)  # noqa: E731
+            job = lambda: correct_manual_entry(ctx, entry.saved_id, **fields)  # noqa: E731
         run_db(self, job, self._saved, failed=self._failed, exclusive=True, group="save")
 
     def _saved(self, entry: ManualEntry) -> None:
@@ -238,7 +267,7 @@ class ManualEntryForm(ModalScreen[ManualEntry | None]):
         if isinstance(error, DomainError):
             self.show_error(error)
         else:
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
 
     def action_close(self) -> None:
         if self.dirty:

@@ -7,7 +7,7 @@ command palette. The figures are the signed-in practitioner's own and nobody els
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Label, Static, TabbedContent, Tab
 from domain.reports import Figures
 from domain.services.manual_time import FamilyChoice, MyTime
 from domain.timeuse import ManualEntry, ManualKind, RecordingActivity
+from tui.app import TandemApp
 from tui.styles import css
 from tui.text import cell, safe
 from tui.widgets.detail import DetailScreen
@@ -68,6 +69,8 @@ class ConfirmRemove(ModalScreen[bool]):
 
 class MyTimeScreen(Screen[None]):
     """The signed-in practitioner's own recording time."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("mytime")
 
@@ -124,7 +127,7 @@ class MyTimeScreen(Screen[None]):
     def action_refresh(self) -> None:
         from domain.services.manual_time import manual_entry_families, my_time
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
 
         def load() -> tuple[MyTime, list[FamilyChoice]]:
             return my_time(ctx), manual_entry_families(ctx)
@@ -334,7 +337,7 @@ class MyTimeScreen(Screen[None]):
                 return
             from domain.services.manual_time import remove_manual_entry
 
-            ctx = self.app.ctx  # type: ignore[attr-defined]
+            ctx = self.app.ctx
             entry_id = entry.id
 
             def done(_removed: object) -> None:

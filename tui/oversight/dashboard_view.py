@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,6 +19,7 @@ from domain.services.dashboard import (
     SummaryRow,
     TeamDashboard,
 )
+from tui.app import TandemApp
 from tui.fit import Col, clip, fill_fitted, fill_responsive
 from tui.screens.caseload import COLUMNS as CASELOAD_COLUMNS
 from tui.screens.caseload import COMPACT_BELOW, render_row
@@ -74,12 +76,12 @@ def days_text(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-class FamilyTable(DataTable):
+class FamilyTable(DataTable[Any]):
     """A table whose every row is a family: enter opens it."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Open family", show=True)]
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
     def add_family_row(self, family_id: int, *cells: Text, tag: str = "") -> None:
@@ -99,12 +101,12 @@ class FamilyTable(DataTable):
         return self.family_of(key)
 
 
-class PractitionerTable(DataTable):
+class PractitionerTable(DataTable[Any]):
     """Caseload sizes: enter shows that practitioner's families on the Team caseload tab."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Show their families", show=True)]
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
 
@@ -128,6 +130,8 @@ def _summary_cells(r: SummaryRow, rhythm: int) -> tuple[Text, Text, Text]:
 
 class DashboardView(VerticalScroll):
     """Each list of the team dashboard as a table, under a heading that says how many."""
+
+    app = getters.app(TandemApp)
 
     def __init__(self) -> None:
         super().__init__(id="dashboard-view")
@@ -164,7 +168,7 @@ class DashboardView(VerticalScroll):
     def reload(self) -> None:
         from domain.services.dashboard import team_dashboard
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: team_dashboard(ctx), self.show, exclusive=True, group="dashboard")
 
     def _title(self, key: str, text: str, count: int) -> None:
@@ -314,7 +318,7 @@ class DashboardView(VerticalScroll):
             if target is not None:
                 target.focus()
 
-    def first_table(self) -> DataTable | None:
+    def first_table(self) -> DataTable[Any] | None:
         for table in self.query(DataTable):
             if table.display and table.row_count:
                 return table
@@ -323,6 +327,8 @@ class DashboardView(VerticalScroll):
 
 class TeamCaseloadView(Vertical):
     """Every family of the team with what needs attention, filterable by practitioner."""
+
+    app = getters.app(TandemApp)
 
     def __init__(self) -> None:
         super().__init__(id="team-caseload-view")
@@ -357,7 +363,7 @@ class TeamCaseloadView(Vertical):
         from domain.services.caseload import caseload
         from domain.services.dashboard import team_practitioners
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: (caseload(ctx), team_practitioners(ctx)),

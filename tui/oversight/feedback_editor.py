@@ -39,7 +39,7 @@ def field_id(name: str) -> str:
     return "field-" + name.replace("_", "-").replace(".", "-")
 
 
-class CommentsTable(DataTable):
+class CommentsTable(DataTable[Any]):
     """The timestamped comments; delete removes the highlighted one."""
 
     BINDINGS = [Binding("delete,backspace", "remove", "Remove comment", id="remove-comment")]
@@ -289,8 +289,8 @@ class FeedbackEditor(RecordingEditor):
         except DomainError as exc:
             self.save_failed(exc)
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        observation_id = self.detail.observation.id
+        ctx = self.app.ctx
+        observation_id = self.detail.observation.saved_id
         comments = list(self.comments)
         strengths = self.query_one("#field-strengths", TextArea).text
         one_thing = self.query_one("#field-one-thing-to-try", TextArea).text
@@ -298,8 +298,8 @@ class FeedbackEditor(RecordingEditor):
             self,
             lambda: save_feedback(
                 ctx,
-                observation_id,  # type: ignore[arg-type]
-                ratings,  # type: ignore[arg-type]
+                observation_id,
+                ratings,
                 comments,
                 strengths,
                 one_thing,

@@ -7,8 +7,10 @@ session date, never the family's name or records.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,6 +22,7 @@ from domain.clock import to_local
 from domain.observations import Observation
 from domain.services.observation_views import FeedbackDetail, GivenFeedbackItem
 from domain.services.observations import FeedbackQueueItem
+from tui.app import TandemApp
 from tui.family.observation_render import duration_text, link_text
 from tui.styles import css
 from tui.text import cell
@@ -63,13 +66,15 @@ class PractitionerPicker(ModalScreen[tuple[int, str] | None]):
         self.dismiss(None)
 
 
-class FeedbackTable(DataTable):
+class FeedbackTable(DataTable[Any]):
     """A list of observations: enter gives or reads the feedback (shown in the footer)."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Give / read feedback", id="open-feedback")]
 
 
 class LeadHome(Screen[None]):
+    app = getters.app(TandemApp)
+
     CSS_PATH = css("observations")
 
     BINDINGS = [
@@ -118,7 +123,7 @@ class LeadHome(Screen[None]):
         from domain.services.observation_views import feedback_given, supported_practitioners
         from domain.services.observations import feedback_queue
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: (feedback_queue(ctx), feedback_given(ctx), supported_practitioners(ctx)),
@@ -127,7 +132,10 @@ class LeadHome(Screen[None]):
             group="lead-home",
         )
 
-    def show(self, result: tuple) -> None:  # type: ignore[type-arg]
+    def show(
+        self,
+        result: tuple[list[FeedbackQueueItem], list[GivenFeedbackItem], list[tuple[int, str]]],
+    ) -> None:
         self.queue, self.given, self.practitioners = result
         queue = self.query_one("#queue-table", DataTable)
         queue.clear()
@@ -189,7 +197,7 @@ class LeadHome(Screen[None]):
         if current is None:
             return
         which, observation = current
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
 
         def opened(detail: FeedbackDetail) -> None:
             if which == "queue-table" and detail.feedback is None:
@@ -199,9 +207,9 @@ class LeadHome(Screen[None]):
             else:
                 from tui.family.observation_feedback import FeedbackView
 
-                self.app.push_screen(FeedbackView(observation.id))  # type: ignore[arg-type]
+                self.app.push_screen(FeedbackView(observation.saved_id))
 
-        run_db(self, lambda: feedback_detail(ctx, observation.id), opened)  # type: ignore[arg-type]
+        run_db(self, lambda: feedback_detail(ctx, observation.saved_id), opened)
 
     def _after_editor(self, result: object) -> None:
         if result is not None:

@@ -4,7 +4,7 @@ and reallocating a family to another practitioner of the team."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,6 +25,7 @@ from domain.families import Family
 from domain.services.dashboard import PractitionerChoice
 from domain.services.summaries import ReviewItem
 from domain.summaries import Summary, SummaryStatus
+from tui.app import TandemApp
 from tui.oversight.dashboard_view import (
     DashboardView,
     FamilyTable,
@@ -42,6 +43,8 @@ TABS = ("queue", "dashboard", "team")
 
 class ReallocateDialog(ModalScreen[Family | None]):
     """Choose another practitioner of the team for one family, and confirm."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("manager")
 
@@ -100,8 +103,8 @@ class ReallocateDialog(ModalScreen[Family | None]):
             )
             self.query_one("#field-practitioner", Select).focus()
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        family_id = self.family.id
+        ctx = self.app.ctx
+        family_id = self.family.saved_id
         self.busy = True
         run_db(self, lambda: reallocate(ctx, family_id, chosen), self._done, failed=self._failed)
 
@@ -116,7 +119,7 @@ class ReallocateDialog(ModalScreen[Family | None]):
         if isinstance(error, DomainError):
             self.query_one("#reallocate-error", Static).update(safe(str(error)))
         else:
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -132,6 +135,8 @@ class ReallocateDialog(ModalScreen[Family | None]):
 
 class ManagerHome(Screen[None]):
     """Review queue, team dashboard and team caseload, one tab each."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("manager")
 
@@ -182,7 +187,7 @@ class ManagerHome(Screen[None]):
     def active_view(self) -> ReviewQueueView | DashboardView | TeamCaseloadView:
         active = self.query_one("#manager-tabs", TabbedContent).active or "queue"
         pane = self.query_one(f"#{active}", TabPane)
-        return pane.query_one("ReviewQueueView, DashboardView, TeamCaseloadView")  # type: ignore[return-value]
+        return pane.query_one("ReviewQueueView, DashboardView, TeamCaseloadView")  # type: ignore[return-value]  # the selector names those three
 
     @on(TabbedContent.TabActivated, "#manager-tabs")
     def _activated(self) -> None:
@@ -285,7 +290,7 @@ class ManagerHome(Screen[None]):
                 markup=False,
             )
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(
             self,
             lambda: (view_family(ctx, family_id), team_practitioners(ctx)),

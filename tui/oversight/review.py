@@ -5,7 +5,9 @@ its clock measures review time and its draft is the return comment."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -66,7 +68,7 @@ def load_review(ctx: Context, summary_id: int) -> ReviewPacket:
     )
 
 
-def _d(value) -> str:  # type: ignore[no-untyped-def]
+def _d(value: date | None) -> str:
     return value.strftime("%d %b %Y") if value else "—"
 
 
@@ -276,7 +278,7 @@ class ReviewScreen(RecordingEditor):
     def __init__(self, item: ReviewItem) -> None:
         super().__init__(item.summary.family_id)
         self.item = item
-        self.summary_id: int = item.summary.id  # type: ignore[assignment]
+        self.summary_id: int = item.summary.saved_id
         self.deciding = False
         self.packet: ReviewPacket | None = None
 
@@ -319,7 +321,7 @@ class ReviewScreen(RecordingEditor):
 
     def on_mount(self) -> None:
         super().on_mount()
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: load_review(ctx, self.summary_id), self._loaded, group="review")
         self.query_one("#review-summary", VerticalScroll).focus()
 
@@ -379,7 +381,7 @@ class ReviewScreen(RecordingEditor):
         error.update(safe(message))
         error.display = bool(message)
 
-    def _decide(self, job) -> None:  # type: ignore[no-untyped-def]
+    def _decide(self, job: Callable[[], Summary]) -> None:
         if self.deciding or self.closing:
             return
         self.deciding = True
@@ -397,7 +399,7 @@ class ReviewScreen(RecordingEditor):
         """Return the summary to its author with the comment (required)."""
         from domain.services.summaries import return_summary
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         comment, summary_id = self.comment(), self.summary_id
         self._decide(lambda: return_summary(ctx, summary_id, comment))
 
@@ -417,7 +419,7 @@ class ReviewScreen(RecordingEditor):
             return
         if self.deciding or self.closing:
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         summary_id = self.summary_id
 
         def answered(yes: bool | None) -> None:

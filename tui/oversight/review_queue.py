@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from domain.clock import local_date, to_local
 from domain.services.summaries import ReviewItem
+from tui.app import TandemApp
 from tui.fit import Col, fill_responsive
 from tui.text import cell
 from tui.workers import run_db
@@ -33,14 +36,16 @@ def fmt_when(at: datetime | None) -> str:
     return to_local(at).strftime("%d %b %Y %H:%M") if at else "—"
 
 
-class QueueTable(DataTable):
+class QueueTable(DataTable[Any]):
     BINDINGS = [Binding("enter", "select_cursor", "Review summary", show=True)]
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
 
 class ReviewQueueView(Vertical):
+    app = getters.app(TandemApp)
+
     def __init__(self) -> None:
         super().__init__(id="review-queue-view")
         self.items: dict[str, ReviewItem] = {}
@@ -58,11 +63,11 @@ class ReviewQueueView(Vertical):
     def reload(self) -> None:
         from domain.services.summaries import review_queue
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: review_queue(ctx), self.show, exclusive=True, group="queue")
 
     def show(self, items: list[ReviewItem]) -> None:
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+        today = self.app.runtime.clock.today()
         current = self.item_at_cursor()
         self.items = {}
         self.rows = []

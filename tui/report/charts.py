@@ -7,13 +7,14 @@ ticks are round and bar values are written in the bar labels (tui/chart_kit.py).
 from __future__ import annotations
 
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 from domain.reports import BurdenReport
 from tui.chart_kit import FILLS, legend, marker, nice_ticks, tick_label
 from tui.text import sanitise
 
 
-def _reset(plot: PlotextPlot, title: str) -> object:
+def _reset(plot: PlotextPlot, title: str) -> Plot:
     plt = plot.plt
     plt.clear_data()
     plt.clear_figure()
@@ -34,23 +35,23 @@ class WeeklyChart(PlotextPlot):
         plt = _reset(self, "Trial, week by week: minutes with families and minutes recording")
         weeks = [w for w in (report.by_week if report else []) if w.figures is not None]
         if not weeks:
-            plt.title("No weeks to show (no trial records, or every week withheld)")  # type: ignore[attr-defined]
+            plt.title("No weeks to show (no trial records, or every week withheld)")
             self.refresh()
             return
-        xs = list(range(1, len(weeks) + 1))
-        direct = [w.figures.direct_minutes for w in weeks]  # type: ignore[union-attr]
-        recording = [round(w.figures.recording_minutes) for w in weeks]  # type: ignore[union-attr]
+        xs: list[float] = list(range(1, len(weeks) + 1))
+        direct = [w.figures.direct_minutes for w in weeks]  # type: ignore[union-attr]  # weeks without figures left out above
+        recording = [round(w.figures.recording_minutes) for w in weeks]  # type: ignore[union-attr]  # weeks without figures left out above
         for i, ys in enumerate((direct, recording)):
-            plt.plot(xs, ys, marker=marker(i))  # type: ignore[attr-defined]
+            plt.plot(xs, ys, marker=marker(i))
         step = max(1, len(xs) // 8)
-        plt.xticks(xs[::step], [f"{w.week_start:%d/%m/%y}" for w in weeks][::step])  # type: ignore[attr-defined]
+        plt.xticks(xs[::step], [f"{w.week_start:%d/%m/%y}" for w in weeks][::step])
         ticks = nice_ticks(max(direct + recording) or 1)
-        plt.ylim(0, ticks[-1])  # type: ignore[attr-defined]
-        plt.yticks(ticks, [tick_label(t) for t in ticks])  # type: ignore[attr-defined]
-        plt.ylabel("minutes")  # type: ignore[attr-defined]
+        plt.ylim(0, ticks[-1])
+        plt.yticks(ticks, [tick_label(t) for t in ticks])
+        plt.ylabel("minutes")
         last = weeks[-1].figures
         assert last is not None
-        plt.xlabel(  # type: ignore[attr-defined]
+        plt.xlabel(
             legend(
                 [
                     f"{self.SERIES[0]} (last week {_minutes(last.direct_minutes)})",
@@ -73,23 +74,23 @@ class RatioChart(PlotextPlot):
             if p.trial is not None and p.trial.ratio is not None
         ]
         if not rows:
-            plt.title("No practitioner has time with families in this period")  # type: ignore[attr-defined]
+            plt.title("No practitioner has time with families in this period")
             self.refresh()
             return
-        rows.sort(key=lambda r: r[1])  # type: ignore[arg-type, return-value]
-        plt.bar(  # type: ignore[attr-defined]
+        rows.sort(key=lambda r: r[1])
+        plt.bar(
             [f"{name} {ratio:.2f}" for name, ratio in rows],
-            [round(ratio, 2) for _, ratio in rows],  # type: ignore[arg-type]
+            [round(ratio, 2) for _, ratio in rows],
             orientation="horizontal",
             width=0.6,
             marker=FILLS[1],
         )
-        ticks = nice_ticks(max(r for _, r in rows) or 1)  # type: ignore[type-var]
-        plt.xlim(0, ticks[-1])  # type: ignore[attr-defined]
-        plt.xticks(ticks, [tick_label(t) for t in ticks])  # type: ignore[attr-defined]
+        ticks = nice_ticks(max(r for _, r in rows) or 1)
+        plt.xlim(0, ticks[-1])
+        plt.xticks(ticks, [tick_label(t) for t in ticks])
         spread = report.trial.spread if report else None
         if spread is not None:
-            plt.title(  # type: ignore[attr-defined]
+            plt.title(
                 "Recording minutes per minute with families, by practitioner — median "
                 f"{spread.median:.2f}, quartiles {spread.q1:.2f}–{spread.q3:.2f}"
             )
@@ -126,14 +127,14 @@ class CompareChart(PlotextPlot):
             labels.insert(0, "Baseline")
             fills.insert(0, FILLS[0])
         else:
-            plt.title("Minutes per practitioner-week: trial (no baseline to compare)")  # type: ignore[attr-defined]
+            plt.title("Minutes per practitioner-week: trial (no baseline to compare)")
         groups = ["With families", "Recording"]
         names = [
             group + ": " + " / ".join(f"{s[g]:,}" for s in series) for g, group in enumerate(groups)
         ]
-        plt.multiple_bar(names, series, marker=fills)  # type: ignore[attr-defined]
+        plt.multiple_bar(names, series, marker=fills)  # type: ignore[arg-type]  # one per series: plotext takes a list
         ticks = nice_ticks(max(max(s) for s in series) or 1)
-        plt.ylim(0, ticks[-1])  # type: ignore[attr-defined]
-        plt.yticks(ticks, [tick_label(t) for t in ticks])  # type: ignore[attr-defined]
-        plt.xlabel(legend(labels, fills) + "   (values: " + " / ".join(labels).lower() + ")")  # type: ignore[attr-defined]
+        plt.ylim(0, ticks[-1])
+        plt.yticks(ticks, [tick_label(t) for t in ticks])
+        plt.xlabel(legend(labels, fills) + "   (values: " + " / ".join(labels).lower() + ")")
         self.refresh()

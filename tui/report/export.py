@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
@@ -35,6 +35,9 @@ from domain.reports import (
 )
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
 from tui.text import cell
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 NOT_MEASURED = "not measured in the trial"
 COMPARED = tuple(c.value for c in TRIAL_CATEGORIES)
@@ -475,7 +478,7 @@ def summary_rows(report: BurdenReport) -> list[tuple[str, str, str]]:
     minutes per practitioner-week), then totals, exposure, dates and the like-with-like shares."""
     b, t = report.baseline, report.trial
 
-    def both(fn, fmt) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    def both(fn: Callable[[Figures], Any], fmt: Callable[[Any], str]) -> tuple[str, str]:
         return (fmt(fn(b)) if b else "—", fmt(fn(t)))
 
     def spread(f: Figures) -> str:

@@ -15,9 +15,10 @@ groups withheld, whatever this screen asks.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -39,6 +40,7 @@ from textual.widgets import (
 from domain.errors import DomainError, ValidationError
 from domain.reports import BurdenReport
 from domain.services.reports import ReportFilters
+from tui.app import TandemApp
 from tui.fit import Col, fill_responsive
 from tui.forms import parse_date
 from tui.report.charts import CompareChart, RatioChart, WeeklyChart
@@ -47,6 +49,10 @@ from tui.styles import css
 from tui.text import cell, join, safe, sanitise
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
 
 ALL_TEAMS = "__all__"
 
@@ -65,6 +71,8 @@ SUMMARY_COLUMNS = [Col("Measure", cut=31), Col("Trial"), Col("Baseline", cut=10)
 
 class BurdenReportScreen(Screen[None]):
     """Recording burden: minutes recording per minute with families, baseline against trial."""
+
+    app = getters.app(TandemApp)
 
     CSS_PATH = css("report")
 
@@ -158,7 +166,7 @@ class BurdenReportScreen(Screen[None]):
         summary.focus()
         from domain.services.reports import report_filters
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: report_filters(ctx), self._got_filters, failed=self._failed)
 
     def _got_filters(self, filters: ReportFilters) -> None:
@@ -177,8 +185,8 @@ class BurdenReportScreen(Screen[None]):
 
     # --- running ------------------------------------------------------------------------------
 
-    def _period(self):  # type: ignore[no-untyped-def]
-        today = self.app.runtime.clock.today()  # type: ignore[attr-defined]
+    def _period(self) -> tuple[date | None, date | None]:
+        today = self.app.runtime.clock.today()
         start = parse_date(
             "start", "From", self.query_one("#field-start", Input).value, today, required=False
         )
@@ -198,15 +206,15 @@ class BurdenReportScreen(Screen[None]):
         team = self.query_one("#report-team", Select).value
         self.last_team = team
         team_name = None if team in (ALL_TEAMS, Select.BLANK) else str(team)
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         app = self.app
-        runtime = self.app.runtime  # type: ignore[attr-defined]
+        runtime = self.app.runtime
         # A run still going when a newer one starts is not stopped (it is one SQL statement), but
         # its results are dropped: only the newest run may change the screen.
         self.runs += 1
         run = self.runs
 
-        def latest(fn):  # type: ignore[no-untyped-def]
+        def latest(fn: Callable[..., None]) -> Callable[..., None]:
             return lambda *args: fn(*args) if run == self.runs else None
 
         def progress(step: int, of: int, message: str) -> None:
@@ -255,7 +263,7 @@ class BurdenReportScreen(Screen[None]):
             else:  # the figures on screen no longer match the filters: take them away
                 self._clear()
         else:
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#report-run")
@@ -491,7 +499,7 @@ class BurdenReportScreen(Screen[None]):
         from tui.deliver import download
         from tui.report.export import report_csv
 
-        report, ctx = self.report, self.app.ctx  # type: ignore[attr-defined]
+        report, ctx = self.report, self.app.ctx
         assert report is not None
 
         def build() -> str:
@@ -513,7 +521,7 @@ class BurdenReportScreen(Screen[None]):
         from domain.services.reports import record_export
         from tui.report.export import report_csv
 
-        report, ctx = self.report, self.app.ctx  # type: ignore[attr-defined]
+        report, ctx = self.report, self.app.ctx
         target = Path(path).expanduser()
 
         def write() -> Path:

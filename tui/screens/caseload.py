@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from domain.families import LegalStatus
 from domain.services.caseload import CaseloadRow
+from tui.app import TandemApp
 from tui.fit import fill_fitted
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
@@ -104,7 +106,7 @@ def render_row(row: CaseloadRow, compact: bool = False) -> list[Text]:
     return [Text(row.reference), name, children, review, summary, contact, scaling]
 
 
-class CaseloadTable(DataTable):
+class CaseloadTable(DataTable[Any]):
     """The caseload's table: enter opens the family (shown in the footer and on the help screen)."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Open family", id="open-family")]
@@ -112,6 +114,8 @@ class CaseloadTable(DataTable):
 
 class CaseloadScreen(Screen[None]):
     """Families allocated to the signed-in practitioner."""
+
+    app = getters.app(TandemApp)
 
     BINDINGS = [
         Binding("slash", "search", "Search", id="search", key_display="/"),
@@ -161,7 +165,7 @@ class CaseloadScreen(Screen[None]):
     def action_refresh(self) -> None:
         from domain.services.caseload import caseload
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         run_db(self, lambda: caseload(ctx), self._loaded, exclusive=True, group="caseload")
 
     def _loaded(self, rows: list[CaseloadRow]) -> None:
@@ -174,7 +178,7 @@ class CaseloadScreen(Screen[None]):
         out = [
             r
             for r in self.rows
-            if r.matches(query) and (status == "all" or LegalStatus(status) in r.statuses)
+            if r.matches(query) and (status == "all" or LegalStatus(str(status)) in r.statuses)
         ]
         return sorted(out, key=SORTS[self.sort_key])
 
@@ -226,14 +230,14 @@ class CaseloadScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#caseload-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self._open(int(event.row_key.value))
+        self._open(int(event.row_key.value))  # type: ignore[arg-type]  # rows have keys
 
     def action_open_family(self) -> None:
         table = self.query_one("#caseload-table", DataTable)
         if not table.row_count:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self._open(int(key))
+        self._open(int(key))  # type: ignore[arg-type]  # rows have keys
 
     def _open(self, family_id: int) -> None:
         from tui.family.screen import FamilyScreen

@@ -8,6 +8,7 @@ those that matter when writing are summed up once under "Editing text", the rest
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -64,7 +65,7 @@ def declared_by_tandem(node: object, binding: Binding) -> bool:
     return any(b.action == binding.action for b in tandem_bindings(type(node)))
 
 
-def screen_keys(screen: Screen) -> list[KeyRow]:  # type: ignore[type-arg]
+def screen_keys(screen: Screen[Any]) -> list[KeyRow]:
     """The keys of ``screen`` with a description, each action once, the app's own left out."""
     rows: list[KeyRow] = []
     seen: set[str] = set()
@@ -88,7 +89,7 @@ def app_bindings(app: App[object]) -> list[Binding]:
     return out
 
 
-def has_text_fields(screen: Screen) -> bool:  # type: ignore[type-arg]
+def has_text_fields(screen: Screen[Any]) -> bool:
     return bool(screen.query(Input)) or bool(screen.query(TextArea))
 
 
@@ -104,7 +105,7 @@ def _table(title: str, rows: list[KeyRow]) -> Table:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close help")]
 
-    def __init__(self, under: Screen) -> None:  # type: ignore[type-arg]
+    def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self.under = under
 
@@ -131,5 +132,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(SCALING_DEFINITION), id="help-scaling")
             yield Static(Text("Press escape to close."), classes="muted")
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    def action_dismiss(self) -> None:  # type: ignore[override]  # escape closes help: no result to give
         self.dismiss(None)

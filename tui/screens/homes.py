@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 
 
-def practitioner_home() -> Screen:
+def practitioner_home() -> Screen[Any]:
     from tui.screens.caseload import CaseloadScreen
 
     return CaseloadScreen()
 
 
-def manager_home() -> Screen:
+def manager_home() -> Screen[Any]:
     from tui.oversight.manager import ManagerHome
 
     return ManagerHome()
 
 
-def lead_home() -> Screen:
+def lead_home() -> Screen[Any]:
     from tui.oversight.lead import LeadHome
 
     return LeadHome()
 
 
-def project_home() -> Screen:
+def project_home() -> Screen[Any]:
     from tui.report.screen import BurdenReportScreen
 
     return BurdenReportScreen()
 
 
-def admin_home() -> Screen:
+def admin_home() -> Screen[Any]:
     from tui.admin.screen import AdminHome
 
     return AdminHome()

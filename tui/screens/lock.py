@@ -11,13 +11,14 @@ import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
+from tui.app import TandemApp
 from tui.text import cell, join, safe
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 class LockScreen(Screen[None]):
     """Opaque: nothing of the screens below shows through."""
+
+    app = getters.app(TandemApp)
 
     BINDINGS = [Binding("escape", "clear", "Clear", show=False)]
 
@@ -74,7 +77,7 @@ class LockScreen(Screen[None]):
 
         username = self.query_one("#username", Input).value
         passphrase = self.query_one("#passphrase", Input).value
-        runtime = self.app.runtime  # type: ignore[attr-defined]
+        runtime = self.app.runtime
         # The service refuses attempts before its delay is over (counted in the database): wait
         # out what it said, so a typed passphrase is checked rather than refused unchecked.
         delay = max(0.0, self._not_before - time.monotonic())
@@ -88,14 +91,14 @@ class LockScreen(Screen[None]):
         run_db(self, check, self._signed_in, failed=self._failed, exclusive=True, group="unlock")
 
     def _signed_in(self, user: User) -> None:
-        self.app.unlocked(user)  # type: ignore[attr-defined]
+        self.app.unlocked(user)
 
     def _failed(self, error: BaseException) -> None:
         from domain.errors import DomainError
         from domain.services.sign_in import PassphraseChangeRequired
 
         if not isinstance(error, DomainError):
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
             return
         if isinstance(error, PassphraseChangeRequired):
             self._status(

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,16 +15,21 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app import TandemApp
 from tui.text import cell, join, safe
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 if TYPE_CHECKING:
     from domain.people import User
+    from domain.services.admin import UserRow
+    from tui.bootstrap import Runtime
 
 
 class SignInScreen(Screen[None]):
     """The first screen. Decides which of its three forms to show once it knows the database."""
+
+    app = getters.app(TandemApp)
 
     BINDINGS = [Binding("escape", "app.quit", "Quit", show=False)]
 
@@ -46,16 +51,16 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         app = self.app
-        if app.runtime is None:  # type: ignore[attr-defined]
+        if app.runtime is None:
             # The database opens (and, for the demo, is seeded) after the first paint.
-            if app.demo:  # type: ignore[attr-defined]
+            if app.demo:
                 self._status("Preparing a fresh demo database…")
-            run_db(self, app.opener, self._opened, failed=self._open_failed)  # type: ignore[attr-defined]
+            run_db(self, app.opener, self._opened, failed=self._open_failed)
         else:
             self._load_users()
 
-    def _opened(self, runtime) -> None:  # type: ignore[no-untyped-def]
-        self.app.runtime = runtime  # type: ignore[attr-defined]
+    def _opened(self, runtime: Runtime) -> None:
+        self.app.runtime = runtime
         self._status("")
         self._load_users()
 
@@ -81,13 +86,13 @@ class SignInScreen(Screen[None]):
     def _load_users(self) -> None:
         from domain.services import admin
 
-        runtime = self.app.runtime  # type: ignore[attr-defined]
+        runtime = self.app.runtime
         for warning in runtime.warnings:  # a damaged file: said before anyone signs in and writes
             self._note(warning)
             self.app.notify(warning, title="Database damaged", severity="error", markup=False)
         run_db(self, lambda: admin.list_users(runtime.system_context()), self._show_form)
 
-    def _show_form(self, users: list) -> None:  # type: ignore[type-arg]
+    def _show_form(self, users: list[UserRow]) -> None:
         box = self.query_one("#sign-in-box", Vertical)
         self.query_one("#sign-in-status", Label).update("")
         if not users:
@@ -102,7 +107,7 @@ class SignInScreen(Screen[None]):
             box.mount(Input(placeholder="passphrase again", password=True, id="new-pass2"))
             box.mount(Button("Create administrator", id="create-admin", variant="primary"))
             self.query_one("#new-username", Input).focus()
-        elif self.app.demo:  # type: ignore[attr-defined]
+        elif self.app.demo:
             box.mount(Label("Demo database — choose who to be:"))
             options = [
                 Option(
@@ -159,7 +164,7 @@ class SignInScreen(Screen[None]):
     def _attempt(self, username: str, passphrase: str) -> None:
         from domain.services import admin
 
-        runtime = self.app.runtime  # type: ignore[attr-defined]
+        runtime = self.app.runtime
         # The service refuses attempts before its delay is over (counted in the database, so it
         # survives restarts); wait out what it last asked for rather than be refused again.
         delay = max(0.0, self._not_before - time.monotonic())
@@ -176,14 +181,14 @@ class SignInScreen(Screen[None]):
 
     def _signed_in(self, user: User) -> None:
         self.failures = 0
-        self.app.signed_in(user)  # type: ignore[attr-defined]
+        self.app.signed_in(user)
 
     def _failed(self, error: BaseException) -> None:
         from domain.errors import DomainError
         from domain.services.sign_in import PassphraseChangeRequired
 
         if not isinstance(error, DomainError):
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
             return
         if isinstance(error, PassphraseChangeRequired):
             self._ask_new_passphrase(str(error))
@@ -234,7 +239,7 @@ class SignInScreen(Screen[None]):
             self.query_one("#choose-pass2", Input).focus()
             return
         username, current = self.pending
-        runtime = self.app.runtime  # type: ignore[attr-defined]
+        runtime = self.app.runtime
 
         def choose() -> User:
             return admin.choose_new_passphrase(runtime.context(None), username, current, new)
@@ -246,7 +251,7 @@ class SignInScreen(Screen[None]):
                 self._status(str(error))
                 self.query_one("#choose-pass", Input).focus()
             else:
-                self.app.show_error(error)  # type: ignore[attr-defined]
+                self.app.show_error(error)
 
         run_db(self, choose, self._signed_in, failed=refused, exclusive=True, group="sign-in")
 
@@ -269,15 +274,15 @@ class SignInScreen(Screen[None]):
         create_database = self.create_database
 
         def create() -> User:
-            if create_database is not None and app.runtime is None:  # type: ignore[attr-defined]
+            if create_database is not None and app.runtime is None:
                 from domain.passwords import check_passphrase
                 from domain.people import Role
                 from domain.people import User as NewUser
 
                 NewUser(username=username, full_name=name, role=Role.ADMIN)  # refuse bad input
                 check_passphrase(p1)  # before anything is created
-                app.runtime = create_database()  # type: ignore[attr-defined]
-            runtime = app.runtime  # type: ignore[attr-defined]
+                app.runtime = create_database()
+            runtime = app.runtime
             admin.bootstrap_admin(runtime.context(None), username, name, p1)
             return admin.authenticate(runtime.context(None), username, p1)
 

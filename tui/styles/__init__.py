@@ -7,12 +7,12 @@ start-up time. Once loaded, an area's rules apply everywhere, as if they were in
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 HERE = Path(__file__).resolve().parent
 
 
-def css(*areas: str) -> list[Path]:
+def css(*areas: str) -> list[str | PurePath]:  # CSS_PATH's type
     """Paths of the named areas' stylesheets, for a Screen's CSS_PATH."""
     return [HERE / f"{area}.tcss" for area in areas]
 

@@ -188,7 +188,7 @@ class TandemServer(Server):
     def busy(self) -> bool:
         return self.open_tabs >= self.max_sessions
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         if self.busy():
             return self.busy_response(request)
         try:
@@ -218,7 +218,7 @@ class TandemServer(Server):
         allowed = {request.host.lower(), urlsplit(self.public_url).netloc.lower()}
         return urlsplit(origin).netloc.lower() in allowed
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]  # a refused origin gets a plain 403
         if not self.origin_allowed(request):
             return web.Response(status=403, text="This page is not Tandem's.")
         if self.busy():
@@ -318,7 +318,7 @@ class TandemServer(Server):
 async def security_headers(request: web.Request, handler: Any) -> web.StreamResponse:
     """The page may use only what this server serves; it may not be framed by another site."""
     try:
-        response = await handler(request)
+        response: web.StreamResponse = await handler(request)
     except web.HTTPException as exc:
         _add_headers(exc)
         raise

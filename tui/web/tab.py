@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.app import TandemApp
+    from tui.bootstrap import Runtime
 
 DEMO_ENV = "TANDEM_SERVE_DEMO"
 
@@ -26,7 +27,7 @@ def make_app(environ: Mapping[str, str] = os.environ) -> TandemApp:
     demo = environ.get(DEMO_ENV) == "1"
     database = environ.get("TANDEM_DATABASE_URL") or None
 
-    def opener():  # type: ignore[no-untyped-def]
+    def opener() -> Runtime:
         runtime = open_runtime(database)
         runtime.demo = demo
         return runtime

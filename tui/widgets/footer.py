@@ -139,7 +139,7 @@ class TandemFooter(Footer):
                 disabled=not enabled,
                 tooltip=tooltip or binding.description,
             )
-            key.full_description = binding.description  # type: ignore[attr-defined]
+            key.full_description = binding.description  # type: ignore[attr-defined]  # Tandem's own, read back below
             # Set, not ``data_bind``-ed as Textual's footer does: a bound key stays in the
             # footer's watcher list after a recompose removes it, until ``compact`` next
             # changes, and the footer recomposes on every focus or tab change, so each visit

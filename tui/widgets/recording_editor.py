@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -31,9 +31,10 @@ from textual.worker import Worker, WorkerState
 from domain.activity_clock import ActivityClock
 from domain.audit import Draft
 from domain.clock import to_local
-from domain.services.drafts import KeptText
+from domain.services.drafts import KeptText, LocalCopies
 from domain.services.session_recorder import CHECKPOINT_SECONDS, Figures, SessionRecorder
 from domain.timeuse import RecordingActivity
+from tui.app import TandemApp
 from tui.text import safe
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
@@ -178,6 +179,8 @@ class RecordingEditor(ModalScreen[object]):
     """Subclass and implement ``compose_form``, ``draft_key``, ``draft_state``, ``apply_draft``
     and ``save`` (which calls a service in a worker and ends with ``saved(result)``)."""
 
+    app = getters.app(TandemApp)
+
     activity: RecordingActivity = RecordingActivity.SUMMARY
     title_text = "Editor"
 
@@ -249,11 +252,11 @@ class RecordingEditor(ModalScreen[object]):
 
     def now(self) -> datetime:
         """The current instant (aware UTC): for stamps, never for measuring time."""
-        return self.app.runtime.clock.now()  # type: ignore[attr-defined]
+        return self.app.runtime.clock.now()
 
     def mono(self) -> float:
         """The monotonic clock: every duration the editor measures is read from it."""
-        return self.app.runtime.clock.monotonic()  # type: ignore[attr-defined]
+        return self.app.runtime.clock.monotonic()
 
     @property
     def clock(self) -> ActivityClock | None:
@@ -264,9 +267,9 @@ class RecordingEditor(ModalScreen[object]):
         # super().on_mount() would start the clock, the autosave timer and the draft offer twice.
         if self.recorder is not None:
             return
-        runtime = self.app.runtime  # type: ignore[attr-defined]
+        runtime = self.app.runtime
         self.recorder = SessionRecorder(
-            self.app.ctx,  # type: ignore[attr-defined]
+            self.app.ctx,
             self.family_id,
             self.activity,
             runtime.idle_gap_seconds,
@@ -284,7 +287,7 @@ class RecordingEditor(ModalScreen[object]):
     def _offer_draft(self) -> None:
         from domain.services.drafts import newest_unsaved
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         key = self.draft_key()
         copies = self.local_copies()
 
@@ -372,9 +375,10 @@ class RecordingEditor(ModalScreen[object]):
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.autosave()
 
-    def local_copies(self) -> object:
+    def local_copies(self) -> LocalCopies | None:
         """Where text goes when the database cannot take a draft (see storage/local_copies)."""
-        return getattr(self.app.runtime, "local_copies", None)  # type: ignore[attr-defined]
+        copies: LocalCopies | None = getattr(self.app.runtime, "local_copies", None)
+        return copies
 
     def autosave(self) -> None:
         if not self.dirty or self._leaving or self._checking_for_draft:
@@ -390,7 +394,7 @@ class RecordingEditor(ModalScreen[object]):
         user is told plainly when the database failed. ``then`` gets what was kept."""
         from domain.services.drafts import keep_text
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         key, base, copies = self.draft_key(), self.base_revision(), self.local_copies()
 
         def done(kept: KeptText) -> None:
@@ -405,16 +409,16 @@ class RecordingEditor(ModalScreen[object]):
             if then is not None:
                 then(kept)
 
-        self._draft_job(lambda: keep_text(ctx, copies, key, state, base), done)  # type: ignore[arg-type]
+        self._draft_job(lambda: keep_text(ctx, copies, key, state, base), done)
 
     def discard_draft(self) -> None:
         from domain.services.drafts import discard_draft, forget_local_copy
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         key, copies = self.draft_key(), self.local_copies()
 
         def discard() -> None:
-            forget_local_copy(ctx, copies, key)  # type: ignore[arg-type]
+            forget_local_copy(ctx, copies, key)
             discard_draft(ctx, key)
 
         self._draft_job(discard)
@@ -437,7 +441,7 @@ class RecordingEditor(ModalScreen[object]):
 
         def finished(result: object) -> None:
             if result is not _SKIPPED and done is not None:
-                done(result)  # type: ignore[arg-type]
+                done(result)  # type: ignore[arg-type]  # not _SKIPPED: it is fn's result
 
         run_db(self.app, job, finished, group="drafts")
 
@@ -480,7 +484,7 @@ class RecordingEditor(ModalScreen[object]):
             self.focus_field(error.field)
             self.show_field_error(error.field, str(error))
         else:
-            self.app.show_error(error)  # type: ignore[attr-defined]
+            self.app.show_error(error)
 
     def focus_field(self, field: str | None) -> None:
         """Move the focus to the widget for ``field`` if the form names one (id ``field-<name>``),
@@ -618,7 +622,7 @@ class RecordingEditor(ModalScreen[object]):
         if self.closing:
             return
         self.closing = True
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.app.ctx
         if self.dirty:
             state = self.draft_state()
             if state != self._last_saved_state:

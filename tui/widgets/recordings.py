@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tui.workers import run_db
+from textual.app import App
+from textual.dom import DOMNode
+
+from tui.workers import run_db, tandem_app
 
 
-def open_recording(  # type: ignore[no-untyped-def]
-    node, observation_id: int | None, on_gone: Callable[[], Any] | None = None
+def open_recording(
+    node: DOMNode, observation_id: int | None, on_gone: Callable[[], Any] | None = None
 ) -> None:
     """Open a recording with the system's handler, off the UI thread. Its address comes from the
     ``open_recording`` service at this moment (access and consent re-checked, audited), never from
@@ -24,11 +27,12 @@ def open_recording(  # type: ignore[no-untyped-def]
 
     if observation_id is None:
         return
-    ctx = node.app.ctx
+    app = tandem_app(node)
+    ctx = app.ctx
 
     from tui.deliver import in_browser
 
-    browser = in_browser(node.app)  # tandem serve: a new tab of the user's browser
+    browser = in_browser(app)  # tandem serve: a new tab of the user's browser
 
     def job() -> str | None:
         address = recording_address(ctx, observation_id)
@@ -40,28 +44,28 @@ def open_recording(  # type: ignore[no-untyped-def]
 
     def done(result: str | None) -> None:
         if browser:
-            error = open_in_browser(node.app, result or "")
+            error = open_in_browser(app, result or "")
             if error:
-                node.app.notify(error, title="Not opened", severity="warning", markup=False)
+                app.notify(error, title="Not opened", severity="warning", markup=False)
             else:
-                node.app.notify("The recording opens in a new browser tab.", markup=False)
+                app.notify("The recording opens in a new browser tab.", markup=False)
         elif result:
-            node.app.notify(result, title="Not opened", severity="warning", markup=False)
+            app.notify(result, title="Not opened", severity="warning", markup=False)
         else:
-            node.app.notify("Opening the recording with the system's player…", markup=False)
+            app.notify("Opening the recording with the system's player…", markup=False)
 
     def failed(error: BaseException) -> None:
         if isinstance(error, RecordingWithdrawn):
-            node.app.notify(str(error), title="Link gone", severity="warning", markup=False)
+            app.notify(str(error), title="Link gone", severity="warning", markup=False)
             if on_gone is not None:
                 on_gone()
             return
-        node.app.show_error(error)
+        app.show_error(error)
 
     run_db(node, job, done, failed=failed, group="open-recording")
 
 
-def open_in_browser(app, link: str) -> str | None:  # type: ignore[no-untyped-def]
+def open_in_browser(app: App[Any], link: str) -> str | None:
     """Open a web link in a new tab of the user's browser; None, or why it was not opened.
 
     A path or ``file://`` link names a file on the server's own disk, which a browser elsewhere
