@@ -93,7 +93,7 @@ def _forget_worker() -> None:
     not copy one), so an idle pool thread kept its last worker, and through the worker's task
     and job the screen that started it, until it ran another: a closed family screen, or the
     sign-in screen, stayed in memory with all its widgets. The next job sets it again first."""
-    active_worker.set(None)  # type: ignore[arg-type]
+    active_worker.set(None)  # type: ignore[arg-type]  # Textual types it as always set
 
 
 async def _on_ui(node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:

@@ -322,6 +322,7 @@ class RecordingEditor(ModalScreen[object]):
             self.notify(
                 "Could not look for text kept from before; what you type now is kept as usual.",
                 severity="warning",
+                markup=False,
             )
 
         run_db(self, lambda: newest_unsaved(ctx, copies, key), offer, failed=failed)
