@@ -1,150 +1,100 @@
-"""SQL implementations of the repository ports in domain/ports.py. They take the unit of work's
-Session, speak rows only inside, and hand back domain objects.
-
-This module holds teams, users and families, and re-exports the rest: plans, mappings and
-summaries (compare-and-set saves) from storage/revisioned.py; contacts, recording time,
-observations, the audit log and drafts from storage/records.py.
+"""Families with their members and each member's legal status history: rows <-> domain
+objects and the repository (bulk import included).
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 
 from domain.errors import NotFound, ValidationError
-from domain.families import Family, Member
-from domain.people import Team, User
-from domain.signin import SignInRecord
-from storage import mappers as m
+from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
 from storage.repo_base import SqlRepository, bulk_insert
-from storage.tables import (
-    FamilyRow,
-    LeadSupportRow,
-    MemberRow,
-    MemberStatusRow,
-    Row,
-    SignInAttemptRow,
-    TeamRow,
-    UserRow,
-)
-
-# --- teams and users --------------------------------------------------------------------------
+from storage.tables import FamilyRow, MemberRow, MemberStatusRow, Row
 
 
-class SqlTeamRepository(SqlRepository):
-    def add(self, team: Team) -> Team:
-        row = m.team_to_row(team)
-        self._insert_unique(
-            row,
-            lambda: self.by_name(team.name) is not None,
-            lambda: ValidationError("name", f"A team called {team.name!r} already exists."),
-        )
-        return m.team_from_row(row)
-
-    def get(self, team_id: int) -> Team:
-        return m.team_from_row(self._row(TeamRow, team_id, "team"))
-
-    def by_name(self, name: str) -> Team | None:
-        row = self.session.scalars(
-            select(TeamRow).where(func.lower(TeamRow.name) == name.strip().lower())
-        ).first()
-        return m.team_from_row(row) if row else None
-
-    def list(self) -> list[Team]:
-        rows = self.session.scalars(select(TeamRow).order_by(TeamRow.name, TeamRow.id))
-        return [m.team_from_row(r) for r in rows]
-
-    def update(self, team: Team) -> None:
-        m.team_to_row(team, self._row(TeamRow, team.id, "team"))
-        self.session.flush()
+def family_to_row(family: Family, row: FamilyRow | None = None) -> FamilyRow:
+    row = row or FamilyRow(
+        reference=family.reference,
+        name=family.name,
+        team_id=family.team_id,
+        opened_on=family.opened_on,
+    )
+    row.reference = family.reference
+    row.name = family.name
+    row.team_id = family.team_id
+    row.practitioner_id = family.practitioner_id
+    row.opened_on = family.opened_on
+    row.address = family.address
+    row.closed_on = family.closed_on
+    row.closure_reason = family.closure_reason
+    return row
 
 
-class SqlUserRepository(SqlRepository):
-    def _supports(self, user_ids: list[int]) -> dict[int, set[int]]:
-        out: dict[int, set[int]] = {uid: set() for uid in user_ids}
-        if user_ids:
-            rows = self.session.execute(
-                select(LeadSupportRow.lead_id, LeadSupportRow.practitioner_id).where(
-                    LeadSupportRow.lead_id.in_(user_ids)
-                )
-            )
-            for lead_id, practitioner_id in rows:
-                out[lead_id].add(practitioner_id)
-        return out
-
-    def _set_supports(self, user_id: int, supports: frozenset[int]) -> None:
-        current = self._supports([user_id])[user_id]
-        gone = current - supports
-        if gone:
-            self.session.execute(
-                delete(LeadSupportRow).where(
-                    LeadSupportRow.lead_id == user_id,
-                    LeadSupportRow.practitioner_id.in_(gone),
-                )
-            )
-        for practitioner_id in sorted(supports - current):
-            self.session.add(LeadSupportRow(lead_id=user_id, practitioner_id=practitioner_id))
-        self.session.flush()
-
-    def add(self, user: User) -> User:
-        row = m.user_to_row(user)
-        self._insert_unique(
-            row,
-            lambda: self.by_username(user.username) is not None,
-            lambda: ValidationError(
-                "username", f"The user name {user.username!r} is already taken."
-            ),
-        )
-        self._set_supports(row.id, user.supports)
-        return m.user_from_row(row, user.supports)
-
-    def get(self, user_id: int) -> User:
-        row = self._row(UserRow, user_id, "user")
-        return m.user_from_row(row, self._supports([user_id])[user_id])
-
-    def by_username(self, username: str) -> User | None:
-        row = self.session.scalars(
-            select(UserRow).where(UserRow.username == username.strip().lower())
-        ).first()
-        return m.user_from_row(row, self._supports([row.id])[row.id]) if row else None
-
-    def list(self) -> list[User]:
-        rows = list(self.session.scalars(select(UserRow).order_by(UserRow.username)))
-        supports = self._supports([r.id for r in rows])
-        return [m.user_from_row(r, supports[r.id]) for r in rows]
-
-    def update(self, user: User) -> None:
-        m.user_to_row(user, self._row(UserRow, user.id, "user"))
-        self.session.flush()
-        self._set_supports(user.id, user.supports)
-
-    def sign_in_record(self, name_key: str) -> SignInRecord | None:
-        row = self.session.get(SignInAttemptRow, name_key)
-        if row is None:
-            return None
-        return SignInRecord(row.name_key, row.failures, row.last_failed_at, row.locked_at)
-
-    def save_sign_in_record(self, record: SignInRecord) -> None:
-        row = self.session.get(SignInAttemptRow, record.name_key)
-        if row is None:
-            row = SignInAttemptRow(name_key=record.name_key)
-            self.session.add(row)
-        row.failures = record.failures
-        row.last_failed_at = record.last_failed_at
-        row.locked_at = record.locked_at
-        self.session.flush()
-
-    def clear_sign_in_record(self, name_key: str) -> bool:
-        result = self.session.execute(
-            delete(SignInAttemptRow).where(SignInAttemptRow.name_key == name_key)
-        )
-        return bool(result.rowcount)
+def member_to_row(member: Member, family_id: int, row: MemberRow | None = None) -> MemberRow:
+    row = row or MemberRow(family_id=family_id, name=member.name, role=member.role.value)
+    row.family_id = family_id
+    row.name = member.name
+    row.role = member.role.value
+    row.date_of_birth = member.date_of_birth
+    row.external_id = member.external_id
+    return row
 
 
-# --- families ---------------------------------------------------------------------------------
+def status_key(change: StatusChange) -> tuple[str, date, str | None, str]:
+    return (
+        change.status.value,
+        change.since,
+        change.cp_category.value if change.cp_category else None,
+        change.code,
+    )
+
+
+def status_to_row(change: StatusChange, member_id: int) -> MemberStatusRow:
+    status, since, category, code = status_key(change)
+    return MemberStatusRow(
+        member_id=member_id, status=status, since=since, cp_category=category, code=code
+    )
+
+
+def status_from_row(row: MemberStatusRow) -> StatusChange:
+    return StatusChange(
+        status=LegalStatus(row.status),
+        since=row.since,
+        cp_category=CpCategory(row.cp_category) if row.cp_category else None,
+        code=row.code or "",
+    )
+
+
+def member_from_row(row: MemberRow, statuses: Iterable[MemberStatusRow]) -> Member:
+    return Member(
+        id=row.id,
+        family_id=row.family_id,
+        name=row.name,
+        role=MemberRole(row.role),
+        date_of_birth=row.date_of_birth,
+        status_history=[status_from_row(s) for s in statuses],
+        external_id=row.external_id,
+    )
+
+
+def family_from_row(row: FamilyRow, members: list[Member]) -> Family:
+    return Family(
+        id=row.id,
+        reference=row.reference,
+        name=row.name,
+        team_id=row.team_id,
+        practitioner_id=row.practitioner_id,
+        opened_on=row.opened_on,
+        address=row.address,
+        closed_on=row.closed_on,
+        closure_reason=row.closure_reason,
+        members=members,
+    )
 
 
 #: References per IN (...) list (well under SQLite's oldest limit of 999 bound parameters).
@@ -170,7 +120,7 @@ class SqlFamilyRepository(SqlRepository):
             ):
                 statuses[status.member_id].append(status)
         for row in members:
-            out[row.family_id].append(m.member_from_row(row, statuses[row.id]))
+            out[row.family_id].append(member_from_row(row, statuses[row.id]))
         return out
 
     def _sync_statuses(self, member: Member) -> None:
@@ -182,13 +132,13 @@ class SqlFamilyRepository(SqlRepository):
             )
         )
         stored = [(r.status, r.since, r.cp_category, r.code or "") for r in rows]
-        wanted = [m.status_key(c) for c in member.status_history]
+        wanted = [status_key(c) for c in member.status_history]
         if stored == wanted:
             return
         for row in rows:
             self.session.delete(row)
         self.session.flush()
-        self.session.add_all(m.status_to_row(c, member.id) for c in member.status_history)
+        self.session.add_all(status_to_row(c, member.id) for c in member.status_history)
 
     def _save_members(self, family: Family) -> None:
         existing = {
@@ -198,12 +148,12 @@ class SqlFamilyRepository(SqlRepository):
         kept: set[int] = set()
         for member in family.members:
             if member.id is None:
-                row = m.member_to_row(member, family.id)
+                row = member_to_row(member, family.id)
                 self.session.add(row)
                 self.session.flush()
                 member.id = row.id
             elif member.id in existing:
-                m.member_to_row(member, family.id, existing[member.id])
+                member_to_row(member, family.id, existing[member.id])
             else:
                 raise NotFound(f"No member with id {member.id} in family {family.reference}.")
             member.family_id = family.id
@@ -283,7 +233,7 @@ class SqlFamilyRepository(SqlRepository):
         statuses = []
         for member in members:
             for change in member.status_history:
-                status, since, category, code = m.status_key(change)
+                status, since, category, code = status_key(change)
                 statuses.append(
                     {
                         "member_id": member.id,
@@ -331,7 +281,7 @@ class SqlFamilyRepository(SqlRepository):
 
     def add(self, family: Family) -> Family:
         family = copy.deepcopy(family)
-        row = m.family_to_row(family)
+        row = family_to_row(family)
         self._insert_unique(
             row,
             lambda: self.by_reference(family.reference) is not None,
@@ -347,13 +297,13 @@ class SqlFamilyRepository(SqlRepository):
 
     def get(self, family_id: int) -> Family:
         row = self._row(FamilyRow, family_id, "family")
-        return m.family_from_row(row, self._members([row.id])[row.id])
+        return family_from_row(row, self._members([row.id])[row.id])
 
     def by_reference(self, reference: str) -> Family | None:
         row = self.session.scalars(
             select(FamilyRow).where(FamilyRow.reference == reference.strip().upper())
         ).first()
-        return m.family_from_row(row, self._members([row.id])[row.id]) if row else None
+        return family_from_row(row, self._members([row.id])[row.id]) if row else None
 
     def by_member_external_ids(self, external_ids: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -384,41 +334,10 @@ class SqlFamilyRepository(SqlRepository):
             query = query.where(FamilyRow.closed_on.is_(None))
         rows = list(self.session.scalars(query))
         members = self._members([r.id for r in rows])
-        return [m.family_from_row(r, members[r.id]) for r in rows]
+        return [family_from_row(r, members[r.id]) for r in rows]
 
     def update(self, family: Family) -> None:
         row = self._row(FamilyRow, family.id, "family")
-        m.family_to_row(family, row)
+        family_to_row(family, row)
         self.session.flush()
         self._save_members(family)
-
-
-# Plans, mappings and summaries live in storage/revisioned.py, and contacts, recording,
-# observations, audit and drafts in storage/records.py, to keep each module readable.
-from storage.records import (  # noqa: E402
-    SqlAuditLog,
-    SqlContactRepository,
-    SqlDraftRepository,
-    SqlObservationRepository,
-    SqlRecordingRepository,
-)
-from storage.revisioned import (  # noqa: E402
-    SqlMappingRepository,
-    SqlPlanRepository,
-    SqlSummaryRepository,
-)
-
-__all__ = [
-    "SqlAuditLog",
-    "SqlContactRepository",
-    "SqlDraftRepository",
-    "SqlFamilyRepository",
-    "SqlMappingRepository",
-    "SqlObservationRepository",
-    "SqlPlanRepository",
-    "SqlRecordingRepository",
-    "SqlRepository",
-    "SqlSummaryRepository",
-    "SqlTeamRepository",
-    "SqlUserRepository",
-]
