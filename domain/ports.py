@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, TypeVar
 
 from domain.audit import AuditEvent, Draft
 from domain.audit_chain import ChainLink
@@ -25,6 +25,10 @@ from domain.reports import (
 from domain.signin import SignInRecord
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
+
+
+RecordT = TypeVar("RecordT")
+RevisionT = TypeVar("RevisionT", contravariant=True)
 
 
 class Clock(Protocol):
@@ -85,6 +89,17 @@ class FamilyRepository(Protocol):
     def add_many(self, families: Sequence[Family]) -> list[Family]: ...
 
 
+class RevisionedRecords(Protocol[RecordT, RevisionT]):
+    """What plans, mappings and summaries share: each save stores the next revision
+    (domain/services/revisions.py saves through this; storage/revisioned.py implements it)."""
+
+    def save(self, record: RecordT, revision: RevisionT, *, expected_revision: int | None) -> RecordT:
+        """Store ``revision`` and make it current, atomically, only if the stored record is still
+        at ``expected_revision`` (None: a record never saved). Otherwise raise Conflict (NotFound
+        if the record is gone) and store nothing."""
+        ...
+
+
 class PlanRepository(Protocol):
     def for_family(self, family_id: int) -> Plan | None: ...
     def save(self, plan: Plan, revision: PlanRevision, *, expected_revision: int | None) -> Plan:
@@ -113,10 +128,10 @@ class SummaryRepository(Protocol):
     def get(self, summary_id: int) -> Summary: ...  # raises NotFound
     def for_family(self, family_id: int) -> list[Summary]: ...  # newest period first
     def save(
-        self, summary: Summary, version: SummaryVersion, *, expected_version: int | None
+        self, summary: Summary, version: SummaryVersion, *, expected_revision: int | None
     ) -> Summary:
         """Insert (id None) or update the summary and append ``version``, only if the stored summary
-        is still at ``expected_version``; otherwise raise Conflict and store nothing."""
+        is still at version ``expected_revision``; otherwise raise Conflict and store nothing."""
         ...
 
     def versions(self, summary_id: int) -> list[SummaryVersion]: ...  # oldest first

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import select
+from sqlmodel import col
 
 from domain.errors import NotFound
 from domain.mapping import Mapping, MappingRevision, ScalingRating
-from storage.repo_base import SqlRepository, conflict
-from storage.revisioned import stale
+from storage.revisioned import RevisionedRepository, RevisionedTables
 from storage.snapshots import mapping_content_from_json, mapping_content_to_json
 from storage.tables import MappingRevisionRow, MappingRow, ScalingRatingRow
 
@@ -80,19 +81,24 @@ def rating_from_row(row: ScalingRatingRow) -> ScalingRating:
     )
 
 
-class SqlMappingRepository(SqlRepository):
-    def _with_current(self):  # type: ignore[no-untyped-def]
-        return select(MappingRow, MappingRevisionRow).join(
-            MappingRevisionRow,
-            and_(
-                MappingRevisionRow.mapping_id == MappingRow.id,
-                MappingRevisionRow.number == MappingRow.revision,
-            ),
-        )
+class SqlMappingRepository(
+    RevisionedRepository[Mapping, MappingRevision, MappingRow, MappingRevisionRow]
+):
+    """A family's mappings (any number), each saved as revisions; and the scaling ratings."""
+
+    tables = RevisionedTables(
+        what="mapping",
+        head=MappingRow,
+        revisions=MappingRevisionRow,
+        head_id=col(MappingRow.id),
+        counter=col(MappingRow.revision),
+        parent=col(MappingRevisionRow.mapping_id),
+        number=col(MappingRevisionRow.number),
+    )
 
     def get(self, mapping_id: int) -> Mapping:
         found = self.session.execute(
-            self._with_current().where(MappingRow.id == mapping_id)
+            self._with_current().where(col(MappingRow.id) == mapping_id)
         ).first()
         if found is None:
             raise NotFound(f"No mapping with id {mapping_id}.")
@@ -101,52 +107,40 @@ class SqlMappingRepository(SqlRepository):
     def for_family(self, family_id: int) -> list[Mapping]:
         found = self.session.execute(
             self._with_current()
-            .where(MappingRow.family_id == family_id)
-            .order_by(MappingRow.held_on, MappingRow.id)
+            .where(col(MappingRow.family_id) == family_id)
+            .order_by(col(MappingRow.held_on), col(MappingRow.id))
         )
         return [mapping_from_rows(*pair) for pair in found]
 
-    def save(
-        self, mapping: Mapping, revision: MappingRevision, *, expected_revision: int | None
-    ) -> Mapping:
-        values = {
+    def revisions(self, mapping_id: int) -> list[MappingRevision]:
+        return self._revisions_where(col(MappingRow.id) == mapping_id)
+
+    # --- the revisioned record's parts ---------------------------------------------------------
+
+    def _head_values(self, record: Mapping, revision: MappingRevision) -> dict[str, Any]:
+        return {
+            "family_id": record.family_id,
             "held_on": revision.content.held_on,
             "revision": revision.number,
             "updated_at": revision.saved_at,
         }
-        if mapping.id is None:
-            if expected_revision is not None:
-                raise conflict("mapping", None)
-            row = MappingRow(family_id=mapping.family_id, **values)
-            self.session.add(row)
-            self.session.flush()
-            mapping_id = row.id
-        else:
-            mapping_id = mapping.id
-            result = self.session.execute(
-                update(MappingRow)
-                .where(MappingRow.id == mapping_id, MappingRow.revision == expected_revision)
-                .values(**values)
-            )
-            if result.rowcount != 1:
-                raise stale(self, "mapping", MappingRow.revision, mapping_id)
-        self.session.add(mapping_revision_to_row(revision, mapping_id))
-        self.session.flush()
+
+    def _revision_row(self, revision: MappingRevision, head_id: int) -> MappingRevisionRow:
+        return mapping_revision_to_row(revision, head_id)
+
+    def _revision_from_row(self, row: MappingRevisionRow) -> MappingRevision:
+        return mapping_revision_from_row(row)
+
+    def _saved(self, record: Mapping, revision: MappingRevision, head_id: int) -> Mapping:
         return replace(
-            mapping,
-            id=mapping_id,
+            record,
+            id=head_id,
             current=revision.content,
             revision=revision.number,
             updated_at=revision.saved_at,
         )
 
-    def revisions(self, mapping_id: int) -> list[MappingRevision]:
-        rows = self.session.scalars(
-            select(MappingRevisionRow)
-            .where(MappingRevisionRow.mapping_id == mapping_id)
-            .order_by(MappingRevisionRow.number)
-        )
-        return [mapping_revision_from_row(r) for r in rows]
+    # --- scaling ---------------------------------------------------------------------------------
 
     def add_rating(self, rating: ScalingRating) -> ScalingRating:
         row = rating_to_row(rating)

@@ -5,11 +5,15 @@ saved as revisions through storage/revisioned.py).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import ColumnElement
+from sqlmodel import col
 
+from domain.errors import DomainError
 from domain.plans import Plan, PlanRevision
-from storage.repo_base import SqlRepository, conflict
+from storage.repo_base import conflict
+from storage.revisioned import RevisionedRepository, RevisionedTables
 from storage.snapshots import plan_content_from_json, plan_content_to_json
 from storage.tables import PlanRevisionRow, PlanRow
 
@@ -46,66 +50,71 @@ def plan_from_rows(row: PlanRow, current: PlanRevisionRow) -> Plan:
     )
 
 
-class SqlPlanRepository(SqlRepository):
-    def _current_revision(self, family_id: int) -> int | None:
-        return self.session.scalar(select(PlanRow.revision).where(PlanRow.family_id == family_id))
+class SqlPlanRepository(RevisionedRepository[Plan, PlanRevision, PlanRow, PlanRevisionRow]):
+    """One plan per family (``family_id`` is unique), found by its family."""
+
+    tables = RevisionedTables(
+        what="family plan",
+        head=PlanRow,
+        revisions=PlanRevisionRow,
+        head_id=col(PlanRow.id),
+        counter=col(PlanRow.revision),
+        parent=col(PlanRevisionRow.plan_id),
+        number=col(PlanRevisionRow.number),
+    )
 
     def for_family(self, family_id: int) -> Plan | None:
         found = self.session.execute(
-            select(PlanRow, PlanRevisionRow)
-            .join(
-                PlanRevisionRow,
-                and_(
-                    PlanRevisionRow.plan_id == PlanRow.id,
-                    PlanRevisionRow.number == PlanRow.revision,
-                ),
-            )
-            .where(PlanRow.family_id == family_id)
+            self._with_current().where(col(PlanRow.family_id) == family_id)
         ).first()
         return plan_from_rows(*found) if found else None
 
-    def save(self, plan: Plan, revision: PlanRevision, *, expected_revision: int | None) -> Plan:
-        values = {
+    def revisions(self, family_id: int) -> list[PlanRevision]:
+        return self._revisions_where(col(PlanRow.family_id) == family_id)
+
+    # --- the revisioned record's parts ---------------------------------------------------------
+
+    def _head(self, record: Plan, expected: int | None) -> ColumnElement[bool] | None:
+        # The family's plan, whatever id the record carries; a first save inserts it.
+        return None if expected is None else col(PlanRow.family_id) == record.family_id
+
+    def _insert_head(self, record: Plan, values: dict[str, Any]) -> int:
+        row = PlanRow(**values)
+        # family_id is unique: of two first saves, the second fails here (or at the check).
+        self._insert_unique(
+            row,
+            lambda: self._current_revision(record.family_id) is not None,
+            lambda: conflict(self.tables.what, self._current_revision(record.family_id)),
+        )
+        assert row.id is not None
+        return row.id
+
+    def _stale(self, record_id: int | None, head: ColumnElement[bool]) -> DomainError:
+        return conflict(self.tables.what, self._current(head))  # a plan is never deleted
+
+    def _current_revision(self, family_id: int) -> int | None:
+        return self._current(col(PlanRow.family_id) == family_id)
+
+    def _head_values(self, record: Plan, revision: PlanRevision) -> dict[str, Any]:
+        return {
+            "family_id": record.family_id,
             "revision": revision.number,
             "updated_at": revision.saved_at,
             "updated_by": revision.author_id,
         }
-        if expected_revision is None:
-            row = PlanRow(family_id=plan.family_id, **values)
-            # family_id is unique: of two first saves, the second fails here (or at the check).
-            self._insert_unique(
-                row,
-                lambda: self._current_revision(plan.family_id) is not None,
-                lambda: conflict("family plan", self._current_revision(plan.family_id)),
-            )
-            plan_id = row.id
-        else:
-            result = self.session.execute(
-                update(PlanRow)
-                .where(PlanRow.family_id == plan.family_id, PlanRow.revision == expected_revision)
-                .values(**values)
-            )
-            if result.rowcount != 1:
-                raise conflict("family plan", self._current_revision(plan.family_id))
-            plan_id = self.session.scalar(
-                select(PlanRow.id).where(PlanRow.family_id == plan.family_id)
-            )
-        self.session.add(plan_revision_to_row(revision, plan_id))
-        self.session.flush()
+
+    def _revision_row(self, revision: PlanRevision, head_id: int) -> PlanRevisionRow:
+        return plan_revision_to_row(revision, head_id)
+
+    def _revision_from_row(self, row: PlanRevisionRow) -> PlanRevision:
+        return plan_revision_from_row(row)
+
+    def _saved(self, record: Plan, revision: PlanRevision, head_id: int) -> Plan:
         return replace(
-            plan,
-            id=plan_id,
+            record,
+            id=head_id,
             current=revision.content,
             revision=revision.number,
             updated_at=revision.saved_at,
             updated_by=revision.author_id,
         )
-
-    def revisions(self, family_id: int) -> list[PlanRevision]:
-        rows = self.session.scalars(
-            select(PlanRevisionRow)
-            .join(PlanRow, PlanRow.id == PlanRevisionRow.plan_id)
-            .where(PlanRow.family_id == family_id)
-            .order_by(PlanRevisionRow.number)
-        )
-        return [plan_revision_from_row(r) for r in rows]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,6 +51,12 @@ def conflict(what: str, current: int | None) -> Conflict:
         f"overwritten: reopen the {what} to see their changes.",
         current_revision=current,
     )
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched (``Session.execute`` types its result as a plain
+    ``Result``; for those statements it is a ``CursorResult``, which counts them)."""
+    return int(cast("CursorResult[Any]", result).rowcount)
 
 
 def bulk_insert(session: Session, table: type[Row], rows: list[dict[str, Any]]) -> None:

@@ -413,7 +413,7 @@ class _Loader:
                 comment=v["comment"],
             )
             summary = uow.summaries.save(
-                summary, version, expected_version=None if number == 1 else number - 1
+                summary, version, expected_revision=None if number == 1 else number - 1
             )
             self._count("summary_versions")
         self._count("summaries")

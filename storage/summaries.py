@@ -8,10 +8,11 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlmodel import col
 
 from domain.summaries import Summary, SummaryEvent, SummaryStatus, SummaryVersion
-from storage.repo_base import SqlRepository, conflict
-from storage.revisioned import stale
+from storage.repo_base import rowcount
+from storage.revisioned import RevisionedRepository, RevisionedTables
 from storage.snapshots import sections_from_json, sections_to_json
 from storage.tables import FamilyRow, SummaryRow, SummaryVersionRow
 
@@ -112,48 +113,35 @@ def summary_version_from_row(row: SummaryVersionRow) -> SummaryVersion:
     )
 
 
-class SqlSummaryRepository(SqlRepository):
+class SqlSummaryRepository(
+    RevisionedRepository[Summary, SummaryVersion, SummaryRow, SummaryVersionRow]
+):
+    """Case summaries, each saved as versions; the head row holds the current text (lists and
+    the review queue read it without the versions)."""
+
+    tables = RevisionedTables(
+        what="summary",
+        head=SummaryRow,
+        revisions=SummaryVersionRow,
+        head_id=col(SummaryRow.id),
+        counter=col(SummaryRow.version),
+        parent=col(SummaryVersionRow.summary_id),
+        number=col(SummaryVersionRow.number),
+    )
+
     def get(self, summary_id: int) -> Summary:
         return summary_from_row(self._row(SummaryRow, summary_id, "summary"))
 
     def for_family(self, family_id: int) -> list[Summary]:
         rows = self.session.scalars(
             select(SummaryRow)
-            .where(SummaryRow.family_id == family_id)
-            .order_by(SummaryRow.period_end.desc(), SummaryRow.id.desc())
+            .where(col(SummaryRow.family_id) == family_id)
+            .order_by(col(SummaryRow.period_end).desc(), col(SummaryRow.id).desc())
         )
         return [summary_from_row(r) for r in rows]
 
-    def save(
-        self, summary: Summary, version: SummaryVersion, *, expected_version: int | None
-    ) -> Summary:
-        if summary.id is None:
-            if expected_version is not None:
-                raise conflict("summary", None)
-            row = summary_to_row(summary, version.number)
-            self.session.add(row)
-            self.session.flush()
-            summary_id = row.id
-        else:
-            summary_id = summary.id
-            result = self.session.execute(
-                update(SummaryRow)
-                .where(SummaryRow.id == summary_id, SummaryRow.version == expected_version)
-                .values(**summary_values(summary, version.number))
-            )
-            if result.rowcount != 1:
-                raise stale(self, "summary", SummaryRow.version, summary_id)
-        self.session.add(summary_version_to_row(version, summary_id))
-        self.session.flush()
-        return replace(summary, id=summary_id, version=version.number)
-
     def versions(self, summary_id: int) -> list[SummaryVersion]:
-        rows = self.session.scalars(
-            select(SummaryVersionRow)
-            .where(SummaryVersionRow.summary_id == summary_id)
-            .order_by(SummaryVersionRow.number)
-        )
-        return [summary_version_from_row(r) for r in rows]
+        return self._revisions_where(col(SummaryRow.id) == summary_id)
 
     def delete(self, summary_id: int, *, expected_version: int) -> None:
         # Check the version and lock the row in one statement (an update that changes nothing):
@@ -161,18 +149,19 @@ class SqlSummaryRepository(SqlRepository):
         # this transaction and then finds no row. Versions go first (their foreign key has no
         # ON DELETE). Nothing else refers to a summary: recording sessions name the family only
         # and audit events carry the id without a foreign key.
+        head = col(SummaryRow.id) == summary_id
         locked = self.session.execute(
             update(SummaryRow)
-            .where(SummaryRow.id == summary_id, SummaryRow.version == expected_version)
+            .where(head, col(SummaryRow.version) == expected_version)
             .values(version=SummaryRow.version)
             .execution_options(synchronize_session=False)
         )
-        if locked.rowcount != 1:
-            raise stale(self, "summary", SummaryRow.version, summary_id)
+        if rowcount(locked) != 1:
+            raise self._stale(summary_id, head)
         self.session.execute(
-            delete(SummaryVersionRow).where(SummaryVersionRow.summary_id == summary_id)
+            delete(SummaryVersionRow).where(col(SummaryVersionRow.summary_id) == summary_id)
         )
-        self.session.execute(delete(SummaryRow).where(SummaryRow.id == summary_id))
+        self.session.execute(delete(SummaryRow).where(head))
         self.session.flush()
 
     def with_status(self, status: SummaryStatus, *, team_id: int | None = None) -> list[Summary]:
@@ -183,3 +172,17 @@ class SqlSummaryRepository(SqlRepository):
             )
         query = query.order_by(SummaryRow.submitted_at.asc().nulls_first(), SummaryRow.id)
         return [summary_from_row(r) for r in self.session.scalars(query)]
+
+    # --- the revisioned record's parts ---------------------------------------------------------
+
+    def _head_values(self, record: Summary, revision: SummaryVersion) -> dict[str, Any]:
+        return summary_values(record, revision.number)
+
+    def _revision_row(self, revision: SummaryVersion, head_id: int) -> SummaryVersionRow:
+        return summary_version_to_row(revision, head_id)
+
+    def _revision_from_row(self, row: SummaryVersionRow) -> SummaryVersion:
+        return summary_version_from_row(row)
+
+    def _saved(self, record: Summary, revision: SummaryVersion, head_id: int) -> Summary:
+        return replace(record, id=head_id, version=revision.number)

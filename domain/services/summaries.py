@@ -103,7 +103,7 @@ def _store(
         comment=comment,
         co_author_id=co_author,
     )
-    return uow.summaries.save(summary, version, expected_version=expected)
+    return uow.summaries.save(summary, version, expected_revision=expected)
 
 
 SAVE_REFUSED = (
