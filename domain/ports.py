@@ -26,7 +26,6 @@ from domain.signin import SignInRecord
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 
-
 RecordT = TypeVar("RecordT")
 RevisionT = TypeVar("RevisionT", contravariant=True)
 
@@ -93,7 +92,9 @@ class RevisionedRecords(Protocol[RecordT, RevisionT]):
     """What plans, mappings and summaries share: each save stores the next revision
     (domain/services/revisions.py saves through this; storage/revisioned.py implements it)."""
 
-    def save(self, record: RecordT, revision: RevisionT, *, expected_revision: int | None) -> RecordT:
+    def save(
+        self, record: RecordT, revision: RevisionT, *, expected_revision: int | None
+    ) -> RecordT:
         """Store ``revision`` and make it current, atomically, only if the stored record is still
         at ``expected_revision`` (None: a record never saved). Otherwise raise Conflict (NotFound
         if the record is gone) and store nothing."""
