@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from sqlalchemy import or_, select
+from sqlmodel import col
 
 from domain.audit import AuditAction, AuditEvent, family_token
 from domain.audit_chain import GENESIS, ChainLink, event_hash
@@ -54,7 +55,7 @@ class SqlAuditLog(SqlRepository):
         row = audit_to_row(event)
         if self.chained:
             previous = self.session.scalar(
-                select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
+                select(col(AuditEventRow.hash)).order_by(col(AuditEventRow.id).desc()).limit(1)
             )
             row.prev_hash = previous or GENESIS
             row.hash = event_hash(row.prev_hash, event)
@@ -81,7 +82,7 @@ class SqlAuditLog(SqlRepository):
         ]
         if self.chained:
             previous = self.session.scalar(
-                select(AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
+                select(col(AuditEventRow.hash)).order_by(col(AuditEventRow.id).desc()).limit(1)
             )
             previous = previous or GENESIS
             for row, event in zip(rows, events, strict=True):
@@ -97,8 +98,8 @@ class SqlAuditLog(SqlRepository):
             rows = list(
                 self.session.scalars(
                     select(AuditEventRow)
-                    .where(AuditEventRow.id > after)
-                    .order_by(AuditEventRow.id)
+                    .where(col(AuditEventRow.id) > after)
+                    .order_by(col(AuditEventRow.id))
                     .limit(batch)
                 )
             )
@@ -122,17 +123,19 @@ class SqlAuditLog(SqlRepository):
         if family_id is not None:  # its own family, or a list view that showed it
             query = query.where(
                 or_(
-                    AuditEventRow.family_id == family_id,
-                    AuditEventRow.detail.contains(family_token(family_id), autoescape=True),
+                    col(AuditEventRow.family_id) == family_id,
+                    col(AuditEventRow.detail).contains(family_token(family_id), autoescape=True),
                 )
             )
         if user_id is not None:
-            query = query.where(AuditEventRow.user_id == user_id)
+            query = query.where(col(AuditEventRow.user_id) == user_id)
         if since is not None:
-            query = query.where(AuditEventRow.at >= since)
+            query = query.where(col(AuditEventRow.at) >= since)
         if limit:
-            rows = list(self.session.scalars(query.order_by(AuditEventRow.id.desc()).limit(limit)))
+            rows = list(
+                self.session.scalars(query.order_by(col(AuditEventRow.id).desc()).limit(limit))
+            )
             rows.reverse()
         else:
-            rows = list(self.session.scalars(query.order_by(AuditEventRow.id)))
+            rows = list(self.session.scalars(query.order_by(col(AuditEventRow.id))))
         return [audit_from_row(r) for r in rows]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import delete, select
+from sqlmodel import col
 
 from domain.timeuse import ChildSeen, Contact, ContactKind
 from storage.repo_base import SqlRepository
@@ -63,7 +64,7 @@ class SqlContactRepository(SqlRepository):
 
     def _write_seen(self, contact_id: int, contact: Contact) -> None:
         self.session.execute(
-            delete(ContactChildSeenRow).where(ContactChildSeenRow.contact_id == contact_id)
+            delete(ContactChildSeenRow).where(col(ContactChildSeenRow.contact_id) == contact_id)
         )
         self.session.add_all(
             ContactChildSeenRow(
@@ -78,8 +79,8 @@ class SqlContactRepository(SqlRepository):
         for start in range(0, len(ids), 500):
             for s in self.session.scalars(
                 select(ContactChildSeenRow)
-                .where(ContactChildSeenRow.contact_id.in_(ids[start : start + 500]))
-                .order_by(ContactChildSeenRow.id)
+                .where(col(ContactChildSeenRow.contact_id).in_(ids[start : start + 500]))
+                .order_by(col(ContactChildSeenRow.id))
             ):
                 seen[s.contact_id].append(s)
         return [contact_from_row(r, seen.get(r.id or 0, ())) for r in rows]
@@ -105,13 +106,15 @@ class SqlContactRepository(SqlRepository):
     def for_family(
         self, family_id: int, *, start: date | None = None, end: date | None = None
     ) -> list[Contact]:
-        query = select(ContactRow).where(ContactRow.family_id == family_id)
+        query = select(ContactRow).where(col(ContactRow.family_id) == family_id)
         if start is not None:
-            query = query.where(ContactRow.on_date >= start)
+            query = query.where(col(ContactRow.on_date) >= start)
         if end is not None:
-            query = query.where(ContactRow.on_date <= end)
+            query = query.where(col(ContactRow.on_date) <= end)
         query = query.order_by(
-            ContactRow.on_date.desc(), ContactRow.start_time.desc(), ContactRow.id.desc()
+            col(ContactRow.on_date).desc(),
+            col(ContactRow.start_time).desc(),
+            col(ContactRow.id).desc(),
         )
         return self._with_seen(list(self.session.scalars(query)))
 
@@ -120,19 +123,19 @@ class SqlContactRepository(SqlRepository):
         query = (
             select(ContactRow)
             .where(
-                ContactRow.practitioner_id == practitioner_id,
-                ContactRow.on_date >= start,
-                ContactRow.on_date <= end,
+                col(ContactRow.practitioner_id) == practitioner_id,
+                col(ContactRow.on_date) >= start,
+                col(ContactRow.on_date) <= end,
             )
-            .order_by(ContactRow.on_date, ContactRow.start_time, ContactRow.id)
+            .order_by(col(ContactRow.on_date), col(ContactRow.start_time), col(ContactRow.id))
         )
         return self._with_seen(list(self.session.scalars(query)))
 
     def last_for_practitioner(self, practitioner_id: int) -> Contact | None:
         row = self.session.scalars(
             select(ContactRow)
-            .where(ContactRow.practitioner_id == practitioner_id)
-            .order_by(ContactRow.logged_at.desc().nulls_last(), ContactRow.id.desc())
+            .where(col(ContactRow.practitioner_id) == practitioner_id)
+            .order_by(col(ContactRow.logged_at).desc().nulls_last(), col(ContactRow.id).desc())
             .limit(1)
         ).first()
         return self._with_seen([row])[0] if row else None

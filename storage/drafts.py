@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col
 
 from domain.audit import Draft
 from storage.repo_base import SqlRepository
@@ -49,24 +50,24 @@ class SqlDraftRepository(SqlRepository):
     def get(self, user_id: int, key: str) -> Draft | None:
         row = self.session.scalars(
             select(DraftRow)
-            .where(DraftRow.user_id == user_id, DraftRow.key == key)
+            .where(col(DraftRow.user_id) == user_id, col(DraftRow.key) == key)
             .execution_options(populate_existing=True)
         ).first()
         return draft_from_row(row) if row else None
 
     def delete(self, user_id: int, key: str) -> None:
         self.session.execute(
-            delete(DraftRow).where(DraftRow.user_id == user_id, DraftRow.key == key)
+            delete(DraftRow).where(col(DraftRow.user_id) == user_id, col(DraftRow.key) == key)
         )
 
     def delete_for_everyone(self, key: str) -> None:
-        self.session.execute(delete(DraftRow).where(DraftRow.key == key))
+        self.session.execute(delete(DraftRow).where(col(DraftRow.key) == key))
 
     def for_user(self, user_id: int) -> list[Draft]:
         rows = self.session.scalars(
             select(DraftRow)
-            .where(DraftRow.user_id == user_id)
-            .order_by(DraftRow.id)
+            .where(col(DraftRow.user_id) == user_id)
+            .order_by(col(DraftRow.id))
             .execution_options(populate_existing=True)
         )
         return [draft_from_row(r) for r in rows]

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, select, text
+from sqlmodel import col
 
 from domain.errors import NotFound, ValidationError
 from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
@@ -108,15 +109,17 @@ class SqlFamilyRepository(SqlRepository):
             return out
         members = list(
             self.session.scalars(
-                select(MemberRow).where(MemberRow.family_id.in_(family_ids)).order_by(MemberRow.id)
+                select(MemberRow)
+                .where(col(MemberRow.family_id).in_(family_ids))
+                .order_by(col(MemberRow.id))
             )
         )
         statuses: dict[int, list[MemberStatusRow]] = {mr.id: [] for mr in members}
         if members:
             for status in self.session.scalars(
                 select(MemberStatusRow)
-                .where(MemberStatusRow.member_id.in_(list(statuses)))
-                .order_by(MemberStatusRow.since, MemberStatusRow.id)
+                .where(col(MemberStatusRow.member_id).in_(list(statuses)))
+                .order_by(col(MemberStatusRow.since), col(MemberStatusRow.id))
             ):
                 statuses[status.member_id].append(status)
         for row in members:
@@ -127,8 +130,8 @@ class SqlFamilyRepository(SqlRepository):
         rows = list(
             self.session.scalars(
                 select(MemberStatusRow)
-                .where(MemberStatusRow.member_id == member.id)
-                .order_by(MemberStatusRow.since, MemberStatusRow.id)
+                .where(col(MemberStatusRow.member_id) == member.id)
+                .order_by(col(MemberStatusRow.since), col(MemberStatusRow.id))
             )
         )
         stored = [(r.status, r.since, r.cp_category, r.code or "") for r in rows]
@@ -143,7 +146,9 @@ class SqlFamilyRepository(SqlRepository):
     def _save_members(self, family: Family) -> None:
         existing = {
             r.id: r
-            for r in self.session.scalars(select(MemberRow).where(MemberRow.family_id == family.id))
+            for r in self.session.scalars(
+                select(MemberRow).where(col(MemberRow.family_id) == family.id)
+            )
         }
         kept: set[int] = set()
         for member in family.members:
@@ -162,7 +167,7 @@ class SqlFamilyRepository(SqlRepository):
         for member_id, row in existing.items():
             if member_id not in kept:
                 self.session.execute(
-                    delete(MemberStatusRow).where(MemberStatusRow.member_id == member_id)
+                    delete(MemberStatusRow).where(col(MemberStatusRow.member_id) == member_id)
                 )
                 self.session.delete(row)
         self.session.flush()
@@ -174,7 +179,7 @@ class SqlFamilyRepository(SqlRepository):
             chunk = wanted[start : start + REFERENCE_CHUNK]
             found.update(
                 self.session.scalars(
-                    select(FamilyRow.reference).where(FamilyRow.reference.in_(chunk))
+                    select(col(FamilyRow.reference)).where(col(FamilyRow.reference).in_(chunk))
                 )
             )
         return found
@@ -301,7 +306,7 @@ class SqlFamilyRepository(SqlRepository):
 
     def by_reference(self, reference: str) -> Family | None:
         row = self.session.scalars(
-            select(FamilyRow).where(FamilyRow.reference == reference.strip().upper())
+            select(FamilyRow).where(col(FamilyRow.reference) == reference.strip().upper())
         ).first()
         return family_from_row(row, self._members([row.id])[row.id]) if row else None
 
@@ -311,8 +316,8 @@ class SqlFamilyRepository(SqlRepository):
         for start in range(0, len(wanted), 500):  # keep each IN (...) list modest
             chunk = wanted[start : start + 500]
             for external_id, family_id in self.session.execute(
-                select(MemberRow.external_id, MemberRow.family_id).where(
-                    MemberRow.external_id.in_(chunk)
+                select(col(MemberRow.external_id), col(MemberRow.family_id)).where(
+                    col(MemberRow.external_id).in_(chunk)
                 )
             ):
                 found.setdefault(external_id, family_id)
@@ -325,13 +330,13 @@ class SqlFamilyRepository(SqlRepository):
         practitioner_id: int | None = None,
         include_closed: bool = False,
     ) -> list[Family]:
-        query = select(FamilyRow).order_by(FamilyRow.reference)
+        query = select(FamilyRow).order_by(col(FamilyRow.reference))
         if team_id is not None:
-            query = query.where(FamilyRow.team_id == team_id)
+            query = query.where(col(FamilyRow.team_id) == team_id)
         if practitioner_id is not None:
-            query = query.where(FamilyRow.practitioner_id == practitioner_id)
+            query = query.where(col(FamilyRow.practitioner_id) == practitioner_id)
         if not include_closed:
-            query = query.where(FamilyRow.closed_on.is_(None))
+            query = query.where(col(FamilyRow.closed_on).is_(None))
         rows = list(self.session.scalars(query))
         members = self._members([r.id for r in rows])
         return [family_from_row(r, members[r.id]) for r in rows]

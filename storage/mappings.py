@@ -151,7 +151,7 @@ class SqlMappingRepository(
     def ratings(self, family_id: int) -> list[ScalingRating]:
         rows = self.session.scalars(
             select(ScalingRatingRow)
-            .where(ScalingRatingRow.family_id == family_id)
-            .order_by(ScalingRatingRow.rated_on, ScalingRatingRow.id)
+            .where(col(ScalingRatingRow.family_id) == family_id)
+            .order_by(col(ScalingRatingRow.rated_on), col(ScalingRatingRow.id))
         )
         return [rating_from_row(r) for r in rows]

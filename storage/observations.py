@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import delete, select
+from sqlmodel import col
 
 from domain.errors import NotFound
 from domain.observations import (
@@ -153,8 +154,8 @@ class SqlObservationRepository(SqlRepository):
         if observation_ids:
             for row in self.session.scalars(
                 select(ConsentRow)
-                .where(ConsentRow.observation_id.in_(observation_ids))
-                .order_by(ConsentRow.id)
+                .where(col(ConsentRow.observation_id).in_(observation_ids))
+                .order_by(col(ConsentRow.id))
             ):
                 out[row.observation_id].append(row)
         return out
@@ -205,11 +206,13 @@ class SqlObservationRepository(SqlRepository):
     def list(
         self, *, practitioner_ids: Sequence[int] | None = None, family_id: int | None = None
     ) -> list[Observation]:
-        query = select(ObservationRow).order_by(ObservationRow.session_date, ObservationRow.id)
+        query = select(ObservationRow).order_by(
+            col(ObservationRow.session_date), col(ObservationRow.id)
+        )
         if practitioner_ids is not None:
-            query = query.where(ObservationRow.practitioner_id.in_(list(practitioner_ids)))
+            query = query.where(col(ObservationRow.practitioner_id).in_(list(practitioner_ids)))
         if family_id is not None:
-            query = query.where(ObservationRow.family_id == family_id)
+            query = query.where(col(ObservationRow.family_id) == family_id)
         rows = list(self.session.scalars(query))
         consents = self._consents([r.id for r in rows])
         return [observation_from_row(r, consents[r.id]) for r in rows]
@@ -239,26 +242,26 @@ class SqlObservationRepository(SqlRepository):
 
     def feedback(self, observation_id: int) -> Feedback | None:
         row = self.session.scalars(
-            select(FeedbackRow).where(FeedbackRow.observation_id == observation_id)
+            select(FeedbackRow).where(col(FeedbackRow.observation_id) == observation_id)
         ).first()
         if row is None:
             return None
         comments = self.session.scalars(
             select(FeedbackCommentRow)
-            .where(FeedbackCommentRow.feedback_id == row.id)
-            .order_by(FeedbackCommentRow.at_seconds, FeedbackCommentRow.id)
+            .where(col(FeedbackCommentRow.feedback_id) == row.id)
+            .order_by(col(FeedbackCommentRow.at_seconds), col(FeedbackCommentRow.id))
         )
         replies = self.session.scalars(
             select(FeedbackReplyRow)
-            .where(FeedbackReplyRow.feedback_id == row.id)
-            .order_by(FeedbackReplyRow.at, FeedbackReplyRow.id)
+            .where(col(FeedbackReplyRow.feedback_id) == row.id)
+            .order_by(col(FeedbackReplyRow.at), col(FeedbackReplyRow.id))
         )
         return feedback_from_rows(row, comments, replies)
 
     def save_feedback(self, feedback: Feedback) -> Feedback:
         """Insert or replace the feedback on ``feedback.observation_id``, comments and replies too."""
         row = self.session.scalars(
-            select(FeedbackRow).where(FeedbackRow.observation_id == feedback.observation_id)
+            select(FeedbackRow).where(col(FeedbackRow.observation_id) == feedback.observation_id)
         ).first()
         if row is None:
             row = feedback_to_row(feedback)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import delete, func, select
+from sqlmodel import col
 
 from domain.errors import ValidationError
 from domain.people import Role, Team, TeamSettings, User
@@ -89,12 +90,12 @@ class SqlTeamRepository(SqlRepository):
 
     def by_name(self, name: str) -> Team | None:
         row = self.session.scalars(
-            select(TeamRow).where(func.lower(TeamRow.name) == name.strip().lower())
+            select(TeamRow).where(func.lower(col(TeamRow.name)) == name.strip().lower())
         ).first()
         return team_from_row(row) if row else None
 
     def list(self) -> list[Team]:
-        rows = self.session.scalars(select(TeamRow).order_by(TeamRow.name, TeamRow.id))
+        rows = self.session.scalars(select(TeamRow).order_by(col(TeamRow.name), col(TeamRow.id)))
         return [team_from_row(r) for r in rows]
 
     def update(self, team: Team) -> None:
@@ -107,8 +108,8 @@ class SqlUserRepository(SqlRepository):
         out: dict[int, set[int]] = {uid: set() for uid in user_ids}
         if user_ids:
             rows = self.session.execute(
-                select(LeadSupportRow.lead_id, LeadSupportRow.practitioner_id).where(
-                    LeadSupportRow.lead_id.in_(user_ids)
+                select(col(LeadSupportRow.lead_id), col(LeadSupportRow.practitioner_id)).where(
+                    col(LeadSupportRow.lead_id).in_(user_ids)
                 )
             )
             for lead_id, practitioner_id in rows:
@@ -121,8 +122,8 @@ class SqlUserRepository(SqlRepository):
         if gone:
             self.session.execute(
                 delete(LeadSupportRow).where(
-                    LeadSupportRow.lead_id == user_id,
-                    LeadSupportRow.practitioner_id.in_(gone),
+                    col(LeadSupportRow.lead_id) == user_id,
+                    col(LeadSupportRow.practitioner_id).in_(gone),
                 )
             )
         for practitioner_id in sorted(supports - current):
@@ -147,12 +148,12 @@ class SqlUserRepository(SqlRepository):
 
     def by_username(self, username: str) -> User | None:
         row = self.session.scalars(
-            select(UserRow).where(UserRow.username == username.strip().lower())
+            select(UserRow).where(col(UserRow.username) == username.strip().lower())
         ).first()
         return user_from_row(row, self._supports([row.id])[row.id]) if row else None
 
     def list(self) -> list[User]:
-        rows = list(self.session.scalars(select(UserRow).order_by(UserRow.username)))
+        rows = list(self.session.scalars(select(UserRow).order_by(col(UserRow.username))))
         supports = self._supports([r.id for r in rows])
         return [user_from_row(r, supports[r.id]) for r in rows]
 
@@ -179,6 +180,6 @@ class SqlUserRepository(SqlRepository):
 
     def clear_sign_in_record(self, name_key: str) -> bool:
         result = self.session.execute(
-            delete(SignInAttemptRow).where(SignInAttemptRow.name_key == name_key)
+            delete(SignInAttemptRow).where(col(SignInAttemptRow.name_key) == name_key)
         )
         return bool(result.rowcount)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete, select
+from sqlmodel import col
 
 from domain.clock import local_date
 from domain.errors import NotFound
@@ -138,12 +139,12 @@ class SqlRecordingRepository(SqlRepository):
         self, *, user_id: int | None = None, family_id: int | None = None
     ) -> list[RecordingSession]:
         query = select(RecordingSessionRow).order_by(
-            RecordingSessionRow.started, RecordingSessionRow.id
+            col(RecordingSessionRow.started), col(RecordingSessionRow.id)
         )
         if user_id is not None:
-            query = query.where(RecordingSessionRow.user_id == user_id)
+            query = query.where(col(RecordingSessionRow.user_id) == user_id)
         if family_id is not None:
-            query = query.where(RecordingSessionRow.family_id == family_id)
+            query = query.where(col(RecordingSessionRow.family_id) == family_id)
         return [session_from_row(r) for r in self.session.scalars(query)]
 
     def manual_entries(
@@ -153,13 +154,13 @@ class SqlRecordingRepository(SqlRepository):
         start: date | None = None,
         end: date | None = None,
     ) -> list[ManualEntry]:
-        query = select(ManualEntryRow).order_by(ManualEntryRow.on_date, ManualEntryRow.id)
+        query = select(ManualEntryRow).order_by(col(ManualEntryRow.on_date), col(ManualEntryRow.id))
         if user_id is not None:
-            query = query.where(ManualEntryRow.user_id == user_id)
+            query = query.where(col(ManualEntryRow.user_id) == user_id)
         if start is not None:
-            query = query.where(ManualEntryRow.on_date >= start)
+            query = query.where(col(ManualEntryRow.on_date) >= start)
         if end is not None:
-            query = query.where(ManualEntryRow.on_date <= end)
+            query = query.where(col(ManualEntryRow.on_date) <= end)
         return [manual_from_row(r) for r in self.session.scalars(query)]
 
     def get_manual(self, entry_id: int) -> ManualEntry:
@@ -176,10 +177,10 @@ class SqlRecordingRepository(SqlRepository):
     def delete_manual_between(self, user_id: int, kind: str, start: date, end: date) -> int:
         result = self.session.execute(
             delete(ManualEntryRow).where(
-                ManualEntryRow.user_id == user_id,
-                ManualEntryRow.kind == kind,
-                ManualEntryRow.on_date >= start,
-                ManualEntryRow.on_date <= end,
+                col(ManualEntryRow.user_id) == user_id,
+                col(ManualEntryRow.kind) == kind,
+                col(ManualEntryRow.on_date) >= start,
+                col(ManualEntryRow.on_date) <= end,
             )
         )
         self.session.flush()

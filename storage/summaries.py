@@ -153,7 +153,7 @@ class SqlSummaryRepository(
         locked = self.session.execute(
             update(SummaryRow)
             .where(head, col(SummaryRow.version) == expected_version)
-            .values(version=SummaryRow.version)
+            .values(version=col(SummaryRow.version))
             .execution_options(synchronize_session=False)
         )
         if rowcount(locked) != 1:
@@ -165,12 +165,12 @@ class SqlSummaryRepository(
         self.session.flush()
 
     def with_status(self, status: SummaryStatus, *, team_id: int | None = None) -> list[Summary]:
-        query: Any = select(SummaryRow).where(SummaryRow.status == SummaryStatus(status).value)
+        query: Any = select(SummaryRow).where(col(SummaryRow.status) == SummaryStatus(status).value)
         if team_id is not None:
-            query = query.join(FamilyRow, FamilyRow.id == SummaryRow.family_id).where(
-                FamilyRow.team_id == team_id
+            query = query.join(FamilyRow, col(FamilyRow.id) == col(SummaryRow.family_id)).where(
+                col(FamilyRow.team_id) == team_id
             )
-        query = query.order_by(SummaryRow.submitted_at.asc().nulls_first(), SummaryRow.id)
+        query = query.order_by(col(SummaryRow.submitted_at).asc().nulls_first(), col(SummaryRow.id))
         return [summary_from_row(r) for r in self.session.scalars(query)]
 
     # --- the revisioned record's parts ---------------------------------------------------------
