@@ -192,22 +192,20 @@ class SqlCaseloadReads(SqlRepository):
         """Each person's latest two ratings of the overall scale. Ranked per spelling of the name
         (the finest grouping); domain.scaling folds spellings of one person together, and the
         latest two of each spelling hold the latest two of the person."""
-        r = ScalingRatingRow
+        family, person = col(ScalingRatingRow.family_id), col(ScalingRatingRow.person)
+        rated_on, rating_id = col(ScalingRatingRow.rated_on), col(ScalingRatingRow.id)
         ranked = (
             select(
-                r.family_id,
-                r.person,
-                r.rated_on,
-                r.score,
-                r.id,
+                family,
+                person,
+                rated_on,
+                col(ScalingRatingRow.score),
+                rating_id,
                 func.row_number()
-                .over(
-                    partition_by=(r.family_id, r.person),
-                    order_by=(r.rated_on.desc(), r.id.desc()),
-                )
+                .over(partition_by=(family, person), order_by=(rated_on.desc(), rating_id.desc()))
                 .label("rank"),
             )
-            .where(r.family_id.in_(ids), r.danger_key.is_(None))
+            .where(family.in_(ids), col(ScalingRatingRow.danger_key).is_(None))
             .subquery()
         )
         rows = self.session.execute(

@@ -14,7 +14,7 @@ from sqlmodel import col
 
 from domain.errors import NotFound, ValidationError
 from domain.families import CpCategory, Family, LegalStatus, Member, MemberRole, StatusChange
-from storage.repo_base import SqlRepository, bulk_insert
+from storage.repo_base import SqlRepository, bulk_insert, known_id
 from storage.tables import FamilyRow, MemberRow, MemberStatusRow, Row
 
 
@@ -114,7 +114,7 @@ class SqlFamilyRepository(SqlRepository):
                 .order_by(col(MemberRow.id))
             )
         )
-        statuses: dict[int, list[MemberStatusRow]] = {mr.id: [] for mr in members}
+        statuses: dict[int, list[MemberStatusRow]] = {known_id(mr.id): [] for mr in members}
         if members:
             for status in self.session.scalars(
                 select(MemberStatusRow)
@@ -123,7 +123,7 @@ class SqlFamilyRepository(SqlRepository):
             ):
                 statuses[status.member_id].append(status)
         for row in members:
-            out[row.family_id].append(member_from_row(row, statuses[row.id]))
+            out[row.family_id].append(member_from_row(row, statuses[known_id(row.id)]))
         return out
 
     def _sync_statuses(self, member: Member) -> None:
@@ -141,11 +141,13 @@ class SqlFamilyRepository(SqlRepository):
         for row in rows:
             self.session.delete(row)
         self.session.flush()
-        self.session.add_all(status_to_row(c, member.id) for c in member.status_history)
+        member_id = known_id(member.id)
+        self.session.add_all(status_to_row(c, member_id) for c in member.status_history)
 
     def _save_members(self, family: Family) -> None:
+        family_id = known_id(family.id)
         existing = {
-            r.id: r
+            known_id(r.id): r
             for r in self.session.scalars(
                 select(MemberRow).where(col(MemberRow.family_id) == family.id)
             )
@@ -153,15 +155,15 @@ class SqlFamilyRepository(SqlRepository):
         kept: set[int] = set()
         for member in family.members:
             if member.id is None:
-                row = member_to_row(member, family.id)
+                row = member_to_row(member, family_id)
                 self.session.add(row)
                 self.session.flush()
-                member.id = row.id
+                member.id = known_id(row.id)
             elif member.id in existing:
-                member_to_row(member, family.id, existing[member.id])
+                member_to_row(member, family_id, existing[member.id])
             else:
                 raise NotFound(f"No member with id {member.id} in family {family.reference}.")
-            member.family_id = family.id
+            member.family_id = family_id
             kept.add(member.id)
             self._sync_statuses(member)
         for member_id, row in existing.items():
@@ -263,7 +265,7 @@ class SqlFamilyRepository(SqlRepository):
         transaction holds the write lock, so nobody else can take them meanwhile."""
         if count == 0:
             return []
-        name = table.__tablename__  # type: ignore[attr-defined]
+        name = table.__tablename__
         if self.session.get_bind().dialect.name == "postgresql":
             ids = self.session.execute(
                 text(
@@ -294,21 +296,24 @@ class SqlFamilyRepository(SqlRepository):
                 "reference", f"A family with reference {family.reference} already exists."
             ),
         )
-        family.id = row.id
+        family.id = known_id(row.id)
         for member in family.members:
             member.id = None
         self._save_members(family)
         return family
 
     def get(self, family_id: int) -> Family:
-        row = self._row(FamilyRow, family_id, "family")
-        return family_from_row(row, self._members([row.id])[row.id])
+        return self._with_members(self._row(FamilyRow, family_id, "family"))
+
+    def _with_members(self, row: FamilyRow) -> Family:
+        row_id = known_id(row.id)
+        return family_from_row(row, self._members([row_id])[row_id])
 
     def by_reference(self, reference: str) -> Family | None:
         row = self.session.scalars(
             select(FamilyRow).where(col(FamilyRow.reference) == reference.strip().upper())
         ).first()
-        return family_from_row(row, self._members([row.id])[row.id]) if row else None
+        return self._with_members(row) if row else None
 
     def by_member_external_ids(self, external_ids: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -320,7 +325,8 @@ class SqlFamilyRepository(SqlRepository):
                     col(MemberRow.external_id).in_(chunk)
                 )
             ):
-                found.setdefault(external_id, family_id)
+                if external_id is not None:  # the IN (...) list above has no NULL
+                    found.setdefault(external_id, family_id)
         return found
 
     def list(
@@ -338,8 +344,8 @@ class SqlFamilyRepository(SqlRepository):
         if not include_closed:
             query = query.where(col(FamilyRow.closed_on).is_(None))
         rows = list(self.session.scalars(query))
-        members = self._members([r.id for r in rows])
-        return [family_from_row(r, members[r.id]) for r in rows]
+        members = self._members([known_id(r.id) for r in rows])
+        return [family_from_row(r, members[known_id(r.id)]) for r in rows]
 
     def update(self, family: Family) -> None:
         row = self._row(FamilyRow, family.id, "family")

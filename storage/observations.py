@@ -22,7 +22,7 @@ from domain.observations import (
     Skill,
     TimedComment,
 )
-from storage.repo_base import SqlRepository
+from storage.repo_base import SqlRepository, known_id
 from storage.tables import (
     RATING_COLUMNS,
     ConsentRow,
@@ -161,7 +161,8 @@ class SqlObservationRepository(SqlRepository):
         return out
 
     def _save_consents(self, observation: Observation) -> None:
-        existing = self._consents([observation.id])[observation.id]
+        observation_id = known_id(observation.id)
+        existing = self._consents([observation_id])[observation_id]
         by_id = {row.id: row for row in existing}
         kept: set[int] = set()
         for consent in observation.consents:
@@ -169,14 +170,14 @@ class SqlObservationRepository(SqlRepository):
                 raise NotFound(f"No consent with id {consent.id} on observation {observation.id}.")
             row = by_id.get(consent.id) if consent.id is not None else None
             if row is None:
-                row = consent_to_row(consent, observation.id)
+                row = consent_to_row(consent, observation_id)
                 self.session.add(row)
                 self.session.flush()
                 consent.id = row.id
             else:
-                consent_to_row(consent, observation.id, row)
-            consent.observation_id = observation.id
-            kept.add(row.id)
+                consent_to_row(consent, observation_id, row)
+            consent.observation_id = observation_id
+            kept.add(known_id(row.id))
         for row in existing:
             if row.id not in kept:
                 self.session.delete(row)
@@ -195,7 +196,7 @@ class SqlObservationRepository(SqlRepository):
 
     def get(self, observation_id: int) -> Observation:
         row = self._row(ObservationRow, observation_id, "observation")
-        return observation_from_row(row, self._consents([row.id])[row.id])
+        return observation_from_row(row, self._consents([observation_id])[observation_id])
 
     def update(self, observation: Observation) -> None:
         row = self._row(ObservationRow, observation.id, "observation")
@@ -214,8 +215,8 @@ class SqlObservationRepository(SqlRepository):
         if family_id is not None:
             query = query.where(col(ObservationRow.family_id) == family_id)
         rows = list(self.session.scalars(query))
-        consents = self._consents([r.id for r in rows])
-        return [observation_from_row(r, consents[r.id]) for r in rows]
+        consents = self._consents([known_id(r.id) for r in rows])
+        return [observation_from_row(r, consents[known_id(r.id)]) for r in rows]
 
     def record_erased(self, erased: ErasedRecording) -> None:
         row = self.session.get(ErasedRecordingRow, erased.address_sha256)
@@ -268,15 +269,20 @@ class SqlObservationRepository(SqlRepository):
             self.session.add(row)
         else:
             feedback_to_row(feedback, row)
-            for table in (FeedbackCommentRow, FeedbackReplyRow):
-                self.session.execute(delete(table).where(table.feedback_id == row.id))
+            self.session.execute(
+                delete(FeedbackCommentRow).where(col(FeedbackCommentRow.feedback_id) == row.id)
+            )
+            self.session.execute(
+                delete(FeedbackReplyRow).where(col(FeedbackReplyRow.feedback_id) == row.id)
+            )
         self.session.flush()
+        feedback_id = known_id(row.id)
         self.session.add_all(
-            FeedbackCommentRow(feedback_id=row.id, at_seconds=c.at_seconds, text=c.text)
+            FeedbackCommentRow(feedback_id=feedback_id, at_seconds=c.at_seconds, text=c.text)
             for c in feedback.comments
         )
         self.session.add_all(
-            FeedbackReplyRow(feedback_id=row.id, author_id=r.author_id, text=r.text, at=r.at)
+            FeedbackReplyRow(feedback_id=feedback_id, author_id=r.author_id, text=r.text, at=r.at)
             for r in feedback.replies
         )
         self.session.flush()

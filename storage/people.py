@@ -12,7 +12,7 @@ from sqlmodel import col
 from domain.errors import ValidationError
 from domain.people import Role, Team, TeamSettings, User
 from domain.signin import SignInRecord
-from storage.repo_base import SqlRepository
+from storage.repo_base import SqlRepository, known_id, rowcount
 from storage.tables import LeadSupportRow, SignInAttemptRow, TeamRow, UserRow
 
 
@@ -139,7 +139,7 @@ class SqlUserRepository(SqlRepository):
                 "username", f"The user name {user.username!r} is already taken."
             ),
         )
-        self._set_supports(row.id, user.supports)
+        self._set_supports(known_id(row.id), user.supports)
         return user_from_row(row, user.supports)
 
     def get(self, user_id: int) -> User:
@@ -150,17 +150,22 @@ class SqlUserRepository(SqlRepository):
         row = self.session.scalars(
             select(UserRow).where(col(UserRow.username) == username.strip().lower())
         ).first()
-        return user_from_row(row, self._supports([row.id])[row.id]) if row else None
+        return self._with_supports(row) if row else None
+
+    def _with_supports(self, row: UserRow) -> User:
+        row_id = known_id(row.id)
+        return user_from_row(row, self._supports([row_id])[row_id])
 
     def list(self) -> list[User]:
         rows = list(self.session.scalars(select(UserRow).order_by(col(UserRow.username))))
-        supports = self._supports([r.id for r in rows])
-        return [user_from_row(r, supports[r.id]) for r in rows]
+        supports = self._supports([known_id(r.id) for r in rows])
+        return [user_from_row(r, supports[known_id(r.id)]) for r in rows]
 
     def update(self, user: User) -> None:
-        user_to_row(user, self._row(UserRow, user.id, "user"))
+        row = self._row(UserRow, user.id, "user")
+        user_to_row(user, row)
         self.session.flush()
-        self._set_supports(user.id, user.supports)
+        self._set_supports(known_id(row.id), user.supports)
 
     def sign_in_record(self, name_key: str) -> SignInRecord | None:
         row = self.session.get(SignInAttemptRow, name_key)
@@ -182,4 +187,4 @@ class SqlUserRepository(SqlRepository):
         result = self.session.execute(
             delete(SignInAttemptRow).where(col(SignInAttemptRow.name_key) == name_key)
         )
-        return bool(result.rowcount)
+        return bool(rowcount(result))

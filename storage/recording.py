@@ -49,7 +49,9 @@ def session_from_row(row: RecordingSessionRow) -> RecordingSession:
 
 
 def manual_to_row(entry: ManualEntry, row: ManualEntryRow | None = None) -> ManualEntryRow:
-    row = row or ManualEntryRow()
+    row = row or ManualEntryRow(
+        user_id=entry.user_id, on_date=entry.on, minutes=entry.minutes, kind=entry.kind.value
+    )
     row.user_id = entry.user_id
     row.on_date = entry.on
     row.minutes = entry.minutes

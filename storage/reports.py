@@ -493,7 +493,9 @@ class SqlBurdenQueries:
         return None if row is None else row.report_min_group_size
 
     def set_min_group_size(self, size: int, by: int | None, at: datetime) -> None:
-        row = self.session.get(SiteSettingsRow, 1) or SiteSettingsRow(id=1)
+        row = self.session.get(SiteSettingsRow, 1) or SiteSettingsRow(
+            id=1, report_min_group_size=size
+        )
         row.report_min_group_size, row.updated_by, row.updated_at = size, by, at
         self.session.add(row)
         self.session.flush()

@@ -146,7 +146,7 @@ class RevisionedRepository(SqlRepository, Generic[RecordT, RevisionT, HeadRowT, 
         )
         return [self._revision_from_row(r) for r in rows]
 
-    def _with_current(self) -> Select[tuple[HeadRowT, RevisionRowT]]:
+    def _with_current(self) -> Select[HeadRowT, RevisionRowT]:
         """Head rows each with its current revision row (for records whose content lives in
         their revisions)."""
         return select(self.tables.head, self.tables.revisions).join(
