@@ -20,7 +20,7 @@ from domain.timeuse import (
     RecordingSession,
     TimeCategory,
 )
-from storage.repo_base import SqlRepository, bulk_insert
+from storage.repo_base import SqlRepository, bulk_insert, rowcount
 from storage.tables import BaselineEntryRow, ManualEntryRow, RecordingSessionRow
 
 
@@ -186,4 +186,4 @@ class SqlRecordingRepository(SqlRepository):
             )
         )
         self.session.flush()
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return rowcount(result)

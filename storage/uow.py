@@ -182,5 +182,7 @@ def sql_uow_factory(engine: Engine, *, read_only: bool = False) -> Callable[[], 
     def make() -> SqlUnitOfWork:
         return SqlUnitOfWork(engine, read_only=read_only)
 
+    # The engine rides on the factory for the few callers that need it (tests, the CLI); a
+    # function has no declared attributes, hence the ignore.
     make.engine = engine  # type: ignore[attr-defined]
     return make
