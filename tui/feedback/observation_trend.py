@@ -14,7 +14,7 @@ from textual_plotext import PlotextPlot
 from domain.observations import SKILFUL, SkillGroup
 from domain.services.observations import TrendPoint
 from tui.chart_kit import legend, marker
-from tui.family.observation_render import SKILL_ORDER, mean_text, rating_text
+from tui.feedback.observation_render import SKILL_ORDER, mean_text, rating_text
 from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
