@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, TypeVar
 
 from domain.audit import AuditEvent, Draft
 from domain.audit_chain import ChainLink
@@ -26,6 +26,9 @@ from domain.reports import (
 from domain.signin import SignInRecord
 from domain.summaries import Summary, SummaryStatus, SummaryVersion
 from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
+
+RecordT = TypeVar("RecordT")
+RevisionT = TypeVar("RevisionT", contravariant=True)
 
 
 class Clock(Protocol):
@@ -88,6 +91,19 @@ class FamilyRepository(Protocol):
     ) -> builtins.list[Family]: ...  # list: a method here
 
 
+class RevisionedRecords(Protocol[RecordT, RevisionT]):
+    """What plans, mappings and summaries share: each save stores the next revision
+    (domain/services/revisions.py saves through this; storage/revisioned.py implements it)."""
+
+    def save(
+        self, record: RecordT, revision: RevisionT, *, expected_revision: int | None
+    ) -> RecordT:
+        """Store ``revision`` and make it current, atomically, only if the stored record is still
+        at ``expected_revision`` (None: a record never saved). Otherwise raise Conflict (NotFound
+        if the record is gone) and store nothing."""
+        ...
+
+
 class PlanRepository(Protocol):
     def for_family(self, family_id: int) -> Plan | None: ...
     def save(self, plan: Plan, revision: PlanRevision, *, expected_revision: int | None) -> Plan:
@@ -116,10 +132,10 @@ class SummaryRepository(Protocol):
     def get(self, summary_id: int) -> Summary: ...  # raises NotFound
     def for_family(self, family_id: int) -> list[Summary]: ...  # newest period first
     def save(
-        self, summary: Summary, version: SummaryVersion, *, expected_version: int | None
+        self, summary: Summary, version: SummaryVersion, *, expected_revision: int | None
     ) -> Summary:
         """Insert (id None) or update the summary and append ``version``, only if the stored summary
-        is still at ``expected_version``; otherwise raise Conflict and store nothing."""
+        is still at version ``expected_revision``; otherwise raise Conflict and store nothing."""
         ...
 
     def versions(self, summary_id: int) -> list[SummaryVersion]: ...  # oldest first

@@ -87,6 +87,11 @@ class SummaryVersion:
     #: The other author when this version merges their concurrent version (issue 11).
     co_author_id: int | None = None
 
+    @property
+    def author_id(self) -> int:
+        """Who saved this version (as a plan or mapping revision's ``author_id``)."""
+        return self.by_user
+
 
 @dataclass
 class Summary(Stored):

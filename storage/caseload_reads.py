@@ -28,6 +28,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
+from sqlmodel import col
 
 from domain.caseload_facts import CaseloadFacts
 from domain.scaling import ScaledScore
@@ -72,42 +73,50 @@ class SqlCaseloadReads(SqlRepository):
 
     def _plans(self, ids: list[int], out: dict[int, dict[str, Any]]) -> None:
         rows = self.session.execute(
-            select(PlanRow.family_id, PlanRevisionRow.content)
+            select(col(PlanRow.family_id), col(PlanRevisionRow.content))
             .join(
                 PlanRevisionRow,
                 and_(
-                    PlanRevisionRow.plan_id == PlanRow.id,
-                    PlanRevisionRow.number == PlanRow.revision,
+                    col(PlanRevisionRow.plan_id) == col(PlanRow.id),
+                    col(PlanRevisionRow.number) == col(PlanRow.revision),
                 ),
             )
-            .where(PlanRow.family_id.in_(ids))
+            .where(col(PlanRow.family_id).in_(ids))
         )
         for family_id, content in rows:
             out[family_id]["review_date"] = plan_content_from_json(content).review_date
 
     def _summaries(self, ids: list[int], out: dict[int, dict[str, Any]]) -> None:
-        newest_first = (SummaryRow.period_end.desc(), SummaryRow.id.desc())
+        newest_first = (col(SummaryRow.period_end).desc(), col(SummaryRow.id).desc())
         # Ranked on the narrow columns only; the return comment (stored after the sections,
         # which can be long) is read for the chosen rows alone, by id.
         ranked = (
             select(
-                SummaryRow.id,
-                SummaryRow.family_id,
-                SummaryRow.period_end,
-                SummaryRow.status,
+                col(SummaryRow.id),
+                col(SummaryRow.family_id),
+                col(SummaryRow.period_end),
+                col(SummaryRow.status),
                 func.row_number()
-                .over(partition_by=SummaryRow.family_id, order_by=newest_first)
+                .over(partition_by=col(SummaryRow.family_id), order_by=newest_first)
                 .label("rank"),
                 func.row_number()
-                .over(partition_by=(SummaryRow.family_id, SummaryRow.status), order_by=newest_first)
+                .over(
+                    partition_by=(col(SummaryRow.family_id), col(SummaryRow.status)),
+                    order_by=newest_first,
+                )
                 .label("rank_in_status"),
                 func.max(
-                    case((SummaryRow.status != SummaryStatus.DRAFT.value, SummaryRow.period_end))
+                    case(
+                        (
+                            col(SummaryRow.status) != SummaryStatus.DRAFT.value,
+                            col(SummaryRow.period_end),
+                        )
+                    )
                 )
-                .over(partition_by=SummaryRow.family_id)
+                .over(partition_by=col(SummaryRow.family_id))
                 .label("written"),
             )
-            .where(SummaryRow.family_id.in_(ids))
+            .where(col(SummaryRow.family_id).in_(ids))
             .subquery()
         )
         returned = ranked.c.status == SummaryStatus.RETURNED.value
@@ -118,9 +127,9 @@ class SqlCaseloadReads(SqlRepository):
                 ranked.c.status,
                 ranked.c.rank,
                 ranked.c.written,
-                SummaryRow.return_comment,
+                col(SummaryRow.return_comment),
             )
-            .join(SummaryRow, SummaryRow.id == ranked.c.id)
+            .join(SummaryRow, col(SummaryRow.id) == ranked.c.id)
             .where(or_(ranked.c.rank == 1, and_(returned, ranked.c.rank_in_status == 1)))
         )
         for family_id, period_end, status, rank, written, comment in rows:
@@ -139,39 +148,43 @@ class SqlCaseloadReads(SqlRepository):
         end: date | None,
         out: dict[int, dict[str, Any]],
     ) -> None:
-        seen_on_visit = and_(ContactRow.child_seen.is_(True), ContactRow.kind.in_(VISIT_KINDS))
+        seen_on_visit = and_(
+            col(ContactRow.child_seen).is_(True), col(ContactRow.kind).in_(VISIT_KINDS)
+        )
         query = (
             select(
-                ContactRow.family_id,
-                func.max(ContactRow.on_date),
-                func.max(case((seen_on_visit, ContactRow.on_date))),
+                col(ContactRow.family_id),
+                func.max(col(ContactRow.on_date)),
+                func.max(case((seen_on_visit, col(ContactRow.on_date)))),
             )
-            .where(ContactRow.family_id.in_(ids))
-            .group_by(ContactRow.family_id)
+            .where(col(ContactRow.family_id).in_(ids))
+            .group_by(col(ContactRow.family_id))
         )
         if start is not None:
-            query = query.where(ContactRow.on_date >= start)
+            query = query.where(col(ContactRow.on_date) >= start)
         if end is not None:
-            query = query.where(ContactRow.on_date <= end)
+            query = query.where(col(ContactRow.on_date) <= end)
         for family_id, last, last_seen in self.session.execute(query):
             out[family_id]["last_contact"] = last
             out[family_id]["last_seen_on_visit"] = last_seen
         per_child = (
             select(
-                ContactChildSeenRow.member_id, ContactRow.family_id, func.max(ContactRow.on_date)
+                col(ContactChildSeenRow.member_id),
+                col(ContactRow.family_id),
+                func.max(col(ContactRow.on_date)),
             )
-            .join(ContactRow, ContactRow.id == ContactChildSeenRow.contact_id)
+            .join(ContactRow, col(ContactRow.id) == col(ContactChildSeenRow.contact_id))
             .where(
-                ContactRow.family_id.in_(ids),
-                ContactRow.kind.in_(VISIT_KINDS),
-                ContactChildSeenRow.member_id.is_not(None),
+                col(ContactRow.family_id).in_(ids),
+                col(ContactRow.kind).in_(VISIT_KINDS),
+                col(ContactChildSeenRow.member_id).is_not(None),
             )
-            .group_by(ContactChildSeenRow.member_id, ContactRow.family_id)
+            .group_by(col(ContactChildSeenRow.member_id), col(ContactRow.family_id))
         )
         if start is not None:
-            per_child = per_child.where(ContactRow.on_date >= start)
+            per_child = per_child.where(col(ContactRow.on_date) >= start)
         if end is not None:
-            per_child = per_child.where(ContactRow.on_date <= end)
+            per_child = per_child.where(col(ContactRow.on_date) <= end)
         for member_id, family_id, last_seen in self.session.execute(per_child):
             out[family_id].setdefault("last_seen_by_child", {})[member_id] = last_seen
 
@@ -179,22 +192,20 @@ class SqlCaseloadReads(SqlRepository):
         """Each person's latest two ratings of the overall scale. Ranked per spelling of the name
         (the finest grouping); domain.scaling folds spellings of one person together, and the
         latest two of each spelling hold the latest two of the person."""
-        r = ScalingRatingRow
+        family, person = col(ScalingRatingRow.family_id), col(ScalingRatingRow.person)
+        rated_on, rating_id = col(ScalingRatingRow.rated_on), col(ScalingRatingRow.id)
         ranked = (
             select(
-                r.family_id,
-                r.person,
-                r.rated_on,
-                r.score,
-                r.id,
+                family,
+                person,
+                rated_on,
+                col(ScalingRatingRow.score),
+                rating_id,
                 func.row_number()
-                .over(
-                    partition_by=(r.family_id, r.person),
-                    order_by=(r.rated_on.desc(), r.id.desc()),
-                )
+                .over(partition_by=(family, person), order_by=(rated_on.desc(), rating_id.desc()))
                 .label("rank"),
             )
-            .where(r.family_id.in_(ids), r.danger_key.is_(None))
+            .where(family.in_(ids), col(ScalingRatingRow.danger_key).is_(None))
             .subquery()
         )
         rows = self.session.execute(
@@ -210,7 +221,7 @@ class SqlCaseloadReads(SqlRepository):
 
     def _mappings(self, ids: list[int], out: dict[int, dict[str, Any]]) -> None:
         rows = self.session.scalars(
-            select(MappingRow.family_id).where(MappingRow.family_id.in_(ids)).distinct()
+            select(col(MappingRow.family_id)).where(col(MappingRow.family_id).in_(ids)).distinct()
         )
         for family_id in rows:
             out[family_id]["has_mapping"] = True

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import delete, select
+from sqlmodel import col
 
 from domain.diary import DiaryPhase
 from domain.timeuse import BaselineEntry
-from storage.repo_base import SqlRepository
+from storage.repo_base import SqlRepository, rowcount
 from storage.tables import BaselineEntryRow, TrialDiaryEntryRow
 
 _TABLES: dict[DiaryPhase, type[BaselineEntryRow] | type[TrialDiaryEntryRow]] = {
@@ -36,10 +37,10 @@ class SqlDiaryRepository(SqlRepository):
         table = _TABLES[phase]
         if not user_ids:
             return set()
-        query = select(table.user_id, table.on_date, table.category).where(
-            table.user_id.in_(list(user_ids)),  # type: ignore[attr-defined]
-            table.on_date >= start,  # type: ignore[operator]
-            table.on_date <= end,  # type: ignore[operator]
+        query = select(col(table.user_id), col(table.on_date), col(table.category)).where(
+            col(table.user_id).in_(list(user_ids)),
+            col(table.on_date) >= start,
+            col(table.on_date) <= end,
         )
         return {(int(u), d, str(c)) for u, d, c in self.session.execute(query)}
 
@@ -47,9 +48,9 @@ class SqlDiaryRepository(SqlRepository):
         table = _TABLES[phase]
         result = self.session.execute(
             delete(table).where(
-                table.user_id == user_id,  # type: ignore[arg-type]
-                table.on_date >= start,  # type: ignore[arg-type, operator]
-                table.on_date <= end,  # type: ignore[arg-type, operator]
+                col(table.user_id) == user_id,
+                col(table.on_date) >= start,
+                col(table.on_date) <= end,
             )
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return rowcount(result)

@@ -19,10 +19,10 @@ import random
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
 #: Environment variable naming the database (a path or a URL); see ``configured_database_url``.
 DATABASE_URL_ENV = "TANDEM_DATABASE_URL"
@@ -119,7 +119,7 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:  # sqlite3.Connection
         # Take BEGIN away from pysqlite's legacy transaction control; SQLAlchemy emits our own.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -130,7 +130,7 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
             cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         # Writers take the write lock now, not at their first write: a deferred transaction that
         # has read cannot wait for the lock (SQLITE_BUSY_SNAPSHOT ignores busy_timeout).
         # Read-only work (see read_only_engine) begins deferred and never blocks a writer.

@@ -22,6 +22,10 @@ import errno
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 RESTORE_HINT = "restore it from a backup with 'tandem restore BACKUP_FILE'"
@@ -159,7 +163,7 @@ def check_sqlite_file(path: Path, *, create: bool) -> list[str]:
         conn.close()
 
 
-def check_postgres_tables(engine, *, create: bool, shown_url: str) -> None:  # type: ignore[no-untyped-def]
+def check_postgres_tables(engine: Engine, *, create: bool, shown_url: str) -> None:
     """A PostgreSQL database with other programs' tables, or (unless ``create``) none, is refused."""
     from sqlalchemy import inspect
 

@@ -62,6 +62,8 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as connection:
         is_sqlite = connection.dialect.name == "sqlite"
         raw = connection.connection.dbapi_connection
+        if raw is None:  # only a connection already closed has none
+            raise MigrationError("The database connection closed before the migration began.")
         if is_sqlite:
             raw.execute("PRAGMA foreign_keys=OFF")  # no transaction is open yet
         try:

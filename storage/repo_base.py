@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,6 +44,14 @@ class SqlRepository:
             raise
 
 
+def known_id(row_id: int | None) -> int:
+    """The id of a row read from the database or flushed to it (the type allows None only for
+    a row or record not yet inserted)."""
+    if row_id is None:
+        raise RuntimeError("A stored row has no id.")
+    return row_id
+
+
 def conflict(what: str, current: int | None) -> Conflict:
     now = f" (it is now at revision {current})" if current is not None else ""
     return Conflict(
@@ -50,6 +59,12 @@ def conflict(what: str, current: int | None) -> Conflict:
         f"overwritten: reopen the {what} to see their changes.",
         current_revision=current,
     )
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched (``Session.execute`` types its result as a plain
+    ``Result``; for those statements it is a ``CursorResult``, which counts them)."""
+    return int(cast("CursorResult[Any]", result).rowcount)
 
 
 def bulk_insert(session: Session, table: type[Row], rows: list[dict[str, Any]]) -> None:
@@ -62,7 +77,7 @@ def bulk_insert(session: Session, table: type[Row], rows: list[dict[str, Any]]) 
     if not rows:
         return
     columns = list(rows[0])
-    name = table.__tablename__  # type: ignore[attr-defined]
+    name = table.__tablename__
     connection = session.connection()
     if connection.dialect.name == "sqlite":
         marks = ", ".join("?" for _ in columns)

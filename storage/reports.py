@@ -455,7 +455,7 @@ class SqlBurdenQueries:
         statement = text(sql).bindparams(
             *(bindparam(name, type_=_TYPES[name]) for name in params if name in _TYPES)
         )
-        engine = read_only_engine(self.session.get_bind())  # type: ignore[arg-type]
+        engine = read_only_engine(self.session.get_bind().engine)
         with engine.connect() as connection:
             if connection.dialect.name == "postgresql":
                 connection.exec_driver_sql(POSTGRES_NO_JIT)
@@ -493,7 +493,9 @@ class SqlBurdenQueries:
         return None if row is None else row.report_min_group_size
 
     def set_min_group_size(self, size: int, by: int | None, at: datetime) -> None:
-        row = self.session.get(SiteSettingsRow, 1) or SiteSettingsRow(id=1)
+        row = self.session.get(SiteSettingsRow, 1) or SiteSettingsRow(
+            id=1, report_min_group_size=size
+        )
         row.report_min_group_size, row.updated_by, row.updated_at = size, by, at
         self.session.add(row)
         self.session.flush()
@@ -516,7 +518,12 @@ class SqlBurdenQueries:
 # --- rows -> aggregates ------------------------------------------------------------------------
 
 
-def _split(rows: Iterable[tuple[Any, ...]]):  # type: ignore[no-untyped-def]
+_Row = tuple[Any, ...]
+
+
+def _split(
+    rows: Iterable[_Row],
+) -> tuple[_Row | None, dict[int, _Row], dict[int, _Row], Spread | None]:
     """(overall, {week: row}, {uid: row}, spread) from the statement's rows."""
     overall = None
     weeks: dict[int, tuple[Any, ...]] = {}

@@ -1,273 +1,165 @@
-"""SQL repositories for the revisioned case records: the family plan, mappings (with their
-scaling ratings) and case summaries. (Re-exported by storage/repositories.py.)
+"""The one repository of a revisioned record: the family plan, mappings and case summaries are
+each a head row (one per record: its current revision number and what lists need) and an
+immutable revision row per save. Each of storage/plans.py, storage/mappings.py and
+storage/summaries.py says only which tables and how its rows map; saving and listing revisions is
+written here once.
 
 Saves are compare-and-set on the stored revision number (``UPDATE ... WHERE id = ? AND
 revision = ?``, then check the row count), so of two writers that opened the same revision exactly
 one wins, in any process and on either database; the other gets ``Conflict`` and nothing of theirs
-is stored. Every save appends an immutable revision row; nothing here updates or deletes one,
-except ``SqlSummaryRepository.delete``, which removes a whole summary with its versions (the
-service allows it only for a draft that was never submitted).
+is stored. Every save appends an immutable revision row; nothing here updates or deletes one.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import ColumnElement, Select, and_, select, update
+from sqlalchemy.orm import Mapped
 
-from domain.errors import NotFound
-from domain.mapping import Mapping, MappingRevision, ScalingRating
-from domain.plans import Plan, PlanRevision
-from domain.summaries import Summary, SummaryStatus, SummaryVersion
-from storage import mappers as m
-from storage.repo_base import SqlRepository, conflict
-from storage.tables import (
-    FamilyRow,
-    MappingRevisionRow,
-    MappingRow,
-    PlanRevisionRow,
-    PlanRow,
-    ScalingRatingRow,
-    SummaryRow,
-    SummaryVersionRow,
-)
-
-# --- plans ------------------------------------------------------------------------------------
+from domain.errors import DomainError, NotFound
+from storage.repo_base import SqlRepository, conflict, rowcount
+from storage.tables import Row
 
 
-def stale(repo: SqlRepository, entity: str, revision_column: Any, row_id: int) -> Exception:
-    """Why a compare-and-set on row ``row_id`` matched nothing: Conflict with the stored
-    revision, or NotFound if the row is gone."""
-    table = revision_column.class_
-    current = repo.session.scalar(select(revision_column).where(table.id == row_id))
-    if current is None:
-        return NotFound(f"No {entity} with id {row_id}.")
-    return conflict(entity, current)
+class Identified(Protocol):
+    """A domain record with its database id (None until first saved)."""
+
+    @property
+    def id(self) -> int | None: ...
 
 
-class SqlPlanRepository(SqlRepository):
-    def _current_revision(self, family_id: int) -> int | None:
-        return self.session.scalar(select(PlanRow.revision).where(PlanRow.family_id == family_id))
+RecordT = TypeVar("RecordT", bound=Identified)
+RevisionT = TypeVar("RevisionT")
+HeadRowT = TypeVar("HeadRowT", bound=Row)
+RevisionRowT = TypeVar("RevisionRowT", bound=Row)
 
-    def for_family(self, family_id: int) -> Plan | None:
-        found = self.session.execute(
-            select(PlanRow, PlanRevisionRow)
-            .join(
-                PlanRevisionRow,
-                and_(
-                    PlanRevisionRow.plan_id == PlanRow.id,
-                    PlanRevisionRow.number == PlanRow.revision,
-                ),
-            )
-            .where(PlanRow.family_id == family_id)
-        ).first()
-        return m.plan_from_rows(*found) if found else None
 
-    def save(self, plan: Plan, revision: PlanRevision, *, expected_revision: int | None) -> Plan:
-        values = {
-            "revision": revision.number,
-            "updated_at": revision.saved_at,
-            "updated_by": revision.author_id,
-        }
-        if expected_revision is None:
-            row = PlanRow(family_id=plan.family_id, **values)
-            # family_id is unique: of two first saves, the second fails here (or at the check).
-            self._insert_unique(
-                row,
-                lambda: self._current_revision(plan.family_id) is not None,
-                lambda: conflict("family plan", self._current_revision(plan.family_id)),
-            )
-            plan_id = row.id
+@dataclass(frozen=True)
+class RevisionedTables(Generic[HeadRowT, RevisionRowT]):
+    """Where a revisioned record is stored. (Columns are held here, not as class attributes of
+    the repository, where SQLAlchemy's attribute descriptors would bind to the repository.)"""
+
+    #: Name of the record in messages ("mapping": "The mapping was changed by someone else...").
+    what: str
+    #: One row per record, and one row per revision.
+    head: type[HeadRowT]
+    revisions: type[RevisionRowT]
+    #: The head's id and current revision number (the compare-and-set key), as ``col(...)``.
+    head_id: Mapped[int | None]
+    counter: Mapped[int]
+    #: The revision row's head id and number.
+    parent: Mapped[int]
+    number: Mapped[int]
+
+
+class RevisionedRepository(SqlRepository, Generic[RecordT, RevisionT, HeadRowT, RevisionRowT]):
+    """Save a record as its next revision, compare-and-set; list its revisions, oldest first.
+
+    A subclass names its tables and columns (``tables``) and maps its rows (the four ``_`` methods that raise NotImplementedError).
+    It may say how a record finds its head row (:meth:`_head`: by id unless told otherwise), how
+    a new head is inserted (:meth:`_insert_head`) and why a save found no row (:meth:`_stale`).
+    """
+
+    tables: RevisionedTables[HeadRowT, RevisionRowT]
+
+    # --- what each record type says ---------------------------------------------------------
+
+    def _head_values(self, record: RecordT, revision: RevisionT) -> dict[str, Any]:
+        """Column values of the head row once ``revision`` is saved (its counter included)."""
+        raise NotImplementedError
+
+    def _revision_row(self, revision: RevisionT, head_id: int) -> RevisionRowT:
+        raise NotImplementedError
+
+    def _revision_from_row(self, row: RevisionRowT) -> RevisionT:
+        raise NotImplementedError
+
+    def _saved(self, record: RecordT, revision: RevisionT, head_id: int) -> RecordT:
+        """``record`` as stored now, at ``revision``."""
+        raise NotImplementedError
+
+    def _head(self, record: RecordT, expected: int | None) -> ColumnElement[bool] | None:
+        """Which head row ``record`` is; None for a record never saved."""
+        return None if record.id is None else self.tables.head_id == record.id
+
+    def _insert_head(self, record: RecordT, values: dict[str, Any]) -> int:
+        row = self.tables.head(**values)
+        self.session.add(row)
+        self.session.flush()
+        return _id_of(row)
+
+    def _stale(self, record_id: int | None, head: ColumnElement[bool]) -> DomainError:
+        """Why a compare-and-set on ``head`` matched nothing: Conflict with the stored revision,
+        or NotFound if the row is gone."""
+        current = self._current(head)
+        if current is None:
+            return NotFound(f"No {self.tables.what} with id {record_id}.")
+        return conflict(self.tables.what, current)
+
+    def _current(self, head: ColumnElement[bool]) -> int | None:
+        """The stored revision number of the head row ``head`` (None: no such row)."""
+        return self.session.scalar(select(self.tables.counter).where(head))
+
+    # --- written once ------------------------------------------------------------------------
+
+    def save(
+        self, record: RecordT, revision: RevisionT, *, expected_revision: int | None
+    ) -> RecordT:
+        """Store ``revision`` as the record's next one if the stored record is still at revision
+        ``expected_revision`` (None: a record never saved, inserted here); else Conflict (or
+        NotFound) and nothing is stored. (The port: RevisionedRecords in domain/ports.py.)"""
+        expected = expected_revision
+        values = self._head_values(record, revision)
+        head = self._head(record, expected)
+        if head is None:
+            if expected is not None:
+                raise conflict(self.tables.what, None)
+            head_id = self._insert_head(record, values)
         else:
             result = self.session.execute(
-                update(PlanRow)
-                .where(PlanRow.family_id == plan.family_id, PlanRow.revision == expected_revision)
+                update(self.tables.head)
+                .where(head, self.tables.counter == expected)
                 .values(**values)
             )
-            if result.rowcount != 1:
-                raise conflict("family plan", self._current_revision(plan.family_id))
-            plan_id = self.session.scalar(
-                select(PlanRow.id).where(PlanRow.family_id == plan.family_id)
-            )
-        self.session.add(m.plan_revision_to_row(revision, plan_id))
+            if rowcount(result) != 1:
+                raise self._stale(record.id, head)
+            head_id = record.id if record.id is not None else self._id_where(head)
+        self.session.add(self._revision_row(revision, head_id))
         self.session.flush()
-        return replace(
-            plan,
-            id=plan_id,
-            current=revision.content,
-            revision=revision.number,
-            updated_at=revision.saved_at,
-            updated_by=revision.author_id,
-        )
+        return self._saved(record, revision, head_id)
 
-    def revisions(self, family_id: int) -> list[PlanRevision]:
+    def _id_where(self, head: ColumnElement[bool]) -> int:
+        found = self.session.scalar(select(self.tables.head_id).where(head))
+        if found is None:
+            raise NotFound(f"No {self.tables.what} found.")
+        return found
+
+    def _revisions_where(self, head: ColumnElement[bool]) -> list[RevisionT]:
+        """Every revision of the record whose head matches ``head``, oldest first."""
         rows = self.session.scalars(
-            select(PlanRevisionRow)
-            .join(PlanRow, PlanRow.id == PlanRevisionRow.plan_id)
-            .where(PlanRow.family_id == family_id)
-            .order_by(PlanRevisionRow.number)
+            select(self.tables.revisions)
+            .join(self.tables.head, self.tables.head_id == self.tables.parent)
+            .where(head)
+            .order_by(self.tables.number)
         )
-        return [m.plan_revision_from_row(r) for r in rows]
+        return [self._revision_from_row(r) for r in rows]
 
-
-# --- mappings ---------------------------------------------------------------------------------
-
-
-class SqlMappingRepository(SqlRepository):
-    def _with_current(self):  # type: ignore[no-untyped-def]
-        return select(MappingRow, MappingRevisionRow).join(
-            MappingRevisionRow,
+    def _with_current(self) -> Select[HeadRowT, RevisionRowT]:
+        """Head rows each with its current revision row (for records whose content lives in
+        their revisions)."""
+        return select(self.tables.head, self.tables.revisions).join(
+            self.tables.revisions,
             and_(
-                MappingRevisionRow.mapping_id == MappingRow.id,
-                MappingRevisionRow.number == MappingRow.revision,
+                self.tables.parent == self.tables.head_id, self.tables.number == self.tables.counter
             ),
         )
 
-    def get(self, mapping_id: int) -> Mapping:
-        found = self.session.execute(
-            self._with_current().where(MappingRow.id == mapping_id)
-        ).first()
-        if found is None:
-            raise NotFound(f"No mapping with id {mapping_id}.")
-        return m.mapping_from_rows(*found)
 
-    def for_family(self, family_id: int) -> list[Mapping]:
-        found = self.session.execute(
-            self._with_current()
-            .where(MappingRow.family_id == family_id)
-            .order_by(MappingRow.held_on, MappingRow.id)
-        )
-        return [m.mapping_from_rows(*pair) for pair in found]
-
-    def save(
-        self, mapping: Mapping, revision: MappingRevision, *, expected_revision: int | None
-    ) -> Mapping:
-        values = {
-            "held_on": revision.content.held_on,
-            "revision": revision.number,
-            "updated_at": revision.saved_at,
-        }
-        if mapping.id is None:
-            if expected_revision is not None:
-                raise conflict("mapping", None)
-            row = MappingRow(family_id=mapping.family_id, **values)
-            self.session.add(row)
-            self.session.flush()
-            mapping_id = row.id
-        else:
-            mapping_id = mapping.id
-            result = self.session.execute(
-                update(MappingRow)
-                .where(MappingRow.id == mapping_id, MappingRow.revision == expected_revision)
-                .values(**values)
-            )
-            if result.rowcount != 1:
-                raise stale(self, "mapping", MappingRow.revision, mapping_id)
-        self.session.add(m.mapping_revision_to_row(revision, mapping_id))
-        self.session.flush()
-        return replace(
-            mapping,
-            id=mapping_id,
-            current=revision.content,
-            revision=revision.number,
-            updated_at=revision.saved_at,
-        )
-
-    def revisions(self, mapping_id: int) -> list[MappingRevision]:
-        rows = self.session.scalars(
-            select(MappingRevisionRow)
-            .where(MappingRevisionRow.mapping_id == mapping_id)
-            .order_by(MappingRevisionRow.number)
-        )
-        return [m.mapping_revision_from_row(r) for r in rows]
-
-    def add_rating(self, rating: ScalingRating) -> ScalingRating:
-        row = m.rating_to_row(rating)
-        self.session.add(row)
-        self.session.flush()
-        return m.rating_from_row(row)
-
-    def ratings(self, family_id: int) -> list[ScalingRating]:
-        rows = self.session.scalars(
-            select(ScalingRatingRow)
-            .where(ScalingRatingRow.family_id == family_id)
-            .order_by(ScalingRatingRow.rated_on, ScalingRatingRow.id)
-        )
-        return [m.rating_from_row(r) for r in rows]
-
-
-# --- summaries --------------------------------------------------------------------------------
-
-
-class SqlSummaryRepository(SqlRepository):
-    def get(self, summary_id: int) -> Summary:
-        return m.summary_from_row(self._row(SummaryRow, summary_id, "summary"))
-
-    def for_family(self, family_id: int) -> list[Summary]:
-        rows = self.session.scalars(
-            select(SummaryRow)
-            .where(SummaryRow.family_id == family_id)
-            .order_by(SummaryRow.period_end.desc(), SummaryRow.id.desc())
-        )
-        return [m.summary_from_row(r) for r in rows]
-
-    def save(
-        self, summary: Summary, version: SummaryVersion, *, expected_version: int | None
-    ) -> Summary:
-        if summary.id is None:
-            if expected_version is not None:
-                raise conflict("summary", None)
-            row = m.summary_to_row(summary, version.number)
-            self.session.add(row)
-            self.session.flush()
-            summary_id = row.id
-        else:
-            summary_id = summary.id
-            result = self.session.execute(
-                update(SummaryRow)
-                .where(SummaryRow.id == summary_id, SummaryRow.version == expected_version)
-                .values(**m.summary_values(summary, version.number))
-            )
-            if result.rowcount != 1:
-                raise stale(self, "summary", SummaryRow.version, summary_id)
-        self.session.add(m.summary_version_to_row(version, summary_id))
-        self.session.flush()
-        return replace(summary, id=summary_id, version=version.number)
-
-    def versions(self, summary_id: int) -> list[SummaryVersion]:
-        rows = self.session.scalars(
-            select(SummaryVersionRow)
-            .where(SummaryVersionRow.summary_id == summary_id)
-            .order_by(SummaryVersionRow.number)
-        )
-        return [m.summary_version_from_row(r) for r in rows]
-
-    def delete(self, summary_id: int, *, expected_version: int) -> None:
-        # Check the version and lock the row in one statement (an update that changes nothing):
-        # a concurrent save either committed first (the version moved: Conflict) or waits for
-        # this transaction and then finds no row. Versions go first (their foreign key has no
-        # ON DELETE). Nothing else refers to a summary: recording sessions name the family only
-        # and audit events carry the id without a foreign key.
-        locked = self.session.execute(
-            update(SummaryRow)
-            .where(SummaryRow.id == summary_id, SummaryRow.version == expected_version)
-            .values(version=SummaryRow.version)
-            .execution_options(synchronize_session=False)
-        )
-        if locked.rowcount != 1:
-            raise stale(self, "summary", SummaryRow.version, summary_id)
-        self.session.execute(
-            delete(SummaryVersionRow).where(SummaryVersionRow.summary_id == summary_id)
-        )
-        self.session.execute(delete(SummaryRow).where(SummaryRow.id == summary_id))
-        self.session.flush()
-
-    def with_status(self, status: SummaryStatus, *, team_id: int | None = None) -> list[Summary]:
-        query: Any = select(SummaryRow).where(SummaryRow.status == SummaryStatus(status).value)
-        if team_id is not None:
-            query = query.join(FamilyRow, FamilyRow.id == SummaryRow.family_id).where(
-                FamilyRow.team_id == team_id
-            )
-        query = query.order_by(SummaryRow.submitted_at.asc().nulls_first(), SummaryRow.id)
-        return [m.summary_from_row(r) for r in self.session.scalars(query)]
+def _id_of(row: Row) -> int:
+    """The id a flush gave ``row``."""
+    row_id = getattr(row, "id", None)
+    if not isinstance(row_id, int):
+        raise RuntimeError(f"{type(row).__name__} has no id after its insert.")
+    return row_id

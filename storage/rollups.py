@@ -19,6 +19,7 @@ reports every practitioner-day (or -week) on which the stored rollups differed, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -68,7 +69,7 @@ def _raw_rows(dialect: str) -> dict[str, str]:
     """Each rollup table's rows as one grouped SELECT over the raw rows (the weeks' over the
     fresh days: ``fresh_rollup_trial_days``, which :func:`compare` fills first)."""
 
-    def select(table: str, keys: list[str], amounts: dict[str, str], columns) -> str:  # type: ignore[no-untyped-def]
+    def select(table: str, keys: list[str], amounts: dict[str, str], columns: Sequence[str]) -> str:
         values = [amounts.get(c, "0") + f" AS {c}" for c in columns]
         return f"SELECT {', '.join([*keys, *values])} FROM {table} x"
 
@@ -108,7 +109,10 @@ def _raw_rows(dialect: str) -> dict[str, str]:
         )
         for table, phase in (("baseline_entries", "baseline"), ("trial_diary_entries", "trial"))
     ]
-    sums = lambda columns: ", ".join(f"SUM({c}) AS {c}" for c in columns)  # noqa: E731
+
+    def sums(columns: Sequence[str]) -> str:
+        return ", ".join(f"SUM({c}) AS {c}" for c in columns)
+
     return {
         TRIAL_TABLE: f"SELECT user_id, on_date, {sums(TRIAL_ROLLUP_COLUMNS)} "
         f"FROM ({' UNION ALL '.join(trial)}) d GROUP BY user_id, on_date",

@@ -68,6 +68,7 @@ from domain.timeuse import (
     TimeCategory,
     children_seen_from_flags,
 )
+from storage.repo_base import known_id
 
 FILES = (
     "people.json",
@@ -221,7 +222,7 @@ class _Loader:
     def people(self, uow: UnitOfWork, people: dict[str, Any], hashes: dict[str, str]) -> None:
         for t in people["teams"]:
             team = uow.teams.add(Team(name=t["name"], settings=TeamSettings(**t["settings"])))
-            self.teams[t["key"]] = team.id
+            self.teams[t["key"]] = known_id(team.id)
             self._count("teams")
         # Practice leads last: they point at the practitioners they support.
         ordered = sorted(people["users"], key=lambda u: bool(u["supports"]))
@@ -234,7 +235,7 @@ class _Loader:
                 passphrase_hash=hashes[u["username"]],
                 supports=frozenset(self.users[s] for s in u["supports"]),
             )
-            self.users[u["username"]] = uow.users.add(user).id
+            self.users[u["username"]] = known_id(uow.users.add(user).id)
             self._count("users")
 
     # ---- families ----
@@ -269,8 +270,8 @@ class _Loader:
                 members=members,
             )
         )
-        self.families[f["reference"]] = family.id
-        by_name = {m.name: m.id for m in family.members}
+        self.families[f["reference"]] = known_id(family.id)
+        by_name = {m.name: known_id(m.id) for m in family.members}
         self.members[f["reference"]] = {m["key"]: by_name[m["name"]] for m in f["members"]}
         self.children[f["reference"]] = [(c.id, c.name) for c in family.children if c.id]
         self._count("families")
@@ -413,7 +414,7 @@ class _Loader:
                 comment=v["comment"],
             )
             summary = uow.summaries.save(
-                summary, version, expected_version=None if number == 1 else number - 1
+                summary, version, expected_revision=None if number == 1 else number - 1
             )
             self._count("summary_versions")
         self._count("summaries")
@@ -543,7 +544,7 @@ class _Loader:
         if f is None:
             return
         feedback = Feedback(
-            observation_id=observation.id,
+            observation_id=known_id(observation.id),
             lead_id=self.users[f["lead"]],
             ratings={Skill(k): v for k, v in f["ratings"].items()},
             comments=[TimedComment(c["at"], c["text"]) for c in f["comments"]],

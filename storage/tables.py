@@ -1,5 +1,6 @@
 """The database tables (SQLModel ``table=True`` rows). They never leave storage/: repositories turn
-them into domain objects through storage/mappers.py.
+them into domain objects through the mappers kept beside each repository, one module per record
+(storage/plans.py, storage/contacts.py, ...).
 
 Conventions:
 - enum values are stored as their string values; the domain validates them (a CHECK constraint is
@@ -183,7 +184,7 @@ class PlanRevisionRow(Row, table=True):
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plans.id", index=True)
     number: int
-    #: PlanContent as JSON (storage/mappers.py).
+    #: PlanContent as JSON (storage/snapshots.py).
     content: str = Field(sa_type=Text)
     author_id: int = Field(foreign_key="users.id")
     saved_at: datetime = Field(sa_type=UtcDateTime)
@@ -213,7 +214,7 @@ class MappingRevisionRow(Row, table=True):
     id: int | None = Field(default=None, primary_key=True)
     mapping_id: int = Field(foreign_key="mappings.id", index=True)
     number: int
-    #: MappingContent as JSON (storage/mappers.py).
+    #: MappingContent as JSON (storage/snapshots.py).
     content: str = Field(sa_type=Text)
     author_id: int = Field(foreign_key="users.id")
     saved_at: datetime = Field(sa_type=UtcDateTime)

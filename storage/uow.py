@@ -31,23 +31,20 @@ from sqlalchemy.orm import Session
 
 from domain.cancel import raise_if_cancelled
 from domain.errors import DomainError
+from storage.audit import SqlAuditLog
 from storage.caseload_reads import SqlCaseloadReads
+from storage.contacts import SqlContactRepository
 from storage.diary import SqlDiaryRepository
+from storage.drafts import SqlDraftRepository
 from storage.engine import is_locked_error, read_only_engine
+from storage.families import SqlFamilyRepository
+from storage.mappings import SqlMappingRepository
+from storage.observations import SqlObservationRepository
+from storage.people import SqlTeamRepository, SqlUserRepository
+from storage.plans import SqlPlanRepository
+from storage.recording import SqlRecordingRepository
 from storage.reports import SqlBurdenQueries
-from storage.repositories import (
-    SqlAuditLog,
-    SqlContactRepository,
-    SqlDraftRepository,
-    SqlFamilyRepository,
-    SqlMappingRepository,
-    SqlObservationRepository,
-    SqlPlanRepository,
-    SqlRecordingRepository,
-    SqlSummaryRepository,
-    SqlTeamRepository,
-    SqlUserRepository,
-)
+from storage.summaries import SqlSummaryRepository
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -185,5 +182,7 @@ def sql_uow_factory(engine: Engine, *, read_only: bool = False) -> Callable[[], 
     def make() -> SqlUnitOfWork:
         return SqlUnitOfWork(engine, read_only=read_only)
 
+    # The engine rides on the factory for the few callers that need it (tests, the CLI); a
+    # function has no declared attributes, hence the ignore.
     make.engine = engine  # type: ignore[attr-defined]
     return make

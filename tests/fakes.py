@@ -287,13 +287,13 @@ class FakeSummaries(_Repo):
         return sorted(out, key=lambda x: (x.period_end, x.id), reverse=True)
 
     def save(
-        self, summary: Summary, version: SummaryVersion, *, expected_version: int | None
+        self, summary: Summary, version: SummaryVersion, *, expected_revision: int | None
     ) -> Summary:
         stored = self.s.summaries.get(summary.id) if summary.id is not None else None
         if summary.id is not None and stored is None:
             raise NotFound(f"No summary with id {summary.id}.")
         current = stored.version if stored else None
-        if current != expected_version:
+        if current != expected_revision:
             raise Conflict(
                 "The summary was changed by someone else since you opened it.",
                 current_revision=current,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -24,6 +23,7 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import ModalScreen
 
 from tui.app import TandemApp
+from tui.palette import PaletteCommand
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -37,17 +37,10 @@ if TYPE_CHECKING:
 HIDDEN_SYSTEM_COMMANDS = frozenset({"keys"})
 
 
-@dataclass(frozen=True)
-class PaletteCommand:
-    title: str
-    help: str
-    run: Callable[[], object]
-
-
 def binding_commands(screen: Screen[Any]) -> Iterator[PaletteCommand]:
     """Every key of ``screen`` that Tandem gave a description (shown or not) and is enabled now;
     the keys Textual's own widgets bring are left out, as on F1 help."""
-    from tui.screens.help import declared_by_tandem
+    from tui.palette import declared_by_tandem
 
     app = screen.app
     for active in screen.active_bindings.values():

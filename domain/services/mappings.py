@@ -31,6 +31,7 @@ from domain.services.plans import (
     user_name,
     when_text,
 )
+from domain.services.revisions import merged_revision, next_number, save_revision
 from domain.validate import not_future
 
 
@@ -114,32 +115,29 @@ def save_mapping(
             raise _conflict(uow, current, base_revision)
         if current is not None and current.current == content:
             return current
-        number = 1 if current is None else current.revision + 1
-        other = _merged_revision(uow, current, merged_with)
-        co_author = other.author_id if other and other.author_id != ctx.user_id else None
-        revision = MappingRevision(number, content, ctx.user_id, ctx.clock.now(), co_author)
+        merged = merged_revision(
+            merged_with,
+            lambda: uow.mappings.revisions(current.id) if current and current.id else [],
+        )
+        co_author = merged.co_author(ctx.user_id) if merged else None
+        revision = MappingRevision(
+            next_number(base_revision), content, ctx.user_id, ctx.clock.now(), co_author
+        )
         draft = current or Mapping(family_id=family.id, current=content, revision=0)
-        mapping = uow.mappings.save(draft, revision, expected_revision=base_revision)
-        audit(
+        mapping = save_revision(
             ctx,
             uow,
-            AuditAction.CREATE if current is None else AuditAction.UPDATE,
-            "mapping",
-            mapping.id,
+            uow.mappings,
+            draft,
+            revision,
+            expected=base_revision,
+            action=AuditAction.CREATE if current is None else AuditAction.UPDATE,
+            entity="mapping",
             family_id=family.id,
-            detail=f"revision {mapping.revision}"
-            + merged_note(uow, merged_with, other.author_id if other else None),
+            detail=f"revision {revision.number}" + merged_note(uow, merged),
         )
         uow.commit()
         return mapping
-
-
-def _merged_revision(
-    uow: UnitOfWork, mapping: Mapping | None, merged_with: int | None
-) -> MappingRevision | None:
-    if merged_with is None or mapping is None or mapping.id is None:
-        return None
-    return next((r for r in uow.mappings.revisions(mapping.id) if r.number == merged_with), None)
 
 
 @dataclass(frozen=True)

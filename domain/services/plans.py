@@ -26,6 +26,7 @@ from domain.plans import (
 )
 from domain.ports import UnitOfWork
 from domain.services.context import Context, audit
+from domain.services.revisions import MergedRevision, merged_revision, save_revision
 
 
 @dataclass(frozen=True)
@@ -139,39 +140,32 @@ def save_plan(
         check_plan_content(family, content, set(danger_texts(uow, family.id)))
         if current is not None and current.current == content:
             return current
-        other = _merged_revision(uow, family.id, merged_with)
-        co_author = other.author_id if other and other.author_id != ctx.user_id else None
+        merged = merged_revision(merged_with, lambda: uow.plans.revisions(family.saved_id))
+        co_author = merged.co_author(ctx.user_id) if merged else None
         revision = new_revision(current, content, ctx.user_id, ctx.clock.now(), co_author)
         draft = current or Plan(family_id=family.id, current=content, revision=0)
-        plan = uow.plans.save(draft, revision, expected_revision=base_revision)
-        audit(
+        plan = save_revision(
             ctx,
             uow,
-            AuditAction.CREATE if current is None else AuditAction.UPDATE,
-            "plan",
-            plan.id,
+            uow.plans,
+            draft,
+            revision,
+            expected=base_revision,
+            action=AuditAction.CREATE if current is None else AuditAction.UPDATE,
+            entity="plan",
             family_id=family.id,
-            detail=f"revision {plan.revision}"
-            + merged_note(uow, merged_with, other.author_id if other else None),
+            detail=f"revision {revision.number}" + merged_note(uow, merged),
         )
         uow.commit()
         return plan
 
 
-def _merged_revision(
-    uow: UnitOfWork, family_id: int, merged_with: int | None
-) -> PlanRevision | None:
-    if merged_with is None:
-        return None
-    return next((r for r in uow.plans.revisions(family_id) if r.number == merged_with), None)
-
-
-def merged_note(uow: UnitOfWork, merged_with: int | None, other_author: int | None) -> str:
+def merged_note(uow: UnitOfWork, merged: MergedRevision | None) -> str:
     """The audit detail's note that a save merged someone else's revision."""
-    if merged_with is None:
+    if merged is None:
         return ""
-    who = user_name(uow, other_author) if other_author is not None else "someone"
-    return f"; merged with revision {merged_with} by {who}"
+    who = user_name(uow, merged.author_id) if merged.author_id is not None else "someone"
+    return f"; merged with revision {merged.number} by {who}"
 
 
 def authors_name(uow: UnitOfWork, author_id: int, co_author_id: int | None) -> str:

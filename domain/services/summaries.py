@@ -28,6 +28,7 @@ from domain.people import Role
 from domain.ports import UnitOfWork
 from domain.scaling import summary_text
 from domain.services.context import Context, audit
+from domain.services.revisions import merged_revision, next_number, save_revision
 from domain.summaries import (
     Summary,
     SummaryEvent,
@@ -87,12 +88,15 @@ def _store(
     event: SummaryEvent,
     *,
     expected: int | None,
+    action: AuditAction,
+    detail: str = "",
     comment: str = "",
     co_author: int | None = None,
 ) -> Summary:
-    """Append the next version and save ``summary`` at it (Conflict if someone got there first)."""
+    """Append the next version, save ``summary`` at it (Conflict if someone got there first)
+    and audit the save as ``action``."""
     version = SummaryVersion(
-        number=(expected or 0) + 1,
+        number=next_number(expected),
         event=event,
         status=summary.status,
         sections=dict(summary.sections),
@@ -103,7 +107,18 @@ def _store(
         comment=comment,
         co_author_id=co_author,
     )
-    return uow.summaries.save(summary, version, expected_version=expected)
+    return save_revision(
+        ctx,
+        uow,
+        uow.summaries,
+        summary,
+        version,
+        expected=expected,
+        action=action,
+        entity="summary",
+        family_id=summary.family_id,
+        detail=detail,
+    )
 
 
 SAVE_REFUSED = (
@@ -171,8 +186,9 @@ def start_summary(
             created_at=ctx.clock.now(),
             sections={SummarySection.LATEST_SCALING: scaling} if scaling else {},
         )
-        summary = _store(ctx, uow, summary, SummaryEvent.SAVED, expected=None)
-        audit(ctx, uow, AuditAction.CREATE, "summary", summary.id, family_id=family.id)
+        summary = _store(
+            ctx, uow, summary, SummaryEvent.SAVED, expected=None, action=AuditAction.CREATE
+        )
         uow.commit()
     return summary
 
@@ -221,34 +237,24 @@ def save_summary(
             summary.period_end,
         ):
             return summary
-        note, co_author = "", None
-        if merged_with is not None:
-            others = [
-                v for v in uow.summaries.versions(summary.saved_id) if v.number == merged_with
-            ]
-            who = _user_name(uow, others[0].by_user) if others else "someone"
-            note = f"Merged with version {merged_with} by {who}."
-            if others and others[0].by_user != ctx.user_id:
-                co_author = others[0].by_user
+        merged = merged_revision(merged_with, lambda: uow.summaries.versions(summary.saved_id))
+        note = (
+            f"Merged with version {merged.number} by {_user_name(uow, merged.author_id)}."
+            if merged
+            else ""
+        )
+        changed = sorted(s.value for s in cleaned if cleaned[s] != summary.sections.get(s, ""))
         saved = _store(
             ctx,
             uow,
             updated,
             SummaryEvent.SAVED,
             expected=summary.version,
+            action=AuditAction.UPDATE,
+            detail=f"version {next_number(summary.version)}; "
+            f"sections: {', '.join(changed) or 'none'}" + (f"; {note}" if note else ""),
             comment=note,
-            co_author=co_author,
-        )
-        changed = sorted(s.value for s in cleaned if cleaned[s] != summary.sections.get(s, ""))
-        audit(
-            ctx,
-            uow,
-            AuditAction.UPDATE,
-            "summary",
-            saved.id,
-            family_id=family.id,
-            detail=f"version {saved.version}; sections: {', '.join(changed) or 'none'}"
-            + (f"; {note}" if note else ""),
+            co_author=merged.co_author(ctx.user_id) if merged else None,
         )
         uow.commit()
     return saved
@@ -324,14 +330,13 @@ def submit_summary(ctx: Context, summary_id: int, base_version: int | None = Non
             else SummaryEvent.SUBMITTED
         )
         summary = replace(summary, status=SummaryStatus.SUBMITTED, submitted_at=ctx.clock.now())
-        saved = _store(ctx, uow, summary, event, expected=summary.version)
-        audit(
+        saved = _store(
             ctx,
             uow,
-            AuditAction.SUBMIT,
-            "summary",
-            saved.id,
-            family_id=family.id,
+            summary,
+            event,
+            expected=summary.version,
+            action=AuditAction.SUBMIT,
             detail=event.value,
         )
         uow.commit()
@@ -383,8 +388,14 @@ def approve_summary(ctx: Context, summary_id: int) -> Summary:
             reviewer_id=ctx.user_id,
             decided_at=now,
         )
-        saved = _store(ctx, uow, summary, SummaryEvent.APPROVED, expected=summary.version)
-        audit(ctx, uow, AuditAction.APPROVE, "summary", saved.id, family_id=saved.family_id)
+        saved = _store(
+            ctx,
+            uow,
+            summary,
+            SummaryEvent.APPROVED,
+            expected=summary.version,
+            action=AuditAction.APPROVE,
+        )
         uow.commit()
     return saved
 
@@ -402,9 +413,14 @@ def return_summary(ctx: Context, summary_id: int, comment: str) -> Summary:
             return_comment=text,
         )
         saved = _store(
-            ctx, uow, summary, SummaryEvent.RETURNED, expected=summary.version, comment=text
+            ctx,
+            uow,
+            summary,
+            SummaryEvent.RETURNED,
+            expected=summary.version,
+            action=AuditAction.RETURN,
+            comment=text,
         )
-        audit(ctx, uow, AuditAction.RETURN, "summary", saved.id, family_id=saved.family_id)
         uow.commit()
     return saved
 

@@ -13,6 +13,7 @@ convention comes from storage.tables.metadata.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from alembic import context
 
@@ -24,7 +25,7 @@ config = context.config
 target_metadata = metadata
 
 
-def _configure(**kwargs: object) -> None:
+def _configure(**kwargs: Any) -> None:
     context.configure(
         target_metadata=target_metadata,
         render_as_batch=True,

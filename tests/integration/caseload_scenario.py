@@ -81,7 +81,7 @@ def _summary(uow, world: World, fid: int, start: date, end: date, status: Summar
         at=NOW,
         comment=comment,
     )
-    return uow.summaries.save(summary, version, expected_version=None)
+    return uow.summaries.save(summary, version, expected_revision=None)
 
 
 def _contact(uow, world: World, fid: int, on: date, kind: ContactKind, seen: bool) -> None:  # type: ignore[no-untyped-def]

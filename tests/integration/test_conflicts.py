@@ -107,15 +107,15 @@ def test_stale_summary_save_is_refused(uow_factory) -> None:  # type: ignore[no-
         )
 
     with uow_factory() as uow:
-        saved = uow.summaries.save(summary, version(1, "first"), expected_version=None)
+        saved = uow.summaries.save(summary, version(1, "first"), expected_revision=None)
         uow.commit()
     with uow_factory() as uow:
         mine = replace(saved, sections={SummarySection.ANALYSIS: "mine"})
-        uow.summaries.save(mine, version(2, "mine"), expected_version=1)
+        uow.summaries.save(mine, version(2, "mine"), expected_revision=1)
         uow.commit()
     with uow_factory() as uow, pytest.raises(Conflict) as caught:
         theirs = replace(saved, sections={SummarySection.ANALYSIS: "theirs"})
-        uow.summaries.save(theirs, version(2, "theirs"), expected_version=1)
+        uow.summaries.save(theirs, version(2, "theirs"), expected_revision=1)
     assert caught.value.current_revision == 2
     with uow_factory() as uow:
         assert uow.summaries.get(saved.id).text_of(SummarySection.ANALYSIS) == "mine"
@@ -124,7 +124,7 @@ def test_stale_summary_save_is_refused(uow_factory) -> None:  # type: ignore[no-
             "mine",
         ]
         with pytest.raises(NotFound):
-            uow.summaries.save(replace(saved, id=777777), version(3, "x"), expected_version=2)
+            uow.summaries.save(replace(saved, id=777777), version(3, "x"), expected_revision=2)
 
 
 def test_two_threads_saving_the_same_revision_one_wins(uow_factory) -> None:  # type: ignore[no-untyped-def]

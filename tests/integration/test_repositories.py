@@ -257,7 +257,7 @@ def test_summary_life_cycle_round_trip(uow_factory, world) -> None:  # type: ign
     draft = _summary(world)
     v1 = _version(draft, 1, SummaryEvent.SAVED, world.practitioner.id)
     with uow_factory() as uow:
-        saved = uow.summaries.save(draft, v1, expected_version=None)
+        saved = uow.summaries.save(draft, v1, expected_revision=None)
         uow.commit()
     assert saved.id is not None and saved.version == 1
     submitted = replace(
@@ -268,7 +268,7 @@ def test_summary_life_cycle_round_trip(uow_factory, world) -> None:  # type: ign
     )
     v2 = _version(submitted, 2, SummaryEvent.SUBMITTED, world.practitioner.id)
     with uow_factory() as uow:
-        submitted = uow.summaries.save(submitted, v2, expected_version=1)
+        submitted = uow.summaries.save(submitted, v2, expected_revision=1)
         uow.commit()
     with uow_factory() as uow:
         assert uow.summaries.get(saved.id) == submitted
@@ -285,11 +285,11 @@ def test_summaries_for_family_newest_period_first(uow_factory, world) -> None:  
     with uow_factory() as uow:
         older = _summary(world, period_start=date(2024, 11, 1), period_end=date(2024, 12, 31))
         older = uow.summaries.save(
-            older, _version(older, 1, SummaryEvent.SAVED, 1), expected_version=None
+            older, _version(older, 1, SummaryEvent.SAVED, 1), expected_revision=None
         )
         newer = _summary(world)
         newer = uow.summaries.save(
-            newer, _version(newer, 1, SummaryEvent.SAVED, 1), expected_version=None
+            newer, _version(newer, 1, SummaryEvent.SAVED, 1), expected_revision=None
         )
         uow.commit()
     with uow_factory() as uow:

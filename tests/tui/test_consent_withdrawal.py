@@ -25,9 +25,9 @@ from domain.services.observations import (
 )
 from tests.tui.conftest import TEST_NOW, screen_text, sign_in
 from tests.tui.test_observations import family_id, open_observations, select_row, settle
-from tui.family.observation_feedback import FeedbackView
 from tui.family.observations import ObservationsTab, WithdrawConsent
 from tui.family.screen import FamilyScreen
+from tui.feedback.observation_feedback import FeedbackView
 from tui.oversight.lead import LeadHome
 
 TOKEN = "kx7-campbell-private"

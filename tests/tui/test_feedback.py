@@ -12,9 +12,9 @@ from domain.services.observation_views import feedback_given
 from domain.services.observations import feedback_queue, get_feedback
 from tests.tui.conftest import screen_text, sign_in
 from tests.tui.test_observations import select_row, settle, type_text, user_id
-from tui.family.observation_feedback import FeedbackView
-from tui.family.observation_trend import SkillTrendScreen
-from tui.oversight.feedback_editor import FeedbackEditor
+from tui.feedback.feedback_editor import FeedbackEditor
+from tui.feedback.observation_feedback import FeedbackView
+from tui.feedback.observation_trend import SkillTrendScreen
 from tui.oversight.lead import LeadHome, PractitionerPicker
 
 RATINGS = ["4", "4", "3.5", "2.5", "3", "3", "2"]  # care, good authority, evocation order

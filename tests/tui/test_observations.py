@@ -14,9 +14,9 @@ from domain.services.observations import get_feedback, list_observations, skill_
 from tests.tui.conftest import screen_text, sign_in
 from tui.audio import TinyTagProbe, open_with_system_handler
 from tui.family.observation_editor import AddObservation, ConsentRow
-from tui.family.observation_feedback import FeedbackView, ReplyEditor
-from tui.family.observation_trend import SkillTrendScreen
 from tui.family.observations import ObservationsTab
+from tui.feedback.observation_feedback import FeedbackView, ReplyEditor
+from tui.feedback.observation_trend import SkillTrendScreen
 
 # --- helpers shared with test_feedback.py and test_consent_withdrawal.py ----------------------
 

@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from tests.tui.conftest import sign_in
 from tui import keys
-from tui.oversight.feedback_editor import FeedbackEditor
+from tui.feedback.feedback_editor import FeedbackEditor
 from tui.report.screen import BurdenReportScreen
 
 KEY_NAMES = {"tab", "enter", "down", "up", "escape", "ctrl+o"}

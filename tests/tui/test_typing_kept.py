@@ -152,7 +152,7 @@ async def test_a_comment_is_removed_only_when_confirmed_and_empty_feedback_is_re
     tandem_app,
 ):
     from domain.services.observations import feedback_queue, get_feedback
-    from tui.oversight.feedback_editor import FeedbackEditor
+    from tui.feedback.feedback_editor import FeedbackEditor
 
     app = tandem_app()
     async with app.run_test(size=(140, 50)) as pilot:

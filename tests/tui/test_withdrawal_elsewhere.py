@@ -17,9 +17,9 @@ from domain.audit import AuditAction
 from tests.tui.conftest import screen_text, sign_in
 from tests.tui.test_consent_withdrawal import LINK_A, TOKEN, setup_recordings
 from tests.tui.test_observations import family_id, select_row, settle
-from tui.family.observation_render import WITHDRAWN
 from tui.family.screen import FamilyScreen
-from tui.oversight.feedback_editor import FeedbackEditor
+from tui.feedback.feedback_editor import FeedbackEditor
+from tui.feedback.observation_render import WITHDRAWN
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,8 +12,8 @@ from tests.tui.conftest import screen_text, sign_in
 from tests.tui.test_consent_withdrawal import TOKEN, setup_recordings
 from tests.tui.test_observations import select_row, settle
 from tests.tui.test_withdrawal_elsewhere import recording_events, withdraw_elsewhere
-from tui.family.observation_feedback import FeedbackView
-from tui.family.observation_render import WITHDRAWN
+from tui.feedback.observation_feedback import FeedbackView
+from tui.feedback.observation_render import WITHDRAWN
 from tui.oversight.lead import LeadHome
 
 

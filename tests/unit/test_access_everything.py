@@ -340,7 +340,7 @@ def test_the_audit_listing_refuses_unknown_names_clearly(world: World) -> None:
 
 def test_the_audit_port_offers_no_way_to_change_or_delete() -> None:
     from domain.ports import AuditLog
-    from storage.records import SqlAuditLog
+    from storage.audit import SqlAuditLog
     from tests.fakes import FakeUnitOfWork
 
     for cls in (AuditLog, SqlAuditLog, type(FakeUnitOfWork().audit)):

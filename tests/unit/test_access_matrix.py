@@ -131,7 +131,7 @@ def _summary(w, fam: Family, status: SummaryStatus) -> int:  # type: ignore[no-u
             fam.practitioner_id,
             w.clock.now() - timedelta(days=1),
         )
-        saved = uow.summaries.save(s, version, expected_version=None)
+        saved = uow.summaries.save(s, version, expected_revision=None)
         uow.commit()
         return saved.id  # type: ignore[return-value]
 

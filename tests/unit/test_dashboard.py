@@ -76,7 +76,7 @@ def put_summary(
             family.practitioner_id,
             datetime(2025, 1, 1, 9, 0),
         )
-        saved = uow.summaries.save(summary, version, expected_version=None)
+        saved = uow.summaries.save(summary, version, expected_revision=None)
         uow.commit()
         return saved
 

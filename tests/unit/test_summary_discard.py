@@ -204,7 +204,7 @@ def test_a_draft_whose_history_shows_a_submission_is_refused(w):
             by_user=w.prac.id,
             at=NOW,
         )
-        uow.summaries.save(back, version, expected_version=stored.version)
+        uow.summaries.save(back, version, expected_revision=stored.version)
         uow.commit()
 
     with pytest.raises(ValidationError, match="was submitted for review before"):

@@ -20,7 +20,7 @@ from domain.observations import Observation
 from domain.people import Role
 from domain.services.observation_views import ObservationRow
 from tui.app import TandemApp
-from tui.family.observation_render import (
+from tui.feedback.observation_render import (
     consent_line,
     consent_state,
     duration_text,
@@ -304,7 +304,7 @@ class ObservationsTab(Vertical):
         self.app.push_screen(WithdrawConsent(row.observation), done)
 
     def action_feedback(self) -> None:
-        from tui.family.observation_feedback import FeedbackView
+        from tui.feedback.observation_feedback import FeedbackView
 
         row = self._need_row()
         if row is None:
@@ -315,7 +315,7 @@ class ObservationsTab(Vertical):
         self.app.push_screen(FeedbackView(row.observation.saved_id))
 
     def action_trend(self) -> None:
-        from tui.family.observation_trend import SkillTrendScreen
+        from tui.feedback.observation_trend import SkillTrendScreen
 
         user = self.app.user
         if user is None:

@@ -22,7 +22,7 @@ from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
 
 if TYPE_CHECKING:
-    from tui.commands import PaletteCommand
+    from tui.palette import PaletteCommand
 
 #: (tab id, title, module, class). Each tab is a widget taking (family_id) with a ``reload()``;
 #: its module is imported when the workspace is first opened.
@@ -116,8 +116,7 @@ class FamilyScreen(Screen[None]):
     def palette_commands(self) -> list[PaletteCommand]:
         """Each tab's actions (ctrl+p finds "Log contact" from the Observations tab too): the
         palette switches to the tab, then runs the action there."""
-        from tui.commands import PaletteCommand
-        from tui.screens.help import tandem_bindings
+        from tui.palette import PaletteCommand, tandem_bindings
 
         out = []  # (the tabs themselves are keys 1–6 of this screen: listed from its bindings)
         tabs = self.query_one("#family-tabs", TabbedContent)

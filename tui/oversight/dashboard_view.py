@@ -21,10 +21,10 @@ from domain.services.dashboard import (
 )
 from tui.app import TandemApp
 from tui.fit import Col, clip, fill_fitted, fill_responsive
-from tui.screens.caseload import COLUMNS as CASELOAD_COLUMNS
-from tui.screens.caseload import COMPACT_BELOW, render_row
-from tui.screens.caseload import labels as caseload_labels
 from tui.text import cell, join
+from tui.widgets.caseload_rows import COLUMNS as CASELOAD_COLUMNS
+from tui.widgets.caseload_rows import COMPACT_BELOW, render_row
+from tui.widgets.caseload_rows import labels as caseload_labels
 from tui.workers import run_db
 
 ALL = "all"

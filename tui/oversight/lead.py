@@ -23,7 +23,7 @@ from domain.observations import Observation
 from domain.services.observation_views import FeedbackDetail, GivenFeedbackItem
 from domain.services.observations import FeedbackQueueItem
 from tui.app import TandemApp
-from tui.family.observation_render import duration_text, link_text
+from tui.feedback.observation_render import duration_text, link_text
 from tui.styles import css
 from tui.text import cell
 from tui.widgets.footer import TandemFooter
@@ -201,11 +201,11 @@ class LeadHome(Screen[None]):
 
         def opened(detail: FeedbackDetail) -> None:
             if which == "queue-table" and detail.feedback is None:
-                from tui.oversight.feedback_editor import FeedbackEditor
+                from tui.feedback.feedback_editor import FeedbackEditor
 
                 self.app.push_screen(FeedbackEditor(detail), self._after_editor)
             else:
-                from tui.family.observation_feedback import FeedbackView
+                from tui.feedback.observation_feedback import FeedbackView
 
                 self.app.push_screen(FeedbackView(observation.saved_id))
 
@@ -224,7 +224,7 @@ class LeadHome(Screen[None]):
             open_recording(self, current[1].id, self.action_refresh)
 
     def action_trend(self) -> None:
-        from tui.family.observation_trend import SkillTrendScreen
+        from tui.feedback.observation_trend import SkillTrendScreen
 
         if not self.practitioners:
             self.app.notify("You do not support any practitioners yet.", markup=False)

@@ -3,6 +3,8 @@ and reallocating a family to another practitioner of the team."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
@@ -140,8 +142,18 @@ class ManagerHome(Screen[None]):
 
     CSS_PATH = css("manager")
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        family_screen: Callable[[int], Screen[None]],
+        report_screen: Callable[[], Screen[None]],
+    ) -> None:
+        """``family_screen(family_id)`` and ``report_screen()`` make the screens this home opens:
+        they belong to other areas (tui/family, tui/report), so the hub that builds this home
+        (tui/screens/homes.py) hands them in rather than this area importing them."""
         super().__init__()
+        self._family_screen = family_screen
+        self._report_screen = report_screen
         self.names: dict[int | None, str] = {}
         self.shown_once = False
         self.search_on_activation = False
@@ -231,14 +243,10 @@ class ManagerHome(Screen[None]):
                 self.open_family(family_id)
 
     def action_burden_report(self) -> None:
-        from tui.report.screen import BurdenReportScreen
-
-        self.app.push_screen(BurdenReportScreen())
+        self.app.push_screen(self._report_screen())
 
     def open_family(self, family_id: int) -> None:
-        from tui.family.screen import FamilyScreen
-
-        self.app.push_screen(FamilyScreen(family_id))
+        self.app.push_screen(self._family_screen(family_id))
 
     def open_review(self, item: ReviewItem) -> None:
         from tui.oversight.review import ReviewScreen

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static, TextArea
 
 from domain.scaling import DEFINITION as SCALING_DEFINITION
+from tui.palette import declared_by_tandem
 
 #: Keys every screen has (the app's bindings are added from the app itself).
 EVERYWHERE = [
@@ -42,27 +43,6 @@ EDITING = [
 class KeyRow:
     key: str
     what: str
-
-
-def tandem_bindings(cls: type) -> list[Binding]:
-    """The bindings declared by Tandem's own classes in ``cls``'s ancestry (a Tandem table
-    inherits DataTable's cursor keys, a tab VerticalScroll's scroll keys: those are not Tandem's)."""
-    out: list[Binding] = []
-    for klass in cls.__mro__:
-        if not klass.__module__.startswith("tui."):
-            continue
-        for declared in klass.__dict__.get("BINDINGS", ()):
-            if isinstance(declared, Binding):
-                out.append(declared)
-            else:  # a (key, action, description) tuple
-                out.append(Binding(*declared))
-    return out
-
-
-def declared_by_tandem(node: object, binding: Binding) -> bool:
-    """True if ``binding`` is one Tandem declared (on one of its screens or widgets), not one a
-    Textual class brings with it."""
-    return any(b.action == binding.action for b in tandem_bindings(type(node)))
 
 
 def screen_keys(screen: Screen[Any]) -> list[KeyRow]:

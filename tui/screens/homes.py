@@ -16,7 +16,13 @@ def practitioner_home() -> Screen[Any]:
 def manager_home() -> Screen[Any]:
     from tui.oversight.manager import ManagerHome
 
-    return ManagerHome()
+    return ManagerHome(family_screen=family_screen, report_screen=project_home)
+
+
+def family_screen(family_id: int) -> Screen[Any]:
+    from tui.family.screen import FamilyScreen
+
+    return FamilyScreen(family_id)
 
 
 def lead_home() -> Screen[Any]:

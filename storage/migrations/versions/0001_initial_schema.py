@@ -12,7 +12,7 @@ from typing import Sequence, Union
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 
 AUDIT_REFUSAL = "audit_events is insert-only: audit records cannot be changed or deleted"
 

@@ -94,7 +94,12 @@ def _convert(change: Callable[[datetime, ZoneInfo], datetime]) -> None:
             for row in rows:
                 old = [getattr(row, c) for c in columns]
                 new = [None if v is None else change(v, zone) for v in old]
-                if name == "recording_sessions" and new[1] < new[0]:
+                if (
+                    name == "recording_sessions"
+                    and new[0] is not None
+                    and new[1] is not None
+                    and new[1] < new[0]
+                ):
                     # Local wall time is not monotonic (the repeated autumn hour): a session
                     # across it keeps its CHECK (ended >= started) by ending as it starts.
                     new[1] = new[0]

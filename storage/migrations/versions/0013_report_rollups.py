@@ -336,7 +336,7 @@ def _fill_local_days() -> None:
         bind.execute(update, [{"_id": r.id, "_day": _local_day(r.started, zone)} for r in rows])
 
 
-def _amount(name: str) -> sa.Column:
+def _amount(name: str) -> 'sa.Column[int]':
     return sa.Column(name, sa.Integer(), nullable=False)
 
 

@@ -27,7 +27,7 @@ from typing import Sequence, Union
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 
 # revision identifiers, used by Alembic.
 revision: str = '0014'
@@ -36,7 +36,9 @@ branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
 
-def _seen(present: str, children: list, alone: bool) -> list:
+def _seen(
+    present: str, children: list[tuple[int, str]], alone: bool
+) -> list[tuple[int, str, bool]]:
     if not children:
         return []
     words = {w.casefold() for w in re.findall(r"\w+", present or "")}
@@ -63,7 +65,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(), server_default='', nullable=False))
 
     bind = op.get_bind()
-    children: dict = {}
+    children: dict[int, list[tuple[int, str]]] = {}
     for member_id, family_id, name in bind.execute(sa.text(
         "SELECT id, family_id, name FROM members WHERE role = 'child' ORDER BY id"
     )):

@@ -26,7 +26,7 @@ from domain.observations import (
 )
 from domain.services.observation_views import FeedbackDetail
 from domain.timeuse import RecordingActivity
-from tui.family.observation_render import WITHDRAWN, context_line, group_means_text, link_text
+from tui.feedback.observation_render import WITHDRAWN, context_line, group_means_text, link_text
 from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.confirm import ConfirmDelete

@@ -16,7 +16,7 @@ from domain.observations import SKILFUL, SkillGroup
 from domain.services.observations import TrendPoint
 from tui.app import TandemApp
 from tui.chart_kit import legend, marker
-from tui.family.observation_render import SKILL_ORDER, mean_text, rating_text
+from tui.feedback.observation_render import SKILL_ORDER, mean_text, rating_text
 from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter

@@ -23,7 +23,7 @@ from domain.people import Role
 from domain.services.observation_views import FeedbackDetail
 from domain.timeuse import RecordingActivity
 from tui.app import TandemApp
-from tui.family.observation_render import (
+from tui.feedback.observation_render import (
     context_line,
     group_means_text,
     link_text,
@@ -226,7 +226,7 @@ class FeedbackView(Screen[None]):
         self.app.push_screen(ReplyEditor(self.detail), self._after)
 
     def action_edit(self) -> None:
-        from tui.oversight.feedback_editor import FeedbackEditor
+        from tui.feedback.feedback_editor import FeedbackEditor
 
         if self.detail is None or not self._is_lead() or self.detail.observation.withdrawn:
             return
@@ -242,7 +242,7 @@ class FeedbackView(Screen[None]):
             open_recording(self, self.detail.observation.id, self.reload)
 
     def action_trend(self) -> None:
-        from tui.family.observation_trend import SkillTrendScreen
+        from tui.feedback.observation_trend import SkillTrendScreen
 
         if self.detail is not None:
             o = self.detail.observation
