@@ -3,9 +3,6 @@ pairs, participants), the scaling given at each, and a chart of everyone's scali
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Select, Static
 
 from domain.mapping import Category, Column, DangerPair, Mapping, ScalingRating
+from domain.services.context import Context
+from domain.services.screens import MappingData
 from tui.family.mapping_editor import MappingEditor
 from tui.family.mapping_scaling import ScalingChart, ScalingForm
 from tui.text import cell, join, safe
@@ -32,21 +31,11 @@ COLUMN_IDS = {
 }
 
 
-@dataclass
-class MappingData:
-    """What the tab shows, loaded in one worker."""
+def load_mapping_data(ctx: Context, family_id: int) -> MappingData:
+    """Run in a worker: everything the tab shows, in one read (domain/services/screens.py)."""
+    from domain.services.screens import mapping_screen
 
-    mappings: list[Mapping]  # newest first
-    ratings: list[ScalingRating]
-    series: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
-
-
-def load_mapping_data(ctx, family_id: int) -> MappingData:  # type: ignore[no-untyped-def]
-    from domain.services.mappings import list_mappings, list_scaling, scaling_series
-
-    mappings = list_mappings(ctx, family_id)
-    mappings.sort(key=lambda m: (m.current.held_on, m.id or 0), reverse=True)
-    return MappingData(mappings, list_scaling(ctx, family_id), scaling_series(ctx, family_id))
+    return mapping_screen(ctx, family_id)
 
 
 def column_text(mapping: Mapping, column: Column) -> Text:
