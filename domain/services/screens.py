@@ -7,9 +7,10 @@ screens that show several."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from domain.families import Family
 from domain.mapping import Mapping, ScalingRating
@@ -23,6 +24,8 @@ from domain.services.observations import FeedbackQueueItem
 from domain.services.one_read import one_read
 from domain.summaries import Summary, SummaryVersion
 from domain.timeuse import Contact
+
+T = TypeVar("T")
 
 # --- a family's Plan tab -------------------------------------------------------------------------
 
@@ -200,4 +203,25 @@ def my_time_screen(ctx: Context) -> MyTimeScreen:
         entity="my_time",
         what="my time",
         entity_id=ctx.user_id,
+    )
+
+
+# --- a family's workspace ------------------------------------------------------------------------
+
+
+def family_workspace(
+    ctx: Context, family_id: int, tab: str, load: Callable[[Context], T]
+) -> tuple[Family, T]:
+    """Opening a family's workspace: the family (for the title) and what the tab shown first
+    loads with ``load`` (itself a read service: the tab's own), in one read and one VIEW event
+    ("family")."""
+    from domain.services.families import view_family
+
+    return one_read(
+        ctx,
+        lambda c: (view_family(c, family_id), load(c)),
+        entity="family",
+        entity_id=family_id,
+        family_id=family_id,
+        what=f"family workspace, {tab} tab",
     )

@@ -15,8 +15,8 @@ from domain.services.context import Context
 from domain.services.screens import MappingData
 from tui.family.mapping_editor import MappingEditor
 from tui.family.mapping_scaling import ScalingChart, ScalingForm
+from tui.family.tab_read import tab_read
 from tui.text import cell, join, safe
-from tui.workers import run_db
 
 #: What sits under each column heading, in order.
 COLUMN_CATEGORIES = {
@@ -151,16 +151,15 @@ class MappingTab(Vertical):
         table.add_column("Reason", key="reason", width=44)
         table.add_column("0 means", key="zero", width=28)
         table.add_column("10 means", key="ten", width=28)
-        self.reload()
 
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        """Loaded when the tab is shown (the workspace calls this), not on mounting as well."""
         family_id = self.family_id
-        run_db(
+        tab_read(
             self,
-            lambda: load_mapping_data(ctx, family_id),
+            lambda c: load_mapping_data(c, family_id),
             self._loaded,
             exclusive=True,
             group="mapping",

@@ -25,6 +25,7 @@ from tui.family.observation_render import (
     duration_text,
     link_text,
 )
+from tui.family.tab_read import tab_read
 from tui.forms import fmt_date, parse_date
 from tui.styles import css
 from tui.text import cell, join, safe
@@ -160,10 +161,10 @@ class ObservationsTab(Vertical):
     def reload(self) -> None:
         from domain.services.observation_views import family_observation_rows
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
-        run_db(
+        family_id = self.family_id
+        tab_read(
             self,
-            lambda: family_observation_rows(ctx, self.family_id),
+            lambda c: family_observation_rows(c, family_id),
             self.show,
             exclusive=True,
             group="observations",
