@@ -147,6 +147,27 @@ def read_only_engine(engine: Engine) -> Engine:
     return engine.execution_options(**{SQLITE_BEGIN_OPTION: "DEFERRED"})
 
 
+def snapshot_engine(engine: Engine) -> Engine:
+    """``engine`` for a read transaction (storage/uow.py ``SqlReadUnitOfWork``): one consistent
+    snapshot that never holds the write lock.
+
+    SQLite: ``BEGIN DEFERRED`` -- no lock is taken; in WAL mode the first read fixes the snapshot
+    the whole transaction sees, while writers carry on. PostgreSQL: ``READ ONLY`` at ``REPEATABLE
+    READ`` -- every statement sees the snapshot taken by the first one, and a write is refused by
+    the server (it can never slip in by mistake). Same pool and connection set-up as ``engine``."""
+    if engine.dialect.name == "sqlite":
+        return read_only_engine(engine)
+    return engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+
+
+def is_read_transaction(options: dict[str, object]) -> bool:
+    """True when a connection with execution ``options`` begins a read transaction (tests count
+    read and write transactions with the engine's ``begin`` event)."""
+    return options.get(SQLITE_BEGIN_OPTION) == "DEFERRED" or bool(
+        options.get("postgresql_readonly")
+    )
+
+
 def is_locked_error(error: BaseException) -> bool:
     """True for SQLite's "database is locked" / "database table is locked" (SQLITE_BUSY)."""
     text = str(getattr(error, "orig", None) or error).lower()

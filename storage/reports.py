@@ -44,7 +44,7 @@ from domain.reports import (
     week_from_number,
 )
 from domain.timeuse import ManualKind, RecordingActivity, TimeCategory
-from storage.engine import read_only_engine
+from storage.engine import is_read_transaction, read_only_engine
 from storage.tables import PseudonymKeyRow, SiteSettingsRow
 
 #: Day number 0 of the SQL's day numbers.
@@ -455,7 +455,15 @@ class SqlBurdenQueries:
         statement = text(sql).bindparams(
             *(bindparam(name, type_=_TYPES[name]) for name in params if name in _TYPES)
         )
-        engine = read_only_engine(self.session.get_bind().engine)
+        bind = self.session.get_bind()
+        if is_read_transaction(bind.get_execution_options()):
+            # Inside a read unit of work (a screen's read): the same snapshot, no second
+            # transaction. (SET LOCAL lasts to the end of that read transaction.)
+            connection = self.session.connection()
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(POSTGRES_NO_JIT)
+            return [tuple(r) for r in connection.execute(statement, params)]
+        engine = read_only_engine(bind.engine)
         with engine.connect() as connection:
             if connection.dialect.name == "postgresql":
                 connection.exec_driver_sql(POSTGRES_NO_JIT)

@@ -13,6 +13,13 @@ writes, not even an audit event, can opt out with ``read_only=True``. If the loc
 even after the bounded retry, :class:`DatabaseBusy` (a DomainError with a readable message) is
 raised and nothing has been done.
 
+A read -- what a screen shows -- uses :class:`SqlReadUnitOfWork` instead (``make_uow.read()``,
+reached from the domain as ``ctx.read()``): one read transaction on a consistent snapshot that
+never takes the write lock (SQLite ``BEGIN DEFERRED`` in WAL mode; PostgreSQL ``READ ONLY``,
+``REPEATABLE READ``). The view's audit events are kept aside and ``commit()`` writes them in one
+short write transaction of their own, after the read has ended; a service returns what it read
+only after that commit, so nobody sees data whose viewing was not audited.
+
 A unit of work belongs to one thread: open it inside the worker that uses it. On SQLite, opening
 a second one in the same thread while the first is open raises RuntimeError at once (it could
 only wait for the first one's lock).
@@ -21,7 +28,7 @@ only wait for the first one's lock).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -29,6 +36,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from domain.audit import AuditEvent
 from domain.cancel import raise_if_cancelled
 from domain.errors import DomainError
 from storage.audit import SqlAuditLog
@@ -36,7 +44,7 @@ from storage.caseload_reads import SqlCaseloadReads
 from storage.contacts import SqlContactRepository
 from storage.diary import SqlDiaryRepository
 from storage.drafts import SqlDraftRepository
-from storage.engine import is_locked_error, read_only_engine
+from storage.engine import is_locked_error, snapshot_engine
 from storage.families import SqlFamilyRepository
 from storage.mappings import SqlMappingRepository
 from storage.observations import SqlObservationRepository
@@ -98,7 +106,7 @@ class SqlUnitOfWork:
                 "one would wait for the first one's write lock until it gave up. Finish the first "
                 "one, or pass it along instead of opening another."
             )
-        bind = read_only_engine(self.engine) if self.read_only else self.engine
+        bind = snapshot_engine(self.engine) if self.read_only else self.engine
         session = Session(bind, expire_on_commit=False)
         try:
             with _busy_as_domain_error():
@@ -151,6 +159,68 @@ class SqlUnitOfWork:
         self.session.rollback()
 
 
+class _AuditKeptAside(SqlAuditLog):
+    """A read's audit log: reads as usual; events recorded are kept for the read's own short write
+    (``SqlReadUnitOfWork.commit``), since the read transaction itself never writes."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.pending: list[AuditEvent] = []
+
+    def record(self, event: AuditEvent) -> None:
+        self.pending.append(event)
+
+    def record_many(self, events: Sequence[AuditEvent]) -> None:
+        self.pending.extend(events)
+
+
+class SqlReadUnitOfWork(SqlUnitOfWork):
+    """One read transaction on a consistent snapshot, never holding the write lock; its audit
+    events (the view, or a refusal) go in one short write transaction of their own at commit().
+
+    ``commit()`` ends the read transaction and then writes the events recorded so far, all at
+    once, in a write unit of work (SQLite: ``BEGIN IMMEDIATE``, taken for as long as one insert
+    takes); if that write fails, commit() raises and the caller returns nothing it read. With
+    nothing recorded, commit() only ends the read. Anything else written through it is refused
+    (PostgreSQL) or risks "database is locked" (SQLite): use it for reads only.
+    """
+
+    audit: _AuditKeptAside
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine, read_only=True)
+
+    def __enter__(self) -> SqlReadUnitOfWork:
+        super().__enter__()
+        self.audit = _AuditKeptAside(self.session)
+        return self
+
+    def commit(self) -> None:
+        events, self.audit.pending = self.audit.pending, []
+        self.session.rollback()  # the read ends here: it wrote nothing to keep
+        if not events:
+            return
+        with SqlUnitOfWork(self.engine) as write:
+            for event in events:
+                write.audit.record(event)
+            write.commit()
+
+
+class SqlUnitsOfWork:
+    """What ``sql_uow_factory`` returns: call it for a (write) unit of work; ``read()`` for a
+    read one (:class:`SqlReadUnitOfWork`); ``engine`` is the engine both use."""
+
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+        self.engine = engine
+        self.read_only = read_only
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, read_only=self.read_only)
+
+    def read(self) -> SqlReadUnitOfWork:
+        return SqlReadUnitOfWork(self.engine)
+
+
 _thread_state = threading.local()
 
 
@@ -172,17 +242,12 @@ def _busy_as_domain_error() -> Iterator[None]:
         raise
 
 
-def sql_uow_factory(engine: Engine, *, read_only: bool = False) -> Callable[[], SqlUnitOfWork]:
-    """A zero-argument callable that opens a fresh :class:`SqlUnitOfWork` on ``engine``.
+def sql_uow_factory(engine: Engine, *, read_only: bool = False) -> SqlUnitsOfWork:
+    """A zero-argument callable that opens a fresh :class:`SqlUnitOfWork` on ``engine``; its
+    ``read()`` opens a :class:`SqlReadUnitOfWork` (what ``ctx.read()`` uses for a screen's read).
 
-    ``read_only=True`` (lists, reports) makes SQLite units of work begin DEFERRED so they never
-    wait for, or hold up, a writer; use it only for work that does not write (not even audit).
+    ``read_only=True`` (lists, reports) makes its units of work read transactions (SQLite:
+    DEFERRED, PostgreSQL: READ ONLY) so they never wait for, or hold up, a writer; use it only for
+    work that does not write (not even audit).
     """
-
-    def make() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, read_only=read_only)
-
-    # The engine rides on the factory for the few callers that need it (tests, the CLI); a
-    # function has no declared attributes, hence the ignore.
-    make.engine = engine  # type: ignore[attr-defined]
-    return make
+    return SqlUnitsOfWork(engine, read_only=read_only)

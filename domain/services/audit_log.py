@@ -112,7 +112,7 @@ def list_audit(
     start = _start_of(since)
     if limit is not None and limit < 1:
         raise ValidationError("limit", "The number of events to show must be at least 1.")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         require_user(ctx, uow)
         require_admin(ctx, uow, "the audit log")
         family_id = _family_id(uow, family) if family is not None else None
@@ -184,7 +184,7 @@ def verify_audit(ctx: Context) -> AuditVerification:
 
     The check is itself audited, after the walk (so the event it adds is not part of what it
     checked)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         require_user(ctx, uow)
         require_admin(ctx, uow, "the audit log")
         if not uow.audit.chained:

@@ -130,7 +130,7 @@ def _row(
 def caseload(ctx: Context) -> list[CaseloadRow]:
     """The families the signed-in practitioner (or manager: the team) works with, with flags."""
     today = ctx.clock.today()
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         user = require_user(ctx, uow)
         if user.role not in (Role.PRACTITIONER, Role.TEAM_MANAGER) or user.team_id is None:
             raise deny(
@@ -179,7 +179,7 @@ def family_overview(ctx: Context, family_id: int) -> tuple[Family, CaseloadRow]:
     from domain.access import Access, load_family
 
     today = ctx.clock.today()
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         team = uow.teams.get(family.team_id)
         user = require_user(ctx, uow)

@@ -150,7 +150,7 @@ def contact_warnings(
             f"{minutes} minutes is {hours} h {mins:02d} min, longer than "
             f"{LONG_CONTACT_MINUTES // 60} hours: check the minutes (it is saved as typed)."
         )
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.WRITE)
         user = require_user(ctx, uow)
         practitioner_id = user.saved_id
@@ -191,7 +191,7 @@ def contact_defaults(ctx: Context) -> ContactDefaults:
     never in the future) and the kind of contact this user logged last (else a home visit)."""
     now = to_local(ctx.clock.now())
     start = time(now.hour, now.minute - now.minute % 5)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         user = require_user(ctx, uow)
         last = uow.contacts.last_for_practitioner(user.saved_id)
     if last is None:
@@ -290,7 +290,7 @@ def list_contacts(
     """The family's contacts (optionally from ``start`` to ``end`` inclusive), newest first."""
     if start is not None and end is not None and end < start:
         raise ValidationError("end", "The end date cannot be before the start date.")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         contacts = uow.contacts.for_family(family.saved_id, start=start, end=end)
         audit(ctx, uow, AuditAction.VIEW, "contact", None, family_id=family.id, detail="list")

@@ -34,6 +34,21 @@ class Context:
             raise LookupError("nobody is acting: this service needs a signed-in user")
         return self.user.saved_id
 
+    def read(self) -> UnitOfWork:
+        """A unit of work for a read: what a screen shows, from one consistent snapshot that never
+        holds the database's write lock (storage/uow.py ``SqlReadUnitOfWork``).
+
+        The rule for a read service (one per screen): open ``ctx.read()``, check access, read
+        everything the screen shows, record its one VIEW event with :func:`audit`, then call
+        ``uow.commit()`` and only then return. On a read unit of work commit() ends the read and
+        writes the recorded events in one short write of their own; if that write fails it raises,
+        so nobody sees data whose viewing was not audited (audit after the read, so the event can
+        say what was seen, e.g. which revision). A refusal (``deny``) commits its DENIED event
+        the same way. Factories without a ``read()`` (the fakes) give an ordinary unit of work.
+        """
+        opener = getattr(self.uow, "read", None)
+        return opener() if callable(opener) else self.uow()
+
     def as_user(self, user: User | None) -> Context:
         return Context(self.uow, self.clock, user)
 

@@ -279,7 +279,7 @@ def _caseloads(
 def team_dashboard(ctx: Context) -> TeamDashboard:
     """The signed-in team manager's dashboard of their own team (audited REPORT)."""
     today = ctx.clock.today()
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         user = require_role(ctx, uow, Role.TEAM_MANAGER, what="the team dashboard")
         assert user.team_id is not None
         team = uow.teams.get(user.team_id)
@@ -375,7 +375,7 @@ def team_dashboard(ctx: Context) -> TeamDashboard:
 def team_practitioners(ctx: Context) -> list[PractitionerChoice]:
     """The active practitioners of the signed-in manager's team, by name, with their number of
     open families: the choices for allocating a family."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         user = require_role(ctx, uow, Role.TEAM_MANAGER, what="the team's practitioners")
         families = uow.families.list(team_id=user.team_id)
         held: dict[int | None, int] = defaultdict(int)

@@ -99,7 +99,7 @@ def create_family(
 
 def view_family(ctx: Context, family_id: int) -> Family:
     """The family with its members and each child's status history (audited VIEW)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         audit(ctx, uow, AuditAction.VIEW, "family", family.id, family_id=family.id)
         uow.commit()
@@ -111,7 +111,7 @@ def list_caseload(ctx: Context, *, include_closed: bool = False) -> list[Family]
 
     Practitioners: their own families, plus their team's (read only) when the team allows it.
     Team managers: every family of their team. Other roles have no caseload (audited denial)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         user = require_user(ctx, uow)
         if user.role is Role.PRACTITIONER:
             found = {

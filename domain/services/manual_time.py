@@ -60,7 +60,7 @@ class FamilyChoice:
 
 def manual_entry_families(ctx: Context) -> list[FamilyChoice]:
     """The families the signed-in user may name on a manual entry (their open caseload)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         user = require_role(ctx, uow, *RECORDERS, what="recording time")
         families = uow.families.list(practitioner_id=user.id)
         audit(  # the choices show each family's reference and name: who saw them is recorded
@@ -208,7 +208,7 @@ class MyTime:
 
 def my_time(ctx: Context) -> MyTime:
     """The signed-in practitioner's own recording against time with families (audited view)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         user = require_role(ctx, uow, Role.PRACTITIONER, what="'My time' (practitioners only)")
         today = ctx.clock.today()
         entries = uow.recording.manual_entries(user_id=user.id)

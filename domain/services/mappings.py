@@ -48,7 +48,7 @@ def _mapping_of(uow: UnitOfWork, family: Family, mapping_id: int) -> Mapping:
 
 def list_mappings(ctx: Context, family_id: int) -> list[Mapping]:
     """The family's mappings, oldest first (audited VIEW)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         mappings = uow.mappings.for_family(family.saved_id)
         audit(ctx, uow, AuditAction.VIEW, "mapping", family_id=family.id, detail="list")
@@ -58,7 +58,7 @@ def list_mappings(ctx: Context, family_id: int) -> list[Mapping]:
 
 def get_mapping(ctx: Context, family_id: int, mapping_id: int) -> Mapping:
     """One mapping of the family (audited VIEW)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         mapping = _mapping_of(uow, family, mapping_id)
         audit(ctx, uow, AuditAction.VIEW, "mapping", mapping.id, family_id=family.id)
@@ -152,7 +152,7 @@ def merge_mapping(
 ) -> MappingMerge:
     """Three-way merge of a mapping, part by part: base = the revision the editor opened,
     theirs = the revision stored now, yours = the editor's mapping."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         mapping = _mapping_of(uow, family, mapping_id)
         revisions = uow.mappings.revisions(mapping.saved_id)
@@ -179,7 +179,7 @@ def merge_mapping(
 
 def mapping_revisions(ctx: Context, family_id: int, mapping_id: int) -> list[MappingRevision]:
     """Every revision of one mapping, oldest first (audited VIEW)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         mapping = _mapping_of(uow, family, mapping_id)
         revisions = uow.mappings.revisions(mapping.saved_id)
@@ -199,7 +199,7 @@ def mapping_revisions(ctx: Context, family_id: int, mapping_id: int) -> list[Map
 def mapping_history(ctx: Context, family_id: int, mapping_id: int) -> list[RevisionInfo]:
     """Who saved each revision of a mapping and when, oldest first (audited VIEW)."""
     revisions = mapping_revisions(ctx, family_id, mapping_id)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return [
             RevisionInfo(
                 r.number, r.saved_at, r.author_id, authors_name(uow, r.author_id, r.co_author_id)
@@ -284,7 +284,7 @@ def record_scaling(
 def _ratings(
     ctx: Context, family_id: int, danger_key: str | None, what: str
 ) -> list[ScalingRating]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         ratings = [
             r for r in uow.mappings.ratings(family.saved_id) if r.danger_key == (danger_key or None)
@@ -336,7 +336,7 @@ def list_scaling(
 ) -> list[ScalingRating]:
     """Every rating of the family (overall and per danger statement), by date then id; with
     ``mapping_id`` only those given at that mapping (audited VIEW)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         if mapping_id is not None:
             _mapping_of(uow, family, mapping_id)

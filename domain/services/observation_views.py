@@ -49,7 +49,7 @@ class ObservationRow:
 
 def family_observation_rows(ctx: Context, family_id: int) -> list[ObservationRow]:
     """The family's recordings, oldest session first, with who was observed and feedback state."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         names: dict[int, str] = {}
         rows = []
@@ -83,7 +83,7 @@ class FeedbackDetail:
 
 def feedback_detail(ctx: Context, observation_id: int) -> FeedbackDetail:
     """For the observed practitioner, a supporting practice lead or the team's manager."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         observation, _ = _load_feedback_party(ctx, uow, observation_id, managers=True)
         family = uow.families.get(observation.family_id)
         feedback = uow.observations.feedback(observation.saved_id)
@@ -131,7 +131,7 @@ def feedback_given(ctx: Context) -> list[GivenFeedbackItem]:
     the thread), in the order of the date the list shows: the day the feedback was given (last
     changed), newest first; the same day: the later session first. Withdrawn recordings stay
     listed: feedback text stays."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         lead = require_role(ctx, uow, Role.PRACTICE_LEAD, what="feedback given")
         observations = (
             uow.observations.list(practitioner_ids=sorted(lead.supports)) if lead.supports else []
@@ -162,7 +162,7 @@ def feedback_given(ctx: Context) -> list[GivenFeedbackItem]:
 
 def supported_practitioners(ctx: Context) -> list[tuple[int, str]]:
     """For a practice lead: (user id, full name) of the practitioners they support, by name."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         lead = require_role(ctx, uow, Role.PRACTICE_LEAD, what="the practitioners you support")
         names: dict[int, str] = {}
         out = [(pid, _name(uow, pid, names)) for pid in lead.supports]

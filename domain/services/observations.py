@@ -380,7 +380,7 @@ def withdraw_consent(ctx: Context, observation_id: int, consent_id: int, on: dat
 
 def list_observations(ctx: Context, family_id: int) -> list[Observation]:
     """The family's recordings, oldest session first. Screens show ``visible_link`` only."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         observations = uow.observations.list(family_id=family.id)
         audit(ctx, uow, AuditAction.VIEW, "observation", None, family_id=family.id, detail="list")
@@ -389,7 +389,7 @@ def list_observations(ctx: Context, family_id: int) -> list[Observation]:
 
 
 def get_observation(ctx: Context, observation_id: int) -> Observation:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         observation, family = _load_obs(ctx, uow, observation_id, Access.READ)
         audit(ctx, uow, AuditAction.VIEW, "observation", observation.id, family_id=family.id)
         uow.commit()
@@ -400,7 +400,7 @@ def open_recording(ctx: Context, observation_id: int) -> str:
     """The recording's address, to open it now: access and consent are checked at this moment
     (not when the screen was loaded) and the opening is audited (VIEW ``recording``). A withdrawn
     recording raises :class:`RecordingWithdrawn` after an audited DENIED."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         observation, family = _load_obs(ctx, uow, observation_id, Access.READ)
         if observation.withdrawn or not observation.link:
             audit(
@@ -438,7 +438,7 @@ class FeedbackQueueItem:
 def feedback_queue(ctx: Context) -> list[FeedbackQueueItem]:
     """For a practice lead: recordings of the practitioners they support that have no feedback
     yet and whose consent stands, oldest session first."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         lead = require_role(ctx, uow, Role.PRACTICE_LEAD, what="the feedback queue")
         if not lead.supports:
             observations = []
@@ -544,7 +544,7 @@ def _load_feedback_party(
 
 
 def get_feedback(ctx: Context, observation_id: int) -> Feedback | None:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         observation, _ = _load_feedback_party(ctx, uow, observation_id, managers=True)
         feedback = uow.observations.feedback(observation.saved_id)
         audit(
@@ -592,7 +592,7 @@ class TrendPoint(NamedTuple):
 
 def skill_trend(ctx: Context, practitioner_id: int) -> list[TrendPoint]:
     """The practitioner's ratings over time, one point per recording with rated feedback."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         user = require_user(ctx, uow)
         practitioner = uow.users.get(practitioner_id)
         allowed = (

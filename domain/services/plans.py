@@ -84,7 +84,7 @@ def check_plan_content(family: Family, content: PlanContent, danger_keys: set[st
 
 def get_plan(ctx: Context, family_id: int) -> Plan | None:
     """The family's current plan, or None if it has none yet (audited VIEW)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         plan = uow.plans.for_family(family.saved_id)
         audit(
@@ -187,7 +187,7 @@ def merge_plan(
 ) -> PlanMerge:
     """Three-way merge of the plan, field by field and goal by goal: base = the revision the
     editor opened, theirs = the revision stored now, yours = the editor's plan."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         revisions = uow.plans.revisions(family.saved_id)
         audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail="merge")
@@ -212,7 +212,7 @@ def merge_plan(
 
 def plan_revisions(ctx: Context, family_id: int) -> list[PlanRevision]:
     """Every revision of the plan, oldest first (audited VIEW)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         revisions = uow.plans.revisions(family.saved_id)
         audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail="revision history")
@@ -222,7 +222,7 @@ def plan_revisions(ctx: Context, family_id: int) -> list[PlanRevision]:
 
 def plan_history(ctx: Context, family_id: int) -> list[RevisionInfo]:
     """Who saved each revision and when, oldest first (audited VIEW)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         revisions = uow.plans.revisions(family.saved_id)
         audit(ctx, uow, AuditAction.VIEW, "plan", family_id=family.id, detail="revision history")
@@ -242,7 +242,7 @@ def suggest_review_date(
     plan start or last review), or None if no child has a status with a review timescale.
 
     The rules are the family's team's (administration, team settings) unless ``rules`` is given."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         audit(
             ctx,
@@ -281,7 +281,7 @@ def _revision(revisions: list[PlanRevision], number: int) -> PlanRevision:
 
 def diff_revisions(ctx: Context, family_id: int, a: int, b: int) -> list[str]:
     """A unified diff (plain text lines) from revision ``a`` to revision ``b`` (audited VIEW)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         assert family.id is not None
         revisions = uow.plans.revisions(family.id)
@@ -309,7 +309,7 @@ def diff_revisions(ctx: Context, family_id: int, a: int, b: int) -> list[str]:
 def plan_changes(ctx: Context, family_id: int, a: int, b: int) -> list[diff.PartChange]:
     """What changed from revision ``a`` to revision ``b``, per field, goal and action, in plain
     language (domain.diff.plan_changes; audited VIEW)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         assert family.id is not None
         revisions = uow.plans.revisions(family.id)
@@ -350,7 +350,7 @@ def family_copy_with_contact(
     when the team's phone number is missing from it)."""
     if fmt not in export.FORMATS:
         raise ValidationError("format", f"The format must be markdown or html (got {fmt!r}).")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.WRITE)
         assert family.id is not None
         plan = uow.plans.for_family(family.id)

@@ -277,7 +277,7 @@ def merge_summary(
     """Three-way merge, section by section: base = the version the editor opened, theirs = the
     version stored now, yours = the editor's text. Reading the versions is audited as a view."""
     mine = clean_sections(yours)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         summary, family = _load(ctx, uow, summary_id, Access.READ)
         versions = uow.summaries.versions(summary.saved_id)
         base = next((v for v in versions if v.number == base_version), None)
@@ -466,7 +466,7 @@ def discard_summary(ctx: Context, summary_id: int, base_version: int | None = No
 
 
 def get_summary(ctx: Context, summary_id: int) -> Summary:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         summary, family = _load(ctx, uow, summary_id, Access.READ)
         audit(ctx, uow, AuditAction.VIEW, "summary", summary.id, family_id=family.id)
         uow.commit()
@@ -483,7 +483,7 @@ def load_versions(ctx: Context, uow: UnitOfWork, summary_id: int) -> list[Summar
 
 def summary_versions(ctx: Context, summary_id: int) -> list[SummaryVersion]:
     """Every version of the summary, oldest first."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         versions = load_versions(ctx, uow, summary_id)
         uow.commit()
     return versions
@@ -491,7 +491,7 @@ def summary_versions(ctx: Context, summary_id: int) -> list[SummaryVersion]:
 
 def period_contacts(ctx: Context, summary_id: int) -> list[Contact]:
     """The contact log entries of the summary's period, in the order they happened."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         summary, family = _load(ctx, uow, summary_id, Access.READ)
         contacts = uow.contacts.for_family(
             family.saved_id, start=summary.period_start, end=summary.period_end
@@ -519,7 +519,7 @@ class ReviewItem:
 
 def review_queue(ctx: Context) -> list[ReviewItem]:
     """Submitted summaries of the manager's team families, oldest submitted first."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         user = require_role(ctx, uow, Role.TEAM_MANAGER, what="the summary review queue")
         summaries = uow.summaries.with_status(SummaryStatus.SUBMITTED, team_id=user.team_id)
         summaries.sort(key=lambda s: (s.submitted_at is None, s.submitted_at, s.id))
@@ -544,7 +544,7 @@ def review_queue(ctx: Context) -> list[ReviewItem]:
 
 def list_summaries(ctx: Context, family_id: int) -> list[Summary]:
     """The family's summaries, newest period first."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         summaries = uow.summaries.for_family(family.saved_id)
         audit(ctx, uow, AuditAction.VIEW, "summary", None, family_id=family.id, detail="list")

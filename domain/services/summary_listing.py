@@ -47,7 +47,7 @@ class VersionInfo:
 
 def summary_listing(ctx: Context, family_id: int) -> list[SummaryListing]:
     """The family's summaries (newest period first) with the names shown beside them."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         summaries = uow.summaries.for_family(family.saved_id)
         last: dict[int, SummaryVersion | None] = {}
@@ -79,7 +79,7 @@ def summary_listing(ctx: Context, family_id: int) -> list[SummaryListing]:
 
 def version_history(ctx: Context, summary_id: int) -> list[VersionInfo]:
     """Every version of the summary, oldest first, with the name of whoever made it."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         versions = load_versions(ctx, uow, summary_id)
         names = _names(uow, {u for v in versions for u in (v.by_user, v.co_author_id)})
         uow.commit()

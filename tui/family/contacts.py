@@ -20,6 +20,7 @@ from domain.clock import local_date, to_local
 from domain.timeuse import CONTACT_NOTE_MAX, ChildSeen, Contact, ContactKind, RecordingActivity
 from domain.validate import one_of
 from tui.app import TandemApp
+from tui.family.tab_read import tab_read
 from tui.forms import fmt_date, parse_date, parse_int, parse_time
 from tui.text import cell, join, safe
 from tui.widgets.detail import DetailScreen
@@ -415,10 +416,10 @@ class ContactsTab(Vertical):
     def reload(self) -> None:
         from domain.services.contacts import list_contacts
 
-        ctx = self.app.ctx
-        run_db(
+        family_id = self.family_id
+        tab_read(
             self,
-            lambda: list_contacts(ctx, self.family_id),
+            lambda c: list_contacts(c, family_id),
             self._show,
             exclusive=True,
             group="contacts",

@@ -3,8 +3,6 @@ pairs, participants), the scaling given at each, and a chart of everyone's scali
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -16,11 +14,13 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Select, Static
 
 from domain.mapping import Category, Column, DangerPair, Mapping, ScalingRating
+from domain.services.context import Context
+from domain.services.screens import MappingData
 from tui.app import TandemApp
 from tui.family.mapping_editor import MappingEditor
 from tui.family.mapping_scaling import ScalingChart, ScalingForm
+from tui.family.tab_read import tab_read
 from tui.text import cell, join, safe
-from tui.workers import run_db
 
 if TYPE_CHECKING:
     from domain.services.context import Context
@@ -39,21 +39,11 @@ COLUMN_IDS = {
 }
 
 
-@dataclass
-class MappingData:
-    """What the tab shows, loaded in one worker."""
-
-    mappings: list[Mapping]  # newest first
-    ratings: list[ScalingRating]
-    series: dict[str, list[tuple[date, int]]] = field(default_factory=dict)
-
-
 def load_mapping_data(ctx: Context, family_id: int) -> MappingData:
-    from domain.services.mappings import list_mappings, list_scaling, scaling_series
+    """Run in a worker: everything the tab shows, in one read (domain/services/screens.py)."""
+    from domain.services.screens import mapping_screen
 
-    mappings = list_mappings(ctx, family_id)
-    mappings.sort(key=lambda m: (m.current.held_on, m.id or 0), reverse=True)
-    return MappingData(mappings, list_scaling(ctx, family_id), scaling_series(ctx, family_id))
+    return mapping_screen(ctx, family_id)
 
 
 def column_text(mapping: Mapping, column: Column) -> Text:
@@ -171,16 +161,15 @@ class MappingTab(Vertical):
         table.add_column("Reason", key="reason", width=44)
         table.add_column("0 means", key="zero", width=28)
         table.add_column("10 means", key="ten", width=28)
-        self.reload()
 
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        ctx = self.app.ctx
+        """Loaded when the tab is shown (the workspace calls this), not on mounting as well."""
         family_id = self.family_id
-        run_db(
+        tab_read(
             self,
-            lambda: load_mapping_data(ctx, family_id),
+            lambda c: load_mapping_data(c, family_id),
             self._loaded,
             exclusive=True,
             group="mapping",

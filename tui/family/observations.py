@@ -20,6 +20,7 @@ from domain.observations import Observation
 from domain.people import Role
 from domain.services.observation_views import ObservationRow
 from tui.app import TandemApp
+from tui.family.tab_read import tab_read
 from tui.feedback.observation_render import (
     consent_line,
     consent_state,
@@ -165,10 +166,10 @@ class ObservationsTab(Vertical):
     def reload(self) -> None:
         from domain.services.observation_views import family_observation_rows
 
-        ctx = self.app.ctx
-        run_db(
+        family_id = self.family_id
+        tab_read(
             self,
-            lambda: family_observation_rows(ctx, self.family_id),
+            lambda c: family_observation_rows(c, family_id),
             self.show,
             exclusive=True,
             group="observations",

@@ -15,8 +15,8 @@ from domain.families import Family
 from domain.scaling import FamilyScaling
 from domain.services.caseload import CaseloadRow
 from tui.app import TandemApp
+from tui.family.tab_read import tab_read
 from tui.text import cell, join, safe
-from tui.workers import run_db
 
 
 def _d(value: date | None) -> str:
@@ -50,16 +50,14 @@ class OverviewTab(VerticalScroll):
         yield Static(id="overview-members")
         yield Static(id="overview-details")
 
-    def on_mount(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
+        """Loaded when the tab is shown (the workspace calls this), not on mounting as well."""
         from domain.services.caseload import family_overview
 
-        ctx = self.app.ctx
-        run_db(
+        family_id = self.family_id
+        tab_read(
             self,
-            lambda: family_overview(ctx, self.family_id),
+            lambda c: family_overview(c, family_id),
             self._show,
             exclusive=True,
             group="overview",

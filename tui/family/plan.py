@@ -18,6 +18,7 @@ from domain.access import Access, family_access
 from domain.plans import ActionStatus, PlanAction, PlanContent
 from tui.app import TandemApp
 from tui.family.plan_data import PlanBundle, load_plan_bundle
+from tui.family.tab_read import tab_read
 from tui.text import join, safe
 from tui.workers import run_db
 
@@ -194,11 +195,10 @@ class PlanTab(VerticalScroll):
     # --- loading ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        ctx = self.app.ctx
         family_id = self.family_id
-        run_db(
+        tab_read(
             self,
-            lambda: load_plan_bundle(ctx, family_id),
+            lambda c: load_plan_bundle(c, family_id),
             self.show_bundle,
             exclusive=True,
             group="plan",

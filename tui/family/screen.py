@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual import getters, on
@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from domain.families import Family
+from domain.services.context import Context
 from tui.app import TandemApp
 from tui.styles import FAMILY, css
 from tui.text import cell, join
@@ -23,6 +24,8 @@ from tui.workers import run_db
 
 if TYPE_CHECKING:
     from tui.palette import PaletteCommand
+
+T = TypeVar("T")
 
 #: (tab id, title, module, class). Each tab is a widget taking (family_id) with a ``reload()``;
 #: its module is imported when the workspace is first opened.
@@ -61,6 +64,8 @@ class FamilyScreen(Screen[None]):
         self.family_id = family_id
         self.initial = initial
         self.family: Family | None = None
+        #: True once a tab's load has been asked to bring the family for the title.
+        self._title_asked = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,11 +76,33 @@ class FamilyScreen(Screen[None]):
                     yield make_tab(module, cls, self.family_id)
         yield TandemFooter()
 
-    def on_mount(self) -> None:
-        from domain.services.families import view_family
-
+    def read_for_tab(
+        self, node: Widget, load: Callable[[Context], T], done: Callable[[T], Any], **kwargs: Any
+    ) -> None:
+        """A tab's load (tui/family/tab_read.py). The first one (the tab shown on opening) also
+        brings the family for the title, in the same read: opening the workspace is one read
+        and one audited view. If that first load fails the workspace closes, as it always has
+        when the family could not be shown."""
         ctx = self.app.ctx
-        run_db(self, lambda: view_family(ctx, self.family_id), self._loaded, failed=self._failed)
+        if self._title_asked:
+            run_db(node, lambda: load(ctx), done, **kwargs)
+            return
+        from domain.services.screens import family_workspace
+
+        self._title_asked = True
+        tab = (getattr(node, "id", None) or "").removesuffix("-tab") or "a"
+
+        def both(loaded: tuple[Family, T]) -> Any:
+            self._loaded(loaded[0])
+            return done(loaded[1])
+
+        run_db(
+            node,
+            lambda: family_workspace(ctx, self.family_id, tab, load),
+            both,
+            failed=self._failed,
+            **kwargs,
+        )
 
     def _failed(self, error: BaseException) -> None:
         self.app.show_error(error)

@@ -21,6 +21,7 @@ from tui.family.summary_views import (
     SummaryVersionsScreen,
     SummaryView,
 )
+from tui.family.tab_read import tab_read
 from tui.text import cell, join
 from tui.widgets.confirm import ConfirmScreen
 from tui.workers import run_db
@@ -74,11 +75,10 @@ class SummariesTab(Vertical):
     def reload(self) -> None:
         from domain.services.summary_listing import summary_listing
 
-        ctx = self.app.ctx
         family_id = self.family_id
-        run_db(
+        tab_read(
             self,
-            lambda: summary_listing(ctx, family_id),
+            lambda c: summary_listing(c, family_id),
             self._show,
             exclusive=True,
             group="summaries",

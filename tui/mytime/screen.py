@@ -125,14 +125,10 @@ class MyTimeScreen(Screen[None]):
     # --- loading ------------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        from domain.services.manual_time import manual_entry_families, my_time
+        from domain.services.screens import my_time_screen
 
         ctx = self.app.ctx
-
-        def load() -> tuple[MyTime, list[FamilyChoice]]:
-            return my_time(ctx), manual_entry_families(ctx)
-
-        run_db(self, load, self._loaded, exclusive=True, group="my-time")
+        run_db(self, lambda: my_time_screen(ctx), self._loaded, exclusive=True, group="my-time")
 
     def _loaded(self, loaded: tuple[MyTime, list[FamilyChoice]]) -> None:
         self.data, self.families = loaded

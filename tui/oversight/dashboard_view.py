@@ -360,13 +360,12 @@ class TeamCaseloadView(Vertical):
             table.add_column(label, key=key or label.lower())
 
     def reload(self) -> None:
-        from domain.services.caseload import caseload
-        from domain.services.dashboard import team_practitioners
+        from domain.services.screens import team_caseload_screen
 
         ctx = self.app.ctx
         run_db(
             self,
-            lambda: (caseload(ctx), team_practitioners(ctx)),
+            lambda: team_caseload_screen(ctx),
             self._loaded,
             exclusive=True,
             group="team-caseload",

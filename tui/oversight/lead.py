@@ -120,13 +120,12 @@ class LeadHome(Screen[None]):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        from domain.services.observation_views import feedback_given, supported_practitioners
-        from domain.services.observations import feedback_queue
+        from domain.services.screens import lead_screen
 
         ctx = self.app.ctx
         run_db(
             self,
-            lambda: (feedback_queue(ctx), feedback_given(ctx), supported_practitioners(ctx)),
+            lambda: lead_screen(ctx),
             self.show,
             exclusive=True,
             group="lead-home",

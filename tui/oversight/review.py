@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from rich.console import Group, RenderableType
@@ -20,13 +19,13 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from domain.clock import to_local
 from domain.diff import changes_since_returned
-from domain.families import Family
 from domain.mapping import Category, Column, Mapping, ScalingRating
 from domain.plans import Plan
 from domain.scaling import family_scaling
 from domain.services.context import Context
+from domain.services.screens import ReviewPacket
 from domain.services.summaries import ReviewItem
-from domain.summaries import Summary, SummaryEvent, SummarySection, SummaryVersion
+from domain.summaries import Summary, SummaryEvent, SummarySection
 from domain.timeuse import Contact, RecordingActivity
 from tui.styles import css
 from tui.text import cell, join, safe
@@ -35,37 +34,11 @@ from tui.widgets.recording_editor import RecordingEditor
 from tui.workers import run_db
 
 
-@dataclass(frozen=True)
-class ReviewPacket:
-    """Everything the reviewer reads, loaded through the (audited) services."""
-
-    summary: Summary
-    family: Family
-    contacts: list[Contact]
-    versions: list[SummaryVersion]
-    plan: Plan | None
-    mapping: Mapping | None
-    scaling: list[ScalingRating]
-
-
 def load_review(ctx: Context, summary_id: int) -> ReviewPacket:
-    from domain.services.families import view_family
-    from domain.services.mappings import latest_scaling, list_mappings
-    from domain.services.plans import get_plan
-    from domain.services.summaries import get_summary, period_contacts, summary_versions
+    """Run in a worker: everything the reviewer reads, in one read (domain/services/screens.py)."""
+    from domain.services.screens import review_screen
 
-    summary = get_summary(ctx, summary_id)
-    family = view_family(ctx, summary.family_id)
-    mappings = list_mappings(ctx, summary.family_id)
-    return ReviewPacket(
-        summary=summary,
-        family=family,
-        contacts=period_contacts(ctx, summary_id),
-        versions=summary_versions(ctx, summary_id),
-        plan=get_plan(ctx, summary.family_id),
-        mapping=mappings[-1] if mappings else None,
-        scaling=latest_scaling(ctx, summary.family_id),
-    )
+    return review_screen(ctx, summary_id)
 
 
 def _d(value: date | None) -> str:
