@@ -54,10 +54,12 @@ class _Joined:
     one_read commits once, at the end), and audit events are gathered."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        for name in UnitOfWork.__annotations__:  # every repository of the port, present or future
-            if hasattr(uow, name):
-                setattr(self, name, getattr(uow, name))
+        self._uow = uow
         self.audit = _GatheredAudit(uow.audit)
+
+    def __getattr__(self, name: str) -> object:
+        """Every repository of the port, present or future: the open unit of work's own."""
+        return getattr(self._uow, name)
 
     def __enter__(self) -> _Joined:
         return self
@@ -91,7 +93,7 @@ def one_read(
     says what each part showed). Only read services may be called by ``load``."""
     with ctx.read() as uow:
         joined = _Joined(uow)
-        shared = Context(lambda: joined, ctx.clock, ctx.user)  # type: ignore[arg-type,return-value]
+        shared = Context(lambda: joined, ctx.clock, ctx.user)  # type: ignore[arg-type,return-value]  # _Joined lends the open unit of work: the port by delegation
         try:
             result = load(shared)
         except BaseException:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from textual.dom import DOMNode
 
 from domain.services.context import Context
-from tui.workers import run_db
+from tui.workers import run_db, tandem_app
 
 T = TypeVar("T")
 
@@ -25,5 +25,5 @@ def tab_read(
     if callable(read_for_tab):
         read_for_tab(node, load, done, **kwargs)
         return
-    ctx = node.app.ctx  # type: ignore[attr-defined]
+    ctx = tandem_app(node).ctx
     run_db(node, lambda: load(ctx), done, **kwargs)
