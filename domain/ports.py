@@ -13,6 +13,7 @@ from domain.caseload_facts import CaseloadFacts
 from domain.diary import DiaryPhase
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
+from domain.network_meetings import NetworkMeetingRepository
 from domain.observations import ErasedRecording, Feedback, Observation
 from domain.people import Team, User
 from domain.plans import Plan, PlanRevision
@@ -274,6 +275,7 @@ class UnitOfWork(Protocol):
     mappings: MappingRepository
     summaries: SummaryRepository
     contacts: ContactRepository
+    network_meetings: NetworkMeetingRepository
     recording: RecordingRepository
     observations: ObservationRepository
     audit: AuditLog
