@@ -57,7 +57,7 @@ def parse_attendee(line: str) -> Attendee:
 
 
 def parse_attendees(text: str) -> tuple[Attendee, ...]:
-    """"Who came" as typed: one person a line; blank lines are skipped."""
+    """ "Who came" as typed: one person a line; blank lines are skipped."""
     return tuple(parse_attendee(line) for line in (text or "").splitlines() if line.strip())
 
 

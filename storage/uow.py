@@ -34,6 +34,7 @@ from domain.errors import DomainError
 from storage.caseload_reads import SqlCaseloadReads
 from storage.diary import SqlDiaryRepository
 from storage.engine import is_locked_error, read_only_engine
+from storage.network_meetings import SqlNetworkMeetingRepository
 from storage.reports import SqlBurdenQueries
 from storage.repositories import (
     SqlAuditLog,
@@ -71,6 +72,7 @@ class SqlUnitOfWork:
     mappings: SqlMappingRepository
     summaries: SqlSummaryRepository
     contacts: SqlContactRepository
+    network_meetings: SqlNetworkMeetingRepository
     recording: SqlRecordingRepository
     observations: SqlObservationRepository
     audit: SqlAuditLog
@@ -121,6 +123,7 @@ class SqlUnitOfWork:
         self.mappings = SqlMappingRepository(session)
         self.summaries = SqlSummaryRepository(session)
         self.contacts = SqlContactRepository(session)
+        self.network_meetings = SqlNetworkMeetingRepository(session)
         self.recording = SqlRecordingRepository(session)
         self.observations = SqlObservationRepository(session)
         self.audit = SqlAuditLog(session)

@@ -43,7 +43,9 @@ def _record(w, who: User | None = None, **kw: Any) -> NetworkMeeting:  # type: i
 
 
 def test_who_came_is_read_one_person_a_line_with_the_role_in_brackets() -> None:
-    people = parse_attendees("Mum\n\n  Aunt Jo (safety person)  \n- Mr Patel (school)\nHealth visitor")
+    people = parse_attendees(
+        "Mum\n\n  Aunt Jo (safety person)  \n- Mr Patel (school)\nHealth visitor"
+    )
     assert people == (
         Attendee("Mum"),
         Attendee("Aunt Jo", "safety person"),
@@ -307,4 +309,3 @@ def test_a_team_mate_with_write_access_may_not_correct_someone_elses_meeting(wor
     assert world.events(AuditAction.DENIED, user=world.teammate)
     fixed = correct_meeting(world.ctx(world.manager), meeting.id, decisions="Manager's fix.")
     assert fixed.decisions == "Manager's fix."
-
