@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from domain.access import Access, deny, load_family, refuse, require_user
 from domain.audit import AuditAction
 from domain.clock import local_date
-from domain.errors import DomainError, ValidationError
+from domain.errors import DomainError, NotFound, ValidationError
 from domain.network_meetings import Attendee, NetworkMeeting, parse_attendees
 from domain.people import Role
 from domain.ports import UnitOfWork
@@ -84,18 +84,35 @@ def record_meeting(
     return meeting
 
 
+@dataclass(frozen=True)
+class ListedMeeting:
+    """A meeting as the family's list shows it: the record and who recorded it, by name."""
+
+    meeting: NetworkMeeting
+    recorded_by_name: str
+
+
 def list_meetings(
     ctx: Context, family_id: int, start: date | None = None, end: date | None = None
-) -> list[NetworkMeeting]:
+) -> list[ListedMeeting]:
     """The family's network meetings (optionally held ``start``..``end``), newest first."""
     if start is not None and end is not None and end < start:
         raise ValidationError("end", "The end date cannot be before the start date.")
     with ctx.uow() as uow:
         family = load_family(ctx, uow, family_id, Access.READ)
         meetings = uow.network_meetings.for_family(family_id, start=start, end=end)
+        names = {m.recorded_by: _name(uow, m.recorded_by) for m in meetings}
         audit(ctx, uow, AuditAction.VIEW, ENTITY, None, family_id=family.id, detail="list")
         uow.commit()
-    return sorted(meetings, key=lambda m: (m.held_on, m.id or 0), reverse=True)
+    ordered = sorted(meetings, key=lambda m: (m.held_on, m.id or 0), reverse=True)
+    return [ListedMeeting(m, names[m.recorded_by]) for m in ordered]
+
+
+def _name(uow: UnitOfWork, user_id: int) -> str:
+    try:
+        return uow.users.get(user_id).full_name
+    except NotFound:
+        return "a former user"
 
 
 def may_correct(meeting: NetworkMeeting, today: date) -> bool:

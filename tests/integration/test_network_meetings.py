@@ -52,12 +52,13 @@ def test_meetings_are_stored_read_back_in_order_and_audited(uow_factory, world) 
     assert stored.next_meeting_on == TODAY - timedelta(days=2)
 
     listed = list_meetings(ctx, world.family.id)
-    assert [m.id for m in listed] == [second.id, first.id]
-    assert listed[1] == first
+    assert [x.meeting.id for x in listed] == [second.id, first.id]
+    assert listed[1].meeting == first
+    assert listed[1].recorded_by_name == world.practitioner.full_name
     within = list_meetings(
         ctx, world.family.id, TODAY - timedelta(days=40), TODAY - timedelta(days=9)
     )
-    assert [m.id for m in within] == [first.id]
+    assert [x.meeting.id for x in within] == [first.id]
 
     with uow_factory() as uow:
         events = uow.audit.list(family_id=world.family.id)

@@ -136,13 +136,16 @@ def test_the_list_is_newest_first_can_be_limited_to_a_period_and_is_audited(worl
     new = _record(world, held_on=date(2025, 2, 17))
     _record(world, held_on=date(2025, 2, 3), next_meeting_on=None)
     ctx = world.ctx(world.manager)
-    listed = list_meetings(ctx, world.family.id)
+    listed = [x.meeting for x in list_meetings(ctx, world.family.id)]
+    assert {x.recorded_by_name for x in list_meetings(ctx, world.family.id)} == {
+        "Alex Practitioner"
+    }
     assert [m.held_on for m in listed] == [date(2025, 2, 17), date(2025, 2, 3), date(2025, 1, 20)]
     assert listed[0].id == new.id and listed[-1].id == old.id
     period = list_meetings(ctx, world.family.id, date(2025, 2, 1), date(2025, 2, 10))
-    assert [m.held_on for m in period] == [date(2025, 2, 3)]
+    assert [x.meeting.held_on for x in period] == [date(2025, 2, 3)]
     views = world.events(AuditAction.VIEW, user=world.manager, entity="network_meeting")
-    assert len(views) == 2 and {e.family_id for e in views} == {world.family.id}
+    assert len(views) == 3 and {e.family_id for e in views} == {world.family.id}
     with pytest.raises(ValidationError):
         list_meetings(ctx, world.family.id, date(2025, 2, 10), date(2025, 2, 1))
 
