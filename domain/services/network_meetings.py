@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from enum import Enum
 
 from domain.access import Access, deny, load_family, refuse, require_user
 from domain.audit import AuditAction
@@ -33,7 +34,7 @@ from domain.validate import not_future
 #: The audit log's name for this record.
 ENTITY = "network_meeting"
 
-#: Fields correct_meeting may change, in the order they are reported.
+#: Fields correct_meeting may change, in the order they are reported in the audit log.
 EDITABLE = ("held_on", "attendees", "decisions", "next_meeting_on")
 
 
@@ -142,13 +143,27 @@ def _jsonable(value: object) -> object:
     return value
 
 
-def correct_meeting(ctx: Context, meeting_id: int, **changes: object) -> NetworkMeeting:
-    """Correct a meeting on the day it was recorded. Keyword arguments name the fields to change
-    (any of EDITABLE); a value of None leaves that field as it is, except ``next_meeting_on``,
-    where None is a value (no next meeting agreed): leave it out to keep it."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise ValidationError(unknown[0], f"A network meeting has no field {unknown[0]!r}.")
+class _Keep(Enum):
+    """``next_meeting_on=KEEP``: leave the next meeting as it is (None is a value: none agreed)."""
+
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP
+
+
+def correct_meeting(
+    ctx: Context,
+    meeting_id: int,
+    *,
+    held_on: date | None = None,
+    attendees: str | Iterable[Attendee | str] | None = None,
+    decisions: str | None = None,
+    next_meeting_on: date | None | _Keep = KEEP,
+) -> NetworkMeeting:
+    """Correct a meeting on the day it was recorded. A field given as None is left as it is,
+    except ``next_meeting_on``, where None is a value (no next meeting agreed): leave it out
+    (KEEP) to keep it."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
         meeting = uow.network_meetings.get(meeting_id)
@@ -168,12 +183,17 @@ def correct_meeting(ctx: Context, meeting_id: int, **changes: object) -> Network
                 entity_id=meeting.id,
                 family_id=meeting.family_id,
             )
-        given = {k: v for k, v in changes.items() if v is not None or k == "next_meeting_on"}
-        if "held_on" in given:
-            given["held_on"] = _check_held_on(given["held_on"], local_date(now))
-        if "attendees" in given:
-            given["attendees"] = _people(given["attendees"])  # type: ignore[arg-type]
-        updated = replace(meeting, **given)  # validates again (NetworkMeeting.__post_init__)
+        updated = replace(  # checked again by NetworkMeeting.__post_init__
+            meeting,
+            held_on=(
+                meeting.held_on if held_on is None else _check_held_on(held_on, local_date(now))
+            ),
+            attendees=meeting.attendees if attendees is None else _people(attendees),
+            decisions=meeting.decisions if decisions is None else decisions,
+            next_meeting_on=(
+                meeting.next_meeting_on if next_meeting_on is KEEP else next_meeting_on
+            ),
+        )
         old = {
             f: _jsonable(getattr(meeting, f))
             for f in EDITABLE

@@ -283,9 +283,6 @@ def test_a_correction_is_checked_like_a_new_meeting(world) -> None:  # type: ign
     with pytest.raises(ValidationError) as err:
         correct_meeting(world.ctx(world.practitioner), meeting.id, held_on=date(2025, 4, 6))
     assert err.value.field in ("held_on", "next_meeting_on")
-    with pytest.raises(ValidationError) as err:
-        correct_meeting(world.ctx(world.practitioner), meeting.id, where="the office")
-    assert err.value.field == "where"
     assert world.store.network_meetings[meeting.id] == meeting
 
 

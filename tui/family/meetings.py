@@ -47,6 +47,7 @@ class MeetingForm(RecordingEditor):
 
     def __init__(self, family_id: int, meeting: NetworkMeeting | None = None) -> None:
         super().__init__(family_id)
+        self.meeting_family_id = family_id
         self.meeting = meeting
         if meeting is not None:
             self.title_text = "Correct a network meeting (today only)"
@@ -152,7 +153,8 @@ class MeetingForm(RecordingEditor):
         v = self._values()
         today: date = self.app.runtime.clock.today()  # type: ignore[attr-defined]
         try:
-            held_on = parse_date("held_on", "The meeting date", v["held_on"], today)
+            # (required: never None; "or today" only tells the type checker so)
+            held_on = parse_date("held_on", "The meeting date", v["held_on"], today) or today
             next_on = parse_date(
                 "next_meeting_on", "The next meeting", v["next_meeting_on"], today, required=False
             )
@@ -160,7 +162,7 @@ class MeetingForm(RecordingEditor):
             self.save_failed(exc)
             return
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        family_id = self.family_id
+        family_id = self.meeting_family_id
         meeting_id = self.meeting.id if self.meeting else None
 
         def save() -> NetworkMeeting:
