@@ -309,3 +309,36 @@ def test_a_team_mate_with_write_access_may_not_correct_someone_elses_meeting(wor
     assert world.events(AuditAction.DENIED, user=world.teammate)
     fixed = correct_meeting(world.ctx(world.manager), meeting.id, decisions="Manager's fix.")
     assert fixed.decisions == "Manager's fix."
+
+
+# --- the family copy of the plan carries the last network meeting ---------------------------------
+
+
+def test_the_family_copy_shows_the_last_network_meeting(world) -> None:  # type: ignore[no-untyped-def]
+    from domain.plans import PlanContent
+    from domain.services import plans
+
+    ctx = world.ctx(world.practitioner)
+    plans.save_plan(
+        ctx,
+        world.family.id,
+        PlanContent(start_date=date(2025, 1, 6), review_date=date(2025, 4, 6)),
+        None,
+    )
+    before = plans.export_family_copy(ctx, world.family.id, "markdown")
+    assert "family network" not in before
+    _record(world, held_on=date(2025, 2, 3), decisions="An older decision.", next_meeting_on=None)
+    _record(world, attendees="Dana Reid (Mum)\nAunt Jo <b>(safety person)</b>")
+    text = plans.export_family_copy(ctx, world.family.id, "markdown")
+    for expected in (
+        "## Your family network",
+        "We last met with your family network on 8 March 2025.",
+        "Who came:  \nDana Reid (Mum)  \nAunt Jo \\<b\\>(safety person)\\</b\\>",
+        "What we decided together:  \nAunt Jo collects Amy from school on Tuesdays and Thursdays.",
+        "The network will meet again on 5 April 2025.",
+    ):
+        assert expected in text, expected
+    assert "An older decision." not in text
+    page = plans.export_family_copy(ctx, world.family.id, "html")
+    assert "<h2>Your family network</h2>" in page
+    assert "Aunt Jo &lt;b&gt;(safety person)&lt;/b&gt;" in page
