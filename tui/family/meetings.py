@@ -24,9 +24,6 @@ from tui.widgets.detail import DetailScreen
 from tui.widgets.recording_editor import RecordingEditor, focus_without_selecting
 from tui.workers import run_db
 
-#: The draft's fields, in the form's order (also the ids: ``field-<name>``).
-FIELDS = ("held_on", "next_meeting_on", "attendees", "decisions")
-
 
 class MeetingForm(RecordingEditor):
     """Record (or correct) a family network meeting. Who came: one person a line, a role in
