@@ -17,6 +17,7 @@ from datetime import date
 
 from domain.errors import ValidationError
 from domain.families import Family, LegalStatus, Member
+from domain.network_meetings import NetworkMeeting, attendees_text
 from domain.plans import ActionStatus, PlanContent
 
 MONTHS = (
@@ -102,6 +103,23 @@ def contact_blocks(worker: WorkerContact) -> list[Block]:
     return blocks
 
 
+def network_blocks(meeting: NetworkMeeting) -> list[Block]:
+    """The family's last network meeting: who came, what was decided, when the network meets
+    next (in the family's copy, after the plan's agreement)."""
+    then = (
+        f"The network will meet again on {plain_date(meeting.next_meeting_on)}."
+        if meeting.next_meeting_on
+        else "We have not set a date for the next network meeting yet."
+    )
+    return [
+        Block("h2", "Your family network"),
+        Block("p", f"We last met with your family network on {plain_date(meeting.held_on)}."),
+        Block("p", "Who came:\n" + attendees_text(meeting.attendees)),
+        Block("p", "What we decided together:\n" + meeting.decisions),
+        Block("p", then),
+    ]
+
+
 def family_copy_blocks(
     family: Family,
     content: PlanContent,
@@ -109,6 +127,7 @@ def family_copy_blocks(
     danger_texts: MappingType[str, str] | None = None,
     made_on: date,
     worker: WorkerContact | None = None,
+    meeting: NetworkMeeting | None = None,
 ) -> list[Block]:
     danger_texts = danger_texts or {}
     names = {c.id: c.name for c in family.children}
@@ -166,6 +185,8 @@ def family_copy_blocks(
     else:
         agreed = "This plan has not been agreed with the family yet."
     blocks.append(Block("p", agreed))
+    if meeting is not None:
+        blocks += network_blocks(meeting)
     if worker is not None:
         blocks += contact_blocks(worker)
     blocks.append(
@@ -301,10 +322,17 @@ def family_copy(
     made_on: date,
     danger_texts: MappingType[str, str] | None = None,
     worker: WorkerContact | None = None,
+    meeting: NetworkMeeting | None = None,
 ) -> str:
-    """The family copy in ``fmt`` ("markdown" or "html")."""
+    """The family copy in ``fmt`` ("markdown" or "html"); ``meeting``: the family's last network
+    meeting, if there has been one."""
     blocks = family_copy_blocks(
-        family, content, danger_texts=danger_texts, made_on=made_on, worker=worker
+        family,
+        content,
+        danger_texts=danger_texts,
+        made_on=made_on,
+        worker=worker,
+        meeting=meeting,
     )
     if fmt == "markdown":
         return to_markdown(blocks)

@@ -14,6 +14,7 @@ from domain.caseload_facts import CaseloadFacts
 from domain.diary import DiaryPhase
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
+from domain.network_meetings import NetworkMeetingRepository
 from domain.observations import ErasedRecording, Feedback, Observation
 from domain.people import Team, User
 from domain.plans import Plan, PlanRevision
@@ -301,6 +302,8 @@ class UnitOfWork(Protocol):
     def summaries(self) -> SummaryRepository: ...
     @property
     def contacts(self) -> ContactRepository: ...
+    @property
+    def network_meetings(self) -> NetworkMeetingRepository: ...
     @property
     def recording(self) -> RecordingRepository: ...
     @property

@@ -40,6 +40,7 @@ from domain.mapping import (
     SafetyGoal,
     ScalingRating,
 )
+from domain.network_meetings import Attendee, NetworkMeeting
 from domain.observations import (
     Consent,
     ConsentKind,
@@ -83,7 +84,7 @@ FILES = (
 )
 #: Loaded when present: the time-use diary some practitioners kept during the trial (the
 #: report's diary-against-app calibration; never part of the measured figures).
-OPTIONAL_FILES = ("trial_diary.csv",)
+OPTIONAL_FILES = ("trial_diary.csv", "network_meetings.json")
 
 
 def sample_data_dir() -> Path:
@@ -134,7 +135,7 @@ def read_sample_data(folder: Path) -> dict[str, Any]:
         path = folder / name
         if path.is_file():
             with path.open(encoding="utf-8", newline="") as fh:
-                data[name] = list(csv.DictReader(fh))
+                data[name] = list(csv.DictReader(fh)) if name.endswith(".csv") else json.load(fh)
     return data
 
 
@@ -217,6 +218,8 @@ class _Loader:
         self.trial_diary(uow, data.get("trial_diary.csv", []))
         for observation in data["observations.json"]["observations"]:
             self.observation(uow, observation)
+        for meeting in data.get("network_meetings.json", {}).get("meetings", []):
+            self.network_meeting(uow, meeting)
 
     # ---- people ----
     def people(self, uow: UnitOfWork, people: dict[str, Any], hashes: dict[str, str]) -> None:
@@ -442,6 +445,20 @@ class _Loader:
             )
         )
         self._count("contacts")
+
+    def network_meeting(self, uow: UnitOfWork, n: dict[str, Any]) -> None:
+        uow.network_meetings.add(
+            NetworkMeeting(
+                family_id=self.families[n["family"]],
+                held_on=self.cal.day(n["day"]),
+                attendees=tuple(Attendee(*person) for person in n["attendees"]),
+                decisions=n["decisions"],
+                next_meeting_on=self.cal.day(n["next"]) if n["next"] is not None else None,
+                recorded_by=self.users[n["by"]],
+                recorded_at=self.cal.at(n["recorded"]),
+            )
+        )
+        self._count("network_meetings")
 
     def recording(
         self, uow: UnitOfWork, recording: dict[str, Any], baseline: list[dict[str, str]]

@@ -341,6 +341,30 @@ class ContactChildSeenRow(Row, table=True):
     alone: bool = False
 
 
+class NetworkMeetingRow(Row, table=True):
+    """Migration 0018: a family network meeting (domain/network_meetings.py; rows, mapper and
+    repository in storage/network_meetings.py). ``attendees`` is JSON text: a list of
+    {"name", "role"}, in the order they were written."""
+
+    __tablename__ = "network_meetings"
+    __table_args__ = (
+        CheckConstraint(
+            "next_meeting_on IS NULL OR next_meeting_on > held_on", name="next_after_held"
+        ),
+        Index("ix_network_meetings_family_id_held_on", "family_id", "held_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="families.id")
+    held_on: date
+    attendees: str = Field(sa_type=Text)
+    decisions: str = Field(sa_type=Text)
+    next_meeting_on: date | None = None
+    recorded_by: int = Field(foreign_key="users.id")
+    recorded_at: datetime = Field(sa_type=UtcDateTime)
+    edited_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
 class RecordingSessionRow(Row, table=True):
     __tablename__ = "recording_sessions"
     __table_args__ = (

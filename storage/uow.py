@@ -47,6 +47,7 @@ from storage.drafts import SqlDraftRepository
 from storage.engine import is_locked_error, snapshot_engine
 from storage.families import SqlFamilyRepository
 from storage.mappings import SqlMappingRepository
+from storage.network_meetings import SqlNetworkMeetingRepository
 from storage.observations import SqlObservationRepository
 from storage.people import SqlTeamRepository, SqlUserRepository
 from storage.plans import SqlPlanRepository
@@ -76,6 +77,7 @@ class SqlUnitOfWork:
     mappings: SqlMappingRepository
     summaries: SqlSummaryRepository
     contacts: SqlContactRepository
+    network_meetings: SqlNetworkMeetingRepository
     recording: SqlRecordingRepository
     observations: SqlObservationRepository
     audit: SqlAuditLog
@@ -126,6 +128,7 @@ class SqlUnitOfWork:
         self.mappings = SqlMappingRepository(session)
         self.summaries = SqlSummaryRepository(session)
         self.contacts = SqlContactRepository(session)
+        self.network_meetings = SqlNetworkMeetingRepository(session)
         self.recording = SqlRecordingRepository(session)
         self.observations = SqlObservationRepository(session)
         self.audit = SqlAuditLog(session)

@@ -21,6 +21,7 @@ from domain.diary import DiaryPhase
 from domain.errors import Conflict, NotFound
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
+from domain.network_meetings import NetworkMeeting
 from domain.observations import ErasedRecording, Feedback, Observation
 from domain.people import Role, Team, User
 from domain.plans import Plan, PlanRevision
@@ -54,6 +55,7 @@ class Store:
     summaries: dict[int, Summary] = field(default_factory=dict)
     summary_versions: dict[int, list[SummaryVersion]] = field(default_factory=dict)
     contacts: dict[int, Contact] = field(default_factory=dict)
+    network_meetings: dict[int, NetworkMeeting] = field(default_factory=dict)
     sessions: list[RecordingSession] = field(default_factory=list)
     manual: list[ManualEntry] = field(default_factory=list)
     baseline: list[BaselineEntry] = field(default_factory=list)
@@ -368,6 +370,32 @@ class FakeContacts(_Repo):
             if mine
             else None
         )
+
+
+class FakeNetworkMeetings(_Repo):
+    def add(self, meeting: NetworkMeeting) -> NetworkMeeting:
+        meeting = replace(meeting, id=self.s.new_id())
+        self.s.network_meetings[meeting.id] = _copy(meeting)
+        return _copy(meeting)
+
+    def get(self, meeting_id: int) -> NetworkMeeting:
+        return _get(self.s.network_meetings, meeting_id, "network meeting")
+
+    def update(self, meeting: NetworkMeeting) -> None:
+        _get(self.s.network_meetings, meeting.id, "network meeting")
+        self.s.network_meetings[meeting.id] = _copy(meeting)
+
+    def for_family(
+        self, family_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[NetworkMeeting]:
+        found = [
+            _copy(m)
+            for m in self.s.network_meetings.values()
+            if m.family_id == family_id
+            and (start is None or m.held_on >= start)
+            and (end is None or m.held_on <= end)
+        ]
+        return sorted(found, key=lambda m: (m.held_on, m.id), reverse=True)
 
 
 class FakeRecording(_Repo):
@@ -819,6 +847,7 @@ class FakeUnitOfWork:
         self.mappings = FakeMappings(self)
         self.summaries = FakeSummaries(self)
         self.contacts = FakeContacts(self)
+        self.network_meetings = FakeNetworkMeetings(self)
         self.recording = FakeRecording(self)
         self.observations = FakeObservations(self)
         self.audit = FakeAudit(self)

@@ -161,6 +161,7 @@ _KINDS = {
     "mapping": "a mapping",
     "scaling": "a scaling",
     "contact": "a contact",
+    "meeting": "a network meeting",
     "observation": "a recording",
     "feedback": "feedback on a recording",
     "feedback-reply": "a reply to feedback",

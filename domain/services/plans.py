@@ -366,6 +366,8 @@ def family_copy_with_contact(
             made_on=ctx.clock.today(),
             danger_texts=danger_texts(uow, family.id),
             worker=worker,
+            # The last network meeting held (newest first): what the network agreed.
+            meeting=next(iter(uow.network_meetings.for_family(family.id)), None),
         )
         audit(
             ctx,

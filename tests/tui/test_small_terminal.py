@@ -232,6 +232,27 @@ CASES: dict[str, Case] = {
         ),
         footer=EDITOR_KEYS,
     ),
+    "family_meetings": case(
+        PRACTITIONER,
+        family("FAM-0105", "7"),
+        screen="FamilyScreen",
+        widgets=(W("#meetings-table", 60, 2),),
+        footer=("Record meeting", "Correct meeting", "Back to caseload"),
+    ),
+    "meeting_form": case(
+        PRACTITIONER,
+        family("FAM-0105", "7"),
+        keys("n"),
+        screen="MeetingForm",
+        widgets=(
+            W("#clock-bar", 20),
+            W("#field-held-on", 10, text=DATE),
+            W("#field-next-meeting-on", 10, text=DATE),
+            W("#field-attendees", 40, 4),
+            W("#field-decisions", 40, 3),
+        ),
+        footer=EDITOR_KEYS,
+    ),
     "family_observations": case(
         PRACTITIONER,
         family("FAM-0101", "6"),

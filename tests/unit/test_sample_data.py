@@ -364,3 +364,24 @@ def test_files_are_well_formed():
     ]
     assert all(0 < age < 18 for age in ages)
     assert statistics.median(ages) < 12
+
+
+def test_network_meetings_follow_the_family_network_meeting_contacts(store):
+    """Each demo network meeting was held on the day its practitioner logged a family meeting
+    with that family, lists who came with their roles, and names a later next meeting (if any)."""
+    meetings = list(store.network_meetings.values())
+    assert len(meetings) == 8
+    assert len({m.family_id for m in meetings}) == 4
+    teams = {store.families[m.family_id].team_id for m in meetings}
+    assert len(teams) == 2
+    for m in meetings:
+        assert m.held_on < TODAY and m.recorded_at.date() == m.held_on
+        assert any(a.role == "Mum" for a in m.attendees)
+        assert m.next_meeting_on is None or m.next_meeting_on > m.held_on
+        assert any(
+            c.family_id == m.family_id
+            and c.on == m.held_on
+            and c.practitioner_id == m.recorded_by
+            and c.kind.value == "family_meeting"
+            for c in store.contacts.values()
+        )

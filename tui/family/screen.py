@@ -1,4 +1,4 @@
-"""A family's workspace: Overview, Plan, Mapping, Summaries, Contacts, Observations."""
+"""A family's workspace: Overview, Plan, Mapping, Summaries, Contacts, Observations, Meetings."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ TABS = [
     ("summaries", "Summaries", "tui.family.summaries", "SummariesTab"),
     ("contacts", "Contacts", "tui.family.contacts", "ContactsTab"),
     ("observations", "Observations", "tui.family.observations", "ObservationsTab"),
+    ("meetings", "Meetings", "tui.family.meetings", "MeetingsTab"),
 ]
 
 
@@ -57,6 +58,7 @@ class FamilyScreen(Screen[None]):
         Binding("4", "tab('summaries')", "Summaries", show=False),
         Binding("5", "tab('contacts')", "Contacts", show=False),
         Binding("6", "tab('observations')", "Observations", show=False),
+        Binding("7", "tab('meetings')", "Meetings", show=False),
     ]
 
     def __init__(self, family_id: int, *, initial: str = "overview") -> None:
