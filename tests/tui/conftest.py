@@ -12,12 +12,15 @@ demo passphrase, which is deliberately slow) and copied for each test.
 
 from __future__ import annotations
 
+import io
 import shutil
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from domain.clock import FixedClock
 from tests.conftest import build_once
@@ -81,6 +84,34 @@ async def settle(pilot, rounds: int = 3) -> None:  # type: ignore[no-untyped-def
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def shown(app) -> str:  # type: ignore[no-untyped-def]
+    """The terminal's text, each row stripped on the right."""
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
+
+
+async def until_still(pilot, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+    """Wait until two frames in a row are the same. A DataTable measures its columns from new
+    rows when it is next idle, so a busy machine can paint a frame between (each cell cut at
+    its heading's width) after every worker is done. The monotonic deadline is a backstop for
+    a loaded machine, never a window to fit in."""
+    deadline = time.monotonic() + timeout
+    before = shown(pilot.app)
+    while True:
+        await settle(pilot)
+        now = shown(pilot.app)
+        if now == before:
+            return
+        assert time.monotonic() < deadline, "the screen never stopped changing"
+        before = now
 
 
 async def sign_in(pilot, username: str) -> None:  # type: ignore[no-untyped-def]

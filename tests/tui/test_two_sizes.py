@@ -17,16 +17,13 @@ After a deliberate change of a screen, update and READ the snapshots:
 
 from __future__ import annotations
 
-import io
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
-from tests.tui.conftest import sign_in
+from tests.tui.conftest import shown, sign_in, until_still
 from tests.tui.test_small_terminal import CASES, Case, problems_of
 from tests.tui.test_snapshots import (
     ADMIN,
@@ -67,18 +64,6 @@ def walks() -> dict[str, list[str]]:
 WALKS = walks()
 
 
-def shown(app) -> str:  # type: ignore[no-untyped-def]
-    """The terminal's text, each row stripped on the right."""
-    width, height = app.size
-    console = Console(
-        width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
-
-
 async def go_home(pilot, user: str) -> None:  # type: ignore[no-untyped-def]
     home = HOME[user]
     for _ in range(10):
@@ -100,16 +85,7 @@ async def look(pilot, size: tuple[int, int]) -> None:  # type: ignore[no-untyped
         await pilot.resize_terminal(*size)
     await settle(pilot)
     await still_cursors(pilot)
-    await settle(pilot)
-    deadline = time.monotonic() + 60  # a backstop for a loaded machine, never a window
-    before = shown(pilot.app)
-    while True:
-        await settle(pilot)
-        now = shown(pilot.app)
-        if now == before:
-            return
-        assert time.monotonic() < deadline, "the screen never stopped changing"
-        before = now
+    await until_still(pilot)
 
 
 def words(text: str) -> str:

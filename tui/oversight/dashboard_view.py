@@ -128,6 +128,15 @@ def _summary_cells(r: SummaryRow, rhythm: int) -> tuple[Text, Text, Text]:
     return Text("waiting for review"), since, Text(days_text(r.days) + " waiting")
 
 
+def _tall_as_rows(table: DataTable[Any]) -> None:
+    """Give a list its height now, from its rows (one line each, under the heading row; the
+    stylesheet's max-height still caps it). Left to ``height: auto``, the height follows the
+    table's virtual size, which it measures when next idle; on a loaded machine the view was
+    sometimes laid out before that and never again, leaving every list but the first at no
+    height under its own "(6)" heading."""
+    table.styles.height = table.row_count + (1 if table.show_header else 0)
+
+
 class DashboardView(VerticalScroll):
     """Each list of the team dashboard as a table, under a heading that says how many."""
 
@@ -176,7 +185,9 @@ class DashboardView(VerticalScroll):
             f"  ({count})" if count else "  — none", style="" if count else "dim"
         )
         self.query_one(f"#dash-{key}-title", Static).update(label)
-        self.query_one(f"#dash-{key}", FamilyTable).display = count > 0
+        table = self.query_one(f"#dash-{key}", FamilyTable)
+        table.display = count > 0
+        _tall_as_rows(table)
 
     def show(self, d: TeamDashboard) -> None:
         self.dashboard = d
@@ -309,6 +320,7 @@ class DashboardView(VerticalScroll):
                 Text(str(c.cp_children)),
                 key=str(c.practitioner_id) if c.practitioner_id is not None else UNALLOCATED,
             )
+        _tall_as_rows(sizes)
 
         focused = self.app.focused
         if focused is None or not (
