@@ -11,6 +11,7 @@ from domain.services.contacts import list_contacts, log_contact
 from domain.timeuse import ContactKind
 from tests.tui.conftest import TEST_NOW, settle
 from tests.tui.test_recording_clock import open_contact_form
+from tests.tui.test_snapshots import wait_until
 from tui.widgets.detail import DetailScreen
 
 LONG_NOTE = (
@@ -68,10 +69,13 @@ async def test_each_child_is_ticked_and_an_overlap_is_warned_before_saving(tande
         start = form.query_one("#field-start", Input)
         start.focus()
         await pilot.press("ctrl+u", *"09:30")
-        await pilot.pause(0.5)  # the check runs once typing pauses
-        await settle(pilot)
-        warning = str(form.query_one("#contact-warnings", Static).render())
-        assert "Overlaps your phone with this family, 09:00–09:45" in warning
+
+        def warning() -> str:
+            return str(form.query_one("#contact-warnings", Static).render())
+
+        # The check runs once typing pauses (a timer, then a database read): wait for it.
+        await wait_until(pilot, lambda: "Overlaps" in warning(), "the overlap warning")
+        assert "Overlaps your phone with this family, 09:00–09:45" in warning()
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is not form

@@ -3,6 +3,8 @@ user like any other failure, never lost in a worker that ends silently in the ER
 
 from __future__ import annotations
 
+import time
+
 from textual.worker import WorkerState
 
 from tests.tui.conftest import sign_in
@@ -38,9 +40,10 @@ async def test_a_result_handler_that_raises_is_shown_on_screen(tandem_app) -> No
         await pilot.pause()
         assert sorted(seen) == [7, 42]
         assert {w.state for w in (first, second, third)} == {WorkerState.SUCCESS}
-        for _ in range(50):  # the toasts are mounted on the next refreshes
-            if "broke" in toasts(app):
-                break
+        # The toasts are mounted on the next refreshes; the deadline is a backstop for a busy
+        # machine, never a window to fit in.
+        deadline = time.monotonic() + 60
+        while "async handler broke" not in toasts(app) and time.monotonic() < deadline:
             await pilot.pause(0.05)
         text = toasts(app)
         assert "Something went wrong" in text
