@@ -36,7 +36,7 @@ FamilyRecordT = TypeVar("FamilyRecordT")
 class RepoKey(Generic[RepoT]):
     """Names one repository of the unit of work's registry: ``uow.repo(KEY)`` is a ``RepoT``.
 
-    A record type declares its key beside its model (``MEETINGS`` in domain/network_meetings.py);
+    A record type declares its key beside its model (the network meeting's ``MEETINGS``);
     storage registers the SQL repository against it (storage/records/<record>.py), the unit tests'
     fake unit of work serves a generic in-memory one (tests/fakes.py). So a new record type edits
     neither this module nor storage/uow.py nor tests/fakes.py. (A typed key, not the Protocol
@@ -44,7 +44,7 @@ class RepoKey(Generic[RepoT]):
     """
 
     def __init__(self, name: str) -> None:
-        #: Unique among keys: the record's table name is a good one ("network_meetings").
+        #: Unique among keys: the name of the record's table is a good one.
         self.name = name
 
     def __repr__(self) -> str:
