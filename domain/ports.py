@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self, TypeVar
+from typing import Generic, Protocol, Self, TypeVar
 
 from domain.audit import AuditEvent, Draft
 from domain.audit_chain import ChainLink
@@ -14,7 +14,6 @@ from domain.caseload_facts import CaseloadFacts
 from domain.diary import DiaryPhase
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
-from domain.network_meetings import NetworkMeetingRepository
 from domain.observations import ErasedRecording, Feedback, Observation
 from domain.people import Team, User
 from domain.plans import Plan, PlanRevision
@@ -30,6 +29,51 @@ from domain.timeuse import BaselineEntry, Contact, ManualEntry, RecordingSession
 
 RecordT = TypeVar("RecordT")
 RevisionT = TypeVar("RevisionT", contravariant=True)
+RepoT = TypeVar("RepoT")
+FamilyRecordT = TypeVar("FamilyRecordT")
+
+
+class RepoKey(Generic[RepoT]):
+    """Names one repository of the unit of work's registry: ``uow.repo(KEY)`` is a ``RepoT``.
+
+    A record type declares its key beside its model (the network meeting's ``MEETINGS``);
+    storage registers the SQL repository against it (storage/records/<record>.py), the unit tests'
+    fake unit of work serves a generic in-memory one (tests/fakes.py). So a new record type edits
+    neither this module nor storage/uow.py nor tests/fakes.py. (A typed key, not the Protocol
+    class itself: a Protocol cannot be passed where ``type[T]`` is expected.)
+    """
+
+    def __init__(self, name: str) -> None:
+        #: Unique among keys: the name of the record's table is a good one.
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+
+class FamilyRecords(Protocol[FamilyRecordT]):
+    """The repository of a simple dated record of a family (a network meeting): stored by id,
+    listed per family by date. Its key (:class:`FamilyRecordsKey`) says which date."""
+
+    def add(self, record: FamilyRecordT) -> FamilyRecordT: ...  # assigns the id
+    def get(self, record_id: int) -> FamilyRecordT: ...  # raises NotFound
+    def update(self, record: FamilyRecordT) -> None: ...  # raises NotFound
+    def for_family(
+        self, family_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[FamilyRecordT]:
+        """The family's records dated ``start``..``end`` (inclusive; None: unbounded), newest
+        first (latest date, then highest id)."""
+        ...
+
+
+class FamilyRecordsKey(RepoKey[FamilyRecords[FamilyRecordT]]):
+    """The key of a :class:`FamilyRecords` repository. ``dated`` reads a record's date (what
+    ``for_family`` filters and orders by): an in-memory repository needs nothing else to serve
+    the record (the unit tests' generic fake, tests/fakes.py)."""
+
+    def __init__(self, name: str, *, dated: Callable[[FamilyRecordT], date]) -> None:
+        super().__init__(name)
+        self.dated = dated
 
 
 class Clock(Protocol):
@@ -285,8 +329,10 @@ class CaseloadReads(Protocol):
 
 class UnitOfWork(Protocol):
     """One transaction. ``with uow:`` opens it; ``commit()`` makes it durable; leaving the block
-    without a commit rolls back. Its repositories are read-only properties, so that an
-    implementation may hold its own repository classes (each one a structural subtype)."""
+    without a commit rolls back. The repositories of the first record types are read-only
+    properties, so that an implementation may hold its own repository classes (each one a
+    structural subtype); a record type added since is reached through its key,
+    ``uow.repo(KEY)``, and adds nothing here."""
 
     @property
     def teams(self) -> TeamRepository: ...
@@ -303,8 +349,6 @@ class UnitOfWork(Protocol):
     @property
     def contacts(self) -> ContactRepository: ...
     @property
-    def network_meetings(self) -> NetworkMeetingRepository: ...
-    @property
     def recording(self) -> RecordingRepository: ...
     @property
     def observations(self) -> ObservationRepository: ...
@@ -318,6 +362,11 @@ class UnitOfWork(Protocol):
     def caseload_facts(self) -> CaseloadReads: ...
     @property
     def diary(self) -> DiaryRepository: ...
+
+    def repo(self, key: RepoKey[RepoT]) -> RepoT:
+        """The repository registered against ``key`` (every record type added since the
+        registry: see :class:`RepoKey`); the same one for the whole unit of work."""
+        ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -1,19 +1,55 @@
-"""What every SQL repository shares: the Session, NotFound on a missing id, and unique inserts."""
+"""What every SQL repository shares: the Session, NotFound on a missing id, unique inserts, and
+the registry the unit of work builds a record type's repository from (``register``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.errors import Conflict, DomainError, NotFound
-from storage.tables import Row
+from domain.ports import RepoKey
 
-R = TypeVar("R", bound=Row)
+if TYPE_CHECKING:
+    # Not at run time: storage/tables.py imports the modules of storage/records/ as it ends, and
+    # they import this module, which must then not need the half-imported tables.
+    from storage.tables import Row
+
+R = TypeVar("R", bound="Row")
+T = TypeVar("T")
+
+#: key -> how to make its repository on a Session (filled by ``register``).
+_FACTORIES: dict[RepoKey[Any], Callable[[Session], Any]] = {}
+
+
+def register(key: RepoKey[T], factory: Callable[[Session], T]) -> None:
+    """Make ``factory(session)`` the repository ``uow.repo(key)`` serves (storage/uow.py). Called
+    once, by the record's module in storage/records/ (imported with storage/tables.py, so every
+    record is registered whenever a unit of work exists). mypy checks that the factory's
+    repository implements the key's port."""
+    taken = next((k for k in _FACTORIES if k.name == key.name), None)
+    if taken is not None and taken is not key:
+        raise RuntimeError(f"Two repository keys are named {key.name!r}.")
+    _FACTORIES[key] = factory
+
+
+def registered(key: RepoKey[T]) -> Callable[[Session], T]:
+    """The factory registered against ``key`` (LookupError naming it if none is)."""
+    try:
+        return cast("Callable[[Session], T]", _FACTORIES[key])  # register() typed it so
+    except KeyError:
+        raise LookupError(
+            f"No repository is registered for {key!r}: its module in storage/records/ should "
+            "call storage.repo_base.register(key, ...)."
+        ) from None
+
+
+def registered_keys() -> list[RepoKey[Any]]:
+    return list(_FACTORIES)
 
 
 class SqlRepository:

@@ -40,7 +40,7 @@ from domain.mapping import (
     SafetyGoal,
     ScalingRating,
 )
-from domain.network_meetings import Attendee, NetworkMeeting
+from domain.network_meetings import MEETINGS, Attendee, NetworkMeeting
 from domain.observations import (
     Consent,
     ConsentKind,
@@ -447,7 +447,7 @@ class _Loader:
         self._count("contacts")
 
     def network_meeting(self, uow: UnitOfWork, n: dict[str, Any]) -> None:
-        uow.network_meetings.add(
+        uow.repo(MEETINGS).add(
             NetworkMeeting(
                 family_id=self.families[n["family"]],
                 held_on=self.cal.day(n["day"]),

@@ -1,6 +1,9 @@
 """The database tables (SQLModel ``table=True`` rows). They never leave storage/: repositories turn
 them into domain objects through the mappers kept beside each repository, one module per record
-(storage/plans.py, storage/contacts.py, ...).
+(storage/plans.py, storage/contacts.py, ...). A record type added since the registry keeps its
+rows in its own module in storage/records/, on this module's ``Row`` and ``metadata``; importing
+this module imports those (``import_record_modules``, at the end), so ``metadata`` always holds
+every table.
 
 Conventions:
 - enum values are stored as their string values; the domain validates them (a CHECK constraint is
@@ -341,30 +344,6 @@ class ContactChildSeenRow(Row, table=True):
     alone: bool = False
 
 
-class NetworkMeetingRow(Row, table=True):
-    """Migration 0018: a family network meeting (domain/network_meetings.py; rows, mapper and
-    repository in storage/network_meetings.py). ``attendees`` is JSON text: a list of
-    {"name", "role"}, in the order they were written."""
-
-    __tablename__ = "network_meetings"
-    __table_args__ = (
-        CheckConstraint(
-            "next_meeting_on IS NULL OR next_meeting_on > held_on", name="next_after_held"
-        ),
-        Index("ix_network_meetings_family_id_held_on", "family_id", "held_on"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    family_id: int = Field(foreign_key="families.id")
-    held_on: date
-    attendees: str = Field(sa_type=Text)
-    decisions: str = Field(sa_type=Text)
-    next_meeting_on: date | None = None
-    recorded_by: int = Field(foreign_key="users.id")
-    recorded_at: datetime = Field(sa_type=UtcDateTime)
-    edited_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-
-
 class RecordingSessionRow(Row, table=True):
     __tablename__ = "recording_sessions"
     __table_args__ = (
@@ -678,3 +657,21 @@ class PseudonymKeyRow(Row, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     secret: str
+
+
+def import_record_modules() -> list[str]:
+    """Import every module of storage/records/ (each declares its rows on ``Row``, so into
+    ``metadata``, and registers its repository); the modules' names. Run once, below: whoever
+    imports this module gets every table, Alembic's env.py and ``tandem db upgrade`` included."""
+    import importlib
+    import pkgutil
+
+    from storage import records
+
+    names = [f"{records.__name__}.{m.name}" for m in pkgutil.iter_modules(records.__path__)]
+    for name in sorted(names):
+        importlib.import_module(name)
+    return sorted(names)
+
+
+RECORD_MODULES = import_record_modules()

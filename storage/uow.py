@@ -31,7 +31,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 from domain.audit import AuditEvent
 from domain.cancel import raise_if_cancelled
 from domain.errors import DomainError
+from domain.ports import RepoKey
 from storage.audit import SqlAuditLog
 from storage.caseload_reads import SqlCaseloadReads
 from storage.contacts import SqlContactRepository
@@ -47,16 +48,18 @@ from storage.drafts import SqlDraftRepository
 from storage.engine import is_locked_error, snapshot_engine
 from storage.families import SqlFamilyRepository
 from storage.mappings import SqlMappingRepository
-from storage.network_meetings import SqlNetworkMeetingRepository
 from storage.observations import SqlObservationRepository
 from storage.people import SqlTeamRepository, SqlUserRepository
 from storage.plans import SqlPlanRepository
 from storage.recording import SqlRecordingRepository
+from storage.repo_base import registered
 from storage.reports import SqlBurdenQueries
 from storage.summaries import SqlSummaryRepository
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+T = TypeVar("T")
 
 
 class DatabaseBusy(DomainError):
@@ -77,7 +80,6 @@ class SqlUnitOfWork:
     mappings: SqlMappingRepository
     summaries: SqlSummaryRepository
     contacts: SqlContactRepository
-    network_meetings: SqlNetworkMeetingRepository
     recording: SqlRecordingRepository
     observations: SqlObservationRepository
     audit: SqlAuditLog
@@ -91,12 +93,22 @@ class SqlUnitOfWork:
         self.read_only = read_only
         self._session: Session | None = None
         self._guarded = False
+        #: The registry's repositories made so far in this unit of work (``repo``), by key.
+        self._repos: dict[RepoKey[Any], Any] = {}
 
     @property
     def session(self) -> Session:
         if self._session is None:
             raise RuntimeError("The unit of work is not open: use it as 'with uow:'.")
         return self._session
+
+    def repo(self, key: RepoKey[T]) -> T:
+        """The repository registered against ``key`` (storage/records/), made on this unit of
+        work's Session the first time it is asked for, then the same one."""
+        made = self._repos.get(key)
+        if made is None:
+            made = self._repos[key] = registered(key)(self.session)
+        return cast(T, made)  # made by the factory registered (and typed) for this key
 
     def __enter__(self) -> SqlUnitOfWork:
         if self._session is not None:
@@ -128,7 +140,6 @@ class SqlUnitOfWork:
         self.mappings = SqlMappingRepository(session)
         self.summaries = SqlSummaryRepository(session)
         self.contacts = SqlContactRepository(session)
-        self.network_meetings = SqlNetworkMeetingRepository(session)
         self.recording = SqlRecordingRepository(session)
         self.observations = SqlObservationRepository(session)
         self.audit = SqlAuditLog(session)
@@ -145,6 +156,7 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         session, self._session = self._session, None
+        self._repos = {}
         if session is not None and self._guarded:
             _sqlite_writers_in_this_thread().discard(id(self.engine))
         if session is not None:

@@ -21,10 +21,10 @@ from domain.diary import DiaryPhase
 from domain.errors import Conflict, NotFound
 from domain.families import Family
 from domain.mapping import Mapping, MappingRevision, ScalingRating
-from domain.network_meetings import NetworkMeeting
 from domain.observations import ErasedRecording, Feedback, Observation
 from domain.people import Role, Team, User
 from domain.plans import Plan, PlanRevision
+from domain.ports import FamilyRecordsKey, RepoKey
 from domain.reports import (
     BaselineAggregates,
     BaselineSums,
@@ -55,7 +55,6 @@ class Store:
     summaries: dict[int, Summary] = field(default_factory=dict)
     summary_versions: dict[int, list[SummaryVersion]] = field(default_factory=dict)
     contacts: dict[int, Contact] = field(default_factory=dict)
-    network_meetings: dict[int, NetworkMeeting] = field(default_factory=dict)
     sessions: list[RecordingSession] = field(default_factory=list)
     manual: list[ManualEntry] = field(default_factory=list)
     baseline: list[BaselineEntry] = field(default_factory=list)
@@ -68,11 +67,17 @@ class Store:
     erased: dict[str, ErasedRecording] = field(default_factory=dict)
     pseudonym_secret: str | None = None
     min_group_size: int | None = None
+    #: The registry's records (``uow.repo(KEY)``, domain/ports.py RepoKey): by key name, then id.
+    records: dict[str, dict[int, Any]] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
         self.next_id += 1
         return self.next_id - 1
+
+    def of(self, key: RepoKey[Any]) -> dict[int, Any]:
+        """The records stored under ``key`` (``store.of(MEETINGS)``), by id."""
+        return self.records.setdefault(key.name, {})
 
 
 def _copy(obj: Any) -> Any:
@@ -370,32 +375,6 @@ class FakeContacts(_Repo):
             if mine
             else None
         )
-
-
-class FakeNetworkMeetings(_Repo):
-    def add(self, meeting: NetworkMeeting) -> NetworkMeeting:
-        meeting = replace(meeting, id=self.s.new_id())
-        self.s.network_meetings[meeting.id] = _copy(meeting)
-        return _copy(meeting)
-
-    def get(self, meeting_id: int) -> NetworkMeeting:
-        return _get(self.s.network_meetings, meeting_id, "network meeting")
-
-    def update(self, meeting: NetworkMeeting) -> None:
-        _get(self.s.network_meetings, meeting.id, "network meeting")
-        self.s.network_meetings[meeting.id] = _copy(meeting)
-
-    def for_family(
-        self, family_id: int, *, start: date | None = None, end: date | None = None
-    ) -> list[NetworkMeeting]:
-        found = [
-            _copy(m)
-            for m in self.s.network_meetings.values()
-            if m.family_id == family_id
-            and (start is None or m.held_on >= start)
-            and (end is None or m.held_on <= end)
-        ]
-        return sorted(found, key=lambda m: (m.held_on, m.id), reverse=True)
 
 
 class FakeRecording(_Repo):
@@ -833,6 +812,54 @@ def _seen_by_child_of(contacts: list[Contact]) -> dict[int, date]:
     return out
 
 
+class FakeFamilyRecords(_Repo):
+    """The in-memory repository of any FamilyRecordsKey (domain/ports.py FamilyRecords): records
+    by id in ``store.of(key)``; ``for_family`` filters and orders by the key's ``dated``."""
+
+    def __init__(self, uow: FakeUnitOfWork, key: FamilyRecordsKey[Any]) -> None:
+        super().__init__(uow)
+        self.key = key
+
+    @property
+    def rows(self) -> dict[int, Any]:
+        return self.s.of(self.key)
+
+    def add(self, record: Any) -> Any:
+        record = replace(record, id=self.s.new_id())
+        self.rows[record.id] = _copy(record)
+        return _copy(record)
+
+    def get(self, record_id: int) -> Any:
+        return _get(self.rows, record_id, f"{self.key.name} record")
+
+    def update(self, record: Any) -> None:
+        _get(self.rows, record.id, f"{self.key.name} record")
+        self.rows[record.id] = _copy(record)
+
+    def for_family(
+        self, family_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[Any]:
+        dated = self.key.dated
+        found = [
+            _copy(r)
+            for r in self.rows.values()
+            if r.family_id == family_id
+            and (start is None or dated(r) >= start)
+            and (end is None or dated(r) <= end)
+        ]
+        return sorted(found, key=lambda r: (dated(r), r.id), reverse=True)
+
+
+#: Fakes registered for keys the generic one cannot serve (``register_fake``).
+_FAKES: dict[RepoKey[Any], Any] = {}
+
+
+def register_fake(key: RepoKey[Any], factory: Any) -> None:
+    """Serve ``factory(uow)`` as ``uow.repo(key)`` in every FakeUnitOfWork: for a record type
+    whose port is not a FamilyRecords (call it from the record's unit test module)."""
+    _FAKES[key] = factory
+
+
 class FakeUnitOfWork:
     """A unit of work over one shared in-memory Store. Leaving without commit() undoes everything."""
 
@@ -847,7 +874,6 @@ class FakeUnitOfWork:
         self.mappings = FakeMappings(self)
         self.summaries = FakeSummaries(self)
         self.contacts = FakeContacts(self)
-        self.network_meetings = FakeNetworkMeetings(self)
         self.recording = FakeRecording(self)
         self.observations = FakeObservations(self)
         self.audit = FakeAudit(self)
@@ -855,6 +881,19 @@ class FakeUnitOfWork:
         self.reports = FakeReports(self)
         self.caseload_facts = FakeCaseloadReads(self)
         self.diary = FakeDiary(self)
+
+    def repo(self, key: RepoKey[Any]) -> Any:
+        """The registry's repository for ``key``: a fake registered for it (``register_fake``),
+        else, for a FamilyRecordsKey, the generic in-memory one. A new record type of that shape
+        therefore needs nothing in this file."""
+        factory = _FAKES.get(key)
+        if factory is not None:
+            return factory(self)
+        if isinstance(key, FamilyRecordsKey):
+            return FakeFamilyRecords(self, key)
+        raise LookupError(
+            f"No fake repository for {key!r}: register one with tests.fakes.register_fake."
+        )
 
     def __enter__(self) -> FakeUnitOfWork:
         self.store = copy.deepcopy(self.committed_store)

@@ -13,6 +13,7 @@ from domain.clock import local_date, to_local
 from domain.errors import Conflict, NotFound, ValidationError
 from domain.families import Family
 from domain.merge import Merge, three_way
+from domain.network_meetings import MEETINGS
 from domain.people import Team
 from domain.plans import (
     SINGLE_PARTS,
@@ -367,7 +368,7 @@ def family_copy_with_contact(
             danger_texts=danger_texts(uow, family.id),
             worker=worker,
             # The last network meeting held (newest first): what the network agreed.
-            meeting=next(iter(uow.network_meetings.for_family(family.id)), None),
+            meeting=next(iter(uow.repo(MEETINGS).for_family(family.id)), None),
         )
         audit(
             ctx,

@@ -14,9 +14,14 @@ from sqlalchemy.exc import IntegrityError
 from domain.audit import AuditAction
 from domain.clock import FixedClock
 from domain.errors import NotFound
-from domain.network_meetings import Attendee
+from domain.network_meetings import (
+    MEETINGS,
+    Attendee,
+    correct_meeting,
+    list_meetings,
+    record_meeting,
+)
 from domain.services.context import Context
-from domain.services.network_meetings import correct_meeting, list_meetings, record_meeting
 from tests.integration.builders import NOW, TODAY, build_world
 
 WHO_CAME = "Kerry Hughes (Mum)\nAunt Jo (safety person)\nZoë Ōkubo – health visitor"
@@ -41,7 +46,7 @@ def test_meetings_are_stored_read_back_in_order_and_audited(uow_factory, world) 
         ctx, world.family.id, TODAY - timedelta(days=2), "Kerry Hughes (Mum)", "Keep going."
     )
     with uow_factory() as uow:
-        stored = uow.network_meetings.get(first.id)
+        stored = uow.repo(MEETINGS).get(first.id)
     assert stored == first
     assert stored.attendees == (
         Attendee("Kerry Hughes", "Mum"),
@@ -81,7 +86,7 @@ def test_a_same_day_correction_is_stored_with_its_old_values_audited(uow_factory
     manager = Context(uow_factory, clock, world.manager)
     fixed = correct_meeting(manager, meeting.id, decisions="Nan stays on Fridays and Saturdays.")
     with uow_factory() as uow:
-        stored = uow.network_meetings.get(meeting.id)
+        stored = uow.repo(MEETINGS).get(meeting.id)
         [update] = [
             e for e in uow.audit.list(family_id=world.family.id) if e.action is AuditAction.UPDATE
         ]
@@ -116,4 +121,4 @@ def test_the_table_refuses_a_next_meeting_not_after_the_meeting(uow_factory, wor
 
 def test_a_missing_meeting_is_not_found(uow_factory) -> None:  # type: ignore[no-untyped-def]
     with uow_factory() as uow, pytest.raises(NotFound, match="network meeting"):
-        uow.network_meetings.get(12345)
+        uow.repo(MEETINGS).get(12345)

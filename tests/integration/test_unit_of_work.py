@@ -144,3 +144,57 @@ def test_a_second_writer_in_the_same_thread_fails_fast_on_sqlite(uow_factory, ba
         outer.commit()
     with uow_factory() as again:  # the guard was released
         assert [t.name for t in again.teams.list()] == ["Outer"]
+
+
+# --- the repository registry (domain/ports.py RepoKey, storage/repo_base.py register) ---------
+
+
+def test_every_registered_record_is_served_by_its_key_one_repository_per_unit(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    from domain.network_meetings import MEETINGS
+    from storage.repo_base import registered_keys
+    from storage.tables import RECORD_MODULES, metadata
+
+    assert "storage.records.network_meetings" in RECORD_MODULES
+    assert "network_meetings" in metadata.tables  # its row, declared in its own module
+    assert MEETINGS in registered_keys()
+    with uow_factory() as uow:
+        for key in registered_keys():
+            repo = uow.repo(key)
+            assert uow.repo(key) is repo  # made once per unit of work
+            assert repo.session is uow.session  # on the unit's own transaction
+        first = uow.repo(MEETINGS)
+    with uow_factory() as uow:
+        assert uow.repo(MEETINGS) is not first
+        assert uow.repo(MEETINGS).for_family(12345) == []
+    with pytest.raises(RuntimeError, match="not open"):
+        uow.repo(MEETINGS)
+
+
+def test_an_unregistered_key_or_a_second_key_of_the_same_name_is_refused(uow_factory) -> None:  # type: ignore[no-untyped-def]
+    from domain.ports import RepoKey
+    from storage.repo_base import register
+
+    with uow_factory() as uow, pytest.raises(LookupError, match="'nowhere'"):
+        uow.repo(RepoKey[object]("nowhere"))
+    with pytest.raises(RuntimeError, match="network_meetings"):
+        register(RepoKey[object]("network_meetings"), lambda session: object())
+
+
+@pytest.mark.parametrize(
+    "first", ["storage.repo_base", "storage.tables", "storage.records.network_meetings"]
+)
+def test_the_records_register_whichever_storage_module_is_imported_first(first: str) -> None:
+    """storage/tables.py imports storage/records/ as it ends, and those modules import it back:
+    no import order may leave a table out of the metadata or a repository unregistered."""
+    import subprocess
+    import sys
+
+    check = (
+        f"import {first}\n"
+        "from storage.repo_base import registered_keys\n"
+        "from storage.tables import metadata\n"
+        "assert 'network_meetings' in metadata.tables\n"
+        "assert [k.name for k in registered_keys()] == ['network_meetings'], registered_keys()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, TextArea
 
-from domain.services.network_meetings import list_meetings
+from domain.network_meetings import list_meetings
 from tests.tui.conftest import TEST_NOW, screen_text, shown_within, sign_in
 from tui.family.meetings import MeetingForm, MeetingsTab
 from tui.widgets.detail import DetailScreen

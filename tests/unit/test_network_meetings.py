@@ -15,14 +15,17 @@ from domain.errors import AccessDenied, DomainError, ValidationError
 from domain.network_meetings import (
     ATTENDEES_MAX,
     DECISIONS_MAX,
+    MEETINGS,
     Attendee,
     NetworkMeeting,
     attendees_text,
+    correct_meeting,
+    list_meetings,
     parse_attendee,
     parse_attendees,
+    record_meeting,
 )
 from domain.people import User
-from domain.services.network_meetings import correct_meeting, list_meetings, record_meeting
 
 WHO_CAME = "Dana Reid (Mum)\nAunt Jo (safety person)\nHealth visitor"
 DECIDED = "Aunt Jo collects Amy from school on Tuesdays and Thursdays.\nMum rings Jo every evening."
@@ -97,7 +100,7 @@ def test_the_record_refuses_bad_values_naming_the_field(changes, field, words) -
 
 def test_recording_a_meeting_stores_it_and_audits_it(world) -> None:  # type: ignore[no-untyped-def]
     meeting = _record(world)
-    stored = world.store.network_meetings[meeting.id]
+    stored = world.store.of(MEETINGS)[meeting.id]
     assert stored.held_on == date(2025, 3, 8)
     assert stored.attendees == (
         Attendee("Dana Reid", "Mum"),
@@ -120,7 +123,7 @@ def test_a_meeting_cannot_be_in_the_future_and_nothing_is_stored(world) -> None:
         _record(world, held_on=world.today + timedelta(days=1))
     assert err.value.field == "held_on"
     assert "cannot be in the future" in str(err.value)
-    assert world.store.network_meetings == {}
+    assert world.store.of(MEETINGS) == {}
     assert world.events(AuditAction.CREATE) == []
 
 
@@ -216,7 +219,7 @@ def test_access(world, op, column, outcome) -> None:  # type: ignore[no-untyped-
     user, family = getattr(world, user_attr), getattr(world, family_attr)
     world.let_team_read(team_reads)
     ctx = world.ctx(user)
-    before = dict(world.store.network_meetings)
+    before = dict(world.store.of(MEETINGS))
     if outcome == "D":
         with pytest.raises(AccessDenied) as err:
             OPS[op](world, ctx, family)
@@ -225,7 +228,7 @@ def test_access(world, op, column, outcome) -> None:  # type: ignore[no-untyped-
         mine = world.events(user=user)
         assert mine, "the refusal was not audited"
         assert {e.action for e in mine} == {AuditAction.DENIED}, "something else was written"
-        after = {k: v for k, v in world.store.network_meetings.items() if k in before}
+        after = {k: v for k, v in world.store.of(MEETINGS).items() if k in before}
         assert after == before, "a refused change changed a meeting"
         return
     OPS[op](world, ctx, family)
@@ -256,7 +259,7 @@ def test_a_correction_keeps_the_old_values_in_the_audit_log(world) -> None:  # t
     assert fixed.attendees[-1] == Attendee("Mr Patel", "school")
     assert fixed.next_meeting_on is None and fixed.decisions == DECIDED
     assert fixed.edited_at == world.clock.now()
-    assert world.store.network_meetings[meeting.id] == fixed
+    assert world.store.of(MEETINGS)[meeting.id] == fixed
     [event] = world.events(AuditAction.UPDATE, entity="network_meeting")
     assert event.entity_id == meeting.id and event.family_id == world.family.id
     old = json.loads(event.detail.removeprefix("old values: "))
@@ -283,7 +286,7 @@ def test_a_correction_is_checked_like_a_new_meeting(world) -> None:  # type: ign
     with pytest.raises(ValidationError) as err:
         correct_meeting(world.ctx(world.practitioner), meeting.id, held_on=date(2025, 4, 6))
     assert err.value.field in ("held_on", "next_meeting_on")
-    assert world.store.network_meetings[meeting.id] == meeting
+    assert world.store.of(MEETINGS)[meeting.id] == meeting
 
 
 def test_after_the_day_it_was_recorded_a_meeting_cannot_be_corrected(world) -> None:  # type: ignore[no-untyped-def]
@@ -293,7 +296,7 @@ def test_after_the_day_it_was_recorded_a_meeting_cannot_be_corrected(world) -> N
         correct_meeting(world.ctx(world.manager), meeting.id, decisions="Changed later.")
     [denied] = world.events(AuditAction.DENIED)
     assert denied.entity == "network_meeting" and denied.entity_id == meeting.id
-    assert world.store.network_meetings[meeting.id] == meeting
+    assert world.store.of(MEETINGS)[meeting.id] == meeting
 
 
 def test_a_team_mate_with_write_access_may_not_correct_someone_elses_meeting(world) -> None:  # type: ignore[no-untyped-def]

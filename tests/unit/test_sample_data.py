@@ -18,6 +18,7 @@ from domain.clock import LOCAL_ZONE, FixedClock
 from domain.errors import DomainError
 from domain.families import LegalStatus
 from domain.mapping import ITEM_CATEGORIES
+from domain.network_meetings import MEETINGS
 from domain.observations import ConsentKind, Skill
 from domain.passwords import verify_passphrase
 from domain.people import Role
@@ -369,7 +370,7 @@ def test_files_are_well_formed():
 def test_network_meetings_follow_the_family_network_meeting_contacts(store):
     """Each demo network meeting was held on the day its practitioner logged a family meeting
     with that family, lists who came with their roles, and names a later next meeting (if any)."""
-    meetings = list(store.network_meetings.values())
+    meetings = list(store.of(MEETINGS).values())
     assert len(meetings) == 8
     assert len({m.family_id for m in meetings}) == 4
     teams = {store.families[m.family_id].team_id for m in meetings}

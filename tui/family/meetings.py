@@ -14,8 +14,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from domain.clock import local_date, to_local
-from domain.network_meetings import DECISIONS_MAX, NetworkMeeting, attendees_text
-from domain.services.network_meetings import ListedMeeting, may_correct
+from domain.network_meetings import (
+    DECISIONS_MAX,
+    ListedMeeting,
+    NetworkMeeting,
+    attendees_text,
+    may_correct,
+)
 from domain.timeuse import RecordingActivity
 from tui.app import TandemApp
 from tui.fit import Col, clip, fill_responsive
@@ -146,7 +151,7 @@ class MeetingForm(RecordingEditor):
 
     def save(self) -> None:
         from domain.errors import DomainError
-        from domain.services.network_meetings import correct_meeting, record_meeting
+        from domain.network_meetings import correct_meeting, record_meeting
 
         v = self._values()
         today: date = self.app.runtime.clock.today()
@@ -239,7 +244,7 @@ class MeetingsTab(Vertical):
             self.call_after_refresh(self._fill)
 
     def reload(self) -> None:
-        from domain.services.network_meetings import list_meetings
+        from domain.network_meetings import list_meetings
 
         ctx = self.app.ctx
         family_id = self.family_id

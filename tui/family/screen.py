@@ -52,13 +52,11 @@ class FamilyScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back to caseload", id="back"),
-        Binding("1", "tab('overview')", "Overview", show=False),
-        Binding("2", "tab('plan')", "Plan", show=False),
-        Binding("3", "tab('mapping')", "Mapping", show=False),
-        Binding("4", "tab('summaries')", "Summaries", show=False),
-        Binding("5", "tab('contacts')", "Contacts", show=False),
-        Binding("6", "tab('observations')", "Observations", show=False),
-        Binding("7", "tab('meetings')", "Meetings", show=False),
+        # Keys 1, 2, ...: the tabs in TABS order (a new tab is one line of TABS, nothing here).
+        *(
+            Binding(str(number), f"tab('{tab_id}')", title, show=False)
+            for number, (tab_id, title, _module, _cls) in enumerate(TABS, start=1)
+        ),
     ]
 
     def __init__(self, family_id: int, *, initial: str = "overview") -> None:

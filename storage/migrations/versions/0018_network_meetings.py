@@ -1,7 +1,7 @@
 """Family network meetings: when, who came, what was decided, when the network meets next.
 
-One new table, ``network_meetings`` (storage/tables.py ``NetworkMeetingRow``); nothing else
-changes, so upgrading and downgrading touch no existing row.
+One new table, ``network_meetings`` (storage/records/network_meetings.py ``NetworkMeetingRow``);
+nothing else changes, so upgrading and downgrading touch no existing row.
 
 Revision ID: 0018
 Revises: 0017

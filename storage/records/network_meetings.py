@@ -1,20 +1,44 @@
-"""Family network meetings in the database: row <-> domain mapping and the SQL repository
-(domain/network_meetings.py ``NetworkMeetingRepository``). The table is ``network_meetings``
-(storage/tables.py ``NetworkMeetingRow``, migration 0018); who came is kept as JSON text, a list
-of {"name", "role"} in the order they were written.
+"""Family network meetings in the database, the record's one home in storage/: the row (table
+``network_meetings``, migration 0018), row <-> domain mapping and the SQL repository
+(domain/network_meetings.py ``NetworkMeetingRepository``), registered against ``MEETINGS`` at the
+end. Who came is kept as JSON text, a list of {"name", "role"} in the order they were written.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlmodel import col
+from sqlalchemy import CheckConstraint, Index, Text, select
+from sqlmodel import Field, col
 
-from domain.network_meetings import Attendee, NetworkMeeting
-from storage.repo_base import SqlRepository
-from storage.tables import NetworkMeetingRow
+from domain.network_meetings import MEETINGS, Attendee, NetworkMeeting
+from storage.repo_base import SqlRepository, register
+from storage.tables import Row
+from storage.utc import UtcDateTime
+
+
+class NetworkMeetingRow(Row, table=True):
+    """Migration 0018: a family network meeting (domain/network_meetings.py). ``attendees`` is
+    JSON text: a list of {"name", "role"}, in the order they were written."""
+
+    __tablename__ = "network_meetings"
+    __table_args__ = (
+        CheckConstraint(
+            "next_meeting_on IS NULL OR next_meeting_on > held_on", name="next_after_held"
+        ),
+        Index("ix_network_meetings_family_id_held_on", "family_id", "held_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="families.id")
+    held_on: date
+    attendees: str = Field(sa_type=Text)
+    decisions: str = Field(sa_type=Text)
+    next_meeting_on: date | None = None
+    recorded_by: int = Field(foreign_key="users.id")
+    recorded_at: datetime = Field(sa_type=UtcDateTime)
+    edited_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 def attendees_to_json(attendees: tuple[Attendee, ...]) -> str:
@@ -86,3 +110,6 @@ class SqlNetworkMeetingRepository(SqlRepository):
             query = query.where(held_on <= end)
         query = query.order_by(held_on.desc(), col(NetworkMeetingRow.id).desc())
         return [meeting_from_row(r) for r in self.session.scalars(query)]
+
+
+register(MEETINGS, SqlNetworkMeetingRepository)
