@@ -113,3 +113,18 @@ def test_a_summary_period_lists_its_contacts_and_the_meetings_held_in_it(world: 
     typed = period_records_between(ctx, fid, start + timedelta(days=1), today)
     assert [m.id for m in typed.meetings] == [inside.id]
     assert [c.note for c in typed.contacts] == ["Spoke to Mum."]
+
+
+def test_the_reviewer_reads_the_meetings_held_in_the_summarys_period(world: World) -> None:
+    from domain.services.screens import review_screen
+
+    ctx = world.ctx(world.practitioner)
+    fid = world.family.id
+    assert fid is not None
+    today = world.today
+    start = today - timedelta(days=20)
+    record_meeting(ctx, fid, start - timedelta(days=3), "Mum", "Before the period.")
+    held = record_meeting(ctx, fid, start + timedelta(days=4), "Mum\nAunt Jo", DECIDED)
+    summary = start_summary(ctx, fid, start, today)
+    packet = review_screen(world.ctx(world.manager), summary.id)  # type: ignore[arg-type]
+    assert [m.id for m in packet.meetings] == [held.id]
