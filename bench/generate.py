@@ -351,7 +351,10 @@ class Generator:
         kinds = [k.value for k in ContactKind]
         kind_weights = [30, 10, 10, 25, 10, 10, 5]
         activities = [a.value for a in RecordingActivity if a is not RecordingActivity.REVIEW]
-        activity_weights = [25, 20, 15, 30, 5, 5]
+        #: (summary, plan, mapping, contact_log, observation, observation_feedback,
+        #: network_meeting): one draw each whatever the weights, so the rest of the data stays
+        #: as it was before network meetings had their own activity.
+        activity_weights = [25, 20, 15, 30, 5, 5, 3]
         manual_kinds = [k.value for k in ManualKind]
         contact_id = session_id = manual_id = seen_id = 0
         for practitioner, _team in self.practitioners:

@@ -239,21 +239,27 @@ def check_same(report: Any, hand: dict[str, Any]) -> None:
     """The report's figures equal the hand-written SQL's (raises AssertionError otherwise)."""
     t = report.trial
     o = hand["overall"]
+    # The rows' layout: direct, travel, one column per activity, one per manual kind, then the
+    # counts (so a new activity or kind moves the counts along).
+    a_end = 2 + len(ACTIVITIES)
+    m_end = a_end + len(KINDS)
     assert t.direct_minutes == o[0] and t.travel_minutes == o[1], "overall time with families"
-    assert dict(t.automatic_seconds) == dict(zip(ACTIVITIES, o[2:9], strict=True)), "automatic"
-    assert dict(t.manual_minutes_by_kind) == dict(zip(KINDS, o[9:13], strict=True)), "manual"
-    assert (t.practitioner_days, t.practitioners) == (o[13], o[14]), "practitioner-days"
-    assert t.practitioner_weeks == o[13] / 5, "practitioner-weeks"
+    assert dict(t.automatic_seconds) == dict(zip(ACTIVITIES, o[2:a_end], strict=True)), "automatic"
+    assert dict(t.manual_minutes_by_kind) == dict(zip(KINDS, o[a_end:m_end], strict=True)), "manual"
+    assert (t.practitioner_days, t.practitioners) == (o[m_end], o[m_end + 1]), "practitioner-days"
+    assert t.practitioner_weeks == o[m_end] / 5, "practitioner-weeks"
     weeks = {w.week_start: w.figures for w in report.by_week}
     assert len(weeks) == len(hand["weeks"]), "number of weeks"
     epoch = date(1970, 1, 5)
     for row in hand["weeks"]:
         figures = weeks[epoch + timedelta(weeks=row[0])]
         assert figures is not None and figures.direct_minutes == row[1], f"week {row[0]}"
-        assert figures.practitioner_days == row[14], f"week {row[0]} practitioner-days"
-        assert figures.practitioners == row[15], f"week {row[0]} practitioners"
+        assert figures.practitioner_days == row[m_end + 1], f"week {row[0]} practitioner-days"
+        assert figures.practitioners == row[m_end + 2], f"week {row[0]} practitioners"
     hand_ratios = sorted(
-        (sum(r[3:10]) + 60 * sum(r[10:14])) / (60 * r[1]) for r in hand["practitioners"] if r[1]
+        (sum(r[3 : a_end + 1]) + 60 * sum(r[a_end + 1 : m_end + 1])) / (60 * r[1])
+        for r in hand["practitioners"]
+        if r[1]
     )
     mine = sorted(p.trial.ratio for p in report.by_practitioner if p.trial and p.trial.ratio)
     assert mine == hand_ratios, "per-practitioner ratios"

@@ -169,6 +169,9 @@ class RecordingActivity(StrEnum):
     OBSERVATION = "observation"
     OBSERVATION_FEEDBACK = "observation_feedback"
     REVIEW = "review"
+    #: Writing up a family network meeting (tui/family/meetings.py): its own line in the burden
+    #: report, never counted as contact logging.
+    NETWORK_MEETING = "network_meeting"
 
     @property
     def label(self) -> str:
@@ -180,6 +183,7 @@ class RecordingActivity(StrEnum):
             RecordingActivity.OBSERVATION: "Observation",
             RecordingActivity.OBSERVATION_FEEDBACK: "Observation feedback",
             RecordingActivity.REVIEW: "Summary review",
+            RecordingActivity.NETWORK_MEETING: "Network meeting",
         }[self]
 
 

@@ -459,6 +459,19 @@ class _Loader:
             )
         )
         self._count("network_meetings")
+        write_up = n.get("write_up")
+        if write_up:  # the meeting editor's clock: from opening it to saving the meeting
+            uow.recording.add_session(
+                RecordingSession(
+                    user_id=self.users[n["by"]],
+                    activity=RecordingActivity.NETWORK_MEETING,
+                    started=self.cal.at({"day": n["recorded"]["day"], "time": write_up["start"]}),
+                    ended=self.cal.at(n["recorded"]),
+                    active_seconds=write_up["active"],
+                    family_id=self.families[n["family"]],
+                )
+            )
+            self._count("recording_sessions")
 
     def recording(
         self, uow: UnitOfWork, recording: dict[str, Any], baseline: list[dict[str, str]]

@@ -424,6 +424,9 @@ class TrialAmounts(SQLModel):
     a_observation: int
     a_observation_feedback: int
     a_review: int
+    #: Migration 0019 (a column with a server default: the rollup triggers of the other raw
+    #: tables list their columns and leave it to the default).
+    a_network_meeting: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     m_legacy_system: int
     m_court_statement: int
     m_letters_email: int

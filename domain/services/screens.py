@@ -14,6 +14,7 @@ from typing import NamedTuple, TypeVar
 
 from domain.families import Family
 from domain.mapping import Mapping, ScalingRating
+from domain.network_meetings import NetworkMeeting
 from domain.plans import Plan
 from domain.services.caseload import CaseloadRow
 from domain.services.context import Context
@@ -115,10 +116,13 @@ class ReviewPacket:
     plan: Plan | None
     mapping: Mapping | None
     scaling: list[ScalingRating]
+    #: The family network meetings held in the summary's period, oldest first.
+    meetings: list[NetworkMeeting] = field(default_factory=list)
 
 
 def review_screen(ctx: Context, summary_id: int) -> ReviewPacket:
     """The review screen of one summary: one read, one VIEW event ("summary")."""
+    from domain.network_meetings import list_meetings
     from domain.services.families import view_family
     from domain.services.mappings import latest_scaling, list_mappings
     from domain.services.plans import get_plan
@@ -136,6 +140,15 @@ def review_screen(ctx: Context, summary_id: int) -> ReviewPacket:
             plan=get_plan(c, summary.family_id),
             mapping=mappings[-1] if mappings else None,
             scaling=latest_scaling(c, summary.family_id),
+            meetings=sorted(
+                (
+                    m.meeting
+                    for m in list_meetings(
+                        c, summary.family_id, summary.period_start, summary.period_end
+                    )
+                ),
+                key=lambda m: (m.held_on, m.id or 0),
+            ),
         )
 
     return one_read(ctx, load, entity="summary", what="review", entity_id=summary_id)

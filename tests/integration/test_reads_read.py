@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import DBAPIError
 
+from domain import network_meetings
 from domain.audit import AuditAction, AuditEvent, family_token
 from domain.clock import FixedClock
 from domain.families import Family
@@ -28,6 +29,7 @@ from domain.services import (
     dashboard,
     families,
     mappings,
+    meeting_views,
     observation_views,
     observations,
     plans,
@@ -89,6 +91,7 @@ def site(uow_factory: Any) -> Iterator[dict[str, Any]]:
     plans.save_plan(alex, fid, replace(first, goals=(replace(first.goals[0], child_ids=()),)), None)
     mappings.record_scaling(alex, fid, None, "Dana Reid", "Mum", 6, "Gran visits daily.")
     contacts.log_contact(alex, fid, NOW.date(), time(9, 0), 30, "phone", "Spoke to Dana.")
+    network_meetings.record_meeting(alex, fid, NOW.date(), "Dana (Mum)", "Gran visits daily.")
     summary = summaries.start_summary(alex, fid)
     words = {section: f"{section.label} written." for section in SummarySection}
     summary = summaries.save_summary(alex, summary.id, words, summary.version)  # type: ignore[arg-type]
@@ -105,7 +108,12 @@ def site(uow_factory: Any) -> Iterator[dict[str, Any]]:
 SCREENS: dict[str, tuple[str, Callable[[Context, dict[str, Any]], object]]] = {
     "caseload": ("alex", lambda c, s: caseload.caseload(c)),
     "family header": ("alex", lambda c, s: families.view_family(c, s["family"])),
-    "overview tab": ("alex", lambda c, s: caseload.family_overview(c, s["family"])),
+    "overview tab": ("alex", lambda c, s: meeting_views.overview_screen(c, s["family"])),
+    "summary period": ("alex", lambda c, s: meeting_views.period_records(c, s["summary"])),
+    "summary period typed": (
+        "alex",
+        lambda c, s: meeting_views.period_records_between(c, s["family"], NOW.date(), NOW.date()),
+    ),
     "plan tab": ("alex", lambda c, s: load_plan_bundle(c, s["family"])),
     "mapping tab": ("alex", lambda c, s: load_mapping_data(c, s["family"])),
     "summaries tab": ("alex", lambda c, s: summary_listing.summary_listing(c, s["family"])),

@@ -129,6 +129,27 @@ async def test_approve_from_the_queue_and_the_review_time_is_recorded(tandem_app
         assert gained == 40
 
 
+async def test_the_reviewer_reads_the_network_meetings_of_the_period(tandem_app) -> None:  # type: ignore[no-untyped-def]
+    """FAM-0107's summary covers one of its demo network meetings: listed under the contacts;
+    FAM-0106's covers none, and says nothing about meetings."""
+    app = tandem_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_manager(pilot)
+        review = await open_review(pilot, "FAM-0107")
+        await settle(pilot)
+        assert review.packet is not None and len(review.packet.meetings) == 1
+        meeting = review.packet.meetings[0]
+        text = screen_text(app)
+        assert "Network meetings in the period" in text
+        assert f"{meeting.held_on:%d %b %Y}" in text
+        assert meeting.decisions.splitlines()[0][:40] in text
+        await pilot.press("escape")
+        await settle(pilot)
+        await open_review(pilot, "FAM-0106")
+        await settle(pilot)
+        assert "Network meetings in the period" not in screen_text(app)
+
+
 async def test_escape_on_the_question_goes_back_and_stray_letters_do_not_approve(
     tandem_app,
 ) -> None:

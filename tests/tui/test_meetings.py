@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, TextArea
 
 from domain.network_meetings import list_meetings
+from domain.timeuse import RecordingActivity
 from tests.tui.conftest import TEST_NOW, screen_text, shown_within, sign_in
 from tui.family.meetings import MeetingForm, MeetingsTab
 from tui.widgets.detail import DetailScreen
@@ -65,6 +66,16 @@ async def test_a_meeting_is_recorded_with_keys_and_listed(tandem_app, runtime) -
         stored = list_meetings(app.ctx, family_id)[0].meeting
         assert stored.held_on == TEST_NOW.date() and stored.decisions == "Folake stays on Fridays."
         assert [a.text() for a in stored.attendees] == attendees.splitlines()
+        # The form's clock was a network meeting's, not the contact log's (the burden report's
+        # "Network meeting" line).
+        with runtime.uow_factory() as uow:
+            user = uow.users.by_username("amara.osei")
+            timed = {
+                s.activity
+                for s in uow.recording.sessions(user_id=user.id)
+                if s.family_id == family_id and s.started.date() == TEST_NOW.date()
+            }
+        assert timed == {RecordingActivity.NETWORK_MEETING}
 
         table.focus()
         table.move_cursor(row=0)

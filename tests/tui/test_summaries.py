@@ -7,6 +7,7 @@ import re
 
 from textual.widgets import DataTable, Label, Static, TextArea
 
+from domain.network_meetings import list_meetings
 from domain.services.families import list_caseload
 from domain.services.summaries import (
     list_summaries,
@@ -209,6 +210,17 @@ async def test_the_periods_contacts_are_listed_in_the_editor(tandem_app) -> None
         for c in contacts:
             assert c.note in listed
         assert listed.count(" min · ") == len(contacts)
+        # The network meetings held in the period are listed too, in a list of their own.
+        meetings = [
+            m.meeting
+            for m in list_meetings(app.ctx, family_id, draft.period_start, draft.period_end)
+        ]
+        assert meetings  # the demo's meeting of this family is in the draft's period
+        assert f"Network meetings in this period: {len(meetings)}" in seen(app)
+        shown_meetings = content(app, "#period-meetings-list")
+        for m in meetings:
+            assert f"{m.held_on:%a %d %b %Y} · network meeting" in shown_meetings
+            assert m.decisions.splitlines()[0] in shown_meetings
         # The saved text is in the section boxes.
         area = app.screen.query_one("#field-why-involved", TextArea)
         assert area.text == draft.text_of(SummarySection.WHY_INVOLVED)
@@ -227,6 +239,8 @@ async def test_the_periods_contacts_are_listed_in_the_editor(tandem_app) -> None
         assert listed.count(" min · ") == len(kept)
         assert f"{contacts[0].on:%a %d %b %Y} {contacts[0].start:%H:%M}" not in listed
         assert listed.startswith(f"{kept[0].on:%a %d %b %Y} {kept[0].start:%H:%M}")
+        held = [m for m in meetings if m.held_on >= last.on]
+        assert f"Network meetings in this period: {len(held)}" in seen(app)
 
 
 async def test_a_summary_in_progress_blocks_a_second_one(tandem_app) -> None:

@@ -89,6 +89,43 @@ def test_no_data_gives_zeros_and_no_ratio(hand) -> None:
     assert report_json(report)["trial"]["recording_per_direct_minute"] is None
 
 
+def test_network_meeting_write_ups_are_their_own_activity_not_contact_logging(hand) -> None:
+    """The meeting editor's clock (RecordingActivity.NETWORK_MEETING) is reported under
+    "Network meeting", by activity, in the report and in the practitioner's own "My time"; the
+    contact log's figure is what it was."""
+    from domain.network_meetings import record_meeting
+    from domain.services.manual_time import my_time
+    from domain.services.recording import record_session
+    from domain.timeuse import RecordingActivity
+    from tui.report.export import activity_rows
+
+    factory, data = hand
+    before = run(hand, "admin", identify=True)
+    ben = data.ctx(factory, "ben")
+    with factory() as uow:
+        family = uow.families.by_reference("FAM-0002")  # ben's
+    assert family is not None and family.id is not None
+    ben = replace(ben, clock=type(data.clock)(datetime(2025, 3, 14, 12, 0)))
+    record_meeting(ben, family.id, date(2025, 3, 14), "Mum\nAunt Jo (safety person)", "Jo helps.")
+    record_session(
+        ben,
+        family.id,
+        RecordingActivity.NETWORK_MEETING,
+        datetime(2025, 3, 14, 11, 0),
+        datetime(2025, 3, 14, 11, 20),
+        720,
+    )
+    report = run(hand, "admin", identify=True)
+    seconds = report.trial.automatic_seconds
+    assert seconds["network_meeting"] == 720
+    assert seconds["contact_log"] == before.trial.automatic_seconds["contact_log"] == 600
+    assert report.trial.recording_minutes == before.trial.recording_minutes + 12
+    assert ("Network meeting (automatic)", "12", "5%") in activity_rows(report)
+    assert report_json(report)["trial"]["recording_by_activity"]["network_meeting"] == 12
+    mine = my_time(replace(ben, clock=data.clock))
+    assert mine.trial.automatic_seconds["network_meeting"] == 720  # type: ignore[index]
+
+
 def test_quartiles_match_the_statistics_module() -> None:
     values = [0.2, 1.7, 0.9, 3.1, 0.4, 2.2, 1.1]
     spread = quartiles(values)

@@ -33,10 +33,10 @@ from tui.workers import run_db
 
 class MeetingForm(RecordingEditor):
     """Record (or correct) a family network meeting. Who came: one person a line, a role in
-    brackets. Timed by the recording clock, under the contact log (a network meeting is the
-    record of a family meeting; the burden report has no activity of its own for it)."""
+    brackets. Timed by the recording clock under an activity of its own ("Network meeting" in the
+    burden report and "My time"), never counted as contact logging."""
 
-    activity = RecordingActivity.CONTACT_LOG
+    activity = RecordingActivity.NETWORK_MEETING
     title_text = "Record a network meeting"
 
     DEFAULT_CSS = """

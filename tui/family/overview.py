@@ -1,4 +1,5 @@
-"""Overview tab: who is in the family, each child's legal status history, and what is due."""
+"""Overview tab: who is in the family, each child's legal status history, what is due, and the
+family's last network meeting (its decisions in short) and the next one."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from domain.families import Family
 from domain.scaling import FamilyScaling
-from domain.services.caseload import CaseloadRow
+from domain.services.meeting_views import MeetingGlance, OverviewData
 from tui.app import TandemApp
 from tui.family.tab_read import tab_read
 from tui.text import cell, join, safe
@@ -36,6 +36,22 @@ def scaling_text(scaling: FamilyScaling) -> Text:
     return text
 
 
+def meeting_texts(glance: MeetingGlance) -> tuple[Text, Text | None]:
+    """The last network meeting (date, decisions in short) and the next meeting's line (None
+    when there has been no meeting)."""
+    last = glance.last
+    if last is None:
+        return Text("no network meeting recorded", style="dim"), None
+    meeting = join(Text(f"{last.held_on:%d %b %Y} · ", style="bold"), safe(glance.decisions))
+    if glance.next_on is None:
+        return meeting, Text("none agreed", style="dim")
+    if glance.next_passed:
+        return meeting, Text(
+            f"! {glance.next_on:%d %b %Y} (passed; no meeting recorded since)", style="bold red"
+        )
+    return meeting, Text(f"{glance.next_on:%d %b %Y}")
+
+
 class OverviewTab(VerticalScroll):
     app = getters.app(TandemApp)
 
@@ -52,19 +68,19 @@ class OverviewTab(VerticalScroll):
 
     def reload(self) -> None:
         """Loaded when the tab is shown (the workspace calls this), not on mounting as well."""
-        from domain.services.caseload import family_overview
+        from domain.services.meeting_views import overview_screen
 
         family_id = self.family_id
         tab_read(
             self,
-            lambda c: family_overview(c, family_id),
+            lambda c: overview_screen(c, family_id),
             self._show,
             exclusive=True,
             group="overview",
         )
 
-    def _show(self, loaded: tuple[Family, CaseloadRow]) -> None:
-        family, row = loaded
+    def _show(self, loaded: OverviewData) -> None:
+        family, row = loaded.family, loaded.row
         due = Table(title="What is due", show_header=False, expand=True, show_edge=False)
         due.add_column("what", style="bold", no_wrap=True)
         due.add_column("state")
@@ -104,6 +120,10 @@ class OverviewTab(VerticalScroll):
             ),
         )
         due.add_row("Latest scaling", scaling_text(row.scaling))
+        meeting, next_meeting = meeting_texts(loaded.meetings)
+        due.add_row("Network meeting", meeting)
+        if next_meeting is not None:
+            due.add_row("Next meeting", next_meeting)
         self.query_one("#overview-due", Static).update(due)
 
         members = Table(title="Members", expand=True, show_edge=False)

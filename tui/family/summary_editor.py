@@ -1,5 +1,6 @@
 """Writing a case summary: the period, one text box per SPEC section, and beside them the contact
-log entries of the period (listed automatically, never retyped)."""
+log entries and the family network meetings of the period (listed automatically, never
+retyped)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from textual.widgets import Input, Label, Static, TextArea
 from domain.clock import to_local
 from domain.errors import Conflict, DomainError
 from domain.merge import Choice
+from domain.network_meetings import NetworkMeeting
+from domain.services.meeting_views import PeriodRecords
 from domain.services.summaries import SummaryMerge
 from domain.summaries import Summary, SummarySection, SummaryStatus
 from domain.timeuse import Contact, RecordingActivity
@@ -60,6 +63,22 @@ def contact_lines(contacts: list[Contact]) -> Text:
         out.append("\n")
         out.append(join("  ", safe(c.note)))
         if i < len(contacts) - 1:
+            out.append("\n\n")
+    return out
+
+
+def meeting_lines(meetings: list[NetworkMeeting]) -> Text:
+    """The network meetings held in a period, oldest first: date, who came, what was decided
+    (read-only; the Meetings tab has them too)."""
+    out = Text()
+    for i, m in enumerate(meetings):
+        next_on = f" · next: {m.next_meeting_on:%d %b %Y}" if m.next_meeting_on else ""
+        out.append(Text(f"{m.held_on:%a %d %b %Y} · network meeting{next_on}", style="bold"))
+        out.append("\n")
+        out.append(join("  Who came: ", safe(m.who_came(), single_line=True)))
+        out.append("\n")
+        out.append(join("  Decided: ", safe(m.decisions.replace("\n", "\n  "))))
+        if i < len(meetings) - 1:
             out.append("\n\n")
     return out
 
@@ -133,6 +152,9 @@ class SummaryEditor(RecordingEditor):
             with Vertical(id="summary-side"):
                 yield Static(Text("Contacts in this period", style="bold"), id="contacts-heading")
                 with VerticalScroll(id="period-contacts"):
+                    # The period's network meetings first (few, and easily missed below a
+                    # long contact list), then its contacts.
+                    yield Static(id="period-meetings-list", classes="period-meetings")
                     yield Static(Text("Loading…"), id="period-contacts-list")
         yield Static(id="summary-words", classes="muted")
 
@@ -140,20 +162,28 @@ class SummaryEditor(RecordingEditor):
         # (RecordingEditor.on_mount runs as well: Textual calls each class's handler.)
         self._show_words()
         self.query_one(f"#{section_id(SECTIONS[0])}", TextArea).focus()
-        from domain.services.summaries import period_contacts
+        from domain.services.meeting_views import period_records
 
         ctx = self.app.ctx
         sid = self.summary_id
-        run_db(self, lambda: period_contacts(ctx, sid), self._show_contacts, group="contacts")
+        run_db(self, lambda: period_records(ctx, sid), self._show_period, group="contacts")
 
-    def _show_contacts(self, contacts: list[Contact]) -> None:
+    def _show_period(self, records: PeriodRecords) -> None:
+        """The period's contacts and network meetings (one read: meeting_views)."""
+        contacts, meetings = records.contacts, records.meetings
         minutes = sum(c.minutes for c in contacts)
         self.query_one("#contacts-heading", Static).update(
             join(
                 Text(f"Contacts in this period: {len(contacts)} ({minutes:,} min)", style="bold"),
                 Text(" from the contact log", style="dim"),
+                Text("\n"),
+                Text(f"Network meetings in this period: {len(meetings)}", style="bold"),
+                Text(" (listed first)" if meetings else "", style="dim"),
             )
         )
+        listed = self.query_one("#period-meetings-list", Static)
+        listed.display = bool(meetings)
+        listed.update(meeting_lines(meetings))
         self.query_one("#period-contacts-list", Static).update(contact_lines(contacts))
 
     def _text_area(self, section: SummarySection) -> TextArea:
@@ -226,8 +256,9 @@ class SummaryEditor(RecordingEditor):
         return start, end
 
     def _reload_contacts(self) -> None:
-        """The contact list follows the period as it is typed (once both ends are dates)."""
-        from domain.services.contacts import list_contacts
+        """The contacts and meetings listed follow the period as it is typed (once both ends
+        are dates)."""
+        from domain.services.meeting_views import period_records_between
 
         try:
             start, end = self._period()
@@ -239,10 +270,8 @@ class SummaryEditor(RecordingEditor):
         family_id = self.summary.family_id
         run_db(
             self,
-            lambda: sorted(
-                list_contacts(ctx, family_id, start, end), key=lambda c: (c.on, c.start, c.id or 0)
-            ),
-            self._show_contacts,
+            lambda: period_records_between(ctx, family_id, start, end),
+            self._show_period,
             group="contacts",
             exclusive=True,
         )

@@ -20,6 +20,7 @@ from textual.widgets import Button, Label, Static, TextArea
 from domain.clock import to_local
 from domain.diff import changes_since_returned
 from domain.mapping import Category, Column, Mapping, ScalingRating
+from domain.network_meetings import NetworkMeeting
 from domain.plans import Plan
 from domain.scaling import family_scaling
 from domain.services.context import Context
@@ -93,6 +94,19 @@ def contacts_renderable(contacts: list[Contact]) -> RenderableType:
         if c.present:
             line.append_text(join(" · present: ", cell(c.present)))
         parts += [line, join("  ", safe(c.note))]
+    return Group(*parts)
+
+
+def meetings_renderable(meetings: list[NetworkMeeting]) -> RenderableType:
+    """The family network meetings held in the period (shown only when there were some)."""
+    parts: list[RenderableType] = [Text(""), heading("Network meetings in the period")]
+    for m in meetings:
+        next_on = f" · next: {m.next_meeting_on:%d %b %Y}" if m.next_meeting_on else ""
+        parts += [
+            Text(f"{m.held_on:%d %b %Y}{next_on}", style="bold"),
+            join("  Who came: ", safe(m.who_came(), single_line=True)),
+            join("  Decided: ", safe(m.decisions)),
+        ]
     return Group(*parts)
 
 
@@ -301,7 +315,10 @@ class ReviewScreen(RecordingEditor):
     def _loaded(self, packet: ReviewPacket) -> None:
         self.packet = packet
         self.query_one("#review-summary-text", Static).update(summary_renderable(packet))
-        self.query_one("#review-contacts", Static).update(contacts_renderable(packet.contacts))
+        contacts = contacts_renderable(packet.contacts)
+        self.query_one("#review-contacts", Static).update(
+            Group(contacts, meetings_renderable(packet.meetings)) if packet.meetings else contacts
+        )
         self.query_one("#review-plan", Static).update(plan_renderable(packet.plan))
         self.query_one("#review-mapping", Static).update(
             mapping_renderable(packet.mapping, packet.scaling)
