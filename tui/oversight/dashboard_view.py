@@ -328,7 +328,10 @@ class DashboardView(VerticalScroll):
         ):
             target = self.first_table()
             if target is not None:
-                target.focus()
+                # Without scrolling: the first list is at the top already, and a scroll worked
+                # out while the lists are still taking their new heights left the view a few
+                # lines down, its heading out of sight.
+                target.focus(scroll_visible=False)
 
     def first_table(self) -> DataTable[Any] | None:
         for table in self.query(DataTable):
