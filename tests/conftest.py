@@ -65,6 +65,29 @@ def _unsaved_copies_in_tmp(
     monkeypatch.setenv("TANDEM_PREFERENCES_DIR", str(tmp_path_factory.mktemp("preferences")))
 
 
+#: Started first, so that no worker begins one of them as the others run out of work: the
+#: longest single tests (mypy over three packages takes a minute or more without its cache, as
+#: on a fresh CI checkout) and the checks that start a process of their own.
+_FIRST = ("tests/unit/test_types.py::test_mypy_strict_passes", "tests/architecture/")
+#: Then the Pilot tests (seconds each), the integration tests, and last the many quick unit tests
+#: that fill in the end of the run evenly on every worker.
+_THEN = ("tests/tui/", "tests/integration/")
+
+
+def _start_order(item: pytest.Item) -> int:
+    for rank, prefix in enumerate(_FIRST + _THEN):
+        if item.nodeid.startswith(prefix):
+            return 0 if rank < len(_FIRST) else rank
+    return len(_FIRST) + len(_THEN)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest first (a stable sort: each file keeps its own order). pytest-xdist hands tests
+    out in this order (``--dist loadgroup``), so a long test started last would make the run's
+    tail: the one worker still busy while the other has nothing left."""
+    items.sort(key=_start_order)
+
+
 def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory shared by every xdist worker of this run (pytest's base temporary directory
     when the run is not distributed)."""
