@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, DataTable, Input, Static
 
 from domain.services.contacts import list_contacts, log_contact
 from domain.timeuse import ContactKind
-from tests.tui.conftest import TEST_NOW, settle
+from tests.tui.conftest import TEST_NOW, settle, shown_within
 from tests.tui.test_recording_clock import open_contact_form
 from tui.widgets.detail import DetailScreen
 
@@ -68,9 +68,12 @@ async def test_each_child_is_ticked_and_an_overlap_is_warned_before_saving(tande
         start = form.query_one("#field-start", Input)
         start.focus()
         await pilot.press("ctrl+u", *"09:30")
-        await pilot.pause(0.5)  # the check runs once typing pauses
+        # The check runs once typing pauses (WARN_AFTER_SECONDS), in a worker: wait until it
+        # has said something, however long a loaded machine takes, then read what it said.
+        warnings = form.query_one("#contact-warnings", Static)
+        await shown_within(pilot, lambda: str(warnings.render()).strip() != "", "the warning")
         await settle(pilot)
-        warning = str(form.query_one("#contact-warnings", Static).render())
+        warning = str(warnings.render())
         assert "Overlaps your phone with this family, 09:00–09:45" in warning
         await pilot.press("ctrl+s")
         await settle(pilot)
