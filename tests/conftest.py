@@ -65,6 +65,29 @@ def _unsaved_copies_in_tmp(
     monkeypatch.setenv("TANDEM_PREFERENCES_DIR", str(tmp_path_factory.mktemp("preferences")))
 
 
+#: Started first, so that no worker begins one of them as the others run out of work: the
+#: longest single tests (mypy over three packages takes a minute or more without its cache, as
+#: on a fresh CI checkout) and the checks that start a process of their own.
+_FIRST = ("tests/unit/test_types.py::test_mypy_strict_passes", "tests/architecture/")
+#: Then the Pilot tests (seconds each), the integration tests, and last the many quick unit tests
+#: that fill in the end of the run evenly on every worker.
+_THEN = ("tests/tui/", "tests/integration/")
+
+
+def _start_order(item: pytest.Item) -> int:
+    for rank, prefix in enumerate(_FIRST + _THEN):
+        if item.nodeid.startswith(prefix):
+            return 0 if rank < len(_FIRST) else rank
+    return len(_FIRST) + len(_THEN)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest first (a stable sort: each file keeps its own order). pytest-xdist hands tests
+    out in this order (``--dist loadgroup``), so a long test started last would make the run's
+    tail: the one worker still busy while the other has nothing left."""
+    items.sort(key=_start_order)
+
+
 def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory shared by every xdist worker of this run (pytest's base temporary directory
     when the run is not distributed)."""
@@ -184,14 +207,82 @@ def postgres_dropper(postgres_admin: Engine) -> Iterator[Callable[[str], None]]:
         raise RuntimeError(f"{len(errors)} test database(s) could not be dropped") from errors[0]
 
 
+#: Names this run's migrated PostgreSQL template database (below); set by the first pytest
+#: process and inherited by its xdist workers.
+RUN_ID_ENV = "TANDEM_TEST_RUN_ID"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault(RUN_ID_ENV, uuid.uuid4().hex[:12])
+
+
+def _postgres_template_name() -> str:
+    return f"tandem_template_{os.environ[RUN_ID_ENV]}"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The run's PostgreSQL template goes when the whole run ends (in the controller, once every
+    xdist worker has finished copying it)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or not os.environ.get(POSTGRES_ENV):
+        return
+    admin = _admin_engine()
+    try:
+        drop_test_database(admin, _postgres_template_name())
+    except Exception as exc:  # a leftover template is no test's failure: say so and go on
+        print(f"\ncould not drop {_postgres_template_name()}: {exc}", file=sys.stderr)
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_template(
+    tmp_path_factory: pytest.TempPathFactory, postgres_admin: Engine
+) -> str:
+    """Name of a PostgreSQL database at the newest schema, migrated once per run for every xdist
+    worker. A test that needs a migrated database gets a copy (``CREATE DATABASE ... TEMPLATE``,
+    a fraction of a second) instead of running every migration again (seconds each); the
+    migrations themselves are tested in test_migrations*.py on empty databases. Nobody connects
+    to the template after it is built (PostgreSQL copies only a database nobody is using)."""
+    from sqlalchemy import text
+
+    from storage.engine import make_engine
+    from storage.migrate import upgrade_to_head
+
+    name = _postgres_template_name()
+
+    def build(path: Path) -> None:
+        with postgres_admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        engine = make_engine(
+            postgres_admin.url.set(database=name).render_as_string(hide_password=False)
+        )
+        try:
+            upgrade_to_head(engine)
+        finally:
+            engine.dispose()
+        path.write_text(name)
+
+    return build_once(tmp_path_factory, "postgres-template.name", build).read_text()
+
+
 @pytest.fixture
-def postgres_url(postgres_admin: Engine, postgres_dropper: Callable[[str], None]) -> Iterator[str]:
-    """URL of a fresh, empty PostgreSQL database, dropped after the test (in the background)."""
+def postgres_url(
+    postgres_admin: Engine,
+    postgres_dropper: Callable[[str], None],
+    request: pytest.FixtureRequest,
+) -> Iterator[str]:
+    """URL of a fresh PostgreSQL database, dropped after the test (in the background): empty,
+    or, for a test that uses the migrated ``engine``, a copy of the run's migrated template
+    (the same schema ``engine`` would migrate it to, without running every migration)."""
     from sqlalchemy import text
 
     name = f"tandem_test_{uuid.uuid4().hex[:16]}"
+    template = ""
+    if "engine" in request.fixturenames:
+        template = f' TEMPLATE "{request.getfixturevalue("migrated_postgres_template")}"'
     with postgres_admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"{template}'))
     url = postgres_admin.url.set(database=name).render_as_string(hide_password=False)
     try:
         yield url
@@ -223,8 +314,9 @@ def backend(database_url: str) -> str:
 def engine(database_url: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
     """An engine on ``database_url``, migrated to the newest schema.
 
-    A new SQLite file starts as a copy of the schema migrated once per run (the migrations
-    themselves are tested in test_migrations*.py); upgrade_to_head then finds it at head."""
+    A new SQLite file starts as a copy of the schema migrated once per run, a PostgreSQL
+    database as a copy of the migrated template (``postgres_url``; the migrations themselves are
+    tested in test_migrations*.py); upgrade_to_head then finds it at head."""
     from storage.engine import make_engine, sqlite_path
     from storage.migrate import upgrade_to_head
 
