@@ -14,7 +14,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from domain.errors import ValidationError
 from domain.people import Role
@@ -23,6 +23,7 @@ from tui.app import TandemApp
 from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
+from tui.widgets.header import TandemHeader
 from tui.workers import run_db
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class AdminHome(Screen[None]):
         self.min_group = 3
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TandemHeader()
         with TabbedContent(initial="users", id="admin-tabs"):
             with TabPane("1 Users", id="users"):
                 yield DataTable(id="users-table", cursor_type="row", zebra_stripes=True)

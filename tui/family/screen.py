@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from domain.families import Family
 from domain.services.context import Context
@@ -20,6 +20,7 @@ from tui.app import TandemApp
 from tui.styles import FAMILY, css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
+from tui.widgets.header import TandemHeader
 from tui.workers import run_db
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class FamilyScreen(Screen[None]):
         self._title_asked = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TandemHeader()
         yield Static(Text("Loading family…"), id="family-title")
         with TabbedContent(initial=self.initial, id="family-tabs"):
             for number, (tab_id, title, module, cls) in enumerate(TABS, start=1):

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, Static, TextArea
+from textual.widgets import DataTable, Label, Static, TextArea
 
 from domain.clock import to_local
 from domain.observations import TimedComment
@@ -34,6 +34,7 @@ from tui.styles import css
 from tui.text import cell, join, safe
 from tui.widgets.detail import DetailScreen
 from tui.widgets.footer import TandemFooter
+from tui.widgets.header import TandemHeader
 from tui.widgets.recording_editor import RecordingEditor
 from tui.widgets.recordings import open_recording
 from tui.workers import run_db
@@ -111,7 +112,7 @@ class FeedbackView(Screen[None]):
         self.comments: list[TimedComment] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TandemHeader()
         with VerticalScroll(id="feedback-view"):
             yield Static(Text("Loading feedback…"), id="fbv-context")
             yield Static(id="fbv-recording")

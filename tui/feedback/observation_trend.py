@@ -9,7 +9,7 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from domain.observations import SKILFUL, SkillGroup
@@ -20,6 +20,7 @@ from tui.feedback.observation_render import SKILL_ORDER, mean_text, rating_text
 from tui.styles import css
 from tui.text import cell, join
 from tui.widgets.footer import TandemFooter
+from tui.widgets.header import TandemHeader
 from tui.workers import run_db
 
 SHORT = {
@@ -47,7 +48,7 @@ class SkillTrendScreen(Screen[None]):
         self.points: list[TrendPoint] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TandemHeader()
         yield Static(
             join(Text("Skill trend — ", style="bold"), cell(self.practitioner_name, "bold")),
             id="trend-title",

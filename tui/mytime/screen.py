@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from domain.reports import Figures
 from domain.services.manual_time import FamilyChoice, MyTime
@@ -22,6 +22,7 @@ from tui.styles import css
 from tui.text import cell, safe
 from tui.widgets.detail import DetailScreen
 from tui.widgets.footer import TandemFooter
+from tui.widgets.header import TandemHeader
 from tui.workers import run_db
 
 
@@ -92,7 +93,7 @@ class MyTimeScreen(Screen[None]):
         self.families: list[FamilyChoice] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TandemHeader()
         yield Static(id="mytime-headline")
         yield Static(id="mytime-baseline", classes="muted")
         with TabbedContent(initial="weeks", id="mytime-tabs"):

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from domain.clock import to_local
@@ -27,6 +27,7 @@ from tui.feedback.observation_render import duration_text, link_text
 from tui.styles import css
 from tui.text import cell
 from tui.widgets.footer import TandemFooter
+from tui.widgets.header import TandemHeader
 from tui.workers import run_db
 
 
@@ -92,7 +93,7 @@ class LeadHome(Screen[None]):
         self.practitioners: list[tuple[int, str]] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TandemHeader()
         yield Static(Text("Waiting for feedback", style="bold"), id="queue-title")
         yield FeedbackTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static(Text("Feedback given", style="bold"), id="given-title")

@@ -14,7 +14,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Header,
     Input,
     Label,
     Select,
@@ -38,6 +37,7 @@ from tui.oversight.review_queue import QueueTable, ReviewQueueView
 from tui.styles import css
 from tui.text import cell, join, safe, sanitise
 from tui.widgets.footer import TandemFooter
+from tui.widgets.header import TandemHeader
 from tui.workers import run_db
 
 TABS = ("queue", "dashboard", "team")
@@ -172,7 +172,7 @@ class ManagerHome(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TandemHeader()
         with TabbedContent(initial="queue", id="manager-tabs"):
             with TabPane("1 Review queue", id="queue"):
                 yield ReviewQueueView()

@@ -26,7 +26,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Header,
     Input,
     Label,
     ProgressBar,
@@ -48,6 +47,7 @@ from tui.report.export import calibration_lines, change_lines, summary_rows
 from tui.styles import css
 from tui.text import cell, join, safe, sanitise
 from tui.widgets.footer import TandemFooter
+from tui.widgets.header import TandemHeader
 from tui.workers import run_db
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ class BurdenReportScreen(Screen[None]):
     # --- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TandemHeader()
         with Horizontal(id="report-bar"):
             yield Label("From")
             yield Input(placeholder="first week", id="field-start")

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from domain.families import LegalStatus
 from domain.services.caseload import CaseloadRow
@@ -25,6 +25,7 @@ from tui.widgets.caseload_rows import (
     render_row,
 )
 from tui.widgets.footer import TandemFooter
+from tui.widgets.header import TandemHeader
 from tui.workers import run_db
 
 STATUS_FILTERS: list[tuple[str, str]] = [("All statuses", "all")] + [
@@ -78,7 +79,7 @@ class CaseloadScreen(Screen[None]):
         self.sort_key = "attention"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TandemHeader()
         with Horizontal(id="caseload-bar"):
             yield Input(
                 placeholder="Search names (family, members) or reference…", id="caseload-search"

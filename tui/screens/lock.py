@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from tui.app import TandemApp
 from tui.text import cell, join, safe
 from tui.widgets.footer import TandemFooter
+from tui.widgets.header import TandemHeader
 from tui.workers import run_db
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class LockScreen(Screen[None]):
         self._not_before = 0.0  # time.monotonic() before which the service would refuse
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TandemHeader()
         with Vertical(id="sign-in-box"):
             yield Static("Tandem is locked", id="sign-in-title")
             yield Static(
