@@ -74,8 +74,10 @@ def fill_fitted(
     table.clear()
     for i, column in enumerate(table.ordered_columns):
         column.label = clip(Text(labels[i]), widths[i])
-        # The table only ever widens a column as rows arrive: start from the header again.
-        column.content_width = column.label.cell_len
+        # Each column's width now, not when the table next measures its new rows (when it is
+        # idle): a frame painted before that cut every cell at its heading's width, and the
+        # table kept those lines cached (see fill_responsive).
+        column.content_width = widths[i]
     for key, cells in rows:
         table.add_row(*(clip(c, widths[i]) for i, c in enumerate(cells)), key=key)
 
@@ -141,7 +143,12 @@ def fill_responsive(
             widths[i] = fitted[j]
     table.clear(columns=True)
     for i in shown:
-        table.add_column(clip(Text(cols[i].label), widths[i]), key=str(i))
+        # A fixed width, known now: left to the table, a column is measured from its new rows
+        # only when the table is next idle, and a frame painted before that showed every cell
+        # cut at its heading's width. Textual 8.2's DataTable keeps those lines cached after the
+        # measure (its cache key does not change), so a busy machine showed "FAM  Fraser" where
+        # "FAM-0106  Fraser family" belonged until the cursor moved.
+        table.add_column(clip(Text(cols[i].label), widths[i]), key=str(i), width=widths[i])
     for key, cells in rows:
         table.add_row(*(clip(cells[i], widths[i]) for i in shown), key=key)
     return shown
