@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from domain.errors import DomainError
 from tui.keys import KeyGate
+from tui.widgets import table_measure  # noqa: F401 - every table repaints after measuring
 
 if TYPE_CHECKING:  # the domain model loads after the first paint (start-up time)
     from domain.people import User
