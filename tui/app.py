@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from domain.errors import DomainError
 from tui.keys import KeyGate
+from tui.work_done import WorkDone, deliver
 from tui.widgets import table_measure  # noqa: F401 - every table repaints after measuring
 
 if TYPE_CHECKING:  # the domain model loads after the first paint (start-up time)
@@ -315,6 +316,10 @@ class TandemApp(App[None]):
         await super().on_event(event)
 
     # --- one place for failures -------------------------------------------------------------
+
+    async def on_work_done(self, message: WorkDone[Any]) -> None:
+        """Every result and failure of database work comes back here (tui/workers.py)."""
+        await deliver(message, self.show_error)
 
     def show_error(self, error: BaseException) -> None:
         """A domain error is the user's to fix; anything else is ours. Never a traceback."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextvars
-import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,11 +9,12 @@ from textual.dom import DOMNode
 from textual.worker import Worker, active_worker, get_current_worker
 
 from tui.app import TandemApp
+from tui.work_done import WorkDone
 
 T = TypeVar("T")
 
-# NEVER_T: mypy solves call_from_thread's `T | Awaitable[T]` to Never for an async callback
-# returning None, and then refuses it; Textual runs it and awaits it (``_on_ui`` is async).
+#: How often a worker whose result waits for the UI thread checks that the app still runs.
+HANDOFF_POLL_SECONDS = 0.1
 
 
 def tandem_app(node: DOMNode) -> TandemApp:
@@ -35,10 +34,11 @@ def run_db(
     exclusive: bool = False,
     cancellable: bool | None = None,
 ) -> Worker[None]:
-    """Run ``fn`` in a thread worker; call ``done(result)`` on the UI thread when it returns.
+    """Run ``fn`` in a thread worker; ``done(result)`` runs on the UI thread when it returns.
 
-    On failure ``failed(error)`` is called on the UI thread if given (it may re-raise nothing);
-    otherwise the app shows the error as a notification. The UI thread never waits.
+    The result (or the error) comes back as a typed message, :class:`WorkDone`, handled in one
+    place, :func:`deliver`. On failure ``failed(error)`` runs if given; otherwise the app shows
+    the error as a notification; either handler raising is shown too. The UI thread never waits.
 
     ``cancellable`` (default: for the ``save`` group, an editor's save): once the worker is
     cancelled, its units of work refuse to write (domain/cancel.py), so a save the user stopped
@@ -76,14 +76,18 @@ def run_db(
     return node.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
 
-def _to_ui(app: Any, node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:
-    """Hand ``callback(value)`` to the UI thread, in a fresh context.
+def _to_ui(app: TandemApp, node: DOMNode, handler: Callable[[T], Any], value: T) -> None:
+    """Post ``handler(value)`` to the app as a :class:`WorkDone` and wait until it has run.
 
-    ``call_from_thread`` schedules its task in the calling thread's context, which holds the
-    worker (``active_worker``); every task started under the callback (the widgets of a screen it
-    pushes, their timers) copied it, so the sign-in screen, through its worker, stayed in memory
-    for the whole session. ``call_from_thread`` sets the app's own context for the callback."""
-    contextvars.Context().run(app.call_from_thread, _on_ui, node, callback, value)
+    The worker ends only after its result is on screen, so a finished worker means a handled
+    result (the key gate, tui/keys.py, holds type-ahead until then). If the app closes first,
+    nobody is left to tell: the wait ends with the app."""
+    message = WorkDone(node, handler, value)
+    if not app.post_message(message):  # the app is closing
+        return
+    while not message.handled.wait(HANDOFF_POLL_SECONDS):
+        if not app.is_running:
+            return
 
 
 def _forget_worker() -> None:
@@ -94,21 +98,3 @@ def _forget_worker() -> None:
     and job the screen that started it, until it ran another: a closed family screen, or the
     sign-in screen, stayed in memory with all its widgets. The next job sets it again first."""
     active_worker.set(None)  # type: ignore[arg-type]  # Textual types it as always set
-
-
-async def _on_ui(node: DOMNode, callback: Callable[[Any], Any], value: Any) -> None:
-    """Run a worker's ``done`` or ``failed`` callback on the UI thread; the one error path.
-
-    Without this, an exception raised by the callback went back to the worker thread, the
-    worker ended in the ERROR state (``exit_on_error=False``) and nobody saw anything. Now it
-    is shown like any other failure (``App.show_error``). A callback of a screen that has since
-    closed (a query after unmount, say) has no one to tell: it is only logged."""
-    try:
-        result = callback(value)
-        if inspect.isawaitable(result):  # an async handler (e.g. one that mounts widgets)
-            await result
-    except Exception as exc:  # noqa: BLE001 - shown to the user, never lost in a worker
-        app = tandem_app(node)
-        app.log.error("a worker's result handler failed", exc)
-        if node.is_attached and callback is not app.show_error:
-            app.show_error(exc)

@@ -50,3 +50,31 @@ async def test_a_result_handler_that_raises_is_shown_on_screen(tandem_app) -> No
         assert "the caseload could not be drawn" in text
         assert "the failure handler itself broke" in text
         assert "the async handler broke" in text
+
+
+async def test_a_result_comes_back_as_one_typed_message_handled_before_its_worker_ends(
+    tandem_app,
+) -> None:  # type: ignore[no-untyped-def]
+    """Database work hands its result to the app as a WorkDone message (tui/work_done.py), and
+    its worker is finished only once the handler has run: a finished worker is a shown result."""
+    from tui.work_done import WorkDone
+
+    app = tandem_app()
+    arrived: list[WorkDone[object]] = []
+
+    def hook(message) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(message, WorkDone):
+            arrived.append(message)
+
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await sign_in(pilot, "amara.osei")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        arrived.clear()
+        handled: list[tuple[int, bool]] = []
+        screen = app.screen
+        worker = run_db(screen, lambda: 42, lambda value: handled.append((value, worker.is_finished)))
+        await worker.wait()
+        assert handled == [(42, False)]
+        [message] = arrived
+        assert (message.node, message.value, message.handled.is_set()) == (screen, 42, True)
