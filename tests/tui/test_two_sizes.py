@@ -52,12 +52,22 @@ HOME = {
 RESET = {MANAGER: ("1",), PROJECT: ("1",), ADMIN: ("1",)}
 
 
+#: A role's cases are walked in parts of at most this many, each its own test (signing in
+#: afresh), so that the practitioner's long walk is shared between the suite's workers.
+PART = 5
+
+
 def walks() -> dict[str, list[str]]:
-    """The cases by role (sign-in cases each on their own: they never sign in)."""
-    out: dict[str, list[str]] = {}
+    """The cases by role, in parts (sign-in cases each on their own: they never sign in)."""
+    by_role: dict[str, list[str]] = {}
     for name, spec in CASES.items():
         key = spec.user if spec.user is not None else name
-        out.setdefault(key, []).append(name)
+        by_role.setdefault(key, []).append(name)
+    out: dict[str, list[str]] = {}
+    for key, names in by_role.items():
+        parts = [names[i : i + PART] for i in range(0, len(names), PART)]
+        for n, part in enumerate(parts, 1):
+            out[key if len(parts) == 1 else f"{key}-{n}"] = part
     return out
 
 
