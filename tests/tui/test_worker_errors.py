@@ -78,3 +78,34 @@ async def test_a_result_comes_back_as_one_typed_message_handled_before_its_worke
         assert handled == [(42, False)]
         [message] = arrived
         assert (message.node, message.value, message.handled.is_set()) == (screen, 42, True)
+
+
+async def test_a_result_that_arrives_after_the_app_closed_ends_its_worker(
+    tandem_app, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A worker whose result has no app left to take it (the user quit while it ran) ends: it
+    never waits for a handler that will not run (a pool thread left waiting would hold the
+    process open at exit)."""
+    import threading
+
+    import tui.workers
+
+    release, ended = threading.Event(), threading.Event()
+    forget = tui.workers._forget_worker
+
+    def forget_and_say() -> None:
+        forget()
+        ended.set()
+
+    monkeypatch.setattr(tui.workers, "_forget_worker", forget_and_say)
+    handled: list[int] = []
+    app = tandem_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "amara.osei")
+        await app.workers.wait_for_complete()
+        ended.clear()
+        run_db(app.screen, lambda: release.wait(60) and 42, handled.append)
+    assert not app.is_running
+    release.set()
+    assert ended.wait(30)
+    assert handled == []
