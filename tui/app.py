@@ -16,8 +16,8 @@ from textual.screen import Screen
 
 from domain.errors import DomainError
 from tui.keys import KeyGate
-from tui.work_done import WorkDone, deliver
 from tui.widgets import table_measure  # noqa: F401 - every table repaints after measuring
+from tui.work_done import WorkDone, deliver
 
 if TYPE_CHECKING:  # the domain model loads after the first paint (start-up time)
     from domain.people import User

@@ -73,7 +73,9 @@ async def test_a_result_comes_back_as_one_typed_message_handled_before_its_worke
         arrived.clear()
         handled: list[tuple[int, bool]] = []
         screen = app.screen
-        worker = run_db(screen, lambda: 42, lambda value: handled.append((value, worker.is_finished)))
+        worker = run_db(
+            screen, lambda: 42, lambda value: handled.append((value, worker.is_finished))
+        )
         await worker.wait()
         assert handled == [(42, False)]
         [message] = arrived
