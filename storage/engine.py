@@ -2,7 +2,8 @@
 
 SQLite (the default, one file on a laptop) is opened in WAL mode with ``synchronous=FULL`` (a
 note the UI calls saved survives a power cut), foreign keys on, a 5 s busy timeout, and every
-transaction taking the write lock at its start (``BEGIN IMMEDIATE``), so a read-then-write unit
+transaction taking the write lock at its start (``BEGIN IMMEDIATE``, asked for every few
+milliseconds for up to 25 s: ``take_write_lock``), so a read-then-write unit
 can never fail half-way with "database is locked" (research/reliability.md §1, §2.1, §6).
 
 PostgreSQL (a team's shared database) is reached through psycopg 3; ``postgres://`` and
@@ -32,6 +33,8 @@ BUSY_TIMEOUT_MS = 5000
 #: Bounded retry around taking the write lock / running a write unit (5 tries, 10–100 ms jitter).
 LOCK_RETRIES = 5
 RETRY_JITTER_S = (0.010, 0.100)
+#: A writer waiting for the write lock asks for it again after this long (seconds, at random).
+LOCK_POLL_S = (0.001, 0.004)
 
 _SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON")
 
@@ -135,7 +138,35 @@ def _install_sqlite_hooks(engine: Engine, busy_timeout_ms: int) -> None:
         # has read cannot wait for the lock (SQLITE_BUSY_SNAPSHOT ignores busy_timeout).
         # Read-only work (see read_only_engine) begins deferred and never blocks a writer.
         mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
-        retry_locked(lambda: connection.exec_driver_sql(f"BEGIN {mode}"))
+        if mode == "IMMEDIATE":
+            take_write_lock(connection, busy_timeout_ms)
+        else:
+            retry_locked(lambda: connection.exec_driver_sql(f"BEGIN {mode}"))
+
+
+def take_write_lock(connection: Connection, busy_timeout_ms: int) -> None:
+    """``BEGIN IMMEDIATE``, asked again every few milliseconds until the write lock is ours, for
+    as long as Tandem waits for another writer (``LOCK_RETRIES`` busy timeouts); then "database
+    is locked" as before (shown as DatabaseBusy).
+
+    SQLite's own busy handler asks again only every 100 ms once it has waited a while, so among
+    writers saving one after another the one that had just committed took the lock again before
+    any that had been waiting: on a loaded machine one of eight writers was refused after waiting
+    its whole turn (tests/integration/test_concurrency.py). Asking often gives every waiting
+    writer its chance as soon as the lock is free."""
+    deadline = time.monotonic() + LOCK_RETRIES * busy_timeout_ms / 1000
+    connection.exec_driver_sql("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except Exception as error:
+                if not is_locked_error(error) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(random.uniform(*LOCK_POLL_S))
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
 
 
 def read_only_engine(engine: Engine) -> Engine:
