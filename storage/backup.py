@@ -159,12 +159,18 @@ def _is_sqlite_file(path: Path) -> bool:
         return False
 
 
+def _file_stamp(now: datetime | None) -> str:
+    """The date and time in a backup's file name, as the administrator's clock reads it: a name
+    to sort and recognise, never a stored instant or a measured duration."""
+    return (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+
+
 def destination_for(dest: str | Path, *, now: datetime | None = None) -> Path:
     """The file a backup to ``dest`` goes to: ``dest`` itself, or a dated file in it if it is a
     folder (``tandem-YYYYMMDD-HHMMSS.db``)."""
     path = Path(dest).expanduser()
     if path.is_dir():
-        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        stamp = _file_stamp(now)
         path = path / f"tandem-{stamp}.db"
     return path.resolve()
 
@@ -292,7 +298,7 @@ def restore_database(
                     f"{f' ({held})' if held else ''}. Restoring would replace them: pass --force "
                     "to do so (a copy of it is kept first)."
                 )
-            stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+            stamp = _file_stamp(now)
             previous = backup_database(
                 url, target.with_name(f"{target.name}.before-restore-{stamp}")
             ).path
