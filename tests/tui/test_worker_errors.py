@@ -3,6 +3,7 @@ user like any other failure, never lost in a worker that ends silently in the ER
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from textual.worker import WorkerState
@@ -92,7 +93,7 @@ async def test_a_result_that_arrives_after_the_app_closed_ends_its_worker(
 
     import tui.workers
 
-    release, ended = threading.Event(), threading.Event()
+    started, release, ended = threading.Event(), threading.Event(), threading.Event()
     forget = tui.workers._forget_worker
 
     def forget_and_say() -> None:
@@ -106,7 +107,17 @@ async def test_a_result_that_arrives_after_the_app_closed_ends_its_worker(
         await sign_in(pilot, "amara.osei")
         await app.workers.wait_for_complete()
         ended.clear()
-        run_db(app.screen, lambda: release.wait(60) and 42, handled.append)
+
+        def slow() -> int:
+            started.set()
+            release.wait(60)
+            return 42
+
+        run_db(app.screen, slow, handled.append)
+        # The user quits while the work runs: a worker the app cancels before its thread has
+        # started never runs at all (nothing to wait for), so wait until it has started.
+        await asyncio.to_thread(started.wait, 30)
+    assert started.is_set()
     assert not app.is_running
     release.set()
     assert ended.wait(30)
