@@ -36,7 +36,7 @@ from domain.services.families import list_caseload
 from domain.services.summaries import get_summary, list_summaries, save_summary, summary_versions
 from domain.services.summary_listing import version_history
 from domain.summaries import SummaryEvent, SummarySection, SummaryStatus
-from tests.tui.conftest import TEST_NOW, screen_text, settle, sign_in
+from tests.tui.conftest import TEST_NOW, screen_text, settle, shown_within, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (130, 40)
@@ -169,6 +169,12 @@ async def test_no_autosave_before_older_text_has_been_offered(tandem_app, monkey
                 break
         editor = app.screen
         await pilot.press("end", *"Typed meanwhile.")
+        # The keys wait behind the look the editor started (the key gate holds them up to 1.5 s):
+        # they must be in the editor before the look answers, or they land on its offer ("d" in
+        # them discards it) - on a loaded machine they did.
+        await shown_within(
+            pilot, lambda: "Typed meanwhile." in area(app).text, "the typed text in the editor"
+        )
         editor.autosave()  # the timer fires while the look is still waiting
         await pilot.pause()
         assert draft_text(app, summary_id) == "Kept from before. " + saved
