@@ -110,7 +110,8 @@ class KeyGate:
         The turns before the last look at the app and the screen on top, where a key's work
         happens; the last looks at every screen on the stack too. Walking the screens below (an
         editor's family workspace with its seven tabs, the caseload) on every turn was most of
-        the gate's cost: about 2 ms of CPU a key."""
+        the gate's cost: profiled over the mapping test's ~500 keys, 2.8 s of 49 s before, 1.0 s
+        after."""
         deadline = monotonic() + SETTLE_LIMIT_SECONDS
         quiet = 0
         while quiet < QUIET_TURNS and monotonic() < deadline:
