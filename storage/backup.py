@@ -22,7 +22,7 @@ import os
 import sqlite3
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from domain.errors import DomainError
@@ -160,14 +160,16 @@ def _is_sqlite_file(path: Path) -> bool:
 
 
 def _file_stamp(now: datetime | None) -> str:
-    """The date and time in a backup's file name, as the administrator's clock reads it: a name
-    to sort and recognise, never a stored instant or a measured duration."""
-    return (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    """The date and time in a backup's file name, in UTC (``YYYYMMDD-HHMMSSZ``). Local time would
+    repeat itself in the hour the clocks go back: two backups an hour apart would get the same
+    name (the second refused as "already exists") and names would no longer sort in the order
+    the backups were taken. ``now`` must be aware (a naive one is taken as local time)."""
+    return (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%d-%H%M%SZ")
 
 
 def destination_for(dest: str | Path, *, now: datetime | None = None) -> Path:
     """The file a backup to ``dest`` goes to: ``dest`` itself, or a dated file in it if it is a
-    folder (``tandem-YYYYMMDD-HHMMSS.db``)."""
+    folder (``tandem-YYYYMMDD-HHMMSSZ.db``, UTC)."""
     path = Path(dest).expanduser()
     if path.is_dir():
         stamp = _file_stamp(now)
@@ -267,7 +269,7 @@ def restore_database(
     """Replace the SQLite database at ``url`` with the backup ``src``.
 
     Refuses when the database already holds records, unless ``force``; then a copy of it is kept
-    first next to it (``<name>.before-restore-YYYYMMDD-HHMMSS``)."""
+    first next to it (``<name>.before-restore-YYYYMMDD-HHMMSSZ``, UTC)."""
     started = time.monotonic()
     target = _sqlite_file(url, restoring=True).resolve()
     source = Path(src).expanduser().resolve()

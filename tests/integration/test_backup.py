@@ -377,3 +377,22 @@ def test_a_backup_from_an_older_version_is_restored_and_upgraded(tmp_path, capsy
     assert current_revision(engine) == head_revision()
     engine.dispose()
     assert [r[1] for r in snapshot(restored)["teams"]] == ["Kept"]
+
+
+def test_backups_either_side_of_the_autumn_clock_change_get_distinct_ordered_names(
+    tmp_path: Path,
+) -> None:
+    """On 25 Oct 2026 London's 01:30 happens twice (BST, then GMT an hour later): backups into a
+    folder at both get different names, in the order they were taken (the names are UTC)."""
+    from datetime import UTC, timedelta
+    from zoneinfo import ZoneInfo
+
+    from storage.backup import destination_for
+
+    london = ZoneInfo("Europe/London")
+    first = datetime(2026, 10, 25, 1, 30, tzinfo=london, fold=0)  # 00:30 UTC
+    second = datetime(2026, 10, 25, 1, 30, tzinfo=london, fold=1)  # 01:30 UTC
+    assert second.astimezone(UTC) - first.astimezone(UTC) == timedelta(hours=1)
+    names = [destination_for(tmp_path, now=when).name for when in (first, second)]
+    assert names == ["tandem-20261025-003000Z.db", "tandem-20261025-013000Z.db"]
+    assert names == sorted(names)
