@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 
-def _writer(db: str, tandem: bool, seconds: float, results: Any, start: Any) -> None:
+def _writer(db: str, tandem: bool, seconds: float, results: Any, ready: Any, start: Any) -> None:
     from sqlalchemy import Connection, text
 
     import storage.engine as engine_module
@@ -37,6 +37,7 @@ def _writer(db: str, tandem: bool, seconds: float, results: Any, start: Any) -> 
     engine = engine_module.make_engine(db)
     waits: list[float] = []
     refused = 0
+    ready.put(True)  # imported and connected
     start.wait()
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -59,14 +60,15 @@ def measure(
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)")
     ctx = mp.get_context("spawn")
-    results, start = ctx.Queue(), ctx.Event()
+    results, ready, start = ctx.Queue(), ctx.Queue(), ctx.Event()
     processes = [
-        ctx.Process(target=_writer, args=(str(db), tandem, seconds, results, start))
+        ctx.Process(target=_writer, args=(str(db), tandem, seconds, results, ready, start))
         for _ in range(writers)
     ]
     for p in processes:
         p.start()
-    time.sleep(2)  # every writer has imported and connected
+    for _ in processes:  # every writer has imported and connected: all start together
+        ready.get(timeout=120)
     start.set()
     got = [results.get(timeout=seconds + 120) for _ in processes]
     for p in processes:
