@@ -116,3 +116,73 @@ async def test_keys_typed_before_a_form_has_loaded_go_into_the_form(tandem_app) 
             for skill in ("empathy", "collaboration")
         ]
         assert values == ["4", "3"]
+
+
+async def test_keys_typed_before_the_gap_question_appeared_are_not_its_answer(
+    tandem_app, clock
+) -> None:
+    """Back after a long gap, a practitioner types "dk" at once: the first key opens the question
+    "were you still recording?", but neither key answers it (she has not seen it; "d" would have
+    discarded the time, "k" kept it). Both are counted on the question and typed into the form
+    once she has answered."""
+    from tests.tui.test_recording_clock import open_contact_form
+    from tui.widgets.recording_editor import GapQuestion
+
+    app = tandem_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        editor = await open_contact_form(app, pilot)
+        field = editor.query_one("#field-present", Input)
+        field.focus()
+        await pilot.pause()
+        before = field.value
+        clock.advance(seconds=400)
+        burst(app, "dk")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, GapQuestion) and len(app.screen.early_keys) == 2,
+            "the gap question, holding both keys",
+        )
+        question = app.screen
+        assert editor.clock is not None and editor.clock.pending_gap == 400  # not decided
+        note = str(question.query_one("#early-keys").render())
+        assert "You typed 2 keys before this question appeared" in note
+
+        await pilot.press("k")  # seen, then answered
+        await until(pilot, lambda: field.value == before + "dk", "the early keys in the form")
+        assert app.screen is editor
+        assert editor.clock.active_seconds(clock.monotonic()) == 400
+
+
+async def test_keys_typed_before_the_unsaved_text_offer_appeared_discard_nothing(
+    tandem_app,
+) -> None:
+    """With text left unsaved from before, a practitioner presses e and types "Dad came." at
+    once: the offer of the older text appears while she types, but the "d" in "Dad" must not
+    discard it unseen. The keys wait on the offer; once she restores, they go into the editor."""
+    from tests.tui.test_no_loss import area, draft_text, open_draft_summary
+    from tui.widgets.recording_editor import DraftOffer
+
+    app = tandem_app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await sign_in(pilot, "amara.osei")
+        summary_id = await open_draft_summary(pilot)
+        saved = area(app).text
+        await pilot.press(*"Kept from before. ", "tab", "escape")
+        await until(pilot, lambda: draft_text(app, summary_id) is not None, "the draft kept")
+        assert draft_text(app, summary_id) == "Kept from before. " + saved
+
+        burst(app, "e", "d", "Dad came.")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, DraftOffer) and len(app.screen.early_keys) == 10,
+            "the offer, holding the ten keys typed after e",
+        )
+        assert "You typed 10 keys before this question appeared" in str(
+            app.screen.query_one("#early-keys").render()
+        )
+        assert draft_text(app, summary_id) == "Kept from before. " + saved  # not discarded
+
+        await pilot.press("r")
+        await until(pilot, lambda: "Dad came." in area(app).text, "the typed keys in the editor")
+        assert app.screen.__class__.__name__ == "SummaryEditor"
+        assert "Kept from before. " in area(app).text

@@ -96,7 +96,55 @@ class ClockBar(Static):
         )
 
 
-class GapQuestion(ModalScreen[bool]):
+class Question(ModalScreen[bool]):
+    """A question an editor puts in front of the user while they may be typing (the long-gap
+    question, the offer of unsaved text). Keys typed before it appeared are not answers: the
+    user could not have read it, and a "d" in a word would otherwise discard their time or their
+    text unseen. Such keys are kept, counted on the question, and passed on to the editor once
+    the question is answered (``pass_on_early_keys``), as the user meant them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: When the question was mounted (the Mount event's time, the clock ``events.Key.time``
+        #: is on); until then every key is early.
+        self.shown_at: float | None = None
+        self.early_keys: list[events.Key] = []
+
+    def on_mount(self, event: events.Mount) -> None:
+        self.shown_at = event.time
+
+    def early_note(self) -> Label:
+        note = Label("", id="early-keys", classes="muted")
+        note.display = False
+        return note
+
+    def on_key(self, event: events.Key) -> None:
+        if self.shown_at is not None and event.time >= self.shown_at:
+            return
+        # Typed before this question appeared: not an answer, and not lost.
+        event.stop()
+        event.prevent_default()
+        self.early_keys.append(event)
+        count = len(self.early_keys)
+        keys = "1 key" if count == 1 else f"{count} keys"
+        note = self.query_one("#early-keys", Label)
+        note.update(
+            Text(
+                f"You typed {keys} before this question appeared: not taken as an answer; "
+                "they go into the editor once you answer."
+            )
+        )
+        note.display = True
+
+    def pass_on_early_keys(self) -> None:
+        """Send the keys typed before the question appeared on to the app, in order, after the
+        answer (the editor is on top again by then)."""
+        for key in self.early_keys:
+            self.app.post_message(key.copy())
+        self.early_keys = []
+
+
+class GapQuestion(Question):
     """Asked after a long gap: was that time spent recording?"""
 
     BINDINGS = [
@@ -114,6 +162,7 @@ class GapQuestion(ModalScreen[bool]):
             yield Label(
                 Text("Were you still recording (reading, thinking, on the phone about this)?")
             )
+            yield self.early_note()
             with Horizontal():
                 yield Button("Keep the time (k)", id="gap-keep", variant="primary")
                 yield Button("Discard it (d)", id="gap-discard")
@@ -130,7 +179,7 @@ class GapQuestion(ModalScreen[bool]):
         self.dismiss(keep)
 
 
-class DraftOffer(ModalScreen[bool]):
+class DraftOffer(Question):
     """Offers back text that was typed but never saved (after a crash or a conflict)."""
 
     BINDINGS = [
@@ -159,6 +208,7 @@ class DraftOffer(ModalScreen[bool]):
                     )
                 )
             yield Label(Text("Restore it into the editor, or discard it?"))
+            yield self.early_note()
             with Horizontal():
                 yield Button("Restore (r)", id="draft-restore", variant="primary")
                 yield Button("Discard (d)", id="draft-discard")
@@ -314,8 +364,10 @@ class RecordingEditor(ModalScreen[object]):
                     self.dirty = True
                 else:
                     self.discard_draft()
+                question.pass_on_early_keys()
 
-            self.app.push_screen(DraftOffer(draft, local), answered)
+            question = DraftOffer(draft, local)
+            self.app.push_screen(question, answered)
 
         def failed(error: BaseException) -> None:
             checked()
@@ -355,8 +407,10 @@ class RecordingEditor(ModalScreen[object]):
                 if self.clock is not None:
                     self.clock.keep_gap() if keep else self.clock.discard_gap()
                 self._tick()
+                question.pass_on_early_keys()
 
-            self.app.push_screen(GapQuestion(pending), answered)
+            question = GapQuestion(pending)
+            self.app.push_screen(question, answered)
         self._tick()
 
     def action_toggle_clock(self) -> None:
