@@ -24,7 +24,7 @@ async def test_a_meeting_is_recorded_with_keys_and_listed(tandem_app, runtime) -
         caseload.focus()
         caseload.move_cursor(row=refs.index(FAMILY_REF))
         await pilot.press("enter")
-        await shown_within(pilot, lambda: bool(app.screen.query("#meetings-tab")), "the family")
+        await shown_within(pilot, lambda: bool(app.screen.query("#family-tabs")), "the family")
         await pilot.press("7")
         tab = app.screen.query_one(MeetingsTab)
         await shown_within(pilot, lambda: tab.loaded, "the meetings list")

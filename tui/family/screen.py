@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 #: (tab id, title, module, class). Each tab is a widget taking (family_id) with a ``reload()``;
-#: its module is imported when the workspace is first opened.
+#: it is built (and its module imported) when the tab is first shown, so opening a family builds
+#: one tab, not seven, and a session holds only the tabs its user looked at.
 TABS = [
     ("overview", "Overview", "tui.family.overview", "OverviewTab"),
     ("plan", "Plan", "tui.family.plan", "PlanTab"),
@@ -41,9 +42,16 @@ TABS = [
 ]
 
 
-def make_tab(module: str, cls: str, family_id: int) -> Widget:
-    tab: Widget = getattr(importlib.import_module(module), cls)(family_id)
+def tab_class(tab_id: str) -> type[Widget]:
+    module, cls = next((m, c) for t, _title, m, c in TABS if t == tab_id)
+    tab: type[Widget] = getattr(importlib.import_module(module), cls)
     return tab
+
+
+def make_tab(tab_id: str, family_id: int) -> Widget:
+    """The tab's widget for this family (every tab class takes the family id)."""
+    make: Callable[[int], Widget] = tab_class(tab_id)
+    return make(family_id)
 
 
 class FamilyScreen(Screen[None]):
@@ -67,14 +75,17 @@ class FamilyScreen(Screen[None]):
         self.family: Family | None = None
         #: True once a tab's load has been asked to bring the family for the title.
         self._title_asked = False
+        #: (tab id, action) a palette command runs once that tab has shown.
+        self._after_showing: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield TandemHeader()
         yield Static(Text("Loading family…"), id="family-title")
         with TabbedContent(initial=self.initial, id="family-tabs"):
-            for number, (tab_id, title, module, cls) in enumerate(TABS, start=1):
+            for number, (tab_id, title, _module, _cls) in enumerate(TABS, start=1):
                 with TabPane(f"{number} {title}", id=tab_id):
-                    yield make_tab(module, cls, self.family_id)
+                    if tab_id == self.initial:
+                        yield make_tab(tab_id, self.family_id)
         yield TandemFooter()
 
     def read_for_tab(
@@ -127,8 +138,10 @@ class FamilyScreen(Screen[None]):
         self.query_one("#family-tabs", TabbedContent).active = tab
 
     @on(TabbedContent.TabActivated, "#family-tabs")
-    def _activated(self, event: TabbedContent.TabActivated) -> None:
+    async def _activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
+        if not pane.children and pane.id is not None:  # first shown: build it now
+            await pane.mount(make_tab(pane.id, self.family_id))
         for child in pane.children:
             reload = getattr(child, "reload", None)
             if callable(reload):
@@ -138,6 +151,10 @@ class FamilyScreen(Screen[None]):
             if widget.focusable:
                 widget.focus()
                 break
+        if self._after_showing is not None and self._after_showing[0] == pane.id:
+            tab_id, action = self._after_showing
+            self._after_showing = None
+            self._run_on_tab(tab_id, action)
 
     # --- the command palette: every tab's actions, from any tab -------------------------------------
 
@@ -146,31 +163,35 @@ class FamilyScreen(Screen[None]):
         palette switches to the tab, then runs the action there."""
         from tui.palette import PaletteCommand, tandem_bindings
 
-        out = []  # (the tabs themselves are keys 1–6 of this screen: listed from its bindings)
-        tabs = self.query_one("#family-tabs", TabbedContent)
+        out = []  # (the tabs themselves are keys 1–7 of this screen: listed from its bindings)
         for tab_id, title, _module, _cls in TABS:
-            pane = tabs.get_pane(tab_id)
-            for widget in pane.children:
-                for binding in tandem_bindings(type(widget)):
-                    if not binding.description:
-                        continue
-                    key = binding.key_display or binding.key
-                    out.append(
-                        PaletteCommand(
-                            binding.description,
-                            f"{binding.tooltip or binding.description} — {title} tab ({key})",
-                            self._go(tab_id, widget, binding.action),
-                        )
+            for binding in tandem_bindings(tab_class(tab_id)):
+                if not binding.description:
+                    continue
+                key = binding.key_display or binding.key
+                out.append(
+                    PaletteCommand(
+                        binding.description,
+                        f"{binding.tooltip or binding.description} — {title} tab ({key})",
+                        self._go(tab_id, binding.action),
                     )
+                )
         return out
 
-    def _go(
-        self, tab_id: str, widget: Widget | None = None, action: str = ""
-    ) -> Callable[[], None]:
+    def _go(self, tab_id: str, action: str = "") -> Callable[[], None]:
         def run() -> None:
+            tabs = self.query_one("#family-tabs", TabbedContent)
+            if tabs.active == tab_id:
+                self._run_on_tab(tab_id, action)
+                return
+            # After the tab has shown (built, if it is the first time, and put the focus
+            # inside it), as its key would: _activated runs it.
+            self._after_showing = (tab_id, action)
             self.action_tab(tab_id)
-            if widget is not None:
-                # After the tab has shown (and put the focus inside it), as its key would.
-                self.call_after_refresh(self.app.run_action, action, widget)
 
         return run
+
+    def _run_on_tab(self, tab_id: str, action: str) -> None:
+        pane = self.query_one("#family-tabs", TabbedContent).get_pane(tab_id)
+        if action and pane.children:
+            self.call_after_refresh(self.app.run_action, action, pane.children[0])
