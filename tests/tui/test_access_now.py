@@ -129,14 +129,21 @@ async def test_an_administrator_unlocks_a_locked_account_from_the_user_list(
 
 
 async def test_a_practitioner_deactivated_while_typing_is_signed_out_and_keeps_the_text(
-    tandem_app, runtime
+    tandem_app, runtime, monkeypatch
 ) -> None:
     """Amara is writing a summary when she is deactivated (straight in the database, as another
     process would). Her next save signs her out in plain words; the text she typed is kept in a
-    local copy on this computer (the database no longer takes her drafts)."""
+    local copy on this computer (the database no longer takes her drafts).
+
+    The autosave timer is kept out of it: on a loaded machine typing took longer than its 3 s,
+    the text went into a database draft while she was still active, and nothing new was left
+    for a local copy (kept, but not the case this test is about)."""
     from dataclasses import replace
 
+    import tui.widgets.recording_editor as recording_editor
     from tests.tui.test_no_loss import area, open_draft_summary
+
+    monkeypatch.setattr(recording_editor, "AUTOSAVE_SECONDS", 3600.0)
 
     app = tandem_app()
     async with app.run_test(size=(130, 40)) as pilot:
