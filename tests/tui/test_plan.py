@@ -434,6 +434,38 @@ async def test_conflict_keeps_the_typed_text_in_the_editor_and_as_a_draft(tandem
         assert get_draft(app.ctx, f"plan:family:{family.id}") is None
 
 
+async def test_a_change_handled_after_the_save_writes_no_draft_back(tandem_app):
+    """On a loaded machine a field's change event (or the blur as the editor closes) can be
+    handled after the save has discarded the draft: it must not write the saved text back as a
+    draft (a full CI run under load left one after a merged save)."""
+    from domain.services.drafts import get_draft
+    from domain.services.plans import get_plan
+
+    app = tandem_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await sign_in(pilot, "amara.osei")
+        family = await open_plan_tab(pilot, "FAM-0101")
+        base = get_plan(app.ctx, family.id)
+        assert base is not None
+        editor = await open_editor(pilot)
+        await pilot.press("tab", "tab", "end")
+        await type_text(pilot, " Saved line.")
+        close = editor.close
+
+        def close_then_a_late_change(result: object) -> None:
+            close(result)  # the save is done and its draft discarded; the editor still mounted
+            editor.mark_dirty()  # the late change event
+            editor.autosave()  # the blur as it closes, or the timer
+
+        editor.close = close_then_a_late_change  # type: ignore[method-assign]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        stored = get_plan(app.ctx, family.id)
+        assert stored is not None and stored.revision == base.revision + 1
+        assert not isinstance(app.screen, type(editor))
+        assert get_draft(app.ctx, f"plan:family:{family.id}") is None
+
+
 async def test_closing_keeps_a_draft_that_is_offered_back(tandem_app):
     from domain.services.plans import get_plan
     from tui.family.plan_editor import PlanEditor

@@ -436,8 +436,11 @@ class RecordingEditor(ModalScreen[object]):
         return copies
 
     def autosave(self) -> None:
-        if not self.dirty or self._leaving or self._checking_for_draft:
-            return  # leaving writes the text itself, last
+        if not self.dirty or self._leaving or self.closing or self._checking_for_draft:
+            # Leaving writes the text itself, last; a closed editor has nothing left to keep (a
+            # change event or a blur handled after its save would otherwise write the saved text
+            # back as a draft after the save had discarded it).
+            return
         state = self.draft_state()
         if state == self._last_saved_state:
             return
