@@ -305,7 +305,7 @@ class TandemApp(App[None]):
     # --- input activity feeds the recording clock of the editor on top ---------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             if not self.key_gate.admit(event):
                 return  # held until the keys before it have been handled (tui/keys.py)
         if isinstance(event, ACTIVITY_EVENTS) and not event.is_forwarded:
@@ -313,6 +313,10 @@ class TandemApp(App[None]):
             note = getattr(self.screen, "note_activity", None)
             if note is not None:
                 note()
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            hold = getattr(self.screen, "hold_input", None)
+            if hold is not None and hold(event):
+                return  # an editor holds it until its check for older text has answered
         await super().on_event(event)
 
     # --- one place for failures -------------------------------------------------------------

@@ -46,13 +46,17 @@ WORKER_POLL_SECONDS = 0.005
 QUIET_TURNS = 3
 
 
+#: What the gate holds: keys, and pastes (a paste typed after held keys must not overtake them).
+Typed = events.Key | events.Paste
+
+
 class KeyGate:
-    """Owned by the app: ``admit(event)`` says whether a key from the terminal may be handled now;
-    a key that may not is held and posted again, in order, when the app has settled."""
+    """Owned by the app: ``admit(event)`` says whether a key (or a paste) from the terminal may be
+    handled now; one that may not is held and posted again, in order, when the app has settled."""
 
     def __init__(self, app: App[Any]) -> None:
         self.app = app
-        self.held: deque[events.Key] = deque()
+        self.held: deque[Typed] = deque()
         self.released: set[int] = set()
         self.task: asyncio.Task[None] | None = None
         #: Set if waiting for the app to settle ever fails (say a Textual upgrade renamed what
@@ -60,7 +64,7 @@ class KeyGate:
         #: them, rather than wait behind a dead task.
         self.failed: BaseException | None = None
 
-    def admit(self, event: events.Key) -> bool:
+    def admit(self, event: Typed) -> bool:
         if id(event) in self.released:
             self.released.discard(id(event))
             return True

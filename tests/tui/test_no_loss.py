@@ -169,12 +169,14 @@ async def test_no_autosave_before_older_text_has_been_offered(tandem_app, monkey
                 break
         editor = app.screen
         await pilot.press("end", *"Typed meanwhile.")
-        # The keys wait behind the look the editor started (the key gate holds them up to 1.5 s):
-        # they must be in the editor before the look answers, or they land on its offer ("d" in
-        # them discards it) - on a loaded machine they did.
+        # The keys wait behind the look (the key gate holds them up to 1.5 s, the editor after
+        # that) and the editor says so: typed into the form before the look answers, restoring
+        # the older text would replace them, and autosave is held until then, so they would be
+        # nowhere.
         await shown_within(
-            pilot, lambda: "Typed meanwhile." in area(app).text, "the typed text in the editor"
+            pilot, lambda: "Looking for text kept from before" in seen(app), "the waiting keys"
         )
+        assert "Typed meanwhile." not in area(app).text
         editor.autosave()  # the timer fires while the look is still waiting
         await pilot.pause()
         assert draft_text(app, summary_id) == "Kept from before. " + saved
@@ -182,9 +184,67 @@ async def test_no_autosave_before_older_text_has_been_offered(tandem_app, monkey
         answer.set()
         await settle(pilot)
         assert "You have unsaved text here" in seen(app)
+        assert "You typed 17 keys before this question appeared" in seen(app)
         await pilot.press("r")
         await settle(pilot)
-        assert area(app).text == "Kept from before. " + saved
+        # The older text is back and what was typed meanwhile went in after the answer, where
+        # the cursor was sent ("end": the end of the first wrapped line).
+        text = area(app).text
+        assert "Typed meanwhile." in text
+        assert text.replace("Typed meanwhile.", "", 1) == "Kept from before. " + saved
+
+
+async def test_what_is_typed_and_pasted_while_the_look_is_slow_goes_in_when_it_answers(
+    tandem_app, monkeypatch
+) -> None:
+    """With no older text to offer, the keys and the paste held while the look ran go into the
+    editor when it answers, in the order they came."""
+    from textual import events
+
+    import domain.services.drafts as drafts
+
+    monkeypatch.setattr(recording_editor, "AUTOSAVE_SECONDS", 3600.0)
+    app = tandem_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "amara.osei")
+        await open_draft_summary(pilot)
+        saved = area(app).text
+        await pilot.press("escape")  # nothing typed: nothing kept to offer
+        await settle(pilot)
+
+        answer = threading.Event()
+        look = drafts.newest_unsaved
+
+        def slow_look(*args, **kwargs):  # type: ignore[no-untyped-def]
+            answer.wait(30)
+            return look(*args, **kwargs)
+
+        monkeypatch.setattr(drafts, "newest_unsaved", slow_look)
+        await pilot.press("e")
+        await pilot.press("end", *"Typed ")
+        await shown_within(
+            pilot,
+            lambda: "Looking for text kept from before… what you typed (7 keys)" in seen(app),
+            "the editor holding the first keys",
+        )
+        app.post_message(events.Paste("and pasted "))
+        await pilot.press(*"then typed.")
+        await shown_within(
+            pilot,
+            lambda: (
+                "what you typed (18 keys and a paste) goes in when it has answered" in seen(app)
+            ),
+            "the editor holding the paste and the keys after it",
+        )
+        assert area(app).text == saved
+
+        answer.set()
+        await shown_within(
+            pilot, lambda: "Typed and pasted then typed." in area(app).text, "the held input"
+        )
+        await settle(pilot)
+        assert area(app).text.replace("Typed and pasted then typed.", "", 1) == saved
+        assert "Looking for text kept from before" not in seen(app)
 
 
 # --- 2. SIGKILL mid-edit ---------------------------------------------------------------------

@@ -96,22 +96,51 @@ class ClockBar(Static):
         )
 
 
+#: What a user typed or pasted that is not handled yet (held by a question or an editor).
+HeldInput = events.Key | events.Paste
+
+
+def held_count(held: list[HeldInput]) -> str:
+    """ "3 keys", "1 key and a paste": what was held, as the user would say it."""
+    keys = sum(isinstance(e, events.Key) for e in held)
+    pastes = len(held) - keys
+    parts = []
+    if keys or not pastes:
+        parts.append("1 key" if keys == 1 else f"{keys} keys")
+    if pastes:
+        parts.append("a paste" if pastes == 1 else f"{pastes} pastes")
+    return " and ".join(parts)
+
+
+def pass_on(app: TandemApp, held: list[HeldInput]) -> None:
+    """Post held keys and pastes to the app again, in the order they were typed."""
+    for event in held:
+        app.post_message(
+            event.copy() if isinstance(event, events.Key) else events.Paste(event.text)
+        )
+
+
 class Question(ModalScreen[bool]):
     """A question an editor puts in front of the user while they may be typing (the long-gap
     question, the offer of unsaved text). Keys typed before it appeared are not answers: the
     user could not have read it, and a "d" in a word would otherwise discard their time or their
-    text unseen. Such keys are kept, counted on the question, and passed on to the editor once
-    the question is answered (``pass_on_early_keys``), as the user meant them."""
+    text unseen. Such keys (and pastes) are kept, counted on the question, and passed on to the
+    editor once the question is answered (``pass_on_early_keys``), as the user meant them."""
 
-    def __init__(self) -> None:
+    app = getters.app(TandemApp)
+
+    def __init__(self, early: list[HeldInput] | None = None) -> None:
         super().__init__()
         #: When the question was mounted (the Mount event's time, the clock ``events.Key.time``
         #: is on); until then every key is early.
         self.shown_at: float | None = None
-        self.early_keys: list[events.Key] = []
+        #: Typed before the question appeared; ``early`` is what its editor was already holding.
+        self.early_keys: list[HeldInput] = list(early or ())
 
     def on_mount(self, event: events.Mount) -> None:
         self.shown_at = event.time
+        if self.early_keys:
+            self._show_early_count()
 
     def early_note(self) -> Label:
         note = Label("", id="early-keys", classes="muted")
@@ -119,19 +148,26 @@ class Question(ModalScreen[bool]):
         return note
 
     def on_key(self, event: events.Key) -> None:
+        self._hold_if_early(event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        self._hold_if_early(event)
+
+    def _hold_if_early(self, event: HeldInput) -> None:
         if self.shown_at is not None and event.time >= self.shown_at:
             return
         # Typed before this question appeared: not an answer, and not lost.
         event.stop()
         event.prevent_default()
         self.early_keys.append(event)
-        count = len(self.early_keys)
-        keys = "1 key" if count == 1 else f"{count} keys"
+        self._show_early_count()
+
+    def _show_early_count(self) -> None:
         note = self.query_one("#early-keys", Label)
         note.update(
             Text(
-                f"You typed {keys} before this question appeared: not taken as an answer; "
-                "they go into the editor once you answer."
+                f"You typed {held_count(self.early_keys)} before this question appeared: not "
+                "taken as an answer; they go into the editor once you answer."
             )
         )
         note.display = True
@@ -139,9 +175,8 @@ class Question(ModalScreen[bool]):
     def pass_on_early_keys(self) -> None:
         """Send the keys typed before the question appeared on to the app, in order, after the
         answer (the editor is on top again by then)."""
-        for key in self.early_keys:
-            self.app.post_message(key.copy())
-        self.early_keys = []
+        held, self.early_keys = self.early_keys, []
+        pass_on(self.app, held)
 
 
 class GapQuestion(Question):
@@ -187,8 +222,10 @@ class DraftOffer(Question):
         Binding("d,escape", "answer(False)", "Discard draft"),
     ]
 
-    def __init__(self, draft: Draft, local: bool = False) -> None:
-        super().__init__()
+    def __init__(
+        self, draft: Draft, local: bool = False, early: list[HeldInput] | None = None
+    ) -> None:
+        super().__init__(early)
         self.draft = draft
         self.local = local
 
@@ -262,6 +299,8 @@ class RecordingEditor(ModalScreen[object]):
         self._checking_for_draft = True
         #: The base revision stored with a draft just restored (for editors that merge).
         self.restored_base: int | None = None
+        #: Keys and pastes that arrived before that check answered (``hold_input``).
+        self.held_input: list[HeldInput] = []
 
     # --- to implement --------------------------------------------------------------------------
 
@@ -297,6 +336,9 @@ class RecordingEditor(ModalScreen[object]):
             saving = Static(id="editor-saving", classes="muted")
             saving.display = False  # shown only while a save waits (takes no line otherwise)
             yield saving
+            holding = Static(id="editor-holding", classes="muted")
+            holding.display = False  # shown only while typed keys wait for the check below
+            yield holding
             yield from self.compose_form()
         yield TandemFooter()
 
@@ -341,36 +383,46 @@ class RecordingEditor(ModalScreen[object]):
         key = self.draft_key()
         copies = self.local_copies()
 
-        def checked() -> None:
+        def checked() -> list[HeldInput]:
+            """The check has answered: what was typed meanwhile, for the caller to pass on."""
             self._checking_for_draft = False
+            held, self.held_input = self.held_input, []
+            for note in self.query("#editor-holding").results(Static):
+                note.display = False
+            return held
 
         def offer(found: tuple[Draft | None, bool]) -> None:
-            checked()
+            held = checked()
             draft, local = found
+            if draft is not None:
+                try:
+                    same = draft.content == self.draft_state()
+                except Exception:  # noqa: BLE001 - a form not ready yet: offer the draft anyway
+                    same = False
+                if same:
+                    self.discard_draft()  # nothing in it that the editor does not show already
+                    draft = None
             if draft is None:
+                pass_on(self.app, held)
                 return
-            try:
-                same = draft.content == self.draft_state()
-            except Exception:  # noqa: BLE001 - a form not ready yet: offer the draft anyway
-                same = False
-            if same:
-                self.discard_draft()  # nothing in it that the editor does not show already
-                return
+            found_draft = draft
 
             def answered(restore: bool | None) -> None:
                 if restore:
-                    self.restored_base = draft.base_revision
-                    self.apply_draft(draft.content)
+                    self.restored_base = found_draft.base_revision
+                    self.apply_draft(found_draft.content)
                     self.dirty = True
                 else:
                     self.discard_draft()
                 question.pass_on_early_keys()
 
-            question = DraftOffer(draft, local)
+            # What was typed while the check ran was typed before the offer appeared: the offer
+            # holds it and passes it on after the answer, so restoring cannot replace it.
+            question = DraftOffer(draft, local, early=held)
             self.app.push_screen(question, answered)
 
         def failed(error: BaseException) -> None:
-            checked()
+            pass_on(self.app, checked())
             self.notify(
                 "Could not look for text kept from before; what you type now is kept as usual.",
                 severity="warning",
@@ -378,6 +430,26 @@ class RecordingEditor(ModalScreen[object]):
             )
 
         run_db(self, lambda: newest_unsaved(ctx, copies, key), offer, failed=failed)
+
+    def hold_input(self, event: HeldInput) -> bool:
+        """Called by the app for each key and paste before it is handled: while the check for
+        text kept from an earlier session has not answered, hold it (True). Restoring that text
+        replaces the form, so what was typed before the offer must go in after the answer, not
+        before it; the gate in tui/keys.py waits for the check only up to its time limit, and a
+        slow database takes longer. Held input is passed on, in order, when the check answers
+        (or by the offer, after its answer)."""
+        if not self._checking_for_draft or self.closing:
+            return False
+        self.held_input.append(event)
+        for note in self.query("#editor-holding").results(Static):
+            note.update(
+                Text(
+                    "Looking for text kept from before… what you typed "
+                    f"({held_count(self.held_input)}) goes in when it has answered."
+                )
+            )
+            note.display = True
+        return True
 
     # --- the clock ----------------------------------------------------------------------------
 
