@@ -386,6 +386,21 @@ async def test_export_writes_markdown_and_html_with_the_familys_words_escaped(
 # --- a second person's save ------------------------------------------------------------------------
 
 
+async def type_into_the_familys_words(pilot, text: str):  # type: ignore[no-untyped-def]
+    """Amara opens FAM-0101's plan editor and types ``text`` at the end of the family's words.
+    Returns the family, the plan as the editor opened it, and the editor."""
+    from domain.services.plans import get_plan
+
+    await sign_in(pilot, "amara.osei")
+    family = await open_plan_tab(pilot, "FAM-0101")
+    base = get_plan(pilot.app.ctx, family.id)
+    assert base is not None
+    editor = await open_editor(pilot)
+    await pilot.press("tab", "tab", "end")
+    await type_text(pilot, text)
+    return family, base, editor
+
+
 async def test_conflict_keeps_the_typed_text_in_the_editor_and_as_a_draft(tandem_app):
     from domain.services.drafts import get_draft
     from domain.services.plans import get_plan, save_plan
@@ -393,15 +408,8 @@ async def test_conflict_keeps_the_typed_text_in_the_editor_and_as_a_draft(tandem
 
     app = tandem_app()
     async with app.run_test(size=(140, 45)) as pilot:
-        await sign_in(pilot, "amara.osei")
-        family = await open_plan_tab(pilot, "FAM-0101")
-        base = get_plan(app.ctx, family.id)
-        assert base is not None
-
-        editor = await open_editor(pilot)
+        family, base, editor = await type_into_the_familys_words(pilot, " Amara's new line.")
         assert editor.base_revision() == base.revision
-        await pilot.press("tab", "tab", "end")
-        await type_text(pilot, " Amara's new line.")
 
         # Fiona (the team manager) saves behind the editor's back.
         fiona = app.ctx.as_user(user_named(app, "fiona.macleod"))
@@ -443,13 +451,7 @@ async def test_a_change_handled_after_the_save_writes_no_draft_back(tandem_app):
 
     app = tandem_app()
     async with app.run_test(size=(140, 45)) as pilot:
-        await sign_in(pilot, "amara.osei")
-        family = await open_plan_tab(pilot, "FAM-0101")
-        base = get_plan(app.ctx, family.id)
-        assert base is not None
-        editor = await open_editor(pilot)
-        await pilot.press("tab", "tab", "end")
-        await type_text(pilot, " Saved line.")
+        family, base, editor = await type_into_the_familys_words(pilot, " Saved line.")
         close = editor.close
 
         def close_then_a_late_change(result: object) -> None:
