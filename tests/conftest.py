@@ -89,12 +89,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``-n auto``: two workers per core. A Pilot test is mostly waiting, not computing: Textual's
+    """``-n auto``: three workers per core. A Pilot test is mostly waiting, not computing: Textual's
     Pilot waits for the app to go idle after every key in sleeps of 20 ms, and the app waits on
-    its database workers. With one worker per core the run used about half of the machine
-    (12 min 47 s of CPU in 14 min 26 s on two cores); with two per core the waits overlap."""
+    its database workers; the integration tests wait on subprocesses and servers. With one worker
+    per core the run used about half of the machine (12 min 47 s of CPU in 14 min 26 s on two
+    cores); with two per core about 70% (14 min 42 s of CPU in 10 min 54 s); with three, 82%
+    (14 min 8 s of CPU in 8 min 33 s, quiet, the same machine)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return 2 * (cores or 1)
+    return 3 * (cores or 1)
 
 
 def shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:

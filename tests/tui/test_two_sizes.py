@@ -105,6 +105,7 @@ def words(text: str) -> str:
     return "\n".join(re.sub(r" {2,}", "  ", line).rstrip() for line in text.splitlines())
 
 
+@pytest.mark.every_frame  # every screen drawn frame by frame, as in a terminal (conftest.py)
 @pytest.mark.parametrize("walk", list(WALKS))
 async def test_every_screen_at_two_sizes(walk: str, tandem_app, snapshot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # The family copy's folder, the same on every machine (a HOME that does not exist here would
