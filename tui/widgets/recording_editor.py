@@ -101,7 +101,7 @@ HeldInput = events.Key | events.Paste
 
 
 def held_count(held: list[HeldInput]) -> str:
-    """ "3 keys", "1 key and a paste": what was held, as the user would say it."""
+    """What was held, as the user would say it: "3 keys", "1 key and a paste"."""
     keys = sum(isinstance(e, events.Key) for e in held)
     pastes = len(held) - keys
     parts = []
