@@ -136,12 +136,26 @@ async def test_leaving_a_field_autosaves_and_the_draft_is_offered_back(
         assert area(app).text == "Left behind. " + saved
 
 
+def slow_look_for_older_text(monkeypatch) -> threading.Event:  # type: ignore[no-untyped-def]
+    """From now on an editor's look for text kept from before waits until the returned event is
+    set (a slow database)."""
+    import domain.services.drafts as drafts
+
+    answer = threading.Event()
+    look = drafts.newest_unsaved
+
+    def slow_look(*args, **kwargs):  # type: ignore[no-untyped-def]
+        answer.wait(30)
+        return look(*args, **kwargs)
+
+    monkeypatch.setattr(drafts, "newest_unsaved", slow_look)
+    return answer
+
+
 async def test_no_autosave_before_older_text_has_been_offered(tandem_app, monkeypatch) -> None:
     """On a slow machine the autosave timer can fire before the look for text kept from an
     earlier session has answered: it must neither overwrite that text nor have its own copy
     offered back as "unsaved text"."""
-    import domain.services.drafts as drafts
-
     monkeypatch.setattr(recording_editor, "AUTOSAVE_SECONDS", 3600.0)  # autosave called below
     app = tandem_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -154,14 +168,7 @@ async def test_no_autosave_before_older_text_has_been_offered(tandem_app, monkey
         await settle(pilot)
         assert draft_text(app, summary_id) == "Kept from before. " + saved
 
-        answer = threading.Event()
-        look = drafts.newest_unsaved
-
-        def slow_look(*args, **kwargs):  # type: ignore[no-untyped-def]
-            answer.wait(30)
-            return look(*args, **kwargs)
-
-        monkeypatch.setattr(drafts, "newest_unsaved", slow_look)
+        answer = slow_look_for_older_text(monkeypatch)
         await pilot.press("e")
         for _ in range(200):  # the editor is open, its look for older text still waiting
             await pilot.pause()
@@ -201,8 +208,6 @@ async def test_what_is_typed_and_pasted_while_the_look_is_slow_goes_in_when_it_a
     editor when it answers, in the order they came."""
     from textual import events
 
-    import domain.services.drafts as drafts
-
     monkeypatch.setattr(recording_editor, "AUTOSAVE_SECONDS", 3600.0)
     app = tandem_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -212,14 +217,7 @@ async def test_what_is_typed_and_pasted_while_the_look_is_slow_goes_in_when_it_a
         await pilot.press("escape")  # nothing typed: nothing kept to offer
         await settle(pilot)
 
-        answer = threading.Event()
-        look = drafts.newest_unsaved
-
-        def slow_look(*args, **kwargs):  # type: ignore[no-untyped-def]
-            answer.wait(30)
-            return look(*args, **kwargs)
-
-        monkeypatch.setattr(drafts, "newest_unsaved", slow_look)
+        answer = slow_look_for_older_text(monkeypatch)
         await pilot.press("e")
         await pilot.press("end", *"Typed ")
         await shown_within(
