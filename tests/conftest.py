@@ -67,8 +67,22 @@ def _unsaved_copies_in_tmp(
 
 #: Started first, so that no worker begins one of them as the others run out of work: the
 #: longest single tests (mypy over three packages takes a minute or more without its cache, as
-#: on a fresh CI checkout) and the checks that start a process of their own.
-_FIRST = ("tests/unit/test_types.py::test_mypy_strict_passes", "tests/architecture/")
+#: on a fresh CI checkout), the checks that start a process of their own, and the integration
+#: files whose tests run 30-60 s mostly waiting (on writer processes, a killed child, a browser,
+#: `tandem` subprocesses, migrations): started with the Pilot tests, their waits overlap the
+#: Pilot tests' computing. Handed out after the Pilot tests they made the second half of the run
+#: (a fresh-clone run: Pilot tests done at 250 s of 478 s, then the machine about half idle).
+_FIRST = (
+    "tests/unit/test_types.py::test_mypy_strict_passes",
+    "tests/architecture/",
+    "tests/integration/test_concurrency.py",
+    "tests/integration/test_crash.py",
+    "tests/integration/test_migrations_data.py",
+    "tests/integration/test_serve_browser.py",
+    "tests/integration/test_cli.py",
+    "tests/integration/test_backup.py",
+    "tests/integration/test_seed.py",
+)
 #: Then the Pilot tests (seconds each), the integration tests, and last the many quick unit tests
 #: that fill in the end of the run evenly on every worker.
 _THEN = ("tests/tui/", "tests/integration/")
