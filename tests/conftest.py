@@ -82,6 +82,7 @@ _FIRST = (
     "tests/integration/test_cli.py",
     "tests/integration/test_backup.py",
     "tests/integration/test_seed.py",
+    "tests/tui/test_two_sizes.py",  # the longest Pilot tests (every screen, frame by frame)
 )
 #: Then the Pilot tests (seconds each), the integration tests, and last the many quick unit tests
 #: that fill in the end of the run evenly on every worker.
