@@ -79,8 +79,9 @@ RENDER_EVERY_FRAME = os.environ.get("TANDEM_TEST_RENDER_EVERY_FRAME") == "1"
 def frames_drawn_when_looked_at(request: pytest.FixtureRequest, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Headless, Textual draws every frame and then throws it away (``App._display`` returns at
     once when headless): measured on tests/tui, 6 workers on 2 cores, 11 min 45 s of CPU with
-    every frame drawn against 7 min 8 s without, 6 min 9 s against 3 min 54 s of wall time. So a
-    frame's update is dropped here instead of drawn. Every assertion on what a user sees still
+    every frame drawn against 7 min 8 s without, 6 min 9 s against 3 min 54 s of wall time (the
+    whole suite hardly moved: when six workers keep two cores busy Textual draws fewer frames, so
+    fewer are dropped). So a frame's update is dropped here instead of drawn. Every assertion on what a user sees still
     goes through Textual's drawing: ``screen_text`` renders every widget's lines, ``shown``,
     snapshots and ``export_screenshot`` draw the whole screen (``render_update(full=True)``).
     Tests marked ``every_frame`` (test_two_sizes: every screen of every role at two sizes) draw
