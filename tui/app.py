@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from domain.errors import DomainError
-from tui.keys import KeyGate
+from tui.keys import KeyGate, Typed
 from tui.widgets import table_measure  # noqa: F401 - every table repaints after measuring
 from tui.work_done import WorkDone, deliver
 
@@ -305,17 +305,17 @@ class TandemApp(App[None]):
     # --- input activity feeds the recording clock of the editor on top ---------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
-            if not self.key_gate.admit(event):
-                return  # held until the keys before it have been handled (tui/keys.py)
+        typed = event if isinstance(event, Typed) and not event.is_forwarded else None
+        if typed is not None and not self.key_gate.admit(typed):
+            return  # held until the keys before it have been handled (tui/keys.py)
         if isinstance(event, ACTIVITY_EVENTS) and not event.is_forwarded:
             self.last_input = self.monotonic()
             note = getattr(self.screen, "note_activity", None)
             if note is not None:
                 note()
-        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+        if typed is not None:
             hold = getattr(self.screen, "hold_input", None)
-            if hold is not None and hold(event):
+            if hold is not None and hold(typed):
                 return  # an editor holds it until its check for older text has answered
         await super().on_event(event)
 

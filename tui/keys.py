@@ -46,7 +46,8 @@ WORKER_POLL_SECONDS = 0.005
 QUIET_TURNS = 3
 
 
-#: What the gate holds: keys, and pastes (a paste typed after held keys must not overtake them).
+#: What the user typed: keys and pastes. The gate holds both (a paste typed after held keys must
+#: not overtake them), as do an editor and its questions (tui/widgets/recording_editor.py).
 Typed = events.Key | events.Paste
 
 

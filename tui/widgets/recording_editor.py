@@ -35,6 +35,7 @@ from domain.services.drafts import KeptText, LocalCopies
 from domain.services.session_recorder import CHECKPOINT_SECONDS, Figures, SessionRecorder
 from domain.timeuse import RecordingActivity
 from tui.app import TandemApp
+from tui.keys import Typed
 from tui.text import safe
 from tui.widgets.footer import TandemFooter
 from tui.workers import run_db
@@ -96,11 +97,7 @@ class ClockBar(Static):
         )
 
 
-#: What a user typed or pasted that is not handled yet (held by a question or an editor).
-HeldInput = events.Key | events.Paste
-
-
-def held_count(held: list[HeldInput]) -> str:
+def held_count(held: list[Typed]) -> str:
     """What was held, as the user would say it: "3 keys", "1 key and a paste"."""
     keys = sum(isinstance(e, events.Key) for e in held)
     pastes = len(held) - keys
@@ -112,7 +109,7 @@ def held_count(held: list[HeldInput]) -> str:
     return " and ".join(parts)
 
 
-def pass_on(app: TandemApp, held: list[HeldInput]) -> None:
+def pass_on(app: TandemApp, held: list[Typed]) -> None:
     """Post held keys and pastes to the app again, in the order they were typed."""
     for event in held:
         app.post_message(
@@ -129,13 +126,13 @@ class Question(ModalScreen[bool]):
 
     app = getters.app(TandemApp)
 
-    def __init__(self, early: list[HeldInput] | None = None) -> None:
+    def __init__(self, early: list[Typed] | None = None) -> None:
         super().__init__()
         #: When the question was mounted (the Mount event's time, the clock ``events.Key.time``
         #: is on); until then every key is early.
         self.shown_at: float | None = None
         #: Typed before the question appeared; ``early`` is what its editor was already holding.
-        self.early_keys: list[HeldInput] = list(early or ())
+        self.early_keys: list[Typed] = list(early or ())
 
     def on_mount(self, event: events.Mount) -> None:
         self.shown_at = event.time
@@ -153,7 +150,7 @@ class Question(ModalScreen[bool]):
     def on_paste(self, event: events.Paste) -> None:
         self._hold_if_early(event)
 
-    def _hold_if_early(self, event: HeldInput) -> None:
+    def _hold_if_early(self, event: Typed) -> None:
         if self.shown_at is not None and event.time >= self.shown_at:
             return
         # Typed before this question appeared: not an answer, and not lost.
@@ -222,9 +219,7 @@ class DraftOffer(Question):
         Binding("d,escape", "answer(False)", "Discard draft"),
     ]
 
-    def __init__(
-        self, draft: Draft, local: bool = False, early: list[HeldInput] | None = None
-    ) -> None:
+    def __init__(self, draft: Draft, local: bool = False, early: list[Typed] | None = None) -> None:
         super().__init__(early)
         self.draft = draft
         self.local = local
@@ -300,7 +295,7 @@ class RecordingEditor(ModalScreen[object]):
         #: The base revision stored with a draft just restored (for editors that merge).
         self.restored_base: int | None = None
         #: Keys and pastes that arrived before that check answered (``hold_input``).
-        self.held_input: list[HeldInput] = []
+        self.held_input: list[Typed] = []
 
     # --- to implement --------------------------------------------------------------------------
 
@@ -383,7 +378,7 @@ class RecordingEditor(ModalScreen[object]):
         key = self.draft_key()
         copies = self.local_copies()
 
-        def checked() -> list[HeldInput]:
+        def checked() -> list[Typed]:
             """The check has answered: what was typed meanwhile, for the caller to pass on."""
             self._checking_for_draft = False
             held, self.held_input = self.held_input, []
@@ -431,7 +426,7 @@ class RecordingEditor(ModalScreen[object]):
 
         run_db(self, lambda: newest_unsaved(ctx, copies, key), offer, failed=failed)
 
-    def hold_input(self, event: HeldInput) -> bool:
+    def hold_input(self, event: Typed) -> bool:
         """Called by the app for each key and paste before it is handled: while the check for
         text kept from an earlier session has not answered, hold it (True). Restoring that text
         replaces the form, so what was typed before the offer must go in after the answer, not
