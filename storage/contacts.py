@@ -62,16 +62,23 @@ class SqlContactRepository(SqlRepository):
     """Contacts with the children seen at each (contact_children_seen, migration 0014). The
     contacts row's child_seen / seen_alone are written as "any child" / "any child alone"."""
 
-    def _write_seen(self, contact_id: int, contact: Contact) -> None:
-        self.session.execute(
-            delete(ContactChildSeenRow).where(col(ContactChildSeenRow.contact_id) == contact_id)
-        )
-        self.session.add_all(
+    def _write_seen(
+        self, contact_id: int, contact: Contact, *, replace: bool = True
+    ) -> list[ContactChildSeenRow]:
+        if replace:
+            self.session.execute(
+                delete(ContactChildSeenRow).where(
+                    col(ContactChildSeenRow.contact_id) == contact_id
+                )
+            )
+        rows = [
             ContactChildSeenRow(
                 contact_id=contact_id, member_id=c.member_id, name=c.name, alone=c.alone
             )
             for c in contact.seen
-        )
+        ]
+        self.session.add_all(rows)
+        return rows
 
     def _with_seen(self, rows: Sequence[ContactRow]) -> list[Contact]:
         ids = [r.id for r in rows]
@@ -90,9 +97,11 @@ class SqlContactRepository(SqlRepository):
         self.session.add(row)
         self.session.flush()
         assert row.id is not None
-        self._write_seen(row.id, contact)
+        # A new contact has no children-seen rows to replace, and it is what was just written:
+        # no DELETE and no read back (two statements of four, for every contact logged).
+        seen = self._write_seen(row.id, contact, replace=False)
         self.session.flush()
-        return self._with_seen([row])[0]
+        return contact_from_row(row, seen)
 
     def get(self, contact_id: int) -> Contact:
         return self._with_seen([self._row(ContactRow, contact_id, "contact")])[0]

@@ -21,6 +21,7 @@ import shutil
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,6 +83,7 @@ _FIRST = (
     "tests/integration/test_cli.py",
     "tests/integration/test_backup.py",
     "tests/integration/test_seed.py",
+    "tests/unit/test_sample_data.py",  # one worker, 18 tests (its module fixtures seed)
     "tests/tui/test_two_sizes.py",  # the longest Pilot tests (every screen, frame by frame)
 )
 #: Then the Pilot tests (seconds each), the integration tests, and last the many quick unit tests
@@ -144,6 +146,31 @@ def build_once(
             (scratch / name).rename(target)
             scratch.rmdir()
     return target
+
+
+#: The demo data's "now": a Friday morning. The sample data is dated relative to the clock's today.
+TEST_NOW = datetime(2026, 11, 20, 10, 0, 0)
+
+
+def _seed_demo(path: Path) -> None:
+    from domain.clock import FixedClock
+    from storage.seed import seed_database
+    from tui.bootstrap import open_runtime
+
+    runtime = open_runtime(str(path), clock=FixedClock(TEST_NOW))
+    try:
+        seed_database(runtime.uow_factory, runtime.clock)
+    finally:
+        runtime.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database (sample_data/) seeded at TEST_NOW, once per run for every xdist worker,
+    for every test that needs a seeded database and is not about seeding (seeding takes seconds
+    of CPU; the seed itself is tested in test_seed.py, test_sample_data.py and test_cli.py).
+    Copy it for a test."""
+    return build_once(tmp_path_factory, "demo.db", _seed_demo)
 
 
 def _build_migrated_sqlite(path: Path) -> None:

@@ -29,7 +29,7 @@ from domain.services.context import Context
 from domain.services.sign_in import SignInFailed
 from storage.engine import make_engine, resolve_url
 from storage.seed import seed_database
-from tests.conftest import drop_test_database
+from tests.conftest import TEST_NOW, drop_test_database
 from tui.bootstrap import open_runtime
 from tui.cli import main
 
@@ -56,10 +56,11 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
     return code, out, err
 
 
-def seeded(path: Path) -> str:
-    """A demo database (sample_data/) with drafts too: every table holds rows."""
-    runtime = open_runtime(str(path), clock=FixedClock(SEED_AT))
-    seed_database(runtime.uow_factory, runtime.clock)
+def seeded(path: Path, demo_template: Path) -> str:
+    """A demo database (a copy of the run's seeded sample_data/) with drafts too: every table
+    holds rows."""
+    shutil.copyfile(demo_template, path)
+    runtime = open_runtime(str(path), clock=FixedClock(TEST_NOW))
     with runtime.uow_factory() as uow:
         users = [u for u in uow.users.list() if u.role.value == "practitioner"][:3]
     for n, user in enumerate(users):
@@ -72,8 +73,10 @@ def seeded(path: Path) -> str:
     return runtime.url
 
 
-def test_round_trip_keeps_every_row_of_every_table(tmp_path, capsys, figures) -> None:  # type: ignore[no-untyped-def]
-    source = seeded(tmp_path / "live.db")
+def test_round_trip_keeps_every_row_of_every_table(
+    tmp_path, capsys, figures, demo_template
+) -> None:  # type: ignore[no-untyped-def]
+    source = seeded(tmp_path / "live.db", demo_template)
     code, out, err = cli(capsys, "--db", source, "backup", str(tmp_path / "copy.db"))
     assert code == 0, err
     assert out.startswith("Backed up ") and "checked" in out

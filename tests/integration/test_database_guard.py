@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import random
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -92,17 +93,17 @@ def test_a_file_that_is_not_a_database_gets_one_line_naming_it(
     assert junk.read_bytes() == before
 
 
-def _seeded(tmp_path, monkeypatch, capsys) -> Path:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def seeded(demo_template: Path, tmp_path: Path) -> Path:
+    """A copy of the run's seeded demo database: a Tandem database with every page in the file
+    itself (its engine was disposed, which checkpoints the WAL)."""
     db = tmp_path / "tandem.db"
-    assert run(monkeypatch, capsys, str(db), "seed")[0] == 0
-    conn = sqlite3.connect(db)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself
-    conn.close()
+    shutil.copyfile(demo_template, db)
     return db
 
 
-def test_a_damaged_database_is_named_with_what_to_do(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    db = _seeded(tmp_path, monkeypatch, capsys)
+def test_a_damaged_database_is_named_with_what_to_do(seeded, tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = seeded
     # The schema page itself damaged: nothing can be read.
     broken = tmp_path / "broken.db"
     data = bytearray(db.read_bytes())
@@ -113,10 +114,8 @@ def test_a_damaged_database_is_named_with_what_to_do(tmp_path, monkeypatch, caps
     assert code != 0 and str(broken) in line and "damaged" in line and "tandem restore" in line
 
 
-def test_a_quick_check_failure_warns_readers_and_stops_writers(
-    tmp_path, monkeypatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
-    db = _seeded(tmp_path, monkeypatch, capsys)
+def test_a_quick_check_failure_warns_readers_and_stops_writers(seeded, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = seeded
     data = bytearray(db.read_bytes())
     page = 4096
     data[page * 20 : page * 23] = random.Random(12).randbytes(3 * page)  # a few data pages
@@ -142,11 +141,11 @@ def test_an_unwritable_location_names_the_path_and_the_reason(
 
 
 def test_a_read_only_database_file_names_the_path_and_the_reason(
-    tmp_path, monkeypatch, capsys
+    seeded, monkeypatch, capsys
 ) -> None:  # type: ignore[no-untyped-def]
     import os
 
-    db = _seeded(tmp_path, monkeypatch, capsys)
+    db = seeded
     real_access = os.access
     # As if the file were read-only for this user (the tests may run as root, who can write it).
     monkeypatch.setattr(

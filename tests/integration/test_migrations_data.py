@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -35,11 +36,8 @@ from domain.services import drafts
 from domain.services.context import Context
 from storage.engine import make_engine, resolve_url
 from storage.migrate import alembic_config, current_revision, migration_connection
-from storage.seed import seed_database
-from tests.conftest import build_once
+from tests.conftest import TEST_NOW, build_once
 from tui.bootstrap import open_runtime
-
-SEED_AT = datetime(2025, 3, 10, 9, 30)
 
 #: From this revision on, instants are stored in UTC (0004 converts the local wall times stored
 #: before it). Rows are compared as the screens show them: in local time.
@@ -62,15 +60,19 @@ def _migrate(engine: sa.Engine, verb: str, target: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_source(tmp_path_factory) -> str:  # type: ignore[no-untyped-def]
+def demo_source(tmp_path_factory, demo_template: Path) -> str:  # type: ignore[no-untyped-def]
     """A scratch SQLite database at head holding the demo data, drafts and audit events (built
-    once per run for every xdist worker; only read)."""
-    return resolve_url(str(build_once(tmp_path_factory, "migration-source.db", _build_source)))
+    once per run for every xdist worker, from the run's seeded demo database; only read)."""
+
+    def build(path: Path) -> None:
+        shutil.copyfile(demo_template, path)
+        _add_audit_and_drafts(path)
+
+    return resolve_url(str(build_once(tmp_path_factory, "migration-source.db", build)))
 
 
-def _build_source(path: Path) -> None:
-    runtime = open_runtime(str(path), clock=FixedClock(SEED_AT))
-    seed_database(runtime.uow_factory, runtime.clock)
+def _add_audit_and_drafts(path: Path) -> None:
+    runtime = open_runtime(str(path), clock=FixedClock(TEST_NOW))
     with runtime.uow_factory() as uow:
         users = uow.users.list()
         for n, family in enumerate(uow.families.list(include_closed=True)):
@@ -78,7 +80,7 @@ def _build_source(path: Path) -> None:
                 user = users[(n + k) % len(users)]
                 uow.audit.record(
                     AuditEvent(
-                        SEED_AT,
+                        TEST_NOW,
                         user.id,
                         AuditAction.VIEW,
                         "family",

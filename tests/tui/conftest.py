@@ -1,7 +1,7 @@
 """Fixtures for Pilot tests: the app on a real SQLite file seeded from sample_data/.
 
-The demo database is seeded once per test run (shared by the xdist workers) into a template file (seeding hashes every
-demo passphrase, which is deliberately slow) and copied for each test.
+The demo database is seeded once per test run (``demo_template`` in tests/conftest.py, shared by
+the xdist workers) and copied for each test.
 
     async def test_x(tandem_app):
         app = tandem_app()                       # a TandemApp on a fresh copy; demo=True
@@ -17,34 +17,13 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from domain.clock import FixedClock
-from tests.conftest import build_once
-
-#: A Friday morning. The sample data is dated relative to the clock's today.
-TEST_NOW = datetime(2026, 11, 20, 10, 0, 0)
-
-
-def _seed_demo(path: Path) -> None:
-    from storage.seed import seed_database
-    from tui.bootstrap import open_runtime
-
-    runtime = open_runtime(str(path), clock=FixedClock(TEST_NOW))
-    try:
-        seed_database(runtime.uow_factory, runtime.clock)
-    finally:
-        runtime.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database seeded at TEST_NOW, once per run for every xdist worker (copy it)."""
-    return build_once(tmp_path_factory, "demo-tui.db", _seed_demo)
+from tests.conftest import TEST_NOW
 
 
 @pytest.fixture

@@ -37,6 +37,11 @@ def _seed(at: datetime = WEDNESDAY) -> tuple[Store, dict[str, int]]:
     return factory.store, counts
 
 
+#: One worker runs this file: its module fixtures seed the demo data into the fakes (about 1.5 s of
+#: CPU), which each xdist worker running one of its tests would otherwise do again.
+pytestmark = pytest.mark.xdist_group("sample-data")
+
+
 @pytest.fixture(scope="module")
 def seeded() -> tuple[Store, dict[str, int]]:
     return _seed()
