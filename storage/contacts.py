@@ -67,9 +67,7 @@ class SqlContactRepository(SqlRepository):
     ) -> list[ContactChildSeenRow]:
         if replace:
             self.session.execute(
-                delete(ContactChildSeenRow).where(
-                    col(ContactChildSeenRow.contact_id) == contact_id
-                )
+                delete(ContactChildSeenRow).where(col(ContactChildSeenRow.contact_id) == contact_id)
             )
         rows = [
             ContactChildSeenRow(
