@@ -152,12 +152,14 @@ def build_once(
 TEST_NOW = datetime(2026, 11, 20, 10, 0, 0)
 
 
-def _seed_demo(path: Path) -> None:
+def seed_demo(path: Path, now: datetime | None = TEST_NOW) -> None:
+    """Seed the demo data (sample_data/) into a new database at ``path``, dated as if today were
+    ``now``'s day (None: the real today, for a served app that reads the system clock)."""
     from domain.clock import FixedClock
     from storage.seed import seed_database
     from tui.bootstrap import open_runtime
 
-    runtime = open_runtime(str(path), clock=FixedClock(TEST_NOW))
+    runtime = open_runtime(str(path), clock=FixedClock(now) if now is not None else None)
     try:
         seed_database(runtime.uow_factory, runtime.clock)
     finally:
@@ -170,7 +172,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for every test that needs a seeded database and is not about seeding (seeding takes seconds
     of CPU; the seed itself is tested in test_seed.py, test_sample_data.py and test_cli.py).
     Copy it for a test."""
-    return build_once(tmp_path_factory, "demo.db", _seed_demo)
+    return build_once(tmp_path_factory, "demo.db", seed_demo)
 
 
 def _build_migrated_sqlite(path: Path) -> None:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import build_once
+from tests.conftest import build_once, seed_demo
 from tests.integration.serve_helpers import (
     CHROMIUM_ARGS,
     PATIENCE,
@@ -40,21 +40,11 @@ pytestmark = pytest.mark.skipif(
 PASSPHRASE = "tandem-demo-pass"
 
 
-def _seed(path: Path) -> None:
-    from storage.seed import seed_database
-    from tui.bootstrap import open_runtime
-
-    runtime = open_runtime(str(path))
-    try:
-        seed_database(runtime.uow_factory, runtime.clock)
-    finally:
-        runtime.engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo data, seeded once per run for every xdist worker (seeding is slow)."""
-    return build_once(tmp_path_factory, "serve-demo.db", _seed)
+    """The demo data dated from the real today (the served app reads the system clock), seeded
+    once per run for every xdist worker (seeding is slow)."""
+    return build_once(tmp_path_factory, "serve-demo.db", lambda path: seed_demo(path, now=None))
 
 
 @pytest.fixture
