@@ -175,6 +175,14 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_once(tmp_path_factory, "demo.db", seed_demo)
 
 
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded demo database."""
+    target = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, target)
+    return target
+
+
 def _build_migrated_sqlite(path: Path) -> None:
     from storage.engine import make_engine, resolve_url
     from storage.migrate import upgrade_to_head

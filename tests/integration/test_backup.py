@@ -56,10 +56,9 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
     return code, out, err
 
 
-def seeded(path: Path, demo_template: Path) -> str:
-    """A demo database (a copy of the run's seeded sample_data/) with drafts too: every table
-    holds rows."""
-    shutil.copyfile(demo_template, path)
+def with_every_table_filled(path: Path) -> str:
+    """The demo database at ``path`` (a copy of the run's seeded sample_data/) with drafts, a
+    failed sign-in and a site setting too: every table holds rows."""
     runtime = open_runtime(str(path), clock=FixedClock(TEST_NOW))
     with runtime.uow_factory() as uow:
         users = [u for u in uow.users.list() if u.role.value == "practitioner"][:3]
@@ -73,10 +72,8 @@ def seeded(path: Path, demo_template: Path) -> str:
     return runtime.url
 
 
-def test_round_trip_keeps_every_row_of_every_table(
-    tmp_path, capsys, figures, demo_template
-) -> None:  # type: ignore[no-untyped-def]
-    source = seeded(tmp_path / "live.db", demo_template)
+def test_round_trip_keeps_every_row_of_every_table(tmp_path, capsys, figures, demo_db) -> None:  # type: ignore[no-untyped-def]
+    source = with_every_table_filled(demo_db)
     code, out, err = cli(capsys, "--db", source, "backup", str(tmp_path / "copy.db"))
     assert code == 0, err
     assert out.startswith("Backed up ") and "checked" in out

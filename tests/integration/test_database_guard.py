@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import random
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -93,17 +92,10 @@ def test_a_file_that_is_not_a_database_gets_one_line_naming_it(
     assert junk.read_bytes() == before
 
 
-@pytest.fixture
-def seeded(demo_template: Path, tmp_path: Path) -> Path:
-    """A copy of the run's seeded demo database: a Tandem database with every page in the file
-    itself (its engine was disposed, which checkpoints the WAL)."""
-    db = tmp_path / "tandem.db"
-    shutil.copyfile(demo_template, db)
-    return db
-
-
-def test_a_damaged_database_is_named_with_what_to_do(seeded, tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    db = seeded
+def test_a_damaged_database_is_named_with_what_to_do(
+    demo_db, tmp_path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    db = demo_db  # a Tandem database, every page in the file itself (its WAL checkpointed)
     # The schema page itself damaged: nothing can be read.
     broken = tmp_path / "broken.db"
     data = bytearray(db.read_bytes())
@@ -114,8 +106,10 @@ def test_a_damaged_database_is_named_with_what_to_do(seeded, tmp_path, monkeypat
     assert code != 0 and str(broken) in line and "damaged" in line and "tandem restore" in line
 
 
-def test_a_quick_check_failure_warns_readers_and_stops_writers(seeded, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    db = seeded
+def test_a_quick_check_failure_warns_readers_and_stops_writers(
+    demo_db, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    db = demo_db
     data = bytearray(db.read_bytes())
     page = 4096
     data[page * 20 : page * 23] = random.Random(12).randbytes(3 * page)  # a few data pages
@@ -141,11 +135,11 @@ def test_an_unwritable_location_names_the_path_and_the_reason(
 
 
 def test_a_read_only_database_file_names_the_path_and_the_reason(
-    seeded, monkeypatch, capsys
+    demo_db, monkeypatch, capsys
 ) -> None:  # type: ignore[no-untyped-def]
     import os
 
-    db = seeded
+    db = demo_db
     real_access = os.access
     # As if the file were read-only for this user (the tests may run as root, who can write it).
     monkeypatch.setattr(

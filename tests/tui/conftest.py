@@ -1,7 +1,7 @@
 """Fixtures for Pilot tests: the app on a real SQLite file seeded from sample_data/.
 
-The demo database is seeded once per test run (``demo_template`` in tests/conftest.py, shared by
-the xdist workers) and copied for each test.
+The demo database is seeded once per test run and copied for each test (``demo_template`` and
+``demo_db`` in tests/conftest.py).
 
     async def test_x(tandem_app):
         app = tandem_app()                       # a TandemApp on a fresh copy; demo=True
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,14 +23,6 @@ from rich.console import Console
 
 from domain.clock import FixedClock
 from tests.conftest import TEST_NOW
-
-
-@pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Path:
-    """A private copy of the seeded demo database."""
-    target = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, target)
-    return target
 
 
 @pytest.fixture
@@ -57,17 +48,15 @@ RENDER_EVERY_FRAME = os.environ.get("TANDEM_TEST_RENDER_EVERY_FRAME") == "1"
 @pytest.fixture(autouse=True)
 def frames_drawn_when_looked_at(request: pytest.FixtureRequest, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Headless, Textual draws every frame and then throws it away (``App._display`` returns at
-    once when headless): measured on tests/tui, 6 workers on 2 cores, 11 min 45 s of CPU with
-    every frame drawn against 7 min 8 s without, 6 min 9 s against 3 min 54 s of wall time (the
-    whole suite hardly moved: when six workers keep two cores busy Textual draws fewer frames, so
-    fewer are dropped). So a frame's update is dropped here instead of drawn. Every assertion on what a user sees still
-    goes through Textual's drawing: ``screen_text`` renders every widget's lines, ``shown``,
-    snapshots and ``export_screenshot`` draw the whole screen (``render_update(full=True)``).
-    Tests marked ``every_frame`` (test_two_sizes: every screen of every role at two sizes) draw
-    every frame as in a terminal, so every screen still goes through the frame-by-frame path. No
-    Tandem widget draws itself (none has a ``render`` method): what is skipped is Textual's own
-    drawing of frames nobody reads. ``_dirty_regions`` is Textual's private list of what the next
-    frame must draw: if it is renamed, every Pilot test fails here, by name."""
+    once when headless), so here a frame's update is dropped instead of drawn (tests/tui alone:
+    about 40% less CPU; README, Tests). Every assertion on what a user sees still goes through
+    Textual's drawing: ``screen_text`` renders every widget's lines; ``shown``, snapshots and
+    ``export_screenshot`` draw the whole screen (``render_update(full=True)``). Tests marked
+    ``every_frame`` (test_two_sizes: every screen of every role at two sizes) draw every frame as
+    in a terminal. No Tandem widget draws itself (none has a ``render`` method): what is skipped
+    is Textual's own drawing of frames nobody reads. ``_dirty_regions`` is Textual's private
+    list of what the next frame must draw: if it is renamed, every Pilot test fails here, by
+    name."""
     if RENDER_EVERY_FRAME or request.node.get_closest_marker("every_frame"):
         return
     from textual._compositor import Compositor
